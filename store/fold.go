@@ -1,0 +1,43 @@
+package store
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold turns what an operator types, and what we index, into one form:
+// NFKC (half-width katakana to full-width, full-width latin and digits to
+// ASCII, compatibility characters to their plain form), hiragana to
+// katakana, lower case, and no spaces or control characters. The indexer
+// and the query side both call it, so they always agree.
+func Fold(s string) string {
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 'ぁ' && r <= 'ゖ', r == 'ゝ' || r == 'ゞ':
+			// x/text has no kana transform; the blocks are parallel, 0x60 apart.
+			b.WriteRune(r + 0x60)
+		case unicode.IsSpace(r), unicode.IsControl(r), r == '・':
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// Digits keeps only the ASCII digits of an NFKC-normalised string, so
+// "０９０-１２３４-５６７８" and "090 1234 5678" both become 09012345678.
+func Digits(s string) string {
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

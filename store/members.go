@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+const memberCols = `id, member_no, family_name, given_name, family_kana, given_kana,
+	birth_date, postal_code, address, phone, email, guardian_consent, joined_on,
+	fee_method, fee_card_brand, fee_card_last4, password_state, status, version`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanMember(row scanner) (Member, error) {
+	var m Member
+	var birth, joined string
+	err := row.Scan(&m.ID, &m.No, &m.FamilyName, &m.GivenName, &m.FamilyKana, &m.GivenKana,
+		&birth, &m.PostalCode, &m.Address, &m.Phone, &m.Email, &m.GuardianConsent, &joined,
+		&m.FeeMethod, &m.FeeCardBrand, &m.FeeCardLast4, &m.PasswordState, &m.Status, &m.Version)
+	if err != nil {
+		return m, err
+	}
+	if m.BirthDate, err = ParseDate(birth); err != nil {
+		return m, fmt.Errorf("member %s birth date: %w", m.No, err)
+	}
+	if m.JoinedOn, err = ParseDate(joined); err != nil {
+		return m, fmt.Errorf("member %s join date: %w", m.No, err)
+	}
+	return m, nil
+}
+
+// MemberByNo finds a member by member number; ErrNotFound if none.
+func (s *Store) MemberByNo(ctx context.Context, no string) (Member, error) {
+	m, err := scanMember(s.read.QueryRowContext(ctx, `SELECT `+memberCols+` FROM members WHERE member_no = ?`, no))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("member %s: %w", no, ErrNotFound)
+	}
+	return m, err
+}
+
+// MemberByID finds a member by row id; ErrNotFound if none.
+func (s *Store) MemberByID(ctx context.Context, id int64) (Member, error) {
+	m, err := scanMember(s.read.QueryRowContext(ctx, `SELECT `+memberCols+` FROM members WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("member #%d: %w", id, ErrNotFound)
+	}
+	return m, err
+}
+
+// CountMembers tells an empty database from a loaded one.
+func (s *Store) CountMembers(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM members`).Scan(&n)
+	return n, err
+}
+
+const cardCols = `id, member_id, card_no, kind, company, status, issued_on, expires_on, coalesce(replaces_card, 0), version`
+
+func scanCard(row scanner) (Card, error) {
+	var c Card
+	var issued, expires string
+	err := row.Scan(&c.ID, &c.MemberID, &c.No, &c.Kind, &c.Company, &c.Status, &issued, &expires, &c.ReplacesCard, &c.Version)
+	if err != nil {
+		return c, err
+	}
+	if c.IssuedOn, err = ParseDate(issued); err != nil {
+		return c, err
+	}
+	c.ExpiresOn, err = ParseDate(expires)
+	return c, err
+}
+
+// CardsOfMember lists a member's cards, newest first.
+func (s *Store) CardsOfMember(ctx context.Context, memberID int64) ([]Card, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+cardCols+` FROM cards WHERE member_id = ? ORDER BY issued_on DESC, id DESC`, memberID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Card
+	for rows.Next() {
+		c, err := scanCard(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CardByNo finds a card by its 16-digit number; ErrNotFound if none.
+func (s *Store) CardByNo(ctx context.Context, no string) (Card, error) {
+	c, err := scanCard(s.read.QueryRowContext(ctx, `SELECT `+cardCols+` FROM cards WHERE card_no = ?`, no))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("card: %w", ErrNotFound)
+	}
+	return c, err
+}
