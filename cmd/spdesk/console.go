@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/user"
+
+	tea "charm.land/bubbletea/v2"
+
+	"spdesk/store"
+	"spdesk/tui"
+)
+
+// runConsole opens the operator's database and runs the console on it.
+func runConsole(ctx context.Context, g *globals) error {
+	lang, err := pickLang(g.lang)
+	if err != nil {
+		return err
+	}
+	s, err := openStore(ctx, g)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return runTUI(ctx, s, lang, false)
+}
+
+func runTUI(ctx context.Context, s *store.Store, lang string, demo bool) error {
+	m := tui.New(tui.Options{Store: s, Lang: lang, Demo: demo, Operator: operatorName()})
+	p := tea.NewProgram(m, tea.WithContext(ctx))
+	_, err := p.Run()
+	return err
+}
+
+// pickLang validates --lang, or reads the locale when it is not given.
+func pickLang(flag string) (string, error) {
+	switch flag {
+	case "":
+		return tui.DetectLang(os.Getenv), nil
+	case "ja", "en":
+		return flag, nil
+	}
+	return "", fmt.Errorf("--lang %q: use ja or en", flag)
+}
+
+// operatorName is who acts until operator accounts exist: the OS user.
+func operatorName() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if n := os.Getenv("USER"); n != "" {
+		return n
+	}
+	return "operator"
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"spdesk/fixtures"
+	"spdesk/store"
+)
+
+func newDemoCmd(g *globals) *cobra.Command {
+	var keep bool
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Run the console on a fresh throw-away database of demo members",
+		Long: `demo seeds a temporary database with the demo fixtures (about 500
+members in every state the console knows) and opens the console on it,
+offline, with no other set-up. The database is removed on exit unless
+--keep is given; then its path is printed.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+			lang, err := pickLang(g.lang)
+			if err != nil {
+				return err
+			}
+			dir, err := os.MkdirTemp("", "spdesk-demo-")
+			if err != nil {
+				return fmt.Errorf("make a folder for the demo database: %w", err)
+			}
+			path := filepath.Join(dir, "demo.db")
+			defer func() {
+				if keep {
+					fmt.Fprintln(cmd.OutOrStdout(), path)
+					return
+				}
+				os.RemoveAll(dir)
+			}()
+			s, err := store.Open(cmd.Context(), path)
+			if err != nil {
+				return explainOpen(path, err)
+			}
+			defer s.Close()
+			if err := seedDemo(cmd, s); err != nil {
+				return err
+			}
+			return runTUI(cmd.Context(), s, lang, true)
+		},
+	}
+	cmd.Flags().BoolVar(&keep, "keep", false, "keep the demo database and print its path on exit")
+	return cmd
+}
+
+// seedDemo writes the demo fixtures: the same data `spdesk seed --demo`
+// writes, so scripts and tests can start where the demo starts.
+func seedDemo(cmd *cobra.Command, s *store.Store) error {
+	if err := fixtures.LoadDemo(cmd.Context(), s); err != nil {
+		return fmt.Errorf("load the demo members: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+// globals are the flags every command understands.
+type globals struct {
+	db   string
+	lang string
+}
+
+func newRoot() *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "spdesk",
+		Short: "The Safety Pass support center console",
+		Long: `spdesk is the terminal console of the Safety Pass support center:
+find a member from anything the caller gives, check who is calling, and
+run the procedure the call needs.
+
+Without a sub-command it opens the console on the operator's database.`,
+		Example: `  # the console on your database
+  spdesk
+  # the whole console on throw-away demo data
+  spdesk demo
+  # find a member from a script
+  spdesk search --db members.db --json 佐藤`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runConsole(cmd.Context(), g)
+		},
+	}
+	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default $XDG_DATA_HOME/spdesk/spdesk.db)")
+	root.PersistentFlags().StringVar(&g.lang, "lang", "", "language of the console: ja or en (default from LANG)")
+	root.AddCommand(newDemoCmd(g), newSeedCmd(g), newSearchCmd(g), newVersionCmd())
+	return root
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version of spdesk and of its database schema",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cmd.Printf("spdesk %s (database schema %d)\n", version, schemaVersion())
+			return nil
+		},
+	}
+}
