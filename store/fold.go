@@ -41,3 +41,26 @@ func Digits(s string) string {
 	}
 	return b.String()
 }
+
+// searchKeys are the folded forms of a member that the search indexes hold.
+type searchKeys struct {
+	name, given, kana, givenKana string
+	text                         string // name, reading and address for the trigram index
+}
+
+// keysOf folds a member's names, readings and address. Family and given
+// parts are folded apart and joined, so name starts with family exactly as
+// a query for the family name alone folds.
+func keysOf(m *Member) searchKeys {
+	family, given := Fold(m.FamilyName), Fold(m.GivenName)
+	familyKana, givenKana := Fold(m.FamilyKana), Fold(m.GivenKana)
+	k := searchKeys{
+		name:      family + given,
+		given:     given,
+		kana:      familyKana + givenKana,
+		givenKana: givenKana,
+	}
+	// A newline never survives Fold, so no query can match across fields.
+	k.text = k.name + "\n" + k.kana + "\n" + Fold(m.Address)
+	return k
+}

@@ -98,3 +98,43 @@ func (s *Store) CardByNo(ctx context.Context, no string) (Card, error) {
 	}
 	return c, err
 }
+
+// membersByIDs reads many members in one query.
+func (s *Store) membersByIDs(ctx context.Context, ids []int64) (map[int64]Member, error) {
+	in, args := inList(ids)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+memberCols+` FROM members WHERE id IN `+in, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[int64]Member, len(ids))
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[m.ID] = m
+	}
+	return out, rows.Err()
+}
+
+// cardsOfMembers reads the cards of many members in one query, each
+// member's newest first.
+func (s *Store) cardsOfMembers(ctx context.Context, ids []int64) (map[int64][]Card, error) {
+	in, args := inList(ids)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+cardCols+` FROM cards WHERE member_id IN `+in+
+		` ORDER BY member_id, issued_on DESC, id DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[int64][]Card, len(ids))
+	for rows.Next() {
+		c, err := scanCard(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[c.MemberID] = append(out[c.MemberID], c)
+	}
+	return out, rows.Err()
+}

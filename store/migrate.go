@@ -34,35 +34,58 @@ var migrations = func() []string {
 func SchemaVersion() int { return len(migrations) }
 
 // migrate brings the file to this binary's schema, one transaction per
-// migration, so a crash leaves it at a whole version.
+// migration, so a crash leaves it at a whole version. The version is read
+// again inside each BEGIN IMMEDIATE transaction, so two consoles opening a
+// fresh file at once apply every migration exactly once. The "too new"
+// test comes before the switch to WAL, which would rewrite the header.
 func (s *Store) migrate(ctx context.Context) error {
 	conn := s.write
-	if _, err := conn.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
-		return fmt.Errorf("WAL: %w", err)
-	}
-	var v int
+	var v, app int
 	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return err
 	}
-	if v > len(migrations) {
+	if err := conn.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
+		return err
+	}
+	if app == ApplicationID && v > len(migrations) {
 		return &SchemaTooNewError{File: v, Binary: len(migrations)}
 	}
-	for i := v; i < len(migrations); i++ {
-		tx, err := conn.BeginTx(ctx, nil)
-		if err != nil {
+	if _, err := conn.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
+		return fmt.Errorf("WAL: %w", err)
+	}
+	for {
+		done, err := s.migrateOne(ctx)
+		if err != nil || done {
 			return err
-		}
-		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %d: %w", i+1, err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id=%d; PRAGMA user_version=%d", ApplicationID, i+1)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %d: %w", i+1, err)
 		}
 	}
-	return nil
+}
+
+// migrateOne applies the next pending migration, if any.
+func (s *Store) migrateOne(ctx context.Context) (done bool, err error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return false, err
+	}
+	if v > len(migrations) {
+		return false, &SchemaTooNewError{File: v, Binary: len(migrations)}
+	}
+	if v == len(migrations) {
+		return true, nil
+	}
+	if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+		return false, fmt.Errorf("migration %d: %w", v+1, err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id=%d; PRAGMA user_version=%d", ApplicationID, v+1)); err != nil {
+		return false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("migration %d: %w", v+1, err)
+	}
+	return false, nil
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
@@ -59,7 +60,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 	s := &Store{path: path, write: write}
-	if err := s.migrate(ctx); err != nil {
+	err = s.migrate(ctx)
+	if err == nil {
+		// A bulk load that died half-way left its indexes dropped.
+		err = ensureIndexes(ctx, write)
+	}
+	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -83,6 +89,7 @@ func dsn(path string, writer int) string {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	if writer == 1 {
 		q.Add("_txlock", "immediate")
+		q.Add("_pragma", "secure_delete(1)") // a wiped password must not linger in free space
 	} else {
 		q.Add("_pragma", "query_only(1)")
 	}
@@ -90,10 +97,13 @@ func dsn(path string, writer int) string {
 }
 
 // checkFile looks at the file with plain reads before SQLite touches it:
-// SQLite would happily rewrite the header of a file it does not own.
+// SQLite would happily rewrite the header of a file it does not own, and
+// opening a WAL database, even to read it, creates -wal and -shm files
+// beside it. Every refusal here leaves the folder exactly as it was.
 func checkFile(path string) error {
 	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() {
 		return fmt.Errorf("%w: %s", ErrNoDir, dir)
 	}
 	f, err := os.Open(path)
@@ -104,42 +114,64 @@ func checkFile(path string) error {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
+	if st, err = f.Stat(); err != nil {
 		return err
 	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("%w: not a regular file", ErrNotSpdesk)
+	}
 	if st.Size() == 0 {
-		return checkWritable(path)
+		// An empty file is an empty SQLite database (what `touch` makes
+		// before --db): we initialise it.
+		return checkWritable(path, st)
 	}
 	hdr := make([]byte, 100)
-	if _, err := io.ReadFull(f, hdr); err != nil {
-		return fmt.Errorf("%w (%d bytes, no SQLite header)", ErrNotSpdesk, st.Size())
-	}
-	if !bytes.HasPrefix(hdr, []byte("SQLite format 3\x00")) {
+	n, _ := io.ReadFull(f, hdr)
+	const magic = "SQLite format 3\x00"
+	if !bytes.HasPrefix(hdr[:n], []byte(magic)) {
+		if n < len(magic) && bytes.HasPrefix([]byte(magic), hdr[:n]) {
+			return fmt.Errorf("%w: %d bytes", ErrTruncated, st.Size())
+		}
 		return fmt.Errorf("%w: not a SQLite file", ErrNotSpdesk)
+	}
+	if n < len(hdr) {
+		return fmt.Errorf("%w: %d bytes, shorter than a SQLite header", ErrTruncated, st.Size())
 	}
 	pageSize := int64(binary.BigEndian.Uint16(hdr[16:18]))
 	if pageSize == 1 {
 		pageSize = 65536
 	}
+	// The in-header page count is valid when the "version valid for"
+	// number matches the change counter (every SQLite since 3.7.0).
 	pages := int64(binary.BigEndian.Uint32(hdr[28:32]))
-	if pages > 0 && st.Size() < pages*pageSize {
+	valid := bytes.Equal(hdr[24:28], hdr[92:96])
+	if valid && st.Size() < pages*pageSize {
 		return fmt.Errorf("%w: %d bytes, header says %d", ErrTruncated, st.Size(), pages*pageSize)
 	}
 	appID := binary.BigEndian.Uint32(hdr[68:72])
+	// A one-page database with no application id holds no table yet
+	// (every table needs a root page of its own): we may adopt it.
 	if appID != ApplicationID && pages > 1 {
 		return fmt.Errorf("%w: a SQLite database of another program", ErrNotSpdesk)
 	}
 	if v := int(binary.BigEndian.Uint32(hdr[60:64])); appID == ApplicationID && v > len(migrations) {
 		return &SchemaTooNewError{File: v, Binary: len(migrations)}
 	}
-	return checkWritable(path)
+	return checkWritable(path, st)
 }
 
-func checkWritable(path string) error {
+// checkWritable refuses a file or folder without its owner's write bit
+// even when the open itself would succeed: spdesk runs as root in
+// containers and on kiosk desks, and root ignores permission bits, yet a
+// chmod a-w is the administrator saying "do not change this file". Asking
+// the kernel too catches ACLs, read-only mounts and foreign owners.
+func checkWritable(path string, st os.FileInfo) error {
+	if st.Mode().Perm()&0o200 == 0 {
+		return fmt.Errorf("%w: %s (mode %v)", ErrReadOnly, path, st.Mode().Perm())
+	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
-		if errors.Is(err, os.ErrPermission) {
+		if errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EROFS) {
 			return fmt.Errorf("%w: %s", ErrReadOnly, path)
 		}
 		return err
@@ -149,8 +181,16 @@ func checkWritable(path string) error {
 }
 
 // checkDirWritable matters because WAL needs its -wal and -shm files
-// beside the database.
+// beside the database. The same rule as checkWritable: no owner write bit,
+// no database, whoever we run as.
 func checkDirWritable(dir string) error {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("%w: %s", ErrNoDir, dir)
+	}
+	if st.Mode().Perm()&0o200 == 0 {
+		return fmt.Errorf("%w: folder %s (mode %v)", ErrReadOnly, dir, st.Mode().Perm())
+	}
 	f, err := os.CreateTemp(dir, ".spdesk-probe-*")
 	if err != nil {
 		return fmt.Errorf("%w: cannot create files in %s", ErrReadOnly, dir)
@@ -172,6 +212,7 @@ func (s *Store) Path() string { return s.path }
 // in it carries, taken from the caller's clock when it began.
 type Tx struct {
 	tx  *sql.Tx
+	ctx context.Context // the Write call's, for methods that take none
 	Now time.Time
 }
 
@@ -187,7 +228,7 @@ func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (e
 			sqlTx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{tx: sqlTx, Now: now}); err != nil {
+	if err = fn(&Tx{tx: sqlTx, ctx: ctx, Now: now}); err != nil {
 		return err
 	}
 	if err = sqlTx.Commit(); err != nil {

@@ -1,0 +1,279 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// candidate is a member id found by a probe, before the rows are read.
+type candidate struct {
+	id    int64
+	key   string
+	rank  int // 0 exact, 1 prefix, 2 substring
+	probe int
+	on    MatchedOn
+}
+
+const (
+	rankExact = iota
+	rankPrefix
+	rankSubstring
+)
+
+func (p probe) where() string {
+	if p.hi == "" {
+		return p.keyCol + " = ?"
+	}
+	return p.keyCol + " >= ? AND " + p.keyCol + " < ?"
+}
+
+func (p probe) args() []any {
+	if p.hi == "" {
+		return []any{p.lo}
+	}
+	return []any{p.lo, p.hi}
+}
+
+// countSQL counts a probe's rows, stopping one past CountCap.
+func (p probe) countSQL() string {
+	return "SELECT count(*) FROM (SELECT 1 FROM " + p.table + " WHERE " + p.where() + " LIMIT " + strconv.Itoa(CountCap+1) + ")"
+}
+
+func (s *Store) runSearch(ctx context.Context, res SearchResult, plan searchPlan, limit int) (SearchResult, error) {
+	// Every probe in one statement: each is an index range walked in key
+	// order and stopped at limit rows, so an empty probe costs one seek.
+	// Separate LIMITs, not one OR: SQLite would otherwise sort all matches.
+	var parts []string
+	var args []any
+	for i, p := range plan.probes {
+		parts = append(parts, fmt.Sprintf("SELECT %d, id, k FROM (SELECT %s AS id, %s AS k FROM %s WHERE %s ORDER BY %s, %s LIMIT ?)",
+			i, p.idCol, p.keyCol, p.table, p.where(), p.keyCol, p.idCol))
+		args = append(args, p.args()...)
+		args = append(args, limit)
+	}
+	var cands []candidate
+	perProbe := make([]int, len(plan.probes))
+	if len(parts) > 0 {
+		rows, err := s.read.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
+		if err != nil {
+			return res, fmt.Errorf("search: %w", err)
+		}
+		for rows.Next() {
+			var c candidate
+			if err := rows.Scan(&c.probe, &c.id, &c.key); err != nil {
+				rows.Close()
+				return res, err
+			}
+			p := plan.probes[c.probe]
+			c.on, c.rank = p.on, rankPrefix
+			if p.exact != nil && p.exact(c.key) {
+				c.rank = rankExact
+			}
+			perProbe[c.probe]++
+			cands = append(cands, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return res, fmt.Errorf("search: %w", err)
+		}
+	}
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
+		}
+		if a.probe != b.probe {
+			return a.probe - b.probe
+		}
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return int(a.id - b.id)
+	})
+	cands = dedupe(cands)
+
+	var err error
+	if plan.fts != "" {
+		// Every prefix hit of a name or reading is also a substring of the
+		// trigram text, so the substring count is the total.
+		cands, err = s.substring(ctx, &res, plan.fts, cands, limit)
+	} else {
+		err = s.countProbes(ctx, &res, plan.probes, perProbe, cands, limit)
+	}
+	if err != nil {
+		return res, err
+	}
+	if len(cands) > limit {
+		cands = cands[:limit]
+	}
+	res.Hits, err = s.loadHits(ctx, cands, plan.fts)
+	return res, err
+}
+
+// dedupe keeps the first (best ranked) candidate of each member.
+func dedupe(cands []candidate) []candidate {
+	seen := make(map[int64]bool, len(cands))
+	out := cands[:0]
+	for _, c := range cands {
+		if !seen[c.id] {
+			seen[c.id] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// countProbes sets the total. Probes that stopped short of limit were
+// counted as they were read; only a full one needs a count, and a union
+// count (deduplicating) only when more than one probe found anything.
+func (s *Store) countProbes(ctx context.Context, res *SearchResult, probes []probe, perProbe []int, cands []candidate, limit int) error {
+	res.Total = len(cands)
+	var full []int
+	nonEmpty := 0
+	for i, n := range perProbe {
+		if n > 0 {
+			nonEmpty++
+		}
+		if n >= limit {
+			full = append(full, i)
+		}
+	}
+	if len(full) == 0 {
+		return nil
+	}
+	if nonEmpty == 1 {
+		var n int
+		p := probes[full[0]]
+		if err := s.read.QueryRowContext(ctx, p.countSQL(), p.args()...).Scan(&n); err != nil {
+			return fmt.Errorf("search count: %w", err)
+		}
+		setTotal(res, n)
+		return nil
+	}
+	var parts []string
+	var args []any
+	for i, p := range probes {
+		if perProbe[i] == 0 {
+			continue
+		}
+		parts = append(parts, "SELECT "+p.idCol+" FROM (SELECT "+p.idCol+" FROM "+p.table+" WHERE "+p.where()+
+			" LIMIT "+strconv.Itoa(CountCap+1)+")")
+		args = append(args, p.args()...)
+	}
+	var n int
+	q := "SELECT count(*) FROM (" + strings.Join(parts, " UNION ") + " LIMIT " + strconv.Itoa(CountCap+1) + ")"
+	if err := s.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return fmt.Errorf("search count: %w", err)
+	}
+	setTotal(res, n)
+	return nil
+}
+
+func setTotal(res *SearchResult, n int) {
+	res.Total = min(n, CountCap)
+	res.TotalCapped = n > CountCap
+}
+
+// substring appends trigram hits, in id order, after the prefix hits, and
+// counts all matches.
+func (s *Store) substring(ctx context.Context, res *SearchResult, text string, cands []candidate, limit int) ([]candidate, error) {
+	phrase := ftsPhrase(text)
+	if len(cands) < limit {
+		// Enough rows to fill the page even if every prefix hit comes again.
+		want := limit + len(cands)
+		rows, err := s.read.QueryContext(ctx, `SELECT rowid FROM member_fts WHERE member_fts MATCH ? ORDER BY rowid LIMIT ?`, phrase, want)
+		if err != nil {
+			return cands, fmt.Errorf("search substring: %w", err)
+		}
+		seen := make(map[int64]bool, len(cands))
+		for _, c := range cands {
+			seen[c.id] = true
+		}
+		n := 0
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return cands, err
+			}
+			n++
+			if !seen[id] {
+				cands = append(cands, candidate{id: id, rank: rankSubstring})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return cands, fmt.Errorf("search substring: %w", err)
+		}
+		if n < want {
+			setTotal(res, n)
+			return cands, nil
+		}
+	}
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM member_fts WHERE member_fts MATCH ? LIMIT `+
+		strconv.Itoa(CountCap+1)+`)`, phrase).Scan(&n)
+	if err != nil {
+		return cands, fmt.Errorf("search count: %w", err)
+	}
+	setTotal(res, n)
+	return cands, nil
+}
+
+// loadHits reads the candidates' rows and all their cards: two queries
+// for the whole page, however many hits.
+func (s *Store) loadHits(ctx context.Context, cands []candidate, text string) ([]Hit, error) {
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(cands))
+	for i, c := range cands {
+		ids[i] = c.id
+	}
+	members, err := s.membersByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	cards, err := s.cardsOfMembers(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]Hit, 0, len(cands))
+	for _, c := range cands {
+		m, ok := members[c.id]
+		if !ok {
+			continue // deleted between the two reads
+		}
+		on := c.on
+		if c.rank == rankSubstring {
+			on = substringField(&m, text)
+		}
+		hits = append(hits, Hit{Member: m, Cards: cards[c.id], MatchedOn: on})
+	}
+	return hits, nil
+}
+
+// substringField tells which field a trigram hit came from, for the
+// console to highlight.
+func substringField(m *Member, text string) MatchedOn {
+	k := keysOf(m)
+	switch {
+	case strings.Contains(k.name, text):
+		return MatchName
+	case strings.Contains(k.kana, text):
+		return MatchReading
+	default:
+		return MatchAddress
+	}
+}
+
+// inList is "(?,?,…)" for n parameters and the ids as arguments.
+func inList(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")", args
+}
