@@ -1,0 +1,223 @@
+package tui
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+)
+
+// probeMsg asks the running program for its current view (CHARM_V2 §5):
+// the renderer's byte stream holds only changed cells, so tests read View.
+type probeMsg chan string
+
+type probed struct{ tea.Model }
+
+func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ch, ok := msg.(probeMsg); ok {
+		ch <- ansi.Strip(p.View().Content)
+		return p, nil
+	}
+	m, cmd := p.Model.Update(msg)
+	return probed{m}, cmd
+}
+
+func waitView(t *testing.T, tm *teatest.TestModel, cond func(string) bool, what string) string {
+	t.Helper()
+	last := ""
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(15 * time.Millisecond) {
+		ch := make(probeMsg, 1)
+		tm.Send(ch)
+		select {
+		case v := <-ch:
+			if cond(v) {
+				return v
+			}
+			last = v
+		case <-time.After(time.Second):
+		}
+	}
+	t.Fatalf("view never showed %s; last view:\n%s", what, last)
+	return ""
+}
+
+func waitFor(t *testing.T, tm *teatest.TestModel, want ...string) string {
+	t.Helper()
+	return waitView(t, tm, func(v string) bool {
+		for _, w := range want {
+			if !strings.Contains(v, w) {
+				return false
+			}
+		}
+		return true
+	}, strings.Join(want, " + "))
+}
+
+func startConsole(t *testing.T, lang string, w, h int) *teatest.TestModel {
+	t.Helper()
+	m := New(Options{Store: openTestStore(t), Lang: lang, Demo: true, Operator: "tester", Now: func() time.Time { return testNow }})
+	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	t.Cleanup(func() { tm.Quit() })
+	waitFor(t, tm, "DEMO")
+	return tm
+}
+
+func press(code rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: code} }
+
+var (
+	keyEsc   = press(tea.KeyEscape)
+	keyEnter = press(tea.KeyEnter)
+	keyDown  = press(tea.KeyDown)
+	keyTab   = press(tea.KeyTab)
+	keyCtrlC = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+)
+
+// listed returns the member numbers on the result list, in order.
+func listed(view string) []string {
+	var out []string
+	for _, line := range strings.Split(view, "\n") {
+		f := strings.Fields(strings.TrimLeft(line, " ▸"))
+		if len(f) > 0 && len(f[0]) == 10 && strings.Trim(f[0], "0123456789") == "" {
+			out = append(out, f[0])
+		}
+	}
+	return out
+}
+
+func TestSearchAsYouTypeFindsSatoInEveryScript(t *testing.T) {
+	tm := startConsole(t, LangJA, 100, 30)
+	tm.Type("佐藤")
+	v := waitFor(t, tm, "佐藤 健太", "佐藤 花子", "佐藤 一郎")
+	if strings.Contains(v, "鈴木") {
+		t.Errorf("佐藤 also listed 鈴木:\n%s", v)
+	}
+	want := strings.Join(listed(v), ",")
+	if want == "" {
+		t.Fatalf("no member numbers in:\n%s", v)
+	}
+	for _, q := range []string{"さとう", "サトウ", "ｻﾄｳ"} {
+		tm.Send(keyEsc) // clears the input
+		waitView(t, tm, func(v string) bool { return len(listed(v)) == 0 }, "a cleared list")
+		tm.Type(q)
+		waitView(t, tm, func(v string) bool { return strings.Join(listed(v), ",") == want },
+			q+" listing "+want)
+	}
+}
+
+func TestOpenMemberAndSwitchTabs(t *testing.T) {
+	tm := startConsole(t, LangJA, 100, 30)
+	tm.Type("佐藤")
+	waitFor(t, tm, "佐藤 花子")
+	// Move to 花子 while still typing (arrows never become text), open her.
+	v := waitFor(t, tm, "佐藤 健太")
+	rows := listed(v)
+	tm.Send(keyTab) // focus the list: j/k move there
+	tm.Send(tea.KeyPressMsg{Code: 'j', Text: "j"})
+	for i := 0; i < len(rows); i++ {
+		v = waitFor(t, tm, "▸")
+		if strings.Contains(lineWith(v, "▸"), "花子") {
+			break
+		}
+		tm.Send(tea.KeyPressMsg{Code: 'j', Text: "j"})
+	}
+	tm.Send(keyEnter)
+	v = waitFor(t, tm, "基本情報", "佐藤 花子", "サトウ ハナコ", "090-1234-5671", "VISA 下4桁 4242", "ロック")
+	if !strings.Contains(v, "1981年2月11日") {
+		t.Errorf("birth date not in Japanese style:\n%s", v)
+	}
+	tm.Send(tea.KeyPressMsg{Code: '2', Text: "2"})
+	waitFor(t, tm, "9000 0000 0000", "[停止]", "期限切れ", "2025年4月10日")
+	tm.Send(tea.KeyPressMsg{Code: '3', Text: "3"})
+	waitFor(t, tm, "案件", "今後のバージョン")
+	tm.Send(keyTab)
+	waitFor(t, tm, "郵送物(パスワード通知")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift})
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift})
+	waitFor(t, tm, "カード番号")
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"}) // back to the search, text kept
+	v = waitFor(t, tm, "会員検索", "佐藤 健太")
+	if strings.Contains(v, "基本情報") {
+		t.Errorf("still on the member screen:\n%s", v)
+	}
+}
+
+func lineWith(view, s string) string {
+	for _, l := range strings.Split(view, "\n") {
+		if strings.Contains(l, s) {
+			return l
+		}
+	}
+	return ""
+}
+
+func TestQIsTextWhileTyping(t *testing.T) {
+	tm := startConsole(t, LangEN, 100, 30)
+	tm.Type("q?")
+	// q went into the box; ? opened the key overlay (no member field has one).
+	waitFor(t, tm, "Keys", "? or esc closes")
+	tm.Send(keyEsc)
+	waitView(t, tm, func(v string) bool {
+		return !strings.Contains(v, "or esc closes") && strings.Contains(v, "Search q")
+	}, "the overlay closed and q in the box")
+}
+
+func TestHelpOverlayListsScreenKeys(t *testing.T) {
+	tm := startConsole(t, LangJA, 100, 30)
+	tm.Send(tea.KeyPressMsg{Code: '?', Text: "?"})
+	waitFor(t, tm, "キー一覧", "会員を開く", "ctrl+c", "終了")
+	tm.Send(tea.KeyPressMsg{Code: '?', Text: "?"})
+	waitView(t, tm, func(v string) bool { return !strings.Contains(v, "閉じる") }, "the overlay closed")
+}
+
+func TestResizeBelowMinimumAndBack(t *testing.T) {
+	tm := startConsole(t, LangJA, 100, 30)
+	tm.Type("佐藤")
+	waitFor(t, tm, "佐藤 健太")
+	tm.Send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	v := waitFor(t, tm, "ウィンドウが小さすぎます", "60×20")
+	checkFrame(t, v, 60, 20)
+	tm.Send(tea.WindowSizeMsg{Width: 79, Height: 24})
+	waitFor(t, tm, "79×24")
+	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	v = waitFor(t, tm, "佐藤 健太")
+	checkFrame(t, v, 80, 24)
+}
+
+func TestQuitFromMemberScreen(t *testing.T) {
+	tm := startConsole(t, LangEN, 100, 30)
+	tm.Type("佐藤")
+	waitFor(t, tm, "佐藤 健太")
+	tm.Send(keyEnter)
+	waitFor(t, tm, "Profile")
+	tm.Send(keyCtrlC)
+	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+	if out, _ := readAll(t, tm); bytes.Contains(out, []byte("panic")) {
+		t.Fatalf("panic in output")
+	}
+}
+
+func readAll(t *testing.T, tm *teatest.TestModel) ([]byte, error) {
+	var b bytes.Buffer
+	_, err := b.ReadFrom(tm.FinalOutput(t))
+	return b.Bytes(), err
+}
+
+// checkFrame: exactly h lines of exactly w cells.
+func checkFrame(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) != h {
+		t.Errorf("%d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if got := ansi.StringWidth(l); got != w {
+			t.Errorf("line %d is %d cells, want %d: %q", i, got, w, l)
+		}
+	}
+}

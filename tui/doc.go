@@ -1,0 +1,13 @@
+// Package tui is the spdesk console: a Bubble Tea v2 program with a shell
+// (header, one screen from a stack, status line, help bar) and its screens.
+//
+// It owns keys, styles, layout and the operator-facing text catalog
+// (Japanese and English). It reads the store through a few query methods
+// and never writes to it: every change goes through package workflows.
+// Update and View do no I/O; every query runs in a tea.Cmd whose message
+// carries the request it answers, so late or stale answers are dropped.
+//
+// Layout rule: every View returns exactly the lines and cells it was given
+// (see fitBlock), so a resize never leaves old cells behind and CJK text,
+// which takes two cells a character, is measured with lipgloss.Width.
+package tui

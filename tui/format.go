@@ -1,0 +1,83 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"spdesk/store"
+)
+
+// formatDate is the console's one date formatter: Japanese style
+// (2026年11月26日) in Japanese, ISO (2026-11-26) in English, a dash for
+// an unknown date.
+func formatDate(c Catalog, d store.Date) string {
+	if d.IsZero() {
+		return c.T("date.none")
+	}
+	if c.Lang() == LangJA {
+		return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
+	}
+	return d.String()
+}
+
+// formatPhone adds the hyphens a Japanese operator reads numbers with.
+// Area codes vary from 2 to 5 digits; without the full numbering plan this
+// covers the shapes we hold: mobile and IP (0[5-9]0, 11 digits) 3-4-4,
+// free dial 0120 4-3-3, Tokyo and Osaka (03, 06) 2-4-4, other landlines
+// 3-3-4. Anything else is shown as stored.
+func formatPhone(p string) string {
+	switch {
+	case len(p) == 11 && p[0] == '0' && p[2] == '0' && strings.ContainsRune("56789", rune(p[1])):
+		return p[:3] + "-" + p[3:7] + "-" + p[7:]
+	case len(p) == 10 && strings.HasPrefix(p, "0120"):
+		return p[:4] + "-" + p[4:7] + "-" + p[7:]
+	case len(p) == 10 && (strings.HasPrefix(p, "03") || strings.HasPrefix(p, "06")):
+		return p[:2] + "-" + p[2:6] + "-" + p[6:]
+	case len(p) == 10 && p[0] == '0':
+		return p[:3] + "-" + p[3:6] + "-" + p[6:]
+	}
+	return p
+}
+
+// formatPostal shows a 7-digit postal code as 〒123-4567.
+func formatPostal(p string) string {
+	if len(p) == 7 {
+		return "〒" + p[:3] + "-" + p[3:]
+	}
+	return p
+}
+
+// formatCardNo groups a 16-digit card number in fours, as printed on the card.
+func formatCardNo(n string) string {
+	if len(n) != 16 {
+		return n
+	}
+	return n[:4] + " " + n[4:8] + " " + n[8:12] + " " + n[12:]
+}
+
+// formatCount writes n with thousands separators (1,000).
+func formatCount(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// shortenPath puts ~ for the home folder and cuts the middle of a path
+// that would not fit in w cells, keeping the file name readable.
+func shortenPath(p string, w int) string {
+	if home, err := os.UserHomeDir(); err == nil && home != "" && strings.HasPrefix(p, home+string(filepath.Separator)) {
+		p = "~" + p[len(home):]
+	}
+	r := []rune(p)
+	if len(r) <= w || w < 8 {
+		return p
+	}
+	keep := w - 1
+	head := keep / 3
+	return string(r[:head]) + "…" + string(r[len(r)-(keep-head):])
+}

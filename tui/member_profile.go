@@ -1,0 +1,140 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"spdesk/store"
+)
+
+// profileView lists every field we hold on the member, label then value.
+func (s *memberScreen) profileView() string {
+	st, c, m := s.sh.st, s.sh.cat, s.m
+	active, suspended := 0, 0
+	for _, cd := range s.cards {
+		switch cd.Status {
+		case store.CardActive:
+			active++
+		case store.CardSuspended:
+			suspended++
+		}
+	}
+	pw := map[store.PasswordState]string{
+		store.PasswordOK: c.T("pw.ok"), store.PasswordLocked: c.T("pw.locked"), store.PasswordIssued: c.T("pw.issued"),
+	}[m.PasswordState]
+	status := map[store.MemberStatus]string{
+		store.MemberActive: c.T("status.active"), store.MemberCancellationPending: c.T("status.pending"),
+		store.MemberCancelled: c.T("status.cancelled"),
+	}[m.Status]
+	guardian := c.T("guardian.no")
+	if m.GuardianConsent {
+		guardian = c.T("guardian.yes")
+	}
+	rows := [][2]string{
+		{"f.memberno", m.No},
+		{"f.name", m.Name()},
+		{"f.reading", m.Reading()},
+		{"f.birth", formatDate(c, m.BirthDate)},
+		{"f.postal", formatPostal(m.PostalCode)},
+		{"f.address", m.Address},
+		{"f.phone", formatPhone(m.Phone)},
+		{"f.email", m.Email},
+		{"f.joined", formatDate(c, m.JoinedOn)},
+		{"f.fee", feeText(c, m)},
+		{"f.password", pw},
+		{"f.status", status},
+		{"f.guardian", guardian},
+		{"f.cards", c.F("cards.summary", len(s.cards), active, suspended)},
+	}
+	labelW := 0
+	for _, r := range rows {
+		labelW = max(labelW, lipgloss.Width(c.T(r[0])))
+	}
+	var b strings.Builder
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		val := st.Value.Render(r[1])
+		switch {
+		case r[0] == "f.password" && m.PasswordState != store.PasswordOK,
+			r[0] == "f.status" && m.Status != store.MemberActive:
+			val = st.Bad.Render(r[1])
+		case r[0] == "f.cards" && suspended > 0:
+			val = st.Warn.Render(r[1])
+		}
+		b.WriteString("  " + st.Label.Render(fit(c.T(r[0]), labelW)) + "  " + val)
+	}
+	return b.String()
+}
+
+// feeText is how the annual fee is paid: card brand and last four digits
+// (we never hold more), or postal transfer.
+func feeText(c Catalog, m store.Member) string {
+	switch m.FeeMethod {
+	case store.FeeCard:
+		return c.F("fee.card", m.FeeCardBrand, m.FeeCardLast4)
+	case store.FeePostal:
+		return c.T("fee.postal")
+	}
+	return c.T("fee.none")
+}
+
+func (s *memberScreen) cardColumns() []column {
+	c := s.sh.cat
+	d := 10
+	if c.Lang() == LangJA {
+		d = 14
+	}
+	return []column{
+		{c.T("col.cardno"), 19, 0},
+		{c.T("col.kind"), 10, 1},
+		{c.T("col.company"), 6, 1},
+		{c.T("col.status"), 8, 2},
+		{c.T("col.issued"), d, 0},
+		{c.T("col.expires"), d, 0},
+	}
+}
+
+// setCards fills the cards table. Whether a card has expired is decided
+// here, once per load, from the injected clock: a card is valid through
+// the whole of its expiry day.
+func (s *memberScreen) setCards(cards []store.Card) {
+	s.cards = cards
+	c := s.sh.cat
+	today := store.DateOf(s.sh.now())
+	rows := make([][]string, len(cards))
+	tones := make([][]tone, len(cards))
+	for i, cd := range cards {
+		status, t := c.T("card.active"), tonePlain
+		switch cd.Status {
+		case store.CardSuspended:
+			status, t = "["+c.T("badge.suspended")+"]", toneBad
+		case store.CardRevoked:
+			status, t = c.T("card.revoked"), toneMuted
+		}
+		et := tonePlain
+		if !cd.ExpiresOn.IsZero() && cd.ExpiresOn.Before(today.Time) {
+			status += " [" + c.T("card.expired") + "]"
+			et = toneWarn
+			if t == tonePlain {
+				t = toneWarn
+			}
+		}
+		kind := c.T("kind.standard")
+		if cd.Kind == store.CardCredit {
+			kind = c.T("kind.credit")
+		}
+		rows[i] = []string{formatCardNo(cd.No), kind, cd.Company, status, formatDate(c, cd.IssuedOn), formatDate(c, cd.ExpiresOn)}
+		tones[i] = []tone{tonePlain, tonePlain, tonePlain, t, tonePlain, et}
+	}
+	s.cardTbl.SetRows(rows, tones)
+}
+
+func (s *memberScreen) cardsView() string {
+	if len(s.cards) == 0 {
+		return "  " + s.sh.st.Muted.Render(s.sh.cat.T("cards.none"))
+	}
+	return s.cardTbl.View(s.sh.st, true)
+}

@@ -1,0 +1,304 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"spdesk/store"
+)
+
+// Minimum window the console draws in; smaller gets a notice.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// shell rows around the screen body: header, rule, status, help.
+const shellRows = 4
+
+// Options are what cmd/spdesk hands the console.
+type Options struct {
+	Store    *store.Store
+	Lang     string // "ja" or "en"; empty: DetectLang(os.Getenv)
+	Demo     bool   // shows DEMO loudly in the header
+	Operator string // shown in the header; empty: a placeholder
+	Now      func() time.Time
+}
+
+// globalKeys work on every screen.
+type globalKeys struct {
+	Help key.Binding
+	Quit key.Binding
+}
+
+func newGlobalKeys(c Catalog) globalKeys {
+	return globalKeys{
+		// ? is safe even while typing a search: no member field holds one.
+		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", c.T("key.help"))),
+		Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("key.quit"))),
+	}
+}
+
+// keyHelp joins the top screen's keys with the global ones for the help
+// bar and the overlay.
+type keyHelp struct {
+	screen help.KeyMap
+	global globalKeys
+}
+
+func (k keyHelp) ShortHelp() []key.Binding {
+	return append(k.screen.ShortHelp(), k.global.Help, k.global.Quit)
+}
+
+func (k keyHelp) FullHelp() [][]key.Binding {
+	return append(k.screen.FullHelp(), []key.Binding{k.global.Help, k.global.Quit})
+}
+
+// model is the root: it owns the screen stack and draws the shell.
+type model struct {
+	sh       *shared
+	dbPath   string
+	demo     bool
+	operator string
+	stack    []screen
+	keys     globalKeys
+	help     help.Model
+	w, h     int
+	showHelp bool
+}
+
+// New builds the console for cmd/spdesk to run with tea.NewProgram.
+func New(opts Options) tea.Model {
+	lang := opts.Lang
+	if lang == "" {
+		lang = DetectLang(os.Getenv)
+	}
+	cat := NewCatalog(lang)
+	sh := &shared{cat: cat, st: newStyles(true), now: opts.Now, members: -1}
+	if sh.now == nil {
+		sh.now = time.Now
+	}
+	m := model{sh: sh, demo: opts.Demo, operator: opts.Operator, keys: newGlobalKeys(cat), help: help.New()}
+	if opts.Store != nil {
+		// A typed nil must not reach the interface: src == nil means no store.
+		sh.src = opts.Store
+		m.dbPath = opts.Store.Path()
+		sh.dbPath = m.dbPath
+	}
+	m.help.Styles = sh.st.Help
+	m.stack = []screen{newSearchScreen(sh)}
+	return m
+}
+
+// Run runs the console until the operator quits or ctx ends.
+func Run(ctx context.Context, opts Options) error {
+	_, err := tea.NewProgram(New(opts), tea.WithContext(ctx)).Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+type countMsg struct {
+	n   int64
+	err error
+}
+
+func (m model) count() tea.Msg {
+	if m.sh.src == nil {
+		return countMsg{err: errors.New(m.sh.cat.T("error.nostore"))}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+	defer cancel()
+	n, err := m.sh.src.CountMembers(ctx)
+	return countMsg{n, err}
+}
+
+func (m model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.count, m.top().Init())
+}
+
+func (m model) top() screen { return m.stack[len(m.stack)-1] }
+
+func (m model) bodySize() (int, int) { return m.w, max(0, m.h-shellRows) }
+
+func (m model) tooSmall() bool { return m.w < MinWidth || m.h < MinHeight }
+
+func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.help.SetWidth(m.w)
+		bw, bh := m.bodySize()
+		for _, s := range m.stack {
+			s.SetSize(bw, bh)
+		}
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.sh.st = newStyles(msg.IsDark())
+		m.help.Styles = m.sh.st.Help
+		return m.broadcast(msg)
+	case countMsg:
+		if msg.err != nil {
+			m.sh.fail("error.count", msg.err)
+		} else {
+			m.sh.members = msg.n
+		}
+		return m, nil
+	case pushMsg:
+		msg.s.SetSize(m.bodySize())
+		m.stack = append(m.stack, msg.s)
+		return m, msg.s.Init()
+	case popMsg:
+		if len(m.stack) > 1 {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.PasteMsg:
+		if m.showHelp || m.tooSmall() {
+			return m, nil
+		}
+		return m.updateTop(msg)
+	}
+	return m.broadcast(msg)
+}
+
+func (m model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	m.sh.banner = ""
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return m, tea.Quit
+	case m.tooSmall():
+		return m, nil // nothing on screen to act on
+	case m.showHelp:
+		switch msg.String() {
+		case "?", "f1", "esc", "q", "enter":
+			m.showHelp = false
+		}
+		return m, nil
+	case key.Matches(msg, m.keys.Help):
+		m.showHelp = true
+		return m, nil
+	}
+	return m.updateTop(msg)
+}
+
+func (m model) updateTop(msg tea.Msg) (tea.Model, tea.Cmd) {
+	i := len(m.stack) - 1
+	s, cmd := m.stack[i].Update(msg)
+	m.stack = append(m.stack[:i:i], s)
+	return m, cmd
+}
+
+// broadcast hands a message to every screen: answers to queries carry
+// what they answer, so a screen that did not ask ignores them.
+func (m model) broadcast(msg tea.Msg) (tea.Model, tea.Cmd) {
+	stack := make([]screen, len(m.stack))
+	cmds := make([]tea.Cmd, len(m.stack))
+	for i, s := range m.stack {
+		stack[i], cmds[i] = s.Update(msg)
+	}
+	m.stack = stack
+	return m, tea.Batch(cmds...)
+}
+
+func (m model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = m.sh.cat.T("app.title")
+	if m.demo {
+		v.WindowTitle += " — DEMO"
+	}
+	return v
+}
+
+// render is the whole frame as text, exactly w×h.
+func (m model) render() string {
+	if m.w <= 0 || m.h <= 0 {
+		return ""
+	}
+	if m.tooSmall() {
+		return m.tooSmallView()
+	}
+	st := m.sh.st
+	_, bh := m.bodySize()
+	body := m.top().View()
+	if m.showHelp {
+		body = m.helpOverlay(bh)
+	}
+	status := m.top().Status()
+	if m.sh.banner != "" {
+		status = st.Error.Render(m.sh.banner)
+	}
+	m.help.ShowAll = false
+	lines := []string{
+		m.header(),
+		m.rule(),
+		fitBlock(body, m.w, bh),
+		fit(" "+status, m.w),
+		fit(" "+m.help.View(keyHelp{m.top().Keys(), m.keys}), m.w),
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m model) header() string {
+	st, c := m.sh.st, m.sh.cat
+	left := st.App.Render(" " + c.T("app.name") + " ")
+	if m.demo {
+		left += st.Demo.Render(c.T("header.demo")) + " "
+	}
+	op := m.operator
+	if op == "" {
+		op = c.T("operator.none")
+	}
+	right := st.Label.Render(c.T("header.operator")+" ") + st.Value.Render(op) + " "
+	room := m.w - lipgloss.Width(left) - lipgloss.Width(right) - lipgloss.Width(c.T("header.db")) - 4
+	db := c.T("header.nodb")
+	if m.dbPath != "" {
+		db = shortenPath(m.dbPath, room)
+	}
+	left += " " + st.Label.Render(c.T("header.db")+" ") + st.Value.Render(db)
+	return spread(left, right, m.w)
+}
+
+// rule is the line under the header with the breadcrumb of open screens.
+func (m model) rule() string {
+	st := m.sh.st
+	parts := make([]string, len(m.stack))
+	for i, s := range m.stack {
+		parts[i] = s.Title()
+	}
+	crumb := " " + strings.Join(parts, " › ") + " "
+	line := st.Rule.Render("──") + st.Title.Render(crumb)
+	if rest := m.w - lipgloss.Width(line); rest > 0 {
+		line += st.Rule.Render(strings.Repeat("─", rest))
+	}
+	return fit(line, m.w)
+}
+
+func (m model) helpOverlay(h int) string {
+	st, c := m.sh.st, m.sh.cat
+	hm := m.help
+	hm.ShowAll = true
+	hm.SetWidth(m.w - 6)
+	inner := st.Title.Render(c.T("help.title")) + "\n\n" +
+		hm.View(keyHelp{m.top().Keys(), m.keys}) + "\n\n" + st.Muted.Render(c.T("help.close"))
+	box := st.Box.Render(inner)
+	return lipgloss.Place(m.w, h, lipgloss.Center, lipgloss.Center, box)
+}
+
+func (m model) tooSmallView() string {
+	st, c := m.sh.st, m.sh.cat
+	msg := st.Error.Render(c.T("toosmall.title")) + "\n" + c.F("toosmall.body", m.w, m.h)
+	return fitBlock(lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg), m.w, m.h)
+}

@@ -1,0 +1,64 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+
+	"spdesk/store"
+)
+
+// screen is one page of the console, soft-serve's Component shape: the
+// root keeps a stack of them, sends keys to the top one and every other
+// message to all, and sizes them to the body (window minus shell).
+type screen interface {
+	Init() tea.Cmd
+	Update(tea.Msg) (screen, tea.Cmd)
+	View() string // exactly the size last given to SetSize
+	SetSize(w, h int)
+	Keys() help.KeyMap // the bindings Update obeys right now
+	Title() string     // breadcrumb in the shell
+	Status() string    // one line for the status bar
+}
+
+// pushMsg opens a screen on top; popMsg goes back to the one below.
+type (
+	pushMsg struct{ s screen }
+	popMsg  struct{}
+)
+
+func push(s screen) tea.Cmd { return func() tea.Msg { return pushMsg{s} } }
+func pop() tea.Msg          { return popMsg{} }
+
+// source is what the console asks the store; *store.Store has it all. A
+// small interface keeps the screens honest about being read-only.
+type source interface {
+	Search(ctx context.Context, q string, limit int) (store.SearchResult, error)
+	MemberByNo(ctx context.Context, no string) (store.Member, error)
+	CardsOfMember(ctx context.Context, memberID int64) ([]store.Card, error)
+	CountMembers(ctx context.Context) (int64, error)
+}
+
+// shared is the state every screen reads (gh-dash's ProgramContext):
+// catalog, styles for the current background, the store and the clock.
+// Only Update code changes it.
+type shared struct {
+	src     source
+	dbPath  string
+	cat     Catalog
+	st      styles
+	now     func() time.Time
+	members int64 // -1 until counted
+	banner  string
+}
+
+// fail puts an error on the status line until the next key press.
+func (sh *shared) fail(key string, err error) {
+	sh.banner = sh.cat.T("error.prefix") + ": " + sh.cat.T(key) + ": " + err.Error()
+}
+
+// queryTimeout bounds any single store call made for the screen, so a
+// stuck query turns into an error banner rather than a frozen screen.
+const queryTimeout = 10 * time.Second

@@ -1,0 +1,318 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"spdesk/store"
+)
+
+// searchLimit is how many members one search shows (the store counts the
+// rest, capped).
+const searchLimit = 50
+
+// inputLimit bounds what the search box takes: a pasted page of text is
+// cut here rather than sent whole to every keystroke's query.
+const inputLimit = 10000
+
+// searchResultMsg answers the search numbered seq. Search runs in a Cmd
+// for every change of the input, with no debounce: a query takes a
+// millisecond or two, so the member is on screen before the next key, and
+// an answer that arrives after a newer query started is dropped.
+type searchResultMsg struct {
+	seq int
+	res store.SearchResult
+	err error
+}
+
+type searchScreen struct {
+	sh     *shared
+	in     textinput.Model
+	list   grid
+	keys   searchKeys
+	hits   []store.Hit
+	res    store.SearchResult
+	seq    int // of the newest query sent
+	done   int // seq of the result on screen
+	cancel context.CancelFunc
+	onList bool
+	w, h   int
+}
+
+func newSearchScreen(sh *shared) *searchScreen {
+	s := &searchScreen{sh: sh, keys: newSearchKeys(sh.cat)}
+	s.in = textinput.New()
+	s.in.Prompt = sh.cat.T("search.prompt")
+	s.in.Placeholder = sh.cat.T("search.placeholder")
+	s.in.CharLimit = inputLimit
+	s.restyle()
+	s.in.Focus() // blink is off, so its Cmd has nothing to do
+	s.keys.setFocus(false)
+	s.list.cols = s.columns()
+	return s
+}
+
+func (s *searchScreen) columns() []column {
+	c := s.sh.cat
+	born := 10
+	if c.Lang() == LangJA {
+		born = 14 // 2026年12月26日
+	}
+	return []column{
+		{c.T("col.memberno"), 10, 0},
+		{c.T("col.name"), 12, 3},
+		{c.T("col.reading"), 12, 3},
+		{c.T("col.birth"), born, 0},
+		{c.T("col.phone"), 13, 0},
+		{c.T("col.status"), 10, 2},
+	}
+}
+
+func (s *searchScreen) restyle() {
+	ts := textinput.DefaultStyles(s.sh.st.dark)
+	ts.Cursor.Blink = false // a blinking cursor redraws twice a second for nothing
+	ts.Focused.Prompt = s.sh.st.Title
+	ts.Blurred.Prompt = s.sh.st.Muted
+	s.in.SetStyles(ts)
+}
+
+func (s *searchScreen) Init() tea.Cmd { return nil }
+
+func (s *searchScreen) Title() string { return s.sh.cat.T("search.title") }
+
+func (s *searchScreen) Keys() help.KeyMap { return s.keys }
+
+func (s *searchScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.in.SetWidth(max(1, w-lipgloss.Width(s.in.Prompt)-2))
+	s.list.SetSize(w, max(1, h-2))
+}
+
+func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		s.restyle()
+	case searchResultMsg:
+		s.answer(msg)
+	case tea.PasteMsg:
+		s.focusInput()
+		return s, s.edit(msg)
+	case tea.KeyPressMsg:
+		if s.onList {
+			return s, s.listKey(msg)
+		}
+		return s, s.inputKey(msg)
+	}
+	return s, nil
+}
+
+func (s *searchScreen) inputKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Open):
+		return s.open()
+	case s.move(msg):
+		return nil
+	case key.Matches(msg, k.ToList):
+		if s.list.Len() > 0 {
+			s.onList = true
+			s.in.Blur()
+			s.keys.setFocus(true)
+		}
+		return nil
+	case key.Matches(msg, k.Clear):
+		if s.in.Value() == "" {
+			return nil
+		}
+		s.in.SetValue("")
+		return s.query()
+	}
+	return s.edit(msg)
+}
+
+func (s *searchScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Open):
+		return s.open()
+	case s.move(msg):
+		return nil
+	case key.Matches(msg, k.ToInput), key.Matches(msg, k.Back):
+		s.focusInput()
+		return nil
+	case msg.Text != "":
+		// Typing on the list means the operator wants to search again.
+		s.focusInput()
+		return s.edit(msg)
+	}
+	return nil
+}
+
+// move handles the selection keys enabled for the current focus.
+func (s *searchScreen) move(msg tea.KeyPressMsg) bool {
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		s.list.Move(-1)
+	case key.Matches(msg, k.Down):
+		s.list.Move(1)
+	case key.Matches(msg, k.PageUp):
+		s.list.Move(-s.list.Page())
+	case key.Matches(msg, k.PageDown):
+		s.list.Move(s.list.Page())
+	case key.Matches(msg, k.Top):
+		s.list.Top()
+	case key.Matches(msg, k.Bottom):
+		s.list.Bottom()
+	default:
+		return false
+	}
+	return true
+}
+
+func (s *searchScreen) focusInput() {
+	if s.onList {
+		s.onList = false
+		s.in.Focus()
+		s.keys.setFocus(false)
+	}
+}
+
+// edit gives msg to the input and searches again if the text changed.
+func (s *searchScreen) edit(msg tea.Msg) tea.Cmd {
+	before := s.in.Value()
+	var cmd tea.Cmd
+	s.in, cmd = s.in.Update(msg)
+	if s.in.Value() == before {
+		return cmd
+	}
+	return tea.Batch(cmd, s.query())
+}
+
+// query starts a search for the input's text, cancelling the one before.
+func (s *searchScreen) query() tea.Cmd {
+	s.seq++
+	if s.cancel != nil {
+		s.cancel()
+		s.cancel = nil
+	}
+	q := s.in.Value()
+	if store.Fold(q) == "" || s.sh.src == nil {
+		s.show(s.seq, store.SearchResult{Query: q})
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+	s.cancel = cancel
+	seq, src := s.seq, s.sh.src
+	return func() tea.Msg {
+		defer cancel()
+		res, err := src.Search(ctx, q, searchLimit)
+		return searchResultMsg{seq: seq, res: res, err: err}
+	}
+}
+
+func (s *searchScreen) answer(msg searchResultMsg) {
+	if msg.seq != s.seq {
+		return // the operator typed again since
+	}
+	s.cancel = nil
+	if msg.err != nil {
+		if !errors.Is(msg.err, context.Canceled) {
+			s.sh.fail("error.search", msg.err)
+		}
+		s.show(msg.seq, store.SearchResult{Query: s.in.Value()})
+		return
+	}
+	s.show(msg.seq, msg.res)
+}
+
+func (s *searchScreen) show(seq int, res store.SearchResult) {
+	s.done, s.res, s.hits = seq, res, res.Hits
+	c := s.sh.cat
+	rows := make([][]string, len(res.Hits))
+	tones := make([][]tone, len(res.Hits))
+	for i, h := range res.Hits {
+		m := h.Member
+		bs := memberBadges(m, h.Cards)
+		rows[i] = []string{m.No, m.Name(), m.Reading(), formatDate(c, m.BirthDate), formatPhone(m.Phone), badgeText(c, bs)}
+		tones[i] = []tone{toneMuted, tonePlain, tonePlain, tonePlain, tonePlain, badgeTone(bs)}
+	}
+	s.list.SetRows(rows, tones)
+	if len(rows) == 0 {
+		s.focusInput()
+	}
+}
+
+func (s *searchScreen) open() tea.Cmd {
+	if s.list.Len() == 0 || s.done != s.seq {
+		return nil // nothing selected, or the list is about to change
+	}
+	return push(newMemberScreen(s.sh, s.hits[s.list.Cursor()]))
+}
+
+func (s *searchScreen) pending() bool { return s.done != s.seq }
+
+func (s *searchScreen) Status() string {
+	c, st := s.sh.cat, s.sh.st
+	switch {
+	case s.pending():
+		return st.Muted.Render(c.T("search.searching"))
+	case strings.TrimSpace(s.in.Value()) == "" || len(s.hits) == 0:
+		return ""
+	}
+	total := formatCount(s.res.Total)
+	if s.res.TotalCapped {
+		total += "+"
+	}
+	out := st.Value.Render(c.F("search.total", total))
+	if s.res.Total > len(s.hits) || s.res.TotalCapped {
+		out += " " + st.Muted.Render(c.F("search.shown", len(s.hits)))
+	}
+	return out
+}
+
+func (s *searchScreen) View() string {
+	c, st := s.sh.cat, s.sh.st
+	var body string
+	q := s.in.Value()
+	switch {
+	case s.sh.members == 0:
+		body = s.emptyDatabase()
+	case q == "":
+		body = "  " + st.Muted.Render(c.T("search.hint"))
+	case store.Fold(q) == "":
+		body = "  " + st.Muted.Render(c.T("search.blank"))
+	case len(s.hits) == 0 && !s.pending():
+		body = "  " + st.Notice.Render(c.F("search.none", fit(q, min(40, lipgloss.Width(q)))))
+	default:
+		body = s.list.View(st, s.onList)
+	}
+	return fitBlock(" "+s.in.View()+"\n\n"+body, s.w, s.h)
+}
+
+// emptyDatabase tells the operator how to load members.
+func (s *searchScreen) emptyDatabase() string {
+	c, st := s.sh.cat, s.sh.st
+	db := "FILE"
+	if s.sh.dbPath != "" {
+		db = s.sh.dbPath
+	}
+	lines := []string{
+		st.Notice.Render(c.T("search.empty.title")),
+		"",
+		c.T("search.empty.body"),
+		"    " + st.Code.Render("spdesk seed --db "+db+" --demo"),
+		c.T("search.empty.scale"),
+		"    " + st.Code.Render("spdesk seed --db "+db+" --members N"),
+		"",
+		st.Muted.Render(c.T("search.empty.demo")),
+	}
+	return lipgloss.NewStyle().MarginLeft(2).Render(strings.Join(lines, "\n"))
+}

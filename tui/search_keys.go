@@ -1,0 +1,65 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// searchKeys are the search screen's bindings. Focus decides which work:
+// while the input has focus, letters are text, so only keys that cannot
+// be text move the selection (arrows, ctrl+n/p); on the list, j/k/g/G
+// work too. setFocus switches them, and help shows exactly that set.
+type searchKeys struct {
+	Up, Down         key.Binding
+	PageUp, PageDown key.Binding
+	Top, Bottom      key.Binding
+	Open             key.Binding
+	ToList, ToInput  key.Binding
+	Clear            key.Binding // esc in the input: empty it
+	Back             key.Binding // esc or q on the list: back to typing
+}
+
+func newSearchKeys(c Catalog) searchKeys {
+	return searchKeys{
+		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑/ctrl+p", c.T("key.move"))),
+		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓/ctrl+n", c.T("key.move"))),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", c.T("key.page"))),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", c.T("key.page"))),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", c.T("key.topbot"))),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", c.T("key.topbot"))),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open"))),
+		ToList:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", c.T("key.totable"))),
+		ToInput:  key.NewBinding(key.WithKeys("tab", "shift+tab", "/"), key.WithHelp("tab//", c.T("key.toinput"))),
+		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.clear"))),
+		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.toinput"))),
+	}
+}
+
+func (k *searchKeys) setFocus(onList bool) {
+	if onList {
+		k.Up.SetKeys("up", "k", "ctrl+p")
+		k.Up.SetHelp("↑/k", k.Up.Help().Desc)
+		k.Down.SetKeys("down", "j", "ctrl+n")
+		k.Down.SetHelp("↓/j", k.Down.Help().Desc)
+	} else {
+		k.Up.SetKeys("up", "ctrl+p")
+		k.Up.SetHelp("↑/ctrl+p", k.Up.Help().Desc)
+		k.Down.SetKeys("down", "ctrl+n")
+		k.Down.SetHelp("↓/ctrl+n", k.Down.Help().Desc)
+	}
+	// home/end would move the text cursor while typing; g/G would be text.
+	k.Top.SetEnabled(onList)
+	k.Bottom.SetEnabled(onList)
+	k.ToList.SetEnabled(!onList)
+	k.Clear.SetEnabled(!onList)
+	k.ToInput.SetEnabled(onList)
+	k.Back.SetEnabled(onList)
+}
+
+func (k searchKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Down, k.Open, k.ToList, k.ToInput, k.Clear, k.Back}
+}
+
+func (k searchKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Open, k.ToList, k.ToInput, k.Clear, k.Back},
+	}
+}

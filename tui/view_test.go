@@ -1,0 +1,127 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// drive feeds msg to m and runs the Cmds it returns, feeding their
+// messages back, as the program would (without a terminal).
+func drive(t *testing.T, m tea.Model, msg tea.Msg) tea.Model {
+	t.Helper()
+	var run func(tea.Cmd, int)
+	run = func(cmd tea.Cmd, depth int) {
+		if cmd == nil || depth > 8 {
+			return
+		}
+		switch out := cmd().(type) {
+		case nil:
+		case tea.BatchMsg:
+			for _, c := range out {
+				run(c, depth+1)
+			}
+		case tea.QuitMsg:
+		default:
+			var next tea.Cmd
+			m, next = m.Update(out)
+			run(next, depth+1)
+		}
+	}
+	var cmd tea.Cmd
+	m, cmd = m.Update(msg)
+	run(cmd, 0)
+	return m
+}
+
+func typeText(t *testing.T, m tea.Model, s string) tea.Model {
+	for _, r := range s {
+		m = drive(t, m, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return m
+}
+
+// TestEveryFrameIsExactlyTheWindow checks the layout rule on every screen,
+// both languages and the sizes operators use: each line exactly w cells
+// (CJK counted as two), exactly h lines.
+func TestEveryFrameIsExactlyTheWindow(t *testing.T) {
+	s := openTestStore(t)
+	sizes := [][2]int{{80, 24}, {120, 40}, {81, 25}, {79, 23}, {40, 10}, {200, 60}}
+	for _, lang := range []string{LangJA, LangEN} {
+		for _, dark := range []bool{true, false} {
+			var m tea.Model = New(Options{Store: s, Lang: lang, Demo: true, Now: func() time.Time { return testNow }})
+			m = drive(t, m, m.Init()())
+			bg := tea.BackgroundColorMsg{Color: ansi.BasicColor(15)}
+			if dark {
+				bg = tea.BackgroundColorMsg{Color: ansi.BasicColor(0)}
+			}
+			m = drive(t, m, bg)
+			frames := map[string]func(tea.Model) tea.Model{
+				"empty search": func(m tea.Model) tea.Model { return m },
+				"results":      func(m tea.Model) tea.Model { return typeText(t, m, "佐藤") },
+				"help":         func(m tea.Model) tea.Model { return typeText(t, m, "?") },
+				"profile": func(m tea.Model) tea.Model {
+					return drive(t, typeText(t, m, "佐藤"), tea.KeyPressMsg{Code: tea.KeyEnter})
+				},
+				"cards": func(m tea.Model) tea.Model { return typeText(t, m, "2") },
+				"cases": func(m tea.Model) tea.Model { return typeText(t, m, "3") },
+				"back":  func(m tea.Model) tea.Model { return typeText(t, m, "q") },
+				"long input": func(m tea.Model) tea.Model {
+					return drive(t, m, tea.PasteMsg{Content: strings.Repeat("山田😀%_'\"\x07\t ", 2000)})
+				},
+			}
+			order := []string{"empty search", "results", "help", "help", "profile", "cards", "cases", "back", "long input"}
+			for _, name := range order {
+				m = frames[name](m)
+				for _, sz := range sizes {
+					m = drive(t, m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+					v := m.View().Content
+					lines := strings.Split(v, "\n")
+					if len(lines) != sz[1] {
+						t.Errorf("%s %s dark=%v %dx%d: %d lines", lang, name, dark, sz[0], sz[1], len(lines))
+					}
+					for i, l := range lines {
+						if w := ansi.StringWidth(l); w != sz[0] {
+							t.Errorf("%s %s dark=%v %dx%d: line %d is %d cells: %q", lang, name, dark, sz[0], sz[1], i, w, ansi.Strip(l))
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestSearchInputSurvivesBadText(t *testing.T) {
+	s := openTestStore(t)
+	for _, in := range []string{"\x00\x1b[31m\x7f", strings.Repeat("あ", 10000), "😀👨‍👩‍👧", "     ", "%", "_", `'"`, "%_%", "佐藤\n鈴木"} {
+		var m tea.Model = New(Options{Store: s, Lang: LangJA})
+		m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+		m = drive(t, m, tea.PasteMsg{Content: in})
+		m = typeText(t, m, in[:min(len(in), 12)])
+		r := m.(model)
+		if r.sh.banner != "" {
+			t.Errorf("%q: error banner %q", in, r.sh.banner)
+		}
+		if n := len([]rune(r.stack[0].(*searchScreen).in.Value())); n > inputLimit {
+			t.Errorf("%q: input holds %d runes, limit %d", in, n, inputLimit)
+		}
+	}
+}
+
+func TestStaleSearchResultIsDropped(t *testing.T) {
+	sh := &shared{cat: NewCatalog(LangEN), st: newStyles(true), now: time.Now, src: openTestStore(t)}
+	s := newSearchScreen(sh)
+	s.SetSize(80, 20)
+	s.in.SetValue("佐藤")
+	old := s.query()
+	s.in.SetValue("鈴木")
+	fresh := s.query()
+	s.Update(fresh())
+	s.Update(old()) // answers a query the operator has typed past
+	if len(s.hits) != 1 || s.hits[0].Member.FamilyName != "鈴木" {
+		t.Fatalf("stale answer replaced the fresh one: %+v", s.hits)
+	}
+}
