@@ -73,7 +73,7 @@ var texts = map[string]entry{
 	// shell
 	"app.name":        {"spdesk", "spdesk"},
 	"app.title":       {"spdesk セーフティパス サポートセンター", "spdesk Safety Pass support center"},
-	"header.demo":     {" デモ DEMO ", " DEMO "},
+	"header.demo":     {" [デモ DEMO] ", " [DEMO] "},
 	"header.db":       {"DB", "DB"},
 	"header.operator": {"担当", "operator"},
 	"header.nodb":     {"(データベースなし)", "(no database)"},

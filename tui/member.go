@@ -167,7 +167,7 @@ func (s *memberScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Back):
-		return pop
+		s.sh.back()
 	case key.Matches(msg, k.Next):
 		s.setTab((s.tab + 1) % tabCount)
 	case key.Matches(msg, k.Prev):

@@ -153,15 +153,6 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.sh.members = msg.n
 		}
 		return m, nil
-	case pushMsg:
-		msg.s.SetSize(m.bodySize())
-		m.stack = append(m.stack, msg.s)
-		return m, msg.s.Init()
-	case popMsg:
-		if len(m.stack) > 1 {
-			m.stack = m.stack[:len(m.stack)-1]
-		}
-		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.PasteMsg:
@@ -197,6 +188,16 @@ func (m model) updateTop(msg tea.Msg) (tea.Model, tea.Cmd) {
 	i := len(m.stack) - 1
 	s, cmd := m.stack[i].Update(msg)
 	m.stack = append(m.stack[:i:i], s)
+	nav := m.sh.nav
+	m.sh.nav = navigation{}
+	switch {
+	case nav.push != nil:
+		nav.push.SetSize(m.bodySize())
+		m.stack = append(m.stack, nav.push)
+		cmd = tea.Batch(cmd, nav.push.Init())
+	case nav.pop && len(m.stack) > 1:
+		m.stack = m.stack[:len(m.stack)-1]
+	}
 	return m, cmd
 }
 

@@ -23,14 +23,13 @@ type screen interface {
 	Status() string    // one line for the status bar
 }
 
-// pushMsg opens a screen on top; popMsg goes back to the one below.
-type (
-	pushMsg struct{ s screen }
-	popMsg  struct{}
-)
-
-func push(s screen) tea.Cmd { return func() tea.Msg { return pushMsg{s} } }
-func pop() tea.Msg          { return popMsg{} }
+// navigation is what a screen asked the root to do with the stack. It is
+// applied as soon as the screen's Update returns, not through a Cmd: a
+// key typed right after enter must reach the screen enter opened.
+type navigation struct {
+	push screen
+	pop  bool
+}
 
 // source is what the console asks the store; *store.Store has it all. A
 // small interface keeps the screens honest about being read-only.
@@ -52,7 +51,14 @@ type shared struct {
 	now     func() time.Time
 	members int64 // -1 until counted
 	banner  string
+	nav     navigation
 }
+
+// open asks the root to put s on top of the stack.
+func (sh *shared) open(s screen) { sh.nav = navigation{push: s} }
+
+// back asks the root to close the top screen.
+func (sh *shared) back() { sh.nav = navigation{pop: true} }
 
 // fail puts an error on the status line until the next key press.
 func (sh *shared) fail(key string, err error) {

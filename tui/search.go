@@ -67,11 +67,11 @@ func (s *searchScreen) columns() []column {
 	}
 	return []column{
 		{c.T("col.memberno"), 10, 0},
-		{c.T("col.name"), 12, 3},
-		{c.T("col.reading"), 12, 3},
+		{c.T("col.name"), 11, 2},
+		{c.T("col.reading"), 15, 3},
 		{c.T("col.birth"), born, 0},
 		{c.T("col.phone"), 13, 0},
-		{c.T("col.status"), 10, 2},
+		{c.T("col.status"), 8, 3}, // badges, worst first: a cut loses the mildest
 	}
 }
 
@@ -254,7 +254,8 @@ func (s *searchScreen) open() tea.Cmd {
 	if s.list.Len() == 0 || s.done != s.seq {
 		return nil // nothing selected, or the list is about to change
 	}
-	return push(newMemberScreen(s.sh, s.hits[s.list.Cursor()]))
+	s.sh.open(newMemberScreen(s.sh, s.hits[s.list.Cursor()]))
+	return nil
 }
 
 func (s *searchScreen) pending() bool { return s.done != s.seq }

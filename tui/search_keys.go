@@ -18,8 +18,8 @@ type searchKeys struct {
 
 func newSearchKeys(c Catalog) searchKeys {
 	return searchKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑/ctrl+p", c.T("key.move"))),
-		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓/ctrl+n", c.T("key.move"))),
+		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑/^p", c.T("key.move"))),
+		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓/^n", c.T("key.move"))),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", c.T("key.page"))),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", c.T("key.page"))),
 		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", c.T("key.topbot"))),
@@ -40,9 +40,9 @@ func (k *searchKeys) setFocus(onList bool) {
 		k.Down.SetHelp("↓/j", k.Down.Help().Desc)
 	} else {
 		k.Up.SetKeys("up", "ctrl+p")
-		k.Up.SetHelp("↑/ctrl+p", k.Up.Help().Desc)
+		k.Up.SetHelp("↑/^p", k.Up.Help().Desc)
 		k.Down.SetKeys("down", "ctrl+n")
-		k.Down.SetHelp("↓/ctrl+n", k.Down.Help().Desc)
+		k.Down.SetHelp("↓/^n", k.Down.Help().Desc)
 	}
 	// home/end would move the text cursor while typing; g/G would be text.
 	k.Top.SetEnabled(onList)
@@ -54,7 +54,9 @@ func (k *searchKeys) setFocus(onList bool) {
 }
 
 func (k searchKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.Open, k.ToList, k.ToInput, k.Clear, k.Back}
+	// esc stays out of the bar: it must fit 80 columns in Japanese with
+	// the global keys; the ? overlay lists it.
+	return []key.Binding{k.Down, k.Open, k.ToList, k.Back}
 }
 
 func (k searchKeys) FullHelp() [][]key.Binding {

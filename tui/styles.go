@@ -8,8 +8,9 @@ import (
 // styles is every look the console uses, built for one background. Colours
 // are picked in pairs with lipgloss.LightDark so both light and dark
 // terminals stay readable; anything that carries meaning (badges, the
-// selected row, DEMO) also has brackets, bold or reverse video, which
-// survive NO_COLOR.
+// selected row, DEMO) also has brackets, a ▸ marker or bold, which
+// survive NO_COLOR. Backgrounds, not reverse video, mark selection: some
+// renderers (and screenshots) drop reverse.
 type styles struct {
 	dark bool
 
@@ -58,12 +59,12 @@ func newStyles(dark bool) styles {
 		Notice:   base.Bold(true).Foreground(amber),
 		Code:     base.Bold(true).Foreground(blue),
 		Header:   base.Bold(true).Foreground(muted).Underline(true),
-		Selected: base.Bold(true).Reverse(true),
-		Dimmed:   base.Reverse(true).Foreground(muted),
+		Selected: base.Bold(true).Foreground(fg).Background(ld(c("#D6CCFF"), c("#463A8C"))),
+		Dimmed:   base.Foreground(fg).Background(ld(c("#E6E6E6"), c("#3A3A3A"))),
 		Warn:     base.Bold(true).Foreground(amber),
 		Bad:      base.Bold(true).Foreground(red),
 		Info:     base.Foreground(blue),
-		TabOn:    base.Bold(true).Reverse(true).Padding(0, 1),
+		TabOn:    base.Bold(true).Underline(true).Foreground(fg).Background(ld(c("#D6CCFF"), c("#463A8C"))).Padding(0, 1),
 		TabOff:   base.Foreground(muted).Padding(0, 1),
 		Box:      base.Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
 		Help:     help.DefaultStyles(dark),
