@@ -273,3 +273,14 @@ func (s *Store) Checkpoint(ctx context.Context) (complete bool, err error) {
 	err = s.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done)
 	return err == nil && busy == 0, err
 }
+
+// StrayLetterSecrets counts letters that left the queue but still hold a
+// secret, and queued password notices without one: zero unless something
+// is broken (an integrity check for tests and `spdesk check`).
+func (s *Store) StrayLetterSecrets(ctx context.Context) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM letters
+		WHERE (state != 'queued' AND secret IS NOT NULL)
+		   OR (state = 'queued' AND kind = 'password_notice' AND secret IS NULL)`).Scan(&n)
+	return n, err
+}

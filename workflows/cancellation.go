@@ -1,0 +1,51 @@
+package workflows
+
+import (
+	"context"
+
+	"spdesk/store"
+)
+
+// Approve approves a cancellation whose form came back. The approver must
+// be a second person: neither the operator who opened the case nor the one
+// who recorded the returned form.
+func (s *Service) Approve(ctx context.Context, op string, req StepRequest) (Result, error) {
+	return s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActApprove, req.Note,
+		func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
+			if op == c.RequestedBy || op == c.OpenedBy {
+				return refuse(EFORBIDDEN, "cancel.same_approver", "case", c.No(), "operator", op)
+			}
+			c.ApprovedBy = op
+			ev.after["approved_by"] = op
+			return nil
+		})
+}
+
+// CancelMembership ends an approved cancellation: the membership is
+// cancelled and every card revoked. The annual fee is not refunded (the
+// operator said so when the form was mailed).
+func (s *Service) CancelMembership(ctx context.Context, op string, req StepRequest) (Result, error) {
+	return s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActCancelMembership, req.Note,
+		func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
+			cards, err := tx.CardsOfMember(m.ID)
+			if err != nil {
+				return err
+			}
+			var revoked []string
+			for _, card := range cards {
+				if card.Status == store.CardRevoked {
+					continue
+				}
+				if err := tx.SetCardStatus(card.ID, card.Version, store.CardRevoked); err != nil {
+					return wrapStore(err, "card")
+				}
+				revoked = append(revoked, MaskCardNo(card.No))
+			}
+			if err := tx.SetMemberStatus(m.ID, m.Version, store.MemberCancelled); err != nil {
+				return wrapStore(err, m.No)
+			}
+			ev.before["member_status"], ev.after["member_status"] = m.Status, store.MemberCancelled
+			ev.after["cards_revoked"] = revoked
+			return nil
+		})
+}

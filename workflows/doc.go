@@ -1,0 +1,38 @@
+// Package workflows owns every change to spdesk's data: the case state
+// machines of the support center's procedures (lost and broken cards,
+// password resets, name and contact changes, cancellations), the identity
+// check they rest on, new cards and passwords, the letters they queue and
+// their printing, and the audit trail.
+//
+// Each change is one method of [Service] that takes the acting operator and
+// a request and runs in a single store transaction (BEGIN IMMEDIATE) that
+// also appends exactly one audit row per changed case or letter: a change
+// and its audit row commit together or not at all. A request names the
+// version of the record it was based on; if someone changed it since, the
+// change is refused with ECONFLICT and nothing is written. Every refusal is
+// an [*Error] with a code for programs and a catalog key for people
+// ([Message] renders it in Japanese or English, naming the current state
+// and what is allowed instead).
+//
+// The package has no terminal and no SQL: the console, the CLI and tests
+// call the same methods, and store does the reading and writing.
+//
+// Decisions where DESIGN.md is silent:
+//
+//   - Lost and broken card reports open the case and suspend the card in the
+//     same transaction, so the case starts in card_suspended: stopping misuse
+//     must not wait for a second step or for the identity check.
+//   - Form cases enter form_mailed when the form is queued (the desk's step
+//     is done; the letter's own state tells printed from mailed). The form
+//     is expected back within FormReturnDays business days.
+//   - An identity check passes when at least two answers are given and every
+//     given answer matches. The latest check counts. Resuming a found card
+//     and ordering a reissue for a lost card need a passed check; a broken
+//     card's reissue rests on the signed form that came back instead.
+//   - Cancellation approval must come from an operator other than the one
+//     who opened the case and the one who recorded the returned form.
+//   - Withdrawing a case cancels its queued letters (wiping a queued
+//     password); a withdrawn password reset leaves the password locked.
+//   - A cancelled member's cases may still be withdrawn or closed; any other
+//     change to a cancelled member is refused.
+package workflows

@@ -1,0 +1,101 @@
+package workflows
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"spdesk/store"
+)
+
+// Error codes: what a program (or a test) compares. People read the
+// catalog message of the Key instead.
+const (
+	ECONFLICT  = "conflict"  // stale version, or the thing is already in hand elsewhere
+	EINVALID   = "invalid"   // the request itself is wrong: a field's format, a missing reason
+	ENOTFOUND  = "not_found" // no such member, card, case or batch
+	ESTATE     = "state"     // the step is not allowed in the current state
+	EIDENTITY  = "identity"  // the step needs a passed identity check first
+	EFORBIDDEN = "forbidden" // this operator may not do it (same approver as requester)
+	EIO        = "io"        // the spool folder or another file could not be written
+	EINTERNAL  = "internal"  // anything else: a bug or a broken database
+)
+
+// Error is a refusal or failure of a workflow. Code is for programs, Key
+// and Args select and fill a catalog message, Err keeps the cause for logs.
+type Error struct {
+	Code string
+	Key  string
+	Args map[string]string
+	Err  error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Code)
+	b.WriteString(": ")
+	b.WriteString(Message(e, "en"))
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// refuse builds an Error; args come in name, value pairs.
+func refuse(code, key string, args ...string) *Error {
+	e := &Error{Code: code, Key: key, Args: map[string]string{}}
+	for i := 0; i+1 < len(args); i += 2 {
+		e.Args[args[i]] = args[i+1]
+	}
+	return e
+}
+
+// ErrorCode returns the code of err: EINTERNAL for errors that are not an
+// *Error, "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// wrapStore turns store errors into workflow errors: a stale version is
+// the one a user can act on ("reload"); a missing row is ENOTFOUND.
+func wrapStore(err error, what string) error {
+	var e *Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &e):
+		return err
+	case errors.Is(err, store.ErrStale):
+		return &Error{Code: ECONFLICT, Key: "stale", Args: map[string]string{"what": what}, Err: err}
+	case errors.Is(err, store.ErrNotFound):
+		return &Error{Code: ENOTFOUND, Key: "not_found", Args: map[string]string{"what": what}, Err: err}
+	default:
+		return &Error{Code: EINTERNAL, Key: "internal", Err: fmt.Errorf("%s: %w", what, err)}
+	}
+}
+
+func stale(what string) *Error { return refuse(ECONFLICT, "stale", "what", what) }
+
+// listActions renders the allowed next steps for a message.
+func listActions(as []Action) string {
+	if len(as) == 0 {
+		return "-"
+	}
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = string(a)
+	}
+	sort.Strings(s)
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,228 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"spdesk/store"
+)
+
+// queueLetter queues a letter of kind for c's member. secret is the clear
+// text of a new password, "" for forms. The returned letter never carries
+// the secret: callers pass it on to the console.
+func queueLetter(tx *store.Tx, op string, kind store.LetterKind, c store.Case, secret string) (store.Letter, error) {
+	l := store.Letter{Kind: kind, MemberID: c.MemberID, CaseID: c.ID, Secret: secret, QueuedBy: op}
+	if err := tx.InsertLetter(&l); err != nil {
+		return l, err
+	}
+	l.Secret = ""
+	return l, nil
+}
+
+// PrintLetters prints every queued letter as one batch: each letter is
+// rendered to a file in spoolDir, plus a manifest with the counts; then, in
+// the same transaction, the letters are marked printed, password notices
+// lose their clear text, and password resets move to letter_printed.
+//
+// The files are written (temp name, fsync, rename) before the database
+// commits; if the commit fails they are removed again. A spool folder that
+// cannot be written leaves every letter queued and says why (EIO); an empty
+// queue prints nothing and says so (ENOTFOUND).
+func (s *Service) PrintLetters(ctx context.Context, op string, spoolDir string) (store.Batch, error) {
+	var batch store.Batch
+	if err := checkOperator(op); err != nil {
+		return batch, err
+	}
+	dir, err := filepath.Abs(spoolDir)
+	if err != nil || spoolDir == "" {
+		return batch, refuse(EIO, "letters.spool_unwritable", "dir", spoolDir, "reason", "no folder given")
+	}
+	if err := probeDir(dir); err != nil {
+		return batch, &Error{Code: EIO, Key: "letters.spool_unwritable",
+			Args: map[string]string{"dir": dir, "reason": rootCause(err)}, Err: err}
+	}
+	var written []string
+	err = s.write(ctx, op, func(tx *store.Tx) error {
+		letters, err := tx.QueuedLetters()
+		if err != nil {
+			return err
+		}
+		if len(letters) == 0 {
+			return refuse(ENOTFOUND, "letters.queue_empty")
+		}
+		batch = store.Batch{SpoolDir: dir, Letters: len(letters), PrintedBy: op}
+		if err := tx.InsertBatch(&batch); err != nil {
+			return err
+		}
+		var files []string
+		for _, l := range letters {
+			name := fmt.Sprintf("%s_%s_%s.txt", batch.No(), l.RefNo(), l.Kind)
+			if err := s.printOne(tx, op, batch, l, name, func(text string) error {
+				if err := writeFileAtomic(dir, name, []byte(text)); err != nil {
+					return err
+				}
+				written = append(written, name)
+				return nil
+			}); err != nil {
+				return err
+			}
+			files = append(files, name)
+		}
+		mname := batch.No() + "_manifest.txt"
+		if err := writeFileAtomic(dir, mname, []byte(manifest(batch, letters, files, tx.Now))); err != nil {
+			return err
+		}
+		written = append(written, mname)
+		return syncDir(dir)
+	})
+	if err != nil {
+		for _, f := range written {
+			os.Remove(filepath.Join(dir, f))
+		}
+		var we *Error
+		if errors.As(err, &we) && we.Code == EINTERNAL && isFileError(we.Err) {
+			return store.Batch{}, &Error{Code: EIO, Key: "letters.spool_unwritable",
+				Args: map[string]string{"dir": dir, "reason": rootCause(we.Err)}, Err: we.Err}
+		}
+		return store.Batch{}, err
+	}
+	// Push the wiped passwords out of the WAL now rather than at SQLite's
+	// next automatic checkpoint; a busy reader can delay it, not break it.
+	s.st.Checkpoint(ctx)
+	return batch, nil
+}
+
+// printOne renders and writes one letter, marks it printed (wiping its
+// secret) and writes its audit row, moving a password reset along.
+func (s *Service) printOne(tx *store.Tx, op string, b store.Batch, l store.Letter, name string,
+	write func(string) error) error {
+	m, err := tx.Member(l.MemberID)
+	if err != nil {
+		return wrapStore(err, "member")
+	}
+	var c store.Case
+	if l.CaseID != 0 {
+		if c, err = tx.Case(l.CaseID); err != nil {
+			return wrapStore(err, "case")
+		}
+	}
+	cardNo := ""
+	if c.CardID != 0 {
+		if card, err := tx.Card(c.CardID); err == nil {
+			cardNo = MaskCardNo(card.No)
+		}
+	}
+	if err := write(renderLetter(l, m, c, cardNo, tx.Now)); err != nil {
+		return err
+	}
+	if err := tx.MarkLetterPrinted(l.ID, l.Version, b.ID, name); err != nil {
+		return wrapStore(err, l.RefNo())
+	}
+	return s.letterEvent(tx, op, l, c, ActPrintLetter, b.ID,
+		fields{"letter_state": store.LetterQueued}, fields{"letter_state": store.LetterPrinted, "batch": b.No(), "file": name})
+}
+
+// letterEvent writes the audit row of a letter step. A letter of a case
+// counts as a change of the case (its version moves, its timeline shows
+// it); a password reset also changes state with its letter.
+func (s *Service) letterEvent(tx *store.Tx, op string, l store.Letter, c store.Case, act Action, batchID int64,
+	before, after fields) error {
+	e := &store.AuditEvent{Operator: op, Action: "letter." + string(act), MemberID: l.MemberID,
+		LetterID: l.ID, BatchID: batchID, Before: before.json(), After: after.json()}
+	if c.ID != 0 {
+		from := c.State
+		if c.Type == store.CasePasswordReset {
+			st, err := permit(c, act)
+			if err != nil {
+				return err
+			}
+			s.moveTo(tx, &c, st.To)
+		}
+		if err := tx.UpdateCase(&c); err != nil {
+			return wrapStore(err, c.No())
+		}
+		e = caseEvent(op, act, c, from, before, after)
+		e.LetterID, e.BatchID = l.ID, batchID
+	}
+	return tx.AppendAudit(e)
+}
+
+// MarkBatchMailed records that a printed batch went to the post: its
+// letters become mailed and password resets move to letter_mailed. batchNo
+// is "B-00012" or "12".
+func (s *Service) MarkBatchMailed(ctx context.Context, op string, batchNo string) (store.Batch, error) {
+	var batch store.Batch
+	id, err := strconv.ParseInt(strings.TrimLeft(strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(batchNo)), "B-"), "0"), 10, 64)
+	if err != nil || id <= 0 {
+		return batch, refuse(EINVALID, "batch.invalid_no", "batch", batchNo)
+	}
+	err = s.write(ctx, op, func(tx *store.Tx) error {
+		b, err := tx.Batch(id)
+		if err != nil {
+			return refuse(ENOTFOUND, "batch.not_found", "batch", batchNo)
+		}
+		if b.State == store.BatchMailed {
+			return refuse(ESTATE, "batch.already_mailed", "batch", b.No(), "at", jaDate(b.MailedAt))
+		}
+		if err := tx.SetBatchMailed(b.ID, b.Version, op); err != nil {
+			return wrapStore(err, b.No())
+		}
+		letters, err := tx.LettersOfBatch(b.ID)
+		if err != nil {
+			return err
+		}
+		for _, l := range letters {
+			if l.State != store.LetterPrinted {
+				continue
+			}
+			if err := tx.MarkLetterMailed(l.ID, l.Version); err != nil {
+				return wrapStore(err, l.RefNo())
+			}
+			var c store.Case
+			if l.CaseID != 0 {
+				if c, err = tx.Case(l.CaseID); err != nil {
+					return wrapStore(err, "case")
+				}
+			}
+			if err := s.letterEvent(tx, op, l, c, ActMailLetter, b.ID, fields{"letter_state": store.LetterPrinted},
+				fields{"letter_state": store.LetterMailed, "batch": b.No()}); err != nil {
+				return err
+			}
+		}
+		batch, err = tx.Batch(b.ID)
+		return err
+	})
+	return batch, err
+}
+
+// manifest lists a batch: counts by kind, then one line per file, so the
+// person at the printer can reconcile what came out.
+func manifest(b store.Batch, letters []store.Letter, files []string, now time.Time) string {
+	counts := map[store.LetterKind]int{}
+	for _, l := range letters {
+		counts[l.Kind]++
+	}
+	kinds := make([]string, 0, len(counts))
+	for k := range counts {
+		kinds = append(kinds, string(k))
+	}
+	sort.Strings(kinds)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "spdesk letter batch %s\nprinted_at\t%s\nprinted_by\t%s\nspool\t%s\n\n",
+		b.No(), now.In(tokyo).Format("2006-01-02T15:04:05-07:00"), b.PrintedBy, b.SpoolDir)
+	for _, k := range kinds {
+		fmt.Fprintf(&sb, "count\t%s\t%d\n", k, counts[store.LetterKind(k)])
+	}
+	fmt.Fprintf(&sb, "count\ttotal\t%d\n\n", len(letters))
+	for i, l := range letters {
+		fmt.Fprintf(&sb, "file\t%s\t%s\t%s\n", l.RefNo(), l.Kind, files[i])
+	}
+	return sb.String()
+}

@@ -1,0 +1,199 @@
+package workflows
+
+import (
+	"errors"
+	"strings"
+
+	"spdesk/store"
+)
+
+// The catalog of workflow messages in Japanese and English. {name} in a
+// text is filled from the error's Args; the values of "state", "action"
+// and "allowed" are themselves translated. Other packages (the console)
+// keep their own screen texts; these are the words of refusals and
+// reminders, so that every front end says the same thing.
+var catalog = map[string][2]string{ // key -> {ja, en}
+	"internal":  {"内部エラーが発生しました。記録を確認してください", "internal error; see the log"},
+	"stale":     {"{what} は他の操作者が変更しました。表示を更新してからやり直してください", "{what} was changed by someone else: reload and try again"},
+	"not_found": {"{what} が見つかりません", "{what} not found"},
+
+	"operator.invalid": {"操作者名がありません（--operator で指定してください）", "no operator name (give --operator)"},
+
+	"case.finished":      {"受付 {case} は「{state}」で終わっています。新しい受付を開いてください", "case {case} is {state} and has no further steps: open a new case"},
+	"case.not_allowed":   {"受付 {case} は「{state}」のため「{action}」はできません。できる操作：{allowed}", "case {case} is {state}: {action} is not allowed; allowed now: {allowed}"},
+	"case.credit_card":   {"クレジット機能付きカードのため「{action}」はできません。{company} へのご案内（カード会社へ案内）を行ってください", "this is a credit-function card: {action} is not ours to do; refer the member to {company} instead"},
+	"case.standard_card": {"クレジット機能付きカードではないため「{action}」はできません", "{action} is only for credit-function cards; this card is a standard one"},
+	"case.already_open":  {"同じ種類の受付 {case}（{state}）が進行中です。そちらを開いてください", "case {case} of this kind is already open ({state}): continue that one"},
+	"case.use_report":    {"カードの紛失・破損は「紛失届」「破損届」から受け付けてください（カードを即時停止します）", "lost and broken cards are opened with the report step, which suspends the card at once"},
+	"case.unknown_type":  {"受付の種類 {type} はありません", "unknown case type {type}"},
+
+	"member.cancelled": {"会員 {member} は解約済みです。変更はできません", "member {member} is cancelled: no changes are possible"},
+
+	"card.already_suspended_case": {"カード {card} はすでに停止中です（受付 {case}、{state}）。その受付を開いてください", "card {card} is already suspended by case {case} ({state}): open that case"},
+	"card.already_suspended":      {"カード {card} はすでに停止中です", "card {card} is already suspended"},
+	"card.revoked":                {"カード {card} は失効しています。停止はできません", "card {card} is revoked: there is nothing to suspend"},
+	"card.not_suspended":          {"カード {card} は停止中ではありません", "card {card} is not suspended"},
+
+	"identity.required":   {"「{action}」の前に本人確認が必要です（受付 {case}）。本人確認を行ってください", "{action} needs a passed identity check on case {case}: check the caller's identity first"},
+	"identity.no_answers": {"本人確認の回答が入力されていません", "no identity answers were given"},
+
+	"invalid.postal_code": {"郵便番号は7桁の数字で入力してください（例：123-4567）", "postal code must be 7 digits (e.g. 123-4567)"},
+	"invalid.phone":       {"電話番号は0で始まる10桁または11桁で入力してください", "phone number must be 10 or 11 digits starting with 0"},
+	"invalid.email":       {"メールアドレスの形式が正しくありません", "not a valid e-mail address"},
+	"invalid.birth_date":  {"生年月日は 1980-01-02 や 1980年1月2日 の形で、実在する過去の日付を入力してください", "date of birth must be a real past date such as 1980-01-02"},
+	"invalid.control":     {"{field} に制御文字が含まれています", "{field} contains control characters"},
+	"invalid.empty":       {"{field} を入力してください", "{field} is required"},
+	"invalid.too_long":    {"{field} は {max} 文字以内で入力してください", "{field} must be at most {max} characters"},
+	"invalid.reading":     {"{field} はカタカナかひらがなで入力してください（使えない文字：{char}）", "{field} must be katakana or hiragana ({char} is not)"},
+	"change.nothing":      {"変更する内容がありません", "nothing to change"},
+
+	"cancel.no_refund_notice": {"年会費は返金されないことを会員に説明し、その確認をしてください", "tell the member the annual fee is not refunded, then confirm you did"},
+	"cancel.same_approver":    {"{operator} さんはこの解約（{case}）の依頼者のため承認できません。別の担当者が承認してください", "{operator} requested cancellation {case} and cannot approve it: a different operator must"},
+
+	"letters.queue_empty":      {"印刷待ちの郵便物はありません。何も印刷していません", "no letters are queued: nothing was printed"},
+	"letters.spool_unwritable": {"スプールフォルダ {dir} に書き込めません（{reason}）。郵便物はすべて印刷待ちのままです", "cannot write to spool folder {dir} ({reason}); every letter is still queued"},
+	"batch.invalid_no":         {"バッチ番号 {batch} は正しくありません（例：B-00012）", "{batch} is not a batch number (e.g. B-00012)"},
+	"batch.not_found":          {"バッチ {batch} が見つかりません", "batch {batch} not found"},
+	"batch.already_mailed":     {"バッチ {batch} は {at} に発送済みです", "batch {batch} was already mailed on {at}"},
+
+	"remind.refer_issuer":   {"クレジット機能付きカードです。再発行は {company} が行います。会員に {company} へ連絡するよう案内してください", "credit-function card: {company} reissues it; tell the member to contact {company}"},
+	"remind.name_issuer":    {"クレジット機能付きカードをお持ちです。{company} にも氏名変更を連絡するよう案内してください", "the member has a credit-function card: tell them to report the new name to {company} too"},
+	"remind.contact_issuer": {"クレジット機能付きカードをお持ちです。{company} にも住所・電話番号の変更を連絡するよう案内してください", "the member has a credit-function card: tell them to give {company} the new details too"},
+}
+
+var stateNames = map[store.CaseState][2]string{
+	store.StateOpened:              {"受付", "opened"},
+	store.StateIdentityVerified:    {"本人確認済み", "identity verified"},
+	store.StateCardSuspended:       {"カード停止中", "card suspended"},
+	store.StateReferredToIssuer:    {"カード会社へ案内済み", "referred to issuer"},
+	store.StateFormMailed:          {"書類発送済み", "form mailed"},
+	store.StateFormReceived:        {"書類受領", "form received"},
+	store.StateReissueOrdered:      {"再発行手配中", "reissue ordered"},
+	store.StateCardShipped:         {"カード発送済み", "card shipped"},
+	store.StatePasswordIssued:      {"パスワード発行済み", "password issued"},
+	store.StateLetterPrinted:       {"通知印刷済み", "letter printed"},
+	store.StateLetterMailed:        {"通知発送済み", "letter mailed"},
+	store.StateNameChanged:         {"氏名変更済み", "name changed"},
+	store.StateApproved:            {"承認済み", "approved"},
+	store.StateMembershipCancelled: {"解約済み", "membership cancelled"},
+	store.StateClosed:              {"完了", "closed"},
+	store.StateWithdrawn:           {"取下げ", "withdrawn"},
+}
+
+var actionNames = map[Action][2]string{
+	ActReport:           {"届出", "report"},
+	ActOpen:             {"受付", "open"},
+	ActCheckIdentity:    {"本人確認", "check identity"},
+	ActResume:           {"停止解除（カード発見）", "resume (card found)"},
+	ActOrderReissue:     {"再発行手配", "order reissue"},
+	ActReferToIssuer:    {"カード会社へ案内", "refer to issuer"},
+	ActMailForm:         {"書類送付", "mail form"},
+	ActReceiveForm:      {"書類受領", "receive form"},
+	ActShipCard:         {"カード発送", "ship card"},
+	ActIssuePassword:    {"パスワード発行", "issue password"},
+	ActPrintLetter:      {"通知印刷", "print letter"},
+	ActMailLetter:       {"通知発送", "mail letter"},
+	ActChangeName:       {"氏名変更", "change name"},
+	ActChangeContact:    {"連絡先変更", "change contact details"},
+	ActApprove:          {"承認", "approve"},
+	ActCancelMembership: {"解約実行", "cancel membership"},
+	ActClose:            {"完了", "close"},
+	ActWithdraw:         {"取下げ", "withdraw"},
+}
+
+var caseTypeNames = map[store.CaseType][2]string{
+	store.CaseLostCard:      {"カード紛失", "lost card"},
+	store.CaseBrokenCard:    {"カード破損", "broken card"},
+	store.CasePasswordReset: {"パスワード再発行", "password reset"},
+	store.CaseNameChange:    {"氏名変更", "name change"},
+	store.CaseContactChange: {"連絡先変更", "contact change"},
+	store.CaseCancellation:  {"解約", "cancellation"},
+}
+
+var fieldNames = map[string][2]string{
+	"family_name": {"姓", "family name"}, "given_name": {"名", "given name"},
+	"family_kana": {"姓（フリガナ）", "family name reading"}, "given_kana": {"名（フリガナ）", "given name reading"},
+	"postal_code": {"郵便番号", "postal code"}, "address": {"住所", "address"}, "phone": {"電話番号", "phone"},
+	"email": {"メールアドレス", "e-mail"}, "birth_date": {"生年月日", "date of birth"}, "note": {"メモ", "note"},
+	"reason": {"理由", "reason"}, "name": {"氏名", "name"}, "contact": {"連絡先", "contact details"},
+}
+
+func pick(p [2]string, lang string) string {
+	if lang == "ja" {
+		return p[0]
+	}
+	return p[1]
+}
+
+// StateLabel names a case state for people.
+func StateLabel(s store.CaseState, lang string) string {
+	if n, ok := stateNames[s]; ok {
+		return pick(n, lang)
+	}
+	return string(s)
+}
+
+// ActionLabel names a step for people.
+func ActionLabel(a Action, lang string) string {
+	if n, ok := actionNames[a]; ok {
+		return pick(n, lang)
+	}
+	return string(a)
+}
+
+// CaseTypeLabel names a case type for people.
+func CaseTypeLabel(t store.CaseType, lang string) string {
+	if n, ok := caseTypeNames[t]; ok {
+		return pick(n, lang)
+	}
+	return string(t)
+}
+
+// Message renders err for people in lang ("ja" or "en"): the catalog text
+// of a workflow *Error, or a generic internal-error text for anything else
+// (the cause belongs in the log, not on screen).
+func Message(err error, lang string) string {
+	var e *Error
+	if !errors.As(err, &e) {
+		if err == nil {
+			return ""
+		}
+		return pick(catalog["internal"], lang)
+	}
+	return render(e.Key, e.Args, lang)
+}
+
+// NoticeText renders a reminder for people in lang.
+func NoticeText(n Notice, lang string) string { return render(n.Key, n.Args, lang) }
+
+func render(key string, args map[string]string, lang string) string {
+	text, ok := catalog[key]
+	if !ok {
+		return key
+	}
+	pairs := make([]string, 0, 2*len(args))
+	for k, v := range args {
+		switch k {
+		case "state":
+			v = StateLabel(store.CaseState(v), lang)
+		case "action":
+			v = ActionLabel(Action(v), lang)
+		case "field":
+			if n, ok := fieldNames[v]; ok {
+				v = pick(n, lang)
+			}
+		case "allowed":
+			parts := strings.Split(v, ", ")
+			for i, p := range parts {
+				parts[i] = ActionLabel(Action(p), lang)
+			}
+			sep := ", "
+			if lang == "ja" {
+				sep = "、"
+			}
+			v = strings.Join(parts, sep)
+		}
+		pairs = append(pairs, "{"+k+"}", v)
+	}
+	return strings.NewReplacer(pairs...).Replace(pick(text, lang))
+}

@@ -1,0 +1,108 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+
+	"spdesk/store"
+)
+
+// OpenCaseRequest opens a case for a member. Lost and broken cards have
+// their own report functions, which also suspend the card.
+type OpenCaseRequest struct {
+	MemberID int64
+	Type     store.CaseType
+	Note     string
+}
+
+// OpenCase opens a password_reset, name_change, contact_change or
+// cancellation case in state opened. A member has at most one open case of
+// each of these types: a second is refused, pointing to the first.
+func (s *Service) OpenCase(ctx context.Context, op string, req OpenCaseRequest) (Result, error) {
+	var res Result
+	switch req.Type {
+	case store.CasePasswordReset, store.CaseNameChange, store.CaseContactChange, store.CaseCancellation:
+	case store.CaseLostCard, store.CaseBrokenCard:
+		return res, refuse(EINVALID, "case.use_report", "type", string(req.Type))
+	default:
+		return res, refuse(EINVALID, "case.unknown_type", "type", string(req.Type))
+	}
+	note, err := normalizeNote("note", req.Note, false)
+	if err != nil {
+		return res, err
+	}
+	err = s.write(ctx, op, func(tx *store.Tx) error {
+		m, err := loadMember(tx, req.MemberID)
+		if err != nil {
+			return err
+		}
+		if open, err := tx.OpenCaseOfType(m.ID, req.Type); err == nil {
+			return refuse(ECONFLICT, "case.already_open", "case", open.No(), "state", string(open.State))
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		c := store.Case{Type: req.Type, MemberID: m.ID, OpenedBy: op, AssignedTo: op, Note: note}
+		s.moveTo(tx, &c, startState[req.Type])
+		if err := tx.InsertCase(&c); err != nil {
+			return err
+		}
+		e := caseEvent(op, ActOpen, c, "", nil, nil)
+		e.Note = note
+		res.Case = c
+		return tx.AppendAudit(e)
+	})
+	return res, err
+}
+
+// WithdrawRequest withdraws an open case; the reason is required.
+type WithdrawRequest struct {
+	CaseID      int64
+	CaseVersion int64
+	Reason      string
+}
+
+// Withdraw ends an open case without finishing it. Its queued letters are
+// cancelled (a queued password is wiped, and the member's password stays
+// locked: nobody knows the one that was issued). A cancellation withdrawn
+// after its form was mailed puts the membership back to active. A card
+// suspended by the case stays suspended: lifting it is a resume, which
+// needs the identity check.
+func (s *Service) Withdraw(ctx context.Context, op string, req WithdrawRequest) (Result, error) {
+	reason, err := normalizeNote("reason", req.Reason, true)
+	if err != nil {
+		return Result{}, err
+	}
+	return s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActWithdraw, "",
+		func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
+			c.WithdrawReason = reason
+			ev.after["reason"] = reason
+			letters, err := tx.QueuedLettersOfCase(c.ID)
+			if err != nil {
+				return err
+			}
+			var cancelled []string
+			for _, l := range letters {
+				if err := tx.CancelLetter(l.ID, l.Version); err != nil {
+					return wrapStore(err, l.RefNo())
+				}
+				cancelled = append(cancelled, l.RefNo())
+				if l.Kind == store.LetterPasswordNotice && m.PasswordState == store.PasswordIssued {
+					if err := tx.SetPasswordState(m.ID, m.Version, store.PasswordLocked); err != nil {
+						return wrapStore(err, m.No)
+					}
+					m.Version++
+					ev.before["password_state"], ev.after["password_state"] = m.PasswordState, store.PasswordLocked
+				}
+			}
+			if len(cancelled) > 0 {
+				ev.after["letters_cancelled"] = cancelled
+			}
+			if c.Type == store.CaseCancellation && m.Status == store.MemberCancellationPending {
+				if err := tx.SetMemberStatus(m.ID, m.Version, store.MemberActive); err != nil {
+					return wrapStore(err, m.No)
+				}
+				ev.before["member_status"], ev.after["member_status"] = m.Status, store.MemberActive
+			}
+			return nil
+		})
+}

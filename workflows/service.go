@@ -1,0 +1,294 @@
+package workflows
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"strings"
+	"time"
+
+	"spdesk/store"
+	"spdesk/workflows/bizday"
+)
+
+// Clock tells the time; tests and the demo inject their own.
+type Clock interface{ Now() time.Time }
+
+// ClockFunc adapts a function to Clock.
+type ClockFunc func() time.Time
+
+// Now calls f.
+func (f ClockFunc) Now() time.Time { return f() }
+
+// SystemClock is the wall clock.
+var SystemClock Clock = ClockFunc(time.Now)
+
+// Settings are the service levels the due dates come from, in Japanese
+// business days, and the validity of a new standard card.
+type Settings struct {
+	CardDeliveryDays   int // a reissued card reaches the member (FAQ: about 10 days)
+	PasswordLetterDays int // a new password reaches the member (FAQ: 3-4 days)
+	FormReturnDays     int // a mailed form is expected back
+	DeskStepDays       int // a step waiting on the support center itself
+	CardValidYears     int // a standard card is valid this long from issue (FAQ: 5 years)
+}
+
+// DefaultSettings are the FAQ's figures.
+func DefaultSettings() Settings {
+	return Settings{CardDeliveryDays: 10, PasswordLetterDays: 4, FormReturnDays: 14, DeskStepDays: 2, CardValidYears: 5}
+}
+
+// Service runs the workflows against one store.
+type Service struct {
+	st       *store.Store
+	clock    Clock
+	cal      *bizday.Calendar
+	settings Settings
+	pwParams PasswordParams
+	rand     io.Reader
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock sets the clock (default SystemClock).
+func WithClock(c Clock) Option { return func(s *Service) { s.clock = c } }
+
+// WithSettings sets the service levels (default DefaultSettings).
+func WithSettings(st Settings) Option { return func(s *Service) { s.settings = st } }
+
+// WithCalendar sets the business-day calendar (default: weekends, national
+// holidays and the 29 Dec - 3 Jan closure).
+func WithCalendar(c *bizday.Calendar) Option { return func(s *Service) { s.cal = c } }
+
+// WithPasswordParams sets the argon2id cost (default
+// RecommendedPasswordParams; tests use a cheaper one).
+func WithPasswordParams(p PasswordParams) Option { return func(s *Service) { s.pwParams = p } }
+
+// New returns a Service on st.
+func New(st *store.Store, opts ...Option) (*Service, error) {
+	s := &Service{st: st, clock: SystemClock, settings: DefaultSettings(), pwParams: RecommendedPasswordParams,
+		rand: rand.Reader}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.cal == nil {
+		cal, err := bizday.New(bizday.Options{})
+		if err != nil {
+			return nil, err
+		}
+		s.cal = cal
+	}
+	return s, nil
+}
+
+// Store is the store the service writes to; reads may go to it directly.
+func (s *Service) Store() *store.Store { return s.st }
+
+// Settings are the service's service levels.
+func (s *Service) Settings() Settings { return s.settings }
+
+// Calendar is the business-day calendar due dates are counted in.
+func (s *Service) Calendar() *bizday.Calendar { return s.cal }
+
+// Now is the service clock's time.
+func (s *Service) Now() time.Time { return s.clock.Now() }
+
+// Result is what a workflow step did: the case as it now is, and where the
+// step made them, the new card, the queued letter (never its secret) and
+// reminders for the operator to pass on.
+type Result struct {
+	Case      store.Case
+	Card      store.Card
+	Letter    store.Letter
+	Reminders []Notice
+}
+
+// Notice is something the operator must tell the member, as a catalog key.
+type Notice struct {
+	Key  string
+	Args map[string]string
+}
+
+// write runs fn in one transaction stamped with the clock's time, after
+// checking the operator; store errors come back as workflow errors.
+func (s *Service) write(ctx context.Context, op string, fn func(tx *store.Tx) error) error {
+	if err := checkOperator(op); err != nil {
+		return err
+	}
+	return wrapStore(s.st.Write(ctx, s.clock.Now(), fn), "write")
+}
+
+func checkOperator(op string) error {
+	if strings.TrimSpace(op) == "" || len([]rune(op)) > 64 || hasControl(op) {
+		return refuse(EINVALID, "operator.invalid")
+	}
+	return nil
+}
+
+// day is the Tokyo calendar day of t.
+func day(t time.Time) time.Time { return bizday.Day(t, bizday.Tokyo) }
+
+// dueAfter is n business days after the day of t.
+func (s *Service) dueAfter(t time.Time, n int) store.Date {
+	return store.DateOf(s.cal.AddBusinessDays(day(t), n))
+}
+
+// moveTo puts c in state to, with whom it waits on and its due date, and
+// stamps it closed when to is terminal.
+func (s *Service) moveTo(tx *store.Tx, c *store.Case, to store.CaseState) {
+	if c.State == to {
+		return // a step that keeps the state keeps its due date too
+	}
+	c.State = to
+	info := states[to]
+	c.WaitingOn = info.waitingOn
+	switch n := info.due(s.settings); {
+	case n == keepDue:
+	case n == 0 && to.Terminal():
+		c.DueOn = store.Date{}
+	default:
+		c.DueOn = s.dueAfter(tx.Now, n)
+	}
+	if to.Terminal() {
+		c.ClosedAt = tx.Now
+	}
+}
+
+// fields is the before or after of an audit row.
+type fields map[string]any
+
+func (f fields) json() string {
+	if len(f) == 0 {
+		return "{}"
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
+// caseEvent is the audit row of a step on c that moved it from from.
+func caseEvent(op string, act Action, c store.Case, from store.CaseState, before, after fields) *store.AuditEvent {
+	if before == nil {
+		before = fields{}
+	}
+	if after == nil {
+		after = fields{}
+	}
+	if from != c.State {
+		before["state"] = from
+		after["state"] = c.State
+	}
+	return &store.AuditEvent{Operator: op, Action: string(c.Type) + "." + string(act), MemberID: c.MemberID,
+		CaseID: c.ID, CardID: c.CardID, FromState: from, ToState: c.State, Before: before.json(), After: after.json()}
+}
+
+// loadCase reads the case inside tx and checks the caller's version.
+func loadCase(tx *store.Tx, id, version int64) (store.Case, error) {
+	c, err := tx.Case(id)
+	if err != nil {
+		return c, wrapStore(err, "case")
+	}
+	if c.Version != version {
+		return c, stale(c.No())
+	}
+	return c, nil
+}
+
+// loadMember reads the member a change is for and refuses a cancelled one.
+func loadMember(tx *store.Tx, id int64) (store.Member, error) {
+	m, err := tx.Member(id)
+	if err != nil {
+		return m, wrapStore(err, "member")
+	}
+	if m.Status == store.MemberCancelled {
+		return m, refuse(ESTATE, "member.cancelled", "member", m.No)
+	}
+	return m, nil
+}
+
+// stepCase is the common frame of a case step: load the case at the
+// caller's version, check the step is allowed, load the member (refusing a
+// cancelled one unless the step may finish a case of one), let do make the
+// step's own changes, then move the case and append its audit row.
+func (s *Service) stepCase(ctx context.Context, op string, caseID, version int64, act Action, note string,
+	do func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error) (Result, error) {
+	var res Result
+	note, err := normalizeNote("note", note, false)
+	if err != nil {
+		return res, err
+	}
+	err = s.write(ctx, op, func(tx *store.Tx) error {
+		c, err := loadCase(tx, caseID, version)
+		if err != nil {
+			return err
+		}
+		st, err := permit(c, act)
+		if err != nil {
+			return err
+		}
+		m, err := tx.Member(c.MemberID)
+		if err != nil {
+			return wrapStore(err, "member")
+		}
+		if m.Status == store.MemberCancelled && act != ActWithdraw && act != ActClose {
+			return refuse(ESTATE, "member.cancelled", "member", m.No)
+		}
+		ev := &stepEvent{before: fields{}, after: fields{}}
+		if do != nil {
+			if err := do(tx, &c, m, ev); err != nil {
+				return err
+			}
+		}
+		from, to := c.State, st.To
+		if ev.stay {
+			to = c.State
+		}
+		s.moveTo(tx, &c, to)
+		if note != "" {
+			c.Note = note
+		}
+		if err := tx.UpdateCase(&c); err != nil {
+			return wrapStore(err, c.No())
+		}
+		e := caseEvent(op, act, c, from, ev.before, ev.after)
+		e.Note, e.LetterID = note, ev.letterID
+		if ev.cardID != 0 {
+			e.CardID = ev.cardID
+		}
+		if err := tx.AppendAudit(e); err != nil {
+			return err
+		}
+		res.Case, res.Card, res.Letter, res.Reminders = c, ev.card, ev.letter, ev.reminders
+		return nil
+	})
+	return res, err
+}
+
+// stepEvent collects what a step's own changes put in its audit row and
+// result.
+type stepEvent struct {
+	before, after fields
+	cardID        int64
+	letterID      int64
+	card          store.Card
+	letter        store.Letter
+	reminders     []Notice
+	stay          bool // the step keeps the case where it is
+}
+
+// CloseCase closes a case whose last step is done.
+func (s *Service) CloseCase(ctx context.Context, op string, req StepRequest) (Result, error) {
+	return s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActClose, req.Note, nil)
+}
+
+// StepRequest names a case at the version the operator saw, with an
+// optional note for the timeline.
+type StepRequest struct {
+	CaseID      int64
+	CaseVersion int64
+	Note        string
+}
