@@ -117,10 +117,16 @@ func (e *env) member(credit bool) int64 {
 func (e *env) card(memberID int64) store.Card {
 	e.t.Helper()
 	cards, err := e.st.CardsOfMember(e.ctx, memberID)
-	if err != nil || len(cards) == 0 {
+	if err != nil {
 		e.t.Fatalf("cards of %d: %v", memberID, err)
 	}
-	return cards[len(cards)-1] // the original card: newest first
+	for _, c := range cards {
+		if c.Status == store.CardActive {
+			return c
+		}
+	}
+	e.t.Fatalf("member %d has no active card", memberID)
+	return store.Card{}
 }
 
 func (e *env) memberRec(id int64) store.Member {
