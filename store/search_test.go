@@ -167,19 +167,20 @@ func TestSearchRanksExactPrefixSubstring(t *testing.T) {
 		m.FamilyName, m.GivenName, m.FamilyKana, m.GivenKana = fam, giv, fk, gk
 		m.No = no + string(LuhnDigit(no))
 		m.Email = no + "@example.jp"
-		if err := s.Write(ctx, time.Now(), func(tx *Tx) error {
-			l := &Loader{s: s, ctx: ctx, tx: tx.tx}
-			if err := l.prepare(); err != nil {
-				return err
-			}
-			return l.add(&m, nil)
-		}); err != nil {
+		l, err := s.NewLoader(ctx, WithAppend())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Add(&m, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Finish(); err != nil {
 			t.Fatal(err)
 		}
 	}
-	add("大森", "太", "オオモリ", "タ", "800000003")   // substring
+	add("大森", "太", "オオモリ", "タ", "800000003") // substring
 	add("森田", "一", "モリタ", "イチ", "800000002") // prefix
-	add("森", "田", "モリ", "タ", "800000001")     // exact
+	add("森", "田", "モリ", "タ", "800000001")    // exact
 	r, err := s.Search(ctx, "もりた", 50)
 	if err != nil {
 		t.Fatal(err)

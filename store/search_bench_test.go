@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The search benchmark seeds a million members once into the system temp
+// folder (reused while the schema version is the same: the file appears
+// only when the seed is complete) and prints, per kind of query, Search's
+// p50 and p99 beside the p99 of the best hand-written SQL for the same
+// question on the same file. `make bench` runs it; plain `go test` never
+// does, since benchmarks need -bench.
+
+const benchMembers = 1_000_000
+
+func benchDB(b *testing.B) (path string, seedTime time.Duration) {
+	path = filepath.Join(os.TempDir(), fmt.Sprintf("spdesk-bench-1m-v%d.db", SchemaVersion()))
+	if _, err := os.Stat(path); err == nil {
+		return path, 0
+	}
+	tmp := path + ".partial"
+	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
+		os.Remove(p)
+	}
+	ctx := context.Background()
+	start := time.Now()
+	s, err := Open(ctx, tmp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := s.NewLoader(ctx, WithPhase(func(p string) { b.Logf("seed: %s at %v", p, time.Since(start).Round(time.Second)) }))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 1; i <= benchMembers; i++ {
+		m, cards := genMember(1, i)
+		if err := l.Add(&m, cards); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := l.Finish(); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	seedTime = time.Since(start)
+	if err := os.Rename(tmp, path); err != nil {
+		b.Fatal(err)
+	}
+	return path, seedTime
+}
+
+// benchKind is one kind of question: queries as an operator types them,
+// and the hand-written SQL that answers the same question best.
+type benchKind struct {
+	name    string
+	queries []string
+	best    func(ctx context.Context, db *sql.DB, q string) error
+}
+
+func BenchmarkSearch1M(b *testing.B) {
+	path, seedTime := benchDB(b)
+	ctx := context.Background()
+	t0 := time.Now()
+	s, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	m, _ := genMember(1, 4242)
+	if r, err := s.Search(ctx, m.FamilyKana, 50); err != nil || len(r.Hits) == 0 {
+		b.Fatal(r.Total, err)
+	}
+	openToFirst := time.Since(t0)
+	st, _ := os.Stat(path)
+
+	kinds := benchKinds()
+	var out strings.Builder
+	fmt.Fprintf(&out, "\n%-22s %9s %9s %9s %7s %7s\n", "query kind (900 each)", "p50", "p99", "SQL p99", "ratio", "hits")
+	for _, k := range kinds {
+		var ours, best []time.Duration
+		hits := 0
+		for _, q := range k.queries { // warm the pages both will touch
+			s.Search(ctx, q, 50)
+			k.best(ctx, s.read, q)
+		}
+		for _, q := range k.queries {
+			t := time.Now()
+			r, err := s.Search(ctx, q, 50)
+			ours = append(ours, time.Since(t))
+			if err != nil {
+				b.Fatalf("%s %q: %v", k.name, q, err)
+			}
+			if len(r.Hits) > 0 {
+				hits++
+			}
+			t = time.Now()
+			if err := k.best(ctx, s.read, q); err != nil {
+				b.Fatalf("%s SQL %q: %v", k.name, q, err)
+			}
+			best = append(best, time.Since(t))
+		}
+		p99, b99 := pct(ours, 99), pct(best, 99)
+		fmt.Fprintf(&out, "%-22s %9s %9s %9s %6.2fx %6d\n", k.name, ms(pct(ours, 50)), ms(p99), ms(b99),
+			float64(p99)/float64(b99), hits)
+	}
+	fmt.Fprintf(&out, "seed: %v (0 = cached file reused)  size: %.0f MB  open to first result: %v  %s\n",
+		seedTime.Round(time.Millisecond), float64(st.Size())/1e6, openToFirst.Round(time.Microsecond), childRSS(b, path))
+	b.Log(out.String())
+	fmt.Print(out.String())
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.3fms", float64(d)/1e6) }
+
+func pct(ds []time.Duration, p int) time.Duration {
+	ds = slices.Clone(ds)
+	slices.Sort(ds)
+	return ds[(len(ds)-1)*p/100]
+}
+
+// childRSS measures memory in a fresh process (this one carries the seed's
+// heap): open, 1,000 searches, read VmRSS.
+func childRSS(b *testing.B, path string) string {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchRSSChild$", "-test.v")
+	cmd.Env = append(os.Environ(), "SPDESK_BENCH_DB="+path)
+	outp, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Sprintf("RSS: child failed: %v", err)
+	}
+	for _, l := range strings.Split(string(outp), "\n") {
+		if strings.Contains(l, "VmRSS") {
+			return "RSS after 1,000 searches: " + strings.TrimSpace(l[strings.Index(l, "VmRSS")+6:])
+		}
+	}
+	return "RSS: not reported"
+}
+
+func TestBenchRSSChild(t *testing.T) {
+	path := os.Getenv("SPDESK_BENCH_DB")
+	if path == "" {
+		t.Skip("run by BenchmarkSearch1M")
+	}
+	ctx := context.Background()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	kinds := benchKinds()
+	for i := 0; i < 1000; i++ {
+		k := kinds[i%len(kinds)]
+		if _, err := s.Search(ctx, k.queries[i%len(k.queries)], 50); err != nil {
+			t.Fatal(err)
+		}
+	}
+	status, _ := os.ReadFile("/proc/self/status")
+	for _, l := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(l, "VmRSS") {
+			fmt.Println(l)
+		}
+	}
+}
+
+func benchKinds() []benchKind {
+	r := rand.New(rand.NewPCG(7, 7))
+	const n = 900
+	pick := func(f func(m Member, cards []Card) string) []string {
+		qs := make([]string, n)
+		for i := range qs {
+			m, cards := genMember(1, 1+r.IntN(benchMembers))
+			qs[i] = f(m, cards)
+		}
+		return qs
+	}
+	hira := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= 'ァ' && r <= 'ヶ' {
+				return r - 0x60
+			}
+			return r
+		}, s)
+	}
+	return []benchKind{
+		{"member no", pick(func(m Member, _ []Card) string { return m.No }), bestMemberNo},
+		{"card no", pick(func(_ Member, c []Card) string { return c[0].No }), bestCardNo},
+		{"phone", pick(func(m Member, _ []Card) string { return m.Phone[:3] + "-" + m.Phone[3:7] + "-" + m.Phone[7:] }), bestPhone},
+		{"phone last 4", pick(func(m Member, _ []Card) string { return m.Phone[len(m.Phone)-4:] }), bestPhone4},
+		{"e-mail", pick(func(m Member, _ []Card) string { return strings.ToUpper(m.Email[:1]) + m.Email[1:] }), bestEmail},
+		{"kanji surname", pick(func(m Member, _ []Card) string { return m.FamilyName }), bestRange("name_key")},
+		{"kana prefix", pick(func(m Member, _ []Card) string { return hira(m.FamilyKana) }), bestRange("kana_key")},
+		{"1-2 char name", pick(func(m Member, _ []Card) string {
+			return string([]rune(m.GivenName)[:1])
+		}), bestShort},
+		{"3+ char substring", pick(func(m Member, _ []Card) string {
+			a := []rune(m.Address)
+			i := 3 + r.IntN(4)
+			return string(a[i : i+3+r.IntN(2)])
+		}), bestSubstring},
+	}
+}
