@@ -284,6 +284,8 @@ func (s *searchScreen) View() string {
 	var body string
 	q := s.in.Value()
 	switch {
+	case s.sh.src == nil:
+		body = "  " + st.Error.Render(c.T("error.nostore"))
 	case s.sh.members == 0:
 		body = s.emptyDatabase()
 	case q == "":

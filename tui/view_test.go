@@ -13,27 +13,28 @@ import (
 // messages back, as the program would (without a terminal).
 func drive(t *testing.T, m tea.Model, msg tea.Msg) tea.Model {
 	t.Helper()
-	var run func(tea.Cmd, int)
-	run = func(cmd tea.Cmd, depth int) {
-		if cmd == nil || depth > 8 {
-			return
-		}
-		switch out := cmd().(type) {
-		case nil:
-		case tea.BatchMsg:
-			for _, c := range out {
-				run(c, depth+1)
-			}
-		case tea.QuitMsg:
-		default:
-			var next tea.Cmd
-			m, next = m.Update(out)
-			run(next, depth+1)
-		}
+	m, cmd := m.Update(msg)
+	return run(m, cmd, 0)
+}
+
+// boot runs m's Init Cmds as the program would at start.
+func boot(t *testing.T, m tea.Model) tea.Model { return run(m, m.Init(), 0) }
+
+func run(m tea.Model, cmd tea.Cmd, depth int) tea.Model {
+	if cmd == nil || depth > 8 {
+		return m
 	}
-	var cmd tea.Cmd
-	m, cmd = m.Update(msg)
-	run(cmd, 0)
+	switch out := cmd().(type) {
+	case nil, tea.QuitMsg:
+	case tea.BatchMsg:
+		for _, c := range out {
+			m = run(m, c, depth+1)
+		}
+	default:
+		var next tea.Cmd
+		m, next = m.Update(out)
+		m = run(m, next, depth+1)
+	}
 	return m
 }
 
@@ -53,7 +54,7 @@ func TestEveryFrameIsExactlyTheWindow(t *testing.T) {
 	for _, lang := range []string{LangJA, LangEN} {
 		for _, dark := range []bool{true, false} {
 			var m tea.Model = New(Options{Store: s, Lang: lang, Demo: true, Now: func() time.Time { return testNow }})
-			m = drive(t, m, m.Init()())
+			m = boot(t, m)
 			bg := tea.BackgroundColorMsg{Color: ansi.BasicColor(15)}
 			if dark {
 				bg = tea.BackgroundColorMsg{Color: ansi.BasicColor(0)}
