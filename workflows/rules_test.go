@@ -70,7 +70,7 @@ func TestIdentityRequired(t *testing.T) {
 	// Lost card: suspension does not wait for identity, reissue and resume do.
 	card := e.card(e.std[0])
 	lost := must(t)(e.svc.ReportLostCard(e.ctx, "alice", ReportCardRequest{MemberID: e.std[0], CardID: card.ID, CardVersion: card.Version}))
-	if e.card(e.std[0]).Status != store.CardSuspended {
+	if mustCards(t, e.st, e.std[0])[0].Status != store.CardSuspended {
 		t.Fatal("card not suspended at once")
 	}
 	_, err := e.svc.OrderReissue(e.ctx, "alice", stepOf(lost))
@@ -110,7 +110,12 @@ func TestBusinessRules(t *testing.T) {
 		t.Errorf("due %s, want %s", r.Case.DueOn, want)
 	}
 	// A second lost report for the suspended card points to the open case.
-	card, _ := e.st.CardByNo(ctx, e.card(c.MemberID).No)
+	var card store.Card
+	for _, k := range mustCards(t, e.st, c.MemberID) {
+		if k.ID == c.CardID {
+			card = k
+		}
+	}
 	_, err = e.svc.ReportLostCard(ctx, "bob", ReportCardRequest{MemberID: c.MemberID, CardID: card.ID, CardVersion: card.Version})
 	wantCode(t, err, ECONFLICT)
 	if msg := Message(err, "en"); !strings.Contains(msg, c.No()) {
