@@ -126,7 +126,6 @@ var texts = map[string]entry{
 	"col.status":   {"状態", "Status"},
 	"col.cardno":   {"カード番号", "Card no"},
 	"col.kind":     {"種類", "Kind"},
-	"col.company":  {"カード会社", "Company"},
 	"col.issued":   {"発行日", "Issued"},
 	"col.expires":  {"有効期限", "Expires"},
 
@@ -188,7 +187,7 @@ var texts = map[string]entry{
 
 	"cards.summary":  {"%d枚(有効 %d・停止 %d)", "%d (%d active, %d suspended)"},
 	"kind.standard":  {"標準", "standard"},
-	"kind.credit":    {"クレジット機能付き", "credit-function"},
+	"kind.credit":    {"クレジット", "credit"},
 	"card.active":    {"有効", "active"},
 	"card.suspended": {"使用停止", "suspended"},
 	"card.revoked":   {"失効", "revoked"},

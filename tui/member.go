@@ -60,7 +60,7 @@ func (k *memberKeys) setTab(t int) {
 }
 
 func (k memberKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.JumpHelp, k.Next, k.Down, k.Back}
+	return []key.Binding{k.JumpHelp, k.Next, k.Back} // ↑↓ in the overlay: the bar must fit 80 columns
 }
 
 func (k memberKeys) FullHelp() [][]key.Binding {

@@ -89,9 +89,8 @@ func (s *memberScreen) cardColumns() []column {
 	}
 	return []column{
 		{c.T("col.cardno"), 19, 0},
-		{c.T("col.kind"), 10, 1},
-		{c.T("col.company"), 6, 1},
-		{c.T("col.status"), 8, 2},
+		{c.T("col.kind"), 10, 2}, // with the card company: "クレジット JCB"
+		{c.T("col.status"), 10, 1},
 		{c.T("col.issued"), d, 0},
 		{c.T("col.expires"), d, 0},
 	}
@@ -108,6 +107,7 @@ func (s *memberScreen) setCards(cards []store.Card) {
 	tones := make([][]tone, len(cards))
 	for i, cd := range cards {
 		status, t := c.T("card.active"), tonePlain
+		expired := !cd.ExpiresOn.IsZero() && cd.ExpiresOn.Before(today.Time)
 		switch cd.Status {
 		case store.CardSuspended:
 			status, t = "["+c.T("badge.suspended")+"]", toneBad
@@ -115,8 +115,13 @@ func (s *memberScreen) setCards(cards []store.Card) {
 			status, t = c.T("card.revoked"), toneMuted
 		}
 		et := tonePlain
-		if !cd.ExpiresOn.IsZero() && cd.ExpiresOn.Before(today.Time) {
-			status += " [" + c.T("card.expired") + "]"
+		if expired {
+			// An expired card cannot be used whatever its status says,
+			// so the mark replaces "active" rather than adding to it.
+			if cd.Status == store.CardActive {
+				status = ""
+			}
+			status += "[" + c.T("card.expired") + "]"
 			et = toneWarn
 			if t == tonePlain {
 				t = toneWarn
@@ -124,10 +129,10 @@ func (s *memberScreen) setCards(cards []store.Card) {
 		}
 		kind := c.T("kind.standard")
 		if cd.Kind == store.CardCredit {
-			kind = c.T("kind.credit")
+			kind = strings.TrimSpace(c.T("kind.credit") + " " + cd.Company)
 		}
-		rows[i] = []string{formatCardNo(cd.No), kind, cd.Company, status, formatDate(c, cd.IssuedOn), formatDate(c, cd.ExpiresOn)}
-		tones[i] = []tone{tonePlain, tonePlain, tonePlain, t, tonePlain, et}
+		rows[i] = []string{formatCardNo(cd.No), kind, status, formatDate(c, cd.IssuedOn), formatDate(c, cd.ExpiresOn)}
+		tones[i] = []tone{tonePlain, tonePlain, t, tonePlain, et}
 	}
 	s.cardTbl.SetRows(rows, tones)
 }

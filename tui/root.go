@@ -188,6 +188,11 @@ func (m model) updateTop(msg tea.Msg) (tea.Model, tea.Cmd) {
 	i := len(m.stack) - 1
 	s, cmd := m.stack[i].Update(msg)
 	m.stack = append(m.stack[:i:i], s)
+	return m.navigate(cmd)
+}
+
+// navigate applies what a screen asked of the stack during its Update.
+func (m model) navigate(cmd tea.Cmd) (tea.Model, tea.Cmd) {
 	nav := m.sh.nav
 	m.sh.nav = navigation{}
 	switch {
@@ -210,7 +215,7 @@ func (m model) broadcast(msg tea.Msg) (tea.Model, tea.Cmd) {
 		stack[i], cmds[i] = s.Update(msg)
 	}
 	m.stack = stack
-	return m, tea.Batch(cmds...)
+	return m.navigate(tea.Batch(cmds...))
 }
 
 func (m model) View() tea.View {

@@ -43,7 +43,11 @@ type searchScreen struct {
 	done   int // seq of the result on screen
 	cancel context.CancelFunc
 	onList bool
-	w, h   int
+	// openOnAnswer: enter came before the answer to the newest query, as
+	// when a number is typed and entered at once; open its first member
+	// when it lands. Any further edit cancels that.
+	openOnAnswer bool
+	w, h         int
 }
 
 func newSearchScreen(sh *shared) *searchScreen {
@@ -199,6 +203,7 @@ func (s *searchScreen) edit(msg tea.Msg) tea.Cmd {
 // query starts a search for the input's text, cancelling the one before.
 func (s *searchScreen) query() tea.Cmd {
 	s.seq++
+	s.openOnAnswer = false
 	if s.cancel != nil {
 		s.cancel()
 		s.cancel = nil
@@ -231,6 +236,10 @@ func (s *searchScreen) answer(msg searchResultMsg) {
 		return
 	}
 	s.show(msg.seq, msg.res)
+	if s.openOnAnswer && len(s.hits) > 0 {
+		s.sh.open(newMemberScreen(s.sh, s.hits[0]))
+	}
+	s.openOnAnswer = false
 }
 
 func (s *searchScreen) show(seq int, res store.SearchResult) {
@@ -251,8 +260,12 @@ func (s *searchScreen) show(seq int, res store.SearchResult) {
 }
 
 func (s *searchScreen) open() tea.Cmd {
-	if s.list.Len() == 0 || s.done != s.seq {
-		return nil // nothing selected, or the list is about to change
+	if s.pending() {
+		s.openOnAnswer = true
+		return nil
+	}
+	if s.list.Len() == 0 {
+		return nil
 	}
 	s.sh.open(newMemberScreen(s.sh, s.hits[s.list.Cursor()]))
 	return nil

@@ -126,3 +126,23 @@ func TestStaleSearchResultIsDropped(t *testing.T) {
 		t.Fatalf("stale answer replaced the fresh one: %+v", s.hits)
 	}
 }
+
+// TestEnterBeforeTheAnswerOpensTheMember: a number typed and entered at
+// once opens the member when the search answers, not never.
+func TestEnterBeforeTheAnswerOpensTheMember(t *testing.T) {
+	var m tea.Model = New(Options{Store: openTestStore(t), Lang: LangEN, Now: func() time.Time { return testNow }})
+	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	var cmds []tea.Cmd
+	for _, r := range "5673" { // last four digits of 鈴木 美咲's phone
+		var cmd tea.Cmd
+		m, cmd = m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		cmds = append(cmds, cmd)
+	}
+	m, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	for _, c := range append(cmds, cmd) {
+		m = run(m, c, 0)
+	}
+	if v := ansi.Strip(m.View().Content); !strings.Contains(v, "Profile") || !strings.Contains(v, "鈴木 美咲") {
+		t.Fatalf("member not opened:\n%s", v)
+	}
+}
