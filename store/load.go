@@ -170,7 +170,12 @@ func (b batchInsert) sql(rows int) string {
 	return b.head + strings.TrimSuffix(strings.Repeat(b.tuple+",", rows), ",")
 }
 
-// Add inserts one member and their cards, setting their IDs. Status and
+// ReplacesPrevious, as a card's ReplacesCard given to Loader.Add, links it
+// to the card before it in the same call (no ID exists before the load).
+const ReplacesPrevious int64 = -1
+
+// Add inserts one member and their cards, setting their IDs (assigned in
+// order as Add is called, so they are known when it returns). Status and
 // password state default to active and ok when empty. Rows reach the
 // database in batches: a constraint error may surface on a later Add or
 // on Finish.
@@ -195,6 +200,12 @@ func (l *Loader) Add(m *Member, cards []Card) error {
 		}
 		l.lastCard++
 		c.ID, c.MemberID, c.Version = l.lastCard, m.ID, 1
+		if c.ReplacesCard == ReplacesPrevious {
+			c.ReplacesCard = 0
+			if i > 0 {
+				c.ReplacesCard = cards[i-1].ID
+			}
+		}
 		l.cards = append(l.cards, c.ID, c.MemberID, c.No, string(c.Kind), c.Company, string(c.Status),
 			c.IssuedOn.String(), c.ExpiresOn.String(), c.ReplacesCard)
 	}

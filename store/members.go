@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 const memberCols = `id, member_no, family_name, given_name, family_kana, given_kana,
@@ -56,6 +57,10 @@ func (s *Store) CountMembers(ctx context.Context) (int64, error) {
 	return n, err
 }
 
+// cardJoinCols are cardCols without the coalesce, for prefixed: NULLs
+// are handled by the scan.
+const cardJoinCols = `id, member_id, card_no, kind, company, status, issued_on, expires_on, replaces_card, version`
+
 const cardCols = `id, member_id, card_no, kind, company, status, issued_on, expires_on, coalesce(replaces_card, 0), version`
 
 func scanCard(row scanner) (Card, error) {
@@ -99,23 +104,59 @@ func (s *Store) CardByNo(ctx context.Context, no string) (Card, error) {
 	return c, err
 }
 
-// membersByIDs reads many members in one query.
-func (s *Store) membersByIDs(ctx context.Context, ids []int64) (map[int64]Member, error) {
+// membersWithCards reads many members and all their cards in one query
+// (a member row repeats per card), each member's cards newest first.
+func (s *Store) membersWithCards(ctx context.Context, ids []int64) (map[int64]Member, map[int64][]Card, error) {
 	in, args := inList(ids)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+memberCols+` FROM members WHERE id IN `+in, args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+prefixed("m.", memberCols)+`, `+prefixed("c.", cardJoinCols)+`
+		FROM members m LEFT JOIN cards c ON c.member_id = m.id
+		WHERE m.id IN `+in+` ORDER BY m.id, c.issued_on DESC, c.id DESC`, args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	out := make(map[int64]Member, len(ids))
+	members := make(map[int64]Member, len(ids))
+	cards := make(map[int64][]Card, len(ids))
+	var cid, mid, replaces, version sql.NullInt64
+	var no, kind, company, status, issued, expires sql.NullString
 	for rows.Next() {
-		m, err := scanMember(rows)
+		m, err := scanMember(withExtra{rows, []any{&cid, &mid, &no, &kind, &company, &status, &issued, &expires, &replaces, &version}})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out[m.ID] = m
+		members[m.ID] = m
+		if !cid.Valid {
+			continue
+		}
+		c := Card{ID: cid.Int64, MemberID: mid.Int64, No: no.String, Kind: CardKind(kind.String), Company: company.String,
+			Status: CardStatus(status.String), ReplacesCard: replaces.Int64, Version: version.Int64}
+		if c.IssuedOn, err = ParseDate(issued.String); err != nil {
+			return nil, nil, err
+		}
+		if c.ExpiresOn, err = ParseDate(expires.String); err != nil {
+			return nil, nil, err
+		}
+		cards[m.ID] = append(cards[m.ID], c)
 	}
-	return out, rows.Err()
+	return members, cards, rows.Err()
+}
+
+// withExtra scans a row's leading columns with a scan function written
+// for them alone, and the rest into extra.
+type withExtra struct {
+	row   scanner
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
+
+// prefixed qualifies every column of a list such as memberCols.
+func prefixed(p, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // cardsOfMembers reads the cards of many members in one query, each

@@ -145,11 +145,17 @@ func digitPlan(d string) searchPlan {
 	pr := func(table, idCol, col string, on MatchedOn) probe {
 		return probe{table: table, idCol: idCol, keyCol: col, lo: d, hi: prefixEnd(d), on: on, exact: eq}
 	}
-	p := searchPlan{probes: []probe{
-		pr("members", "id", "member_no", MatchMemberNo),
-		pr("cards", "member_id", "card_no", MatchCardNo),
-		pr("members", "id", "phone", MatchPhone),
-	}}
+	// A number longer than a field holds cannot be in it.
+	var p searchPlan
+	if len(d) <= 10 {
+		p.probes = append(p.probes, pr("members", "id", "member_no", MatchMemberNo))
+	}
+	if len(d) <= 16 {
+		p.probes = append(p.probes, pr("cards", "member_id", "card_no", MatchCardNo))
+	}
+	if len(d) <= 11 {
+		p.probes = append(p.probes, pr("members", "id", "phone", MatchPhone))
+	}
 	if len(d) == 4 {
 		p.probes = append(p.probes, probe{table: "members", idCol: "id", keyCol: "phone4", lo: d, on: MatchPhone})
 	}

@@ -97,8 +97,16 @@ func (s *Store) runSearch(ctx context.Context, res SearchResult, plan searchPlan
 	var err error
 	if plan.fts != "" {
 		// Every prefix hit of a name or reading is also a substring of the
-		// trigram text, so the substring count is the total.
-		cands, err = s.substring(ctx, &res, plan.fts, cands, limit)
+		// trigram text, so the substring count is the total, unless one
+		// prefix range alone passes the cap: an index count says so
+		// cheaper than the trigram index ("さとう").
+		var over bool
+		if over, err = s.probeOverCap(ctx, plan.probes, perProbe, limit); over {
+			setTotal(&res, CountCap+1)
+		}
+		if err == nil {
+			cands, err = s.substring(ctx, &res, plan.fts, cands, limit, !over)
+		}
 	} else {
 		err = s.countProbes(ctx, &res, plan.probes, perProbe, cands, limit)
 	}
@@ -176,9 +184,25 @@ func setTotal(res *SearchResult, n int) {
 	res.TotalCapped = n > CountCap
 }
 
+// probeOverCap tells whether a probe that filled its page goes past CountCap.
+func (s *Store) probeOverCap(ctx context.Context, probes []probe, perProbe []int, limit int) (bool, error) {
+	for i, n := range perProbe {
+		if n < limit {
+			continue
+		}
+		if err := s.read.QueryRowContext(ctx, probes[i].countSQL(), probes[i].args()...).Scan(&n); err != nil {
+			return false, fmt.Errorf("search count: %w", err)
+		}
+		if n > CountCap {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // substring appends trigram hits, in id order, after the prefix hits, and
-// counts all matches.
-func (s *Store) substring(ctx context.Context, res *SearchResult, text string, cands []candidate, limit int) ([]candidate, error) {
+// counts all matches if count.
+func (s *Store) substring(ctx context.Context, res *SearchResult, text string, cands []candidate, limit int, count bool) ([]candidate, error) {
 	phrase := ftsPhrase(text)
 	if len(cands) < limit {
 		// Enough rows to fill the page even if every prefix hit comes again.
@@ -208,9 +232,14 @@ func (s *Store) substring(ctx context.Context, res *SearchResult, text string, c
 			return cands, fmt.Errorf("search substring: %w", err)
 		}
 		if n < want {
-			setTotal(res, n)
+			if count {
+				setTotal(res, n)
+			}
 			return cands, nil
 		}
+	}
+	if !count {
+		return cands, nil
 	}
 	var n int
 	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM member_fts WHERE member_fts MATCH ? LIMIT `+
@@ -222,7 +251,7 @@ func (s *Store) substring(ctx context.Context, res *SearchResult, text string, c
 	return cands, nil
 }
 
-// loadHits reads the candidates' rows and all their cards: two queries
+// loadHits reads the candidates' rows and all their cards in one query
 // for the whole page, however many hits.
 func (s *Store) loadHits(ctx context.Context, cands []candidate, text string) ([]Hit, error) {
 	if len(cands) == 0 {
@@ -232,11 +261,7 @@ func (s *Store) loadHits(ctx context.Context, cands []candidate, text string) ([
 	for i, c := range cands {
 		ids[i] = c.id
 	}
-	members, err := s.membersByIDs(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	cards, err := s.cardsOfMembers(ctx, ids)
+	members, cards, err := s.membersWithCards(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
