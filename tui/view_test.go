@@ -118,11 +118,11 @@ func TestStaleSearchResultIsDropped(t *testing.T) {
 	s.SetSize(80, 20)
 	s.in.SetValue("佐藤")
 	old := s.query()
-	s.in.SetValue("鈴木")
+	s.in.SetValue(suspendedNo)
 	fresh := s.query()
 	s.Update(fresh())
 	s.Update(old()) // answers a query the operator has typed past
-	if len(s.hits) != 1 || s.hits[0].Member.FamilyName != "鈴木" {
+	if len(s.hits) != 1 || s.hits[0].Member.No != suspendedNo {
 		t.Fatalf("stale answer replaced the fresh one: %+v", s.hits)
 	}
 }
@@ -133,7 +133,7 @@ func TestEnterBeforeTheAnswerOpensTheMember(t *testing.T) {
 	var m tea.Model = New(Options{Store: openTestStore(t), Lang: LangEN, Now: func() time.Time { return testNow }})
 	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	var cmds []tea.Cmd
-	for _, r := range "5673" { // last four digits of 鈴木 美咲's phone
+	for _, r := range suspendedNo {
 		var cmd tea.Cmd
 		m, cmd = m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 		cmds = append(cmds, cmd)
@@ -142,7 +142,7 @@ func TestEnterBeforeTheAnswerOpensTheMember(t *testing.T) {
 	for _, c := range append(cmds, cmd) {
 		m = run(m, c, 0)
 	}
-	if v := ansi.Strip(m.View().Content); !strings.Contains(v, "Profile") || !strings.Contains(v, "鈴木 美咲") {
+	if v := ansi.Strip(m.View().Content); !strings.Contains(v, "Profile") || !strings.Contains(v, "鈴木 一郎") {
 		t.Fatalf("member not opened:\n%s", v)
 	}
 }
