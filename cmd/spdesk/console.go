@@ -44,6 +44,14 @@ func pickLang(flag string) (string, error) {
 	return "", fmt.Errorf("--lang %q: use ja or en", flag)
 }
 
+// cliLang is the language of command-line messages: --lang, else the locale.
+func cliLang(g *globals) string {
+	if l, err := pickLang(g.lang); err == nil {
+		return l
+	}
+	return "en"
+}
+
 // operatorName is who acts until operator accounts exist: the OS user.
 func operatorName() string {
 	if u, err := user.Current(); err == nil && u.Username != "" {

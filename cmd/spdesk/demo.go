@@ -9,6 +9,7 @@ import (
 
 	"spdesk/fixtures"
 	"spdesk/store"
+	"spdesk/workflows"
 )
 
 func newDemoCmd(g *globals) *cobra.Command {
@@ -53,11 +54,28 @@ offline, with no other set-up. The database is removed on exit unless
 	return cmd
 }
 
+// Demo cases are opened by these two, so a trainee sees who did what and
+// the cancellation approvals have a second person.
+const (
+	demoOperator   = "demo-operator"
+	demoSupervisor = "demo-supervisor"
+)
+
 // seedDemo writes the demo fixtures: the same data `spdesk seed --demo`
-// writes, so scripts and tests can start where the demo starts.
+// writes, so scripts and tests can start where the demo starts. The open
+// cases are made by driving the real workflows, so they carry real audit
+// rows; the letters they print go to a spool folder beside the database.
 func seedDemo(cmd *cobra.Command, s *store.Store) error {
 	if err := fixtures.LoadDemo(cmd.Context(), s); err != nil {
 		return fmt.Errorf("load the demo members: %w", err)
+	}
+	svc, err := workflows.New(s)
+	if err != nil {
+		return err
+	}
+	spool := s.Path() + "-spool"
+	if _, err := workflows.SeedDemoCases(cmd.Context(), svc, spool, demoOperator, demoSupervisor); err != nil {
+		return fmt.Errorf("open the demo cases: %w", err)
 	}
 	return nil
 }

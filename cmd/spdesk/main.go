@@ -8,9 +8,12 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 
 	"charm.land/fang/v2"
+	"github.com/mattn/go-isatty"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -20,7 +23,21 @@ func main() {
 	// fang gives cobra styled help and errors that look like the rest of
 	// the Charm tools an operator may know; cobra itself is the common
 	// choice for Go CLIs with sub-commands.
-	if err := fang.Execute(context.Background(), newRoot(), fang.WithVersion(version), fang.WithoutManpage()); err != nil {
+	if err := fang.Execute(context.Background(), newRoot(), fang.WithVersion(version), fang.WithoutManpage(),
+		fang.WithErrorHandler(showError)); err != nil {
 		os.Exit(1)
 	}
+}
+
+// showError prints an error as it was written: fang's default handler
+// capitalises the first word, which mangles paths and flag names, and
+// the operator must be able to copy those.
+func showError(w io.Writer, styles fang.Styles, err error) {
+	if !isatty.IsTerminal(os.Stderr.Fd()) {
+		fmt.Fprintln(w, "spdesk: "+err.Error())
+		return
+	}
+	fmt.Fprintln(w, styles.ErrorHeader.String())
+	fmt.Fprintln(w, styles.ErrorText.UnsetTransform().Render(err.Error()))
+	fmt.Fprintln(w)
 }

@@ -1,13 +1,25 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 )
 
 // globals are the flags every command understands.
 type globals struct {
-	db   string
-	lang string
+	db       string
+	lang     string
+	operator string
+}
+
+// operatorOrDefault is who acts: --operator, or the OS user until operator
+// accounts exist.
+func (g *globals) operatorOrDefault() string {
+	if g.operator != "" {
+		return g.operator
+	}
+	return operatorName()
 }
 
 func newRoot() *cobra.Command {
@@ -33,7 +45,8 @@ Without a sub-command it opens the console on the operator's database.`,
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default $XDG_DATA_HOME/spdesk/spdesk.db)")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "", "language of the console: ja or en (default from LANG)")
-	root.AddCommand(newDemoCmd(g), newSeedCmd(g), newSearchCmd(g), newVersionCmd())
+	root.PersistentFlags().StringVar(&g.operator, "operator", "", "who is acting, recorded on every change (default: the OS user)")
+	root.AddCommand(newDemoCmd(g), newSeedCmd(g), newSearchCmd(g), newLettersCmd(g), newVersionCmd())
 	return root
 }
 
@@ -43,7 +56,7 @@ func newVersionCmd() *cobra.Command {
 		Short: "Print the version of spdesk and of its database schema",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cmd.Printf("spdesk %s (database schema %d)\n", version, schemaVersion())
+			fmt.Fprintf(cmd.OutOrStdout(), "spdesk %s (database schema %d)\n", version, schemaVersion())
 			return nil
 		},
 	}

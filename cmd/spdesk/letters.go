@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"spdesk/workflows"
+)
+
+func newLettersCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "letters",
+		Short: "Print queued letters into a spool folder, and mark batches mailed",
+	}
+	var spool string
+	print := &cobra.Command{
+		Use:   "print --spool DIR",
+		Short: "Render every queued letter to a file in DIR as one batch",
+		Long: `print renders each queued letter (password notices, reissue request forms,
+change request forms, cancellation forms) to a file in the spool folder, writes
+a batch manifest with the counts, marks the letters printed and wipes each new
+password's clear text from the database. A folder that cannot be written leaves
+every letter queued.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if spool == "" {
+				return fmt.Errorf("--spool is required: the folder the letter files go to")
+			}
+			svc, done, err := openService(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer done()
+			b, err := svc.PrintLetters(cmd.Context(), g.operatorOrDefault(), spool)
+			if err != nil {
+				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "batch %s: %d letters printed to %s\n", b.No(), b.Letters, b.SpoolDir)
+			return nil
+		},
+	}
+	print.Flags().StringVar(&spool, "spool", "", "folder for the letter files")
+	mailed := &cobra.Command{
+		Use:   "mailed BATCH",
+		Short: "Record that a printed batch went to the post",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, done, err := openService(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer done()
+			b, err := svc.MarkBatchMailed(cmd.Context(), g.operatorOrDefault(), args[0])
+			if err != nil {
+				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "batch %s: %d letters marked mailed\n", b.No(), b.Letters)
+			return nil
+		},
+	}
+	cmd.AddCommand(print, mailed)
+	return cmd
+}
+
+// openService opens the database and the workflows on it.
+func openService(cmd *cobra.Command, g *globals) (*workflows.Service, func(), error) {
+	s, err := openStore(cmd.Context(), g)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := workflows.New(s)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return svc, func() { s.Close() }, nil
+}
