@@ -129,11 +129,11 @@ func TestCardTestRemovedMidway(t *testing.T) {
 	card := newTestCard(t, VariantGood, 0)
 	r := NewVirtualReader("", card)
 	r.Insert(card)
-	card.onCommand = func(cmd []byte) {
+	card.setOnCommand(func(cmd []byte) {
 		if len(cmd) > 1 && cmd[1] == 0xB0 { // pulled out during READ BINARY
 			r.Remove()
 		}
-	}
+	})
 	res := RunCardTest(context.Background(), r, "", testOptions())
 	if res.ErrorKind != KindRemoved || res.Verdict != VerdictNoCard {
 		t.Errorf("removed midway: kind %q verdict %q steps %+v", res.ErrorKind, res.Verdict, res.Steps)
@@ -204,11 +204,11 @@ func TestCardTestWrongAIDAndBadATR(t *testing.T) {
 func TestCardTestChallengeIsFresh(t *testing.T) {
 	card := newTestCard(t, VariantGood, 0)
 	var challenges []string
-	card.onCommand = func(cmd []byte) {
+	card.setOnCommand(func(cmd []byte) {
 		if len(cmd) > 21 && cmd[1] == 0x88 {
 			challenges = append(challenges, HexBytes(cmd[5:21]).String())
 		}
-	}
+	})
 	r := NewVirtualReader("", card)
 	r.Insert(card)
 	for i := 0; i < 3; i++ {

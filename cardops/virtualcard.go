@@ -234,6 +234,13 @@ func (c *VirtualCard) Process(apdu []byte) (resp []byte, answered bool) {
 	return r.Bytes(), true
 }
 
+// setOnCommand installs the test hook; see onCommand.
+func (c *VirtualCard) setOnCommand(f func(cmd []byte)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.onCommand = f
+}
+
 func (c *VirtualCard) onCommandHook() func([]byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
