@@ -1,0 +1,483 @@
+//go:build cgo && !nopcsc
+
+package cardops
+
+// Real-stack tests: pcscd, the vsmartcard vpcd reader driver, ebfe/scard,
+// and the virtual card plugged in with ServeVPCD. They start a private
+// pcscd (or use one already running: a second would not start) and skip
+// only when pcscd or vpcd is not installed.
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+const (
+	pcscdPidFile   = "/run/pcscd/pcscd.pid"
+	readerConfDir  = "/etc/reader.conf.d"
+	vpcdReaderName = "Virtual PCD 00 %02d" // vpcd slot n listens on port base+n
+	vpcdSlots      = 2
+)
+
+// slot is one vpcd reader and the address its card dials.
+type slot struct {
+	reader string
+	addr   string
+}
+
+var daemon struct {
+	once     sync.Once
+	cmd      *exec.Cmd // nil when we use a pcscd that was already running
+	exited   chan struct{}
+	log      lockedBuffer
+	skip     string
+	err      error
+	downKind ErrorKind // Readers() before our pcscd started
+	slots    chan slot
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	stopPCSCD()
+	os.Exit(code)
+}
+
+// needPCSCD returns the PC/SC provider once pcscd runs with the vpcd
+// readers, starting it on first use.
+func needPCSCD(t testing.TB) Provider {
+	t.Helper()
+	daemon.once.Do(startPCSCD)
+	if daemon.skip != "" {
+		t.Skip(daemon.skip)
+	}
+	if daemon.err != nil {
+		t.Fatalf("%v\npcscd output:\n%s", daemon.err, daemon.log.String())
+	}
+	p, err := NewPCSC()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// vpcdPort finds the port vpcd listens on from its reader.conf entry
+// (CHANNELID, or DEVICENAME /dev/null:PORT).
+func vpcdPort() (int, error) {
+	files, _ := filepath.Glob(filepath.Join(readerConfDir, "*"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil || !strings.Contains(string(b), "libifdvpcd") {
+			continue
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			fields := strings.Fields(line)
+			if len(fields) != 2 {
+				continue
+			}
+			v := fields[1]
+			switch fields[0] {
+			case "DEVICENAME":
+				_, v, _ = strings.Cut(v, ":")
+			case "CHANNELID":
+			default:
+				continue
+			}
+			if port, err := strconv.ParseInt(v, 0, 32); err == nil && port > 0 {
+				return int(port), nil
+			}
+		}
+		return 35963, nil // vpcd's default
+	}
+	return 0, fmt.Errorf("no vpcd entry in %s", readerConfDir)
+}
+
+func pcscdRunning() bool {
+	b, err := os.ReadFile(pcscdPidFile)
+	if err != nil {
+		return false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	return err == nil && pid > 0 && syscall.Kill(pid, 0) == nil
+}
+
+func startPCSCD() {
+	bin, err := exec.LookPath("pcscd")
+	if err != nil {
+		if _, err2 := os.Stat("/usr/sbin/pcscd"); err2 != nil {
+			daemon.skip = "pcscd is not installed (apt-get install pcscd)"
+			return
+		}
+		bin = "/usr/sbin/pcscd"
+	}
+	port, err := vpcdPort()
+	if err != nil {
+		daemon.skip = "the vpcd reader driver is not installed (apt-get install vsmartcard-vpcd): " + err.Error()
+		return
+	}
+	p, _ := NewPCSC()
+	if !pcscdRunning() {
+		_, err := p.Readers()
+		daemon.downKind = KindOf(err)
+		cmd := exec.Command(bin, "--foreground", "--auto-exit")
+		cmd.Stdout, cmd.Stderr = &daemon.log, &daemon.log
+		if err := cmd.Start(); err != nil {
+			daemon.err = fmt.Errorf("start pcscd: %w", err)
+			return
+		}
+		daemon.cmd, daemon.exited = cmd, make(chan struct{})
+		go func() { cmd.Wait(); close(daemon.exited) }()
+	}
+	// pcscd gives no signal when it is ready; ask, boundedly.
+	deadline := time.Now().Add(10 * time.Second)
+	var readers []ReaderStatus
+	for {
+		readers, err = p.Readers()
+		if err == nil && len(readers) >= vpcdSlots {
+			break
+		}
+		if time.Now().After(deadline) {
+			daemon.err = fmt.Errorf("pcscd did not show the vpcd readers within 10 s (readers %v, err %v)", readers, err)
+			return
+		}
+		select {
+		case <-daemon.exited:
+			daemon.err = fmt.Errorf("pcscd exited: %v", daemon.cmd.ProcessState)
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	daemon.slots = make(chan slot, vpcdSlots)
+	for i := 0; i < vpcdSlots; i++ {
+		name := fmt.Sprintf(vpcdReaderName, i)
+		for _, r := range readers {
+			if r.Name == name && !r.CardPresent { // a busy shared pcscd keeps its cards
+				daemon.slots <- slot{reader: name, addr: fmt.Sprintf("127.0.0.1:%d", port+i)}
+			}
+		}
+	}
+	if len(daemon.slots) == 0 {
+		daemon.skip = "every vpcd reader of the running pcscd already holds a card"
+	}
+}
+
+// stopPCSCD stops the pcscd we started, by its pid, and waits for it: a
+// later pcscd would not start while this one's pid lives.
+func stopPCSCD() {
+	if daemon.cmd == nil {
+		return
+	}
+	daemon.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-daemon.exited:
+	case <-time.After(10 * time.Second):
+		daemon.cmd.Process.Kill()
+		<-daemon.exited
+	}
+}
+
+// takeSlot borrows a vpcd reader for the test.
+func takeSlot(t testing.TB) slot {
+	t.Helper()
+	select {
+	case s := <-daemon.slots:
+		t.Cleanup(func() { daemon.slots <- s })
+		return s
+	case <-time.After(30 * time.Second):
+		t.Fatal("no vpcd reader free within 30 s")
+	}
+	return slot{}
+}
+
+// waitEvent waits (bounded) for an event of kind on reader.
+func waitEvent(t testing.TB, events <-chan Event, reader string, kind EventKind) Event {
+	t.Helper()
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case e, ok := <-events:
+			if !ok {
+				t.Fatalf("event channel closed waiting for %s", kind)
+			}
+			if e.Reader == reader && e.Kind == kind {
+				return e
+			}
+		case <-timeout:
+			t.Fatalf("no %s on %q within 5 s", kind, reader)
+		}
+	}
+}
+
+// plugged is a virtual card in a vpcd reader.
+type plugged struct {
+	t      testing.TB
+	s      slot
+	events <-chan Event
+	stop   context.CancelFunc // stops watching
+	pull   context.CancelFunc // ends ServeVPCD: the card's removal
+	served chan error
+	gone   bool
+}
+
+// plug inserts card into s and waits until pcscd reports it.
+func plug(t testing.TB, p Provider, s slot, card *VirtualCard) *plugged {
+	t.Helper()
+	wctx, stop := context.WithCancel(context.Background())
+	events, err := p.Watch(wctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cctx, pull := context.WithCancel(context.Background())
+	pl := &plugged{t: t, s: s, events: events, stop: stop, pull: pull, served: make(chan error, 1)}
+	go func() { pl.served <- ServeVPCD(cctx, s.addr, card) }()
+	e := waitEvent(t, events, s.reader, EventCardInserted)
+	if e.ATR.String() != HexBytes(card.ATR()).String() {
+		t.Fatalf("inserted ATR %s, want %X", e.ATR, card.ATR())
+	}
+	t.Cleanup(pl.remove)
+	return pl
+}
+
+// remove pulls the card and waits until pcscd reports it gone, so the
+// next card in this reader is not taken for this one.
+func (pl *plugged) remove() {
+	if pl.gone {
+		return
+	}
+	pl.gone = true
+	pl.pull()
+	if err := <-pl.served; err != nil {
+		pl.t.Errorf("ServeVPCD: %v", err)
+	}
+	waitEvent(pl.t, pl.events, pl.s.reader, EventCardRemoved)
+	pl.stop()
+}
+
+func TestPCSCDaemonDownFirst(t *testing.T) {
+	needPCSCD(t)
+	if daemon.cmd == nil {
+		t.Skip("pcscd was already running: cannot see it down")
+	}
+	if daemon.downKind != KindPCSCDown {
+		t.Errorf("before pcscd started, Readers gave %q, want %q", daemon.downKind, KindPCSCDown)
+	}
+}
+
+func TestPCSCVariants(t *testing.T) {
+	p := needPCSCD(t)
+	for _, tc := range variantCases {
+		t.Run(string(tc.variant), func(t *testing.T) {
+			t.Parallel()
+			s := takeSlot(t)
+			card := newTestCard(t, tc.variant, tc.tries)
+			plug(t, p, s, card)
+			res := RunCardTest(context.Background(), p, s.reader, testOptions())
+			if res.Reader != s.reader {
+				t.Errorf("tested %q, want %q", res.Reader, s.reader)
+			}
+			checkVariant(t, tc, res)
+		})
+	}
+}
+
+func TestPCSCMuteCardThenRecovery(t *testing.T) {
+	p := needPCSCD(t)
+	s := takeSlot(t)
+	pl := plug(t, p, s, newTestCard(t, VariantMute, 0))
+	opt := testOptions()
+	opt.Timeout = 300 * time.Millisecond
+	start := time.Now()
+	res := RunCardTest(context.Background(), p, s.reader, opt)
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("the mute card held the test %v", d)
+	}
+	if res.ErrorKind != KindMute || res.Verdict != VerdictUnreadable || !res.ATRValid {
+		t.Fatalf("mute card: kind %q verdict %q steps %+v", res.ErrorKind, res.Verdict, res.Steps)
+	}
+	if Advice(res.ErrorKind.MessageKey(), "en") == "" {
+		t.Error("no advice for the mute card")
+	}
+	// The operator pulls it; pcscd and the stuck transmit come free.
+	pl.remove()
+	plug(t, p, s, newTestCard(t, VariantGood, 0))
+	if res := RunCardTest(context.Background(), p, s.reader, testOptions()); res.Verdict != VerdictOK {
+		t.Errorf("after removing the mute card: %q %+v", res.Verdict, res.Steps)
+	}
+}
+
+func TestPCSCCardRemovedMidTest(t *testing.T) {
+	p := needPCSCD(t)
+	s := takeSlot(t)
+	card := newTestCard(t, VariantGood, 0)
+	pl := plug(t, p, s, card)
+	card.setOnCommand(func(cmd []byte) {
+		if len(cmd) > 1 && cmd[1] == 0xB0 {
+			pl.pull() // out of the reader while it reads the card data
+		}
+	})
+	res := RunCardTest(context.Background(), p, s.reader, testOptions())
+	if res.ErrorKind != KindRemoved || res.Verdict != VerdictNoCard {
+		t.Errorf("removed mid-test: kind %q verdict %q steps %+v", res.ErrorKind, res.Verdict, res.Steps)
+	}
+}
+
+func TestPCSCReaderInUse(t *testing.T) {
+	p := needPCSCD(t)
+	s := takeSlot(t)
+	plug(t, p, s, newTestCard(t, VariantGood, 0))
+	held, err := p.Connect(s.reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := RunCardTest(context.Background(), p, s.reader, testOptions())
+	held.Close()
+	if res.ErrorKind != KindReaderBusy || res.Verdict != VerdictNoReader {
+		t.Errorf("held card: kind %q verdict %q", res.ErrorKind, res.Verdict)
+	}
+	if res := RunCardTest(context.Background(), p, s.reader, testOptions()); res.Verdict != VerdictOK {
+		t.Errorf("after release: %q", res.Verdict)
+	}
+}
+
+func TestPCSCEmptyAndUnknownReader(t *testing.T) {
+	p := needPCSCD(t)
+	s := takeSlot(t)
+	if res := RunCardTest(context.Background(), p, s.reader, testOptions()); res.ErrorKind != KindNoCard {
+		t.Errorf("empty reader: %q", res.ErrorKind)
+	}
+	if res := RunCardTest(context.Background(), p, "No Such Reader 99", testOptions()); res.ErrorKind != KindNoReader {
+		t.Errorf("unknown reader: %q", res.ErrorKind)
+	}
+	if _, err := p.Connect(s.reader); KindOf(err) != KindNoCard {
+		t.Errorf("connect to the empty reader: %v", err)
+	}
+}
+
+// TestPCSCOpenscProbes lets opensc-tool try every driver it has on the
+// card (dozens of APDUs, other AIDs under our RID among them), then checks
+// the card still passes the test without being re-inserted.
+func TestPCSCOpenscProbes(t *testing.T) {
+	p := needPCSCD(t)
+	tool, err := exec.LookPath("opensc-tool")
+	if err != nil {
+		t.Skip("opensc-tool is not installed (apt-get install opensc)")
+	}
+	s := takeSlot(t)
+	card := newTestCard(t, VariantGood, 0)
+	plug(t, p, s, card)
+	index, err := openscReaderIndex(tool, s.reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, tool, "--reader", strconv.Itoa(index), "--name").CombinedOutput()
+	t.Logf("opensc-tool --name: %v\n%s", err, out)
+	t.Logf("opensc-tool sent %d APDUs", card.Commands())
+	if card.Commands() < 10 {
+		t.Errorf("opensc-tool sent only %d APDUs: did it reach the card?", card.Commands())
+	}
+	if res := RunCardTest(context.Background(), p, s.reader, testOptions()); res.Verdict != VerdictOK {
+		t.Errorf("after opensc-tool's probes: %q %+v", res.Verdict, res.Steps)
+	}
+}
+
+// openscReaderIndex finds a reader's number in `opensc-tool --list-readers`.
+func openscReaderIndex(tool, reader string) (int, error) {
+	out, err := exec.Command(tool, "--list-readers").Output()
+	if err != nil {
+		return 0, fmt.Errorf("opensc-tool --list-readers: %w", err)
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(out)))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) > 2 && strings.Contains(sc.Text(), reader) {
+			if n, err := strconv.Atoi(f[0]); err == nil {
+				return n, nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("reader %q not in:\n%s", reader, out)
+}
+
+// TestPCSCCardTestIsFast checks the target: a full card test through pcscd
+// well under 100 ms.
+func TestPCSCCardTestIsFast(t *testing.T) {
+	p := needPCSCD(t)
+	s := takeSlot(t)
+	plug(t, p, s, newTestCard(t, VariantGood, 0))
+	var worst time.Duration
+	for i := 0; i < 10; i++ {
+		res := RunCardTest(context.Background(), p, s.reader, testOptions())
+		if res.Verdict != VerdictOK {
+			t.Fatalf("run %d: %q", i, res.Verdict)
+		}
+		worst = max(worst, res.Duration)
+	}
+	t.Logf("slowest of 10 full card tests through pcscd: %v", worst)
+	if worst > 100*time.Millisecond {
+		t.Errorf("a card test took %v, target < 100 ms", worst)
+	}
+}
+
+func BenchmarkCardTestPCSC(b *testing.B) {
+	p := needPCSCD(b)
+	s := takeSlot(b)
+	plug(b, p, s, newTestCard(b, VariantGood, 0))
+	opt := testOptions()
+	for b.Loop() {
+		if res := RunCardTest(context.Background(), p, s.reader, opt); res.Verdict != VerdictOK {
+			b.Fatalf("verdict %q: %+v", res.Verdict, res.Steps)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/cardtest")
+}
+
+func BenchmarkAPDURoundTrip(b *testing.B) {
+	p := needPCSCD(b)
+	s := takeSlot(b)
+	plug(b, p, s, newTestCard(b, VariantGood, 0))
+	card, err := p.Connect(s.reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sess := NewSession(card, time.Second)
+	defer sess.Close()
+	ctx := context.Background()
+	if _, err := sess.Exchange(ctx, cmdSelectApp); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		resp, err := sess.Exchange(ctx, cmdTriesLeft)
+		if err != nil || resp.SW != 0x63CA {
+			b.Fatalf("%v %04X", err, resp.SW)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/apdu")
+}
