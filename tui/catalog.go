@@ -68,6 +68,18 @@ func (c Catalog) F(key string, args ...any) string {
 
 type entry struct{ ja, en string }
 
+// register adds a screen's own texts to the catalog. Screens keep their
+// texts in their own file (catalog_<screen>.go) and register them from
+// init; a key defined twice is a programming error caught at start.
+func register(m map[string]entry) {
+	for k, e := range m {
+		if _, dup := texts[k]; dup {
+			panic("tui catalog: key defined twice: " + k)
+		}
+		texts[k] = e
+	}
+}
+
 // texts is the whole catalog. Keys are grouped by screen.
 var texts = map[string]entry{
 	// shell

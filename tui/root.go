@@ -12,7 +12,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"spdesk/cardops"
 	"spdesk/store"
+	"spdesk/workflows"
 )
 
 // Minimum window the console draws in; smaller gets a notice.
@@ -31,6 +33,20 @@ type Options struct {
 	Demo     bool   // shows DEMO loudly in the header
 	Operator string // shown in the header; empty: a placeholder
 	Now      func() time.Time
+
+	// Service runs every change (cases, letters); nil: the console is
+	// read-only and says so where a change would start.
+	Service *workflows.Service
+	// Cards is the reader provider for the card test: PC/SC, or the
+	// in-process virtual reader of the demo. Nil: no reader support.
+	Cards cardops.Provider
+	// CardsErr says why Cards is nil (e.g. cardops.ErrPCSCNotBuilt).
+	CardsErr error
+	// Tray is the demo's virtual reader, whose cards the operator inserts
+	// and removes with a key; nil outside the demo.
+	Tray *cardops.VirtualReader
+	// MasterKey is the issuer master key the card test checks MACs with.
+	MasterKey []byte
 }
 
 // globalKeys work on every screen.
@@ -82,7 +98,7 @@ func New(opts Options) tea.Model {
 		lang = DetectLang(os.Getenv)
 	}
 	cat := NewCatalog(lang)
-	sh := &shared{cat: cat, st: newStyles(true), now: opts.Now, members: -1}
+	sh := &shared{cat: cat, st: newStyles(true), now: opts.Now, members: -1, opts: opts, operator: opts.Operator}
 	if sh.now == nil {
 		sh.now = time.Now
 	}

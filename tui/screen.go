@@ -52,6 +52,11 @@ type shared struct {
 	members int64 // -1 until counted
 	banner  string
 	nav     navigation
+
+	// opts holds the workflows service, card readers and tray that the
+	// case and card screens use; operator is who acts in workflows.
+	opts     Options
+	operator string
 }
 
 // open asks the root to put s on top of the stack.
