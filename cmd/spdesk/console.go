@@ -8,8 +8,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/store"
 	"spdesk/tui"
+	"spdesk/workflows"
 )
 
 // runConsole opens the operator's database and runs the console on it.
@@ -23,13 +23,15 @@ func runConsole(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer s.Close()
-	return runTUI(ctx, s, lang, false)
+	svc, err := workflows.New(s)
+	if err != nil {
+		return err
+	}
+	return runTUI(ctx, tui.Options{Store: s, Lang: lang, Operator: g.operatorOrDefault(), Service: svc})
 }
 
-func runTUI(ctx context.Context, s *store.Store, lang string, demo bool) error {
-	m := tui.New(tui.Options{Store: s, Lang: lang, Demo: demo, Operator: operatorName()})
-	p := tea.NewProgram(m, tea.WithContext(ctx))
-	_, err := p.Run()
+func runTUI(ctx context.Context, opts tui.Options) error {
+	_, err := tea.NewProgram(tui.New(opts), tea.WithContext(ctx)).Run()
 	return err
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"spdesk/fixtures"
 	"spdesk/store"
+	"spdesk/tui"
 	"spdesk/workflows"
 )
 
@@ -47,7 +48,11 @@ offline, with no other set-up. The database is removed on exit unless
 			if err := seedDemo(cmd, s); err != nil {
 				return err
 			}
-			return runTUI(cmd.Context(), s, lang, true)
+			svc, err := workflows.New(s)
+			if err != nil {
+				return err
+			}
+			return runTUI(cmd.Context(), tui.Options{Store: s, Lang: lang, Demo: true, Operator: demoOperator, Service: svc})
 		},
 	}
 	cmd.Flags().BoolVar(&keep, "keep", false, "keep the demo database and print its path on exit")
