@@ -149,15 +149,15 @@ func TestOpenMemberAndSwitchTabs(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: '2', Text: "2"})
 	waitFor(t, tm, "9392 1000 0000 3017", "[停止]", "2022年10月17日", "2027年10月16日")
 	tm.Send(tea.KeyPressMsg{Code: '3', Text: "3"})
-	waitFor(t, tm, "案件(紛失", "今後のバージョン")
+	waitFor(t, tm, "案件はありません")
 	tm.Send(keyTab)
-	waitFor(t, tm, "郵送物(パスワード通知")
+	waitFor(t, tm, "郵送物はありません")
 	tm.Send(keyTab)
-	waitFor(t, tm, "操作の記録")
+	waitFor(t, tm, "操作記録はありません")
 	tm.Send(keyTab) // wraps to Profile
 	waitFor(t, tm, "保護者の同意")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) // and back to History
-	waitFor(t, tm, "操作の記録")
+	waitFor(t, tm, "操作記録はありません")
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"}) // back to the search, text kept
 	v := waitFor(t, tm, "検索 "+suspendedNo)
 	if strings.Contains(v, "基本情報") {

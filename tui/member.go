@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"spdesk/store"
 )
@@ -30,8 +29,10 @@ type memberKeys struct {
 	Next, Prev       key.Binding
 	Jump             [tabCount]key.Binding
 	JumpHelp         key.Binding // one help entry for 1–5
-	Up, Down         key.Binding // cards tab only
+	Up, Down         key.Binding // tabs with a table
 	PageUp, PageDown key.Binding
+	Actions          key.Binding // the procedures list
+	Open             key.Binding // cases tab: the case screen
 }
 
 func newMemberKeys(c Catalog) memberKeys {
@@ -44,6 +45,8 @@ func newMemberKeys(c Catalog) memberKeys {
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", c.T("key.page"))),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", c.T("key.page"))),
+		Actions:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.actions"))),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.opencase"))),
 	}
 	for i := range k.Jump {
 		n := string(rune('1' + i))
@@ -55,18 +58,20 @@ func newMemberKeys(c Catalog) memberKeys {
 // setTab enables the keys that do something on tab t.
 func (k *memberKeys) setTab(t int) {
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown} {
-		b.SetEnabled(t == tabCards)
+		b.SetEnabled(t != tabProfile)
 	}
+	k.Open.SetEnabled(t == tabCases)
 }
 
 func (k memberKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.JumpHelp, k.Next, k.Back} // ↑↓ in the overlay: the bar must fit 80 columns
+	return []key.Binding{k.Actions, k.Open, k.JumpHelp, k.Back} // ↑↓, tab in the overlay: the bar must fit 80 columns
 }
 
 func (k memberKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Jump[0], k.Jump[1], k.Jump[2], k.Jump[3], k.Jump[4]},
 		{k.Next, k.Prev, k.Up, k.Down, k.PageUp, k.PageDown, k.Back},
+		{k.Actions, k.Open},
 	}
 }
 
@@ -87,7 +92,17 @@ type memberScreen struct {
 	tab     int
 	keys    memberKeys
 	cardTbl grid
-	w, h    int
+
+	// cases, letters and history: loaded after the member, and again
+	// whenever a job for this member finishes.
+	cases      []store.Case
+	letters    []store.Letter
+	audit      []store.AuditEvent
+	dataLoaded bool
+	caseTbl    grid
+	letterTbl  grid
+	historyTbl grid
+	w, h       int
 }
 
 // newMemberScreen opens on what the search already has, so the member is
@@ -97,11 +112,16 @@ func newMemberScreen(sh *shared, hit store.Hit) *memberScreen {
 	s := &memberScreen{sh: sh, no: hit.Member.No, m: hit.Member, keys: newMemberKeys(sh.cat)}
 	s.keys.setTab(s.tab)
 	s.cardTbl.cols = s.cardColumns()
+	s.caseTbl.cols, s.letterTbl.cols, s.historyTbl.cols = s.caseColumns(), s.letterColumns(), s.historyColumns()
 	s.setCards(hit.Cards)
 	return s
 }
 
 func (s *memberScreen) Init() tea.Cmd {
+	return tea.Batch(s.load(), loadMemberData(s.sh.reader(), s.m.ID))
+}
+
+func (s *memberScreen) load() tea.Cmd {
 	src, no := s.sh.src, s.no
 	if src == nil {
 		return nil
@@ -126,7 +146,9 @@ func (s *memberScreen) Keys() help.KeyMap { return s.keys }
 
 func (s *memberScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	s.cardTbl.SetSize(w-2, max(1, h-3))
+	for _, g := range []*grid{&s.cardTbl, &s.caseTbl, &s.letterTbl, &s.historyTbl} {
+		g.SetSize(w-2, max(1, h-3))
+	}
 }
 
 func (s *memberScreen) Status() string {
@@ -157,6 +179,19 @@ func (s *memberScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.m, s.loaded = msg.m, true
 		s.setCards(msg.cards)
+	case memberDataMsg:
+		if msg.memberID != s.m.ID {
+			return s, nil
+		}
+		if msg.err != nil {
+			s.sh.fail("error.member", msg.err)
+			return s, nil
+		}
+		s.setData(msg)
+	case jobDoneMsg:
+		if msg.res.memberID == s.m.ID {
+			return s, tea.Batch(s.load(), loadMemberData(s.sh.reader(), s.m.ID))
+		}
 	case tea.KeyPressMsg:
 		return s, s.key(msg)
 	}
@@ -172,14 +207,20 @@ func (s *memberScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.setTab((s.tab + 1) % tabCount)
 	case key.Matches(msg, k.Prev):
 		s.setTab((s.tab + tabCount - 1) % tabCount)
+	case key.Matches(msg, k.Actions):
+		s.sh.open(newProcScreen(s.sh, s.m, s.cards, s.cases))
+	case key.Matches(msg, k.Open):
+		if s.caseTbl.Len() > 0 {
+			s.sh.open(newCaseScreen(s.sh, s.m, s.cases[s.caseTbl.Cursor()]))
+		}
 	case key.Matches(msg, k.Up):
-		s.cardTbl.Move(-1)
+		s.table().Move(-1)
 	case key.Matches(msg, k.Down):
-		s.cardTbl.Move(1)
+		s.table().Move(1)
 	case key.Matches(msg, k.PageUp):
-		s.cardTbl.Move(-s.cardTbl.Page())
+		s.table().Move(-s.table().Page())
 	case key.Matches(msg, k.PageDown):
-		s.cardTbl.Move(s.cardTbl.Page())
+		s.table().Move(s.table().Page())
 	default:
 		for i, b := range k.Jump {
 			if key.Matches(msg, b) {
@@ -188,6 +229,20 @@ func (s *memberScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// table is the grid of the current tab (the cards one on Profile, where
+// the moving keys are off).
+func (s *memberScreen) table() *grid {
+	switch s.tab {
+	case tabCases:
+		return &s.caseTbl
+	case tabLetters:
+		return &s.letterTbl
+	case tabHistory:
+		return &s.historyTbl
+	}
+	return &s.cardTbl
 }
 
 func (s *memberScreen) setTab(t int) {
@@ -203,11 +258,11 @@ func (s *memberScreen) View() string {
 	case tabCards:
 		body = s.cardsView()
 	case tabCases:
-		body = s.laterView("cases.empty")
+		body = s.tableView(&s.caseTbl, "cases.none")
 	case tabLetters:
-		body = s.laterView("letters.empty")
+		body = s.tableView(&s.letterTbl, "letters.none")
 	case tabHistory:
-		body = s.laterView("history.empty")
+		body = s.tableView(&s.historyTbl, "history.none")
 	}
 	return fitBlock(s.tabBar()+"\n\n"+body, s.w, s.h)
 }
@@ -224,11 +279,4 @@ func (s *memberScreen) tabBar() string {
 		}
 	}
 	return " " + strings.Join(parts, " ")
-}
-
-// laterView is what an empty tab says until a later version fills it.
-func (s *memberScreen) laterView(key string) string {
-	st, c := s.sh.st, s.sh.cat
-	text := lipgloss.NewStyle().Width(min(s.w-4, 72)).Render(c.T(key))
-	return lipgloss.NewStyle().MarginLeft(2).Render(st.Value.Render(text) + "\n\n" + st.Muted.Render(c.T("tab.later")))
 }

@@ -47,6 +47,13 @@ type Options struct {
 	Tray *cardops.VirtualReader
 	// MasterKey is the issuer master key the card test checks MACs with.
 	MasterKey []byte
+
+	// Operators are the names that may act at this console, switched with
+	// ctrl+o on the search screen; empty: just Operator.
+	Operators []string
+	// SpoolDir is where the letters print screen prints; empty: a folder
+	// beside the database (<db>-spool).
+	SpoolDir string
 }
 
 // globalKeys work on every screen.
@@ -99,6 +106,9 @@ func New(opts Options) tea.Model {
 	}
 	cat := NewCatalog(lang)
 	sh := &shared{cat: cat, st: newStyles(true), now: opts.Now, members: -1, opts: opts, operator: opts.Operator}
+	if ops := sh.operators(); sh.operator == "" && len(ops) > 0 {
+		sh.operator = ops[0]
+	}
 	if sh.now == nil {
 		sh.now = time.Now
 	}
@@ -279,7 +289,7 @@ func (m model) header() string {
 	if m.demo {
 		left += st.Demo.Render(c.T("header.demo")) + " "
 	}
-	op := m.operator
+	op := m.sh.operator // the acting one: ctrl+o switches it
 	if op == "" {
 		op = c.T("operator.none")
 	}

@@ -57,6 +57,7 @@ type shared struct {
 	// case and card screens use; operator is who acts in workflows.
 	opts     Options
 	operator string
+	jobs     int // numbers jobs, so each screen knows its own answer
 }
 
 // open asks the root to put s on top of the stack.

@@ -37,6 +37,7 @@ type searchScreen struct {
 	in     textinput.Model
 	list   grid
 	keys   searchKeys
+	desk   deskKeys
 	hits   []store.Hit
 	res    store.SearchResult
 	seq    int // of the newest query sent
@@ -51,7 +52,7 @@ type searchScreen struct {
 }
 
 func newSearchScreen(sh *shared) *searchScreen {
-	s := &searchScreen{sh: sh, keys: newSearchKeys(sh.cat)}
+	s := &searchScreen{sh: sh, keys: newSearchKeys(sh.cat), desk: newDeskKeys(sh.cat)}
 	s.in = textinput.New()
 	s.in.Prompt = sh.cat.T("search.prompt")
 	s.in.Placeholder = sh.cat.T("search.placeholder")
@@ -91,7 +92,18 @@ func (s *searchScreen) Init() tea.Cmd { return nil }
 
 func (s *searchScreen) Title() string { return s.sh.cat.T("search.title") }
 
-func (s *searchScreen) Keys() help.KeyMap { return s.keys }
+func (s *searchScreen) Keys() help.KeyMap { return searchHelp{s.keys, s.desk} }
+
+// searchHelp adds the desk keys to the search keys, in the overlay only:
+// the bar must fit 80 columns, and the hint under the search box names them.
+type searchHelp struct {
+	searchKeys
+	desk deskKeys
+}
+
+func (k searchHelp) FullHelp() [][]key.Binding {
+	return append(k.searchKeys.FullHelp(), []key.Binding{k.desk.Letters, k.desk.Operator})
+}
 
 func (s *searchScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
@@ -109,6 +121,14 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.focusInput()
 		return s, s.edit(msg)
 	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, s.desk.Letters):
+			s.sh.open(newPrintScreen(s.sh))
+			return s, nil
+		case key.Matches(msg, s.desk.Operator):
+			s.sh.nextOperator()
+			return s, nil
+		}
 		if s.onList {
 			return s, s.listKey(msg)
 		}
@@ -302,7 +322,7 @@ func (s *searchScreen) View() string {
 	case s.sh.members == 0:
 		body = s.emptyDatabase()
 	case q == "":
-		body = "  " + st.Muted.Render(c.T("search.hint"))
+		body = "  " + st.Muted.Render(c.T("search.hint")) + "\n  " + st.Muted.Render(c.T("search.deskhint"))
 	case store.Fold(q) == "":
 		body = "  " + st.Muted.Render(c.T("search.blank"))
 	case len(s.hits) == 0 && !s.pending():

@@ -1,0 +1,270 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+// caseLoadedMsg answers the load of one case with its timeline.
+type caseLoadedMsg struct {
+	caseID int64
+	cs     store.Case
+	events []store.AuditEvent
+	m      store.Member
+	cards  []store.Card
+	err    error
+}
+
+type caseKeys struct {
+	Steps     []key.Binding // one per step of the case type, in workflows.Choices order
+	acts      []workflows.Action
+	Up, Down  key.Binding
+	StepsHelp key.Binding
+	Back      key.Binding
+}
+
+func newCaseKeys(c Catalog, choices []workflows.Choice) caseKeys {
+	k := caseKeys{
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.scroll"))),
+		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.scroll"))),
+		StepsHelp: key.NewBinding(key.WithKeys(), key.WithHelp(c.T("key.steps.keys"), c.T("key.steps"))),
+		Back:      key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+	}
+	for _, ch := range choices { // in choices order, so Steps[i] is choices[i]'s key
+		for _, sk := range stepKeys {
+			if ch.Action == sk.act {
+				k.Steps = append(k.Steps, key.NewBinding(key.WithKeys(sk.key),
+					key.WithHelp(sk.key, workflows.ActionLabel(sk.act, c.Lang()))))
+				k.acts = append(k.acts, sk.act)
+			}
+		}
+	}
+	return k
+}
+
+func (k caseKeys) ShortHelp() []key.Binding { return []key.Binding{k.StepsHelp, k.Down, k.Back} }
+
+func (k caseKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{k.Steps, {k.Up, k.Down, k.Back}}
+}
+
+// caseScreen shows one case: what it is, where it stands, the steps that
+// can follow (the ones not allowed now dimmed, with the workflow's reason)
+// and its timeline. Each step is one key, then the job's confirmation.
+type caseScreen struct {
+	sh       *shared
+	m        store.Member
+	cs       store.Case
+	cards    []store.Card
+	events   []store.AuditEvent
+	choices  []workflows.Choice
+	loaded   bool
+	keys     caseKeys
+	timeline grid
+	job      *job
+	w, h     int
+}
+
+func newCaseScreen(sh *shared, m store.Member, cs store.Case) *caseScreen {
+	s := &caseScreen{sh: sh, m: m, cs: cs}
+	s.setCase(cs)
+	c := sh.cat
+	s.timeline.cols = []column{{c.T("col.when"), 16, 0}, {c.T("col.who"), 14, 0}, {c.T("col.action"), 14, 2},
+		{c.T("col.move"), 16, 2}}
+	return s
+}
+
+func (s *caseScreen) setCase(cs store.Case) {
+	s.cs = cs
+	s.choices = workflows.Choices(cs)
+	s.keys = newCaseKeys(s.sh.cat, s.choices)
+}
+
+func (s *caseScreen) Init() tea.Cmd { return s.load() }
+
+func (s *caseScreen) load() tea.Cmd {
+	r, id, mid := s.sh.reader(), s.cs.ID, s.m.ID
+	if r == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		msg := caseLoadedMsg{caseID: id}
+		if msg.cs, msg.err = r.CaseByID(ctx, id); msg.err != nil {
+			return msg
+		}
+		if msg.events, msg.err = r.AuditOfCase(ctx, id); msg.err != nil {
+			return msg
+		}
+		if msg.m, msg.err = r.MemberByID(ctx, mid); msg.err != nil {
+			return msg
+		}
+		msg.cards, msg.err = r.CardsOfMember(ctx, mid)
+		return msg
+	}
+}
+
+func (s *caseScreen) Title() string {
+	if s.job != nil {
+		return s.job.title
+	}
+	return s.cs.No() + " " + workflows.CaseTypeLabel(s.cs.Type, s.sh.cat.Lang())
+}
+
+func (s *caseScreen) Status() string { return s.sh.st.Value.Render(s.m.No + " " + s.m.Name()) }
+
+func (s *caseScreen) Keys() help.KeyMap {
+	if s.job != nil {
+		return s.job.Keys()
+	}
+	return s.keys
+}
+
+func (s *caseScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.timeline.SetSize(w-2, max(2, h-s.headRows()))
+	if s.job != nil {
+		s.job.SetSize(w, h)
+	}
+}
+
+func (s *caseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case caseLoadedMsg:
+		if msg.caseID != s.cs.ID {
+			return s, nil
+		}
+		if msg.err != nil {
+			s.sh.fail("error.case", msg.err)
+			return s, nil
+		}
+		s.m, s.cards, s.events, s.loaded = msg.m, msg.cards, msg.events, true
+		s.setCase(msg.cs)
+		s.setTimeline()
+		s.SetSize(s.w, s.h)
+		return s, nil
+	case jobDoneMsg:
+		var cmd tea.Cmd
+		if s.job != nil {
+			cmd = s.job.Update(s.sh, msg)
+		}
+		if msg.res.memberID == s.m.ID {
+			cmd = tea.Batch(cmd, s.load())
+		}
+		return s, cmd
+	}
+	if s.job != nil {
+		cmd := s.job.Update(s.sh, msg)
+		if s.job.phase == jobClosed {
+			s.job = nil
+		}
+		return s, cmd
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return s, nil
+	}
+	switch {
+	case key.Matches(k, s.keys.Back):
+		s.sh.back()
+	case key.Matches(k, s.keys.Up):
+		s.timeline.Move(-1)
+	case key.Matches(k, s.keys.Down):
+		s.timeline.Move(1)
+	default:
+		for i, b := range s.keys.Steps {
+			if key.Matches(k, b) {
+				return s, s.startStep(s.keys.acts[i])
+			}
+		}
+	}
+	return s, nil
+}
+
+// startStep opens the job of act, or says why it cannot be taken now.
+func (s *caseScreen) startStep(act workflows.Action) tea.Cmd {
+	if s.sh.opts.Service == nil {
+		s.sh.banner = s.sh.cat.T("job.readonly")
+		return nil
+	}
+	for _, ch := range s.choices {
+		if ch.Action == act && !ch.Allowed {
+			s.sh.banner = workflows.Message(ch.Reason, s.sh.cat.Lang())
+			return nil
+		}
+	}
+	s.job = stepJob(s.sh, s.m, s.cards, s.cs, act)
+	s.job.SetSize(s.w, s.h)
+	return s.job.Init()
+}
+
+func (s *caseScreen) setTimeline() {
+	c := s.sh.cat
+	rows, tones := make([][]string, len(s.events)), make([][]tone, len(s.events))
+	for i, e := range s.events {
+		_, act, _ := strings.Cut(e.Action, ".")
+		label := workflows.ActionLabel(workflows.Action(act), c.Lang())
+		if e.Note != "" {
+			label += " — " + e.Note
+		}
+		rows[i] = []string{formatWhen(c, e.At), e.Operator, label, stateMove(c, e)}
+		tones[i] = []tone{toneMuted, tonePlain, tonePlain, tonePlain}
+	}
+	s.timeline.SetRows(rows, tones)
+	s.timeline.Bottom() // the newest step is what the operator came for
+}
+
+// headRows is how many lines the summary and step list take above the
+// timeline.
+func (s *caseScreen) headRows() int { return 6 + len(s.choices) }
+
+func (s *caseScreen) View() string {
+	if s.job != nil {
+		return fitBlock("\n"+s.job.View(s.sh, s.w), s.w, s.h)
+	}
+	st, c, cs := s.sh.st, s.sh.cat, s.cs
+	lang := c.Lang()
+	var b strings.Builder
+	b.WriteString(" " + st.Title.Render(cs.No()+"  "+workflows.CaseTypeLabel(cs.Type, lang)) + "  " +
+		st.Label.Render(c.T("col.state")+" ") + st.Notice.Render(workflows.StateLabel(cs.State, lang)) + "  " +
+		st.Label.Render(c.T("col.due")+" ") + st.Value.Render(formatDate(c, cs.DueOn)) + "  " +
+		st.Label.Render(c.T("col.waiting")+" ") + st.Value.Render(waitingLabel(c, cs.WaitingOn)) + "\n")
+	idText := c.T("case.id.none")
+	switch {
+	case cs.IdentityPassed:
+		idText = c.F("case.id.passed", cs.IdentityCheckedBy)
+	case !cs.IdentityCheckedAt.IsZero():
+		idText = c.T("case.id.failed")
+	}
+	line := " " + st.Label.Render(c.T("case.identity")+" ") + st.Value.Render(idText)
+	if cs.CardID != 0 {
+		line += "  " + st.Label.Render(c.T("col.cardno")+" ") + st.Value.Render(cardNo(s.cards, cs.CardID))
+	}
+	if cs.RequestedBy != "" {
+		line += "  " + st.Label.Render(c.T("case.requested")+" ") + st.Value.Render(cs.RequestedBy)
+	}
+	if cs.WithdrawReason != "" {
+		line += "  " + st.Label.Render(c.T("case.reason")+" ") + st.Value.Render(cs.WithdrawReason)
+	}
+	b.WriteString(line + "\n\n " + st.Title.Render(c.T("case.next")) + "\n")
+	for i, ch := range s.choices {
+		k := s.keys.Steps[i].Help().Key
+		name := workflows.ActionLabel(ch.Action, lang)
+		if ch.Allowed {
+			b.WriteString("  " + st.Code.Render("["+k+"]") + " " + st.Value.Render(name) + "\n")
+		} else {
+			b.WriteString("  " + st.Muted.Render("["+k+"] "+name+" — "+workflows.Message(ch.Reason, lang)) + "\n")
+		}
+	}
+	b.WriteString("\n " + st.Title.Render(c.T("case.timeline")) + "\n")
+	b.WriteString(s.timeline.View(st, false))
+	return fitBlock(b.String(), s.w, s.h)
+}

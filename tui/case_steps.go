@@ -1,0 +1,211 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"charm.land/huh/v2"
+
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+// stepKeys gives every operator step of a case its one key on the case
+// screen. The letters are the step's initial where they can be.
+var stepKeys = []struct {
+	act workflows.Action
+	key string
+}{
+	{workflows.ActCheckIdentity, "i"}, {workflows.ActResume, "r"}, {workflows.ActOrderReissue, "o"},
+	{workflows.ActReferToIssuer, "f"}, {workflows.ActMailForm, "m"}, {workflows.ActReceiveForm, "v"},
+	{workflows.ActShipCard, "s"}, {workflows.ActIssuePassword, "p"}, {workflows.ActChangeName, "n"},
+	{workflows.ActChangeContact, "c"}, {workflows.ActApprove, "a"}, {workflows.ActCancelMembership, "x"},
+	{workflows.ActClose, "d"}, {workflows.ActWithdraw, "w"},
+}
+
+// stepJob builds the job of one step on cs: a small form where the step
+// needs input, the effects in words, and the workflow call.
+func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act workflows.Action) *job {
+	c, s := sh.cat, settings(sh)
+	lang := c.Lang()
+	title := cs.No() + " " + workflows.ActionLabel(act, lang)
+	card, newCard := cardNo(cards, cs.CardID), cardNo(cards, cs.NewCardID)
+	step := workflows.StepRequest{CaseID: cs.ID, CaseVersion: cs.Version}
+	var (
+		form    *huh.Form
+		effects []string
+		call    func(ctx context.Context, svc *workflows.Service, op string, res *jobResult) (workflows.Result, error)
+	)
+	simple := func(f func(context.Context, string, workflows.StepRequest) (workflows.Result, error)) {
+		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
+			return f(ctx, op, step)
+		}
+	}
+	switch act {
+	case workflows.ActCheckIdentity:
+		a := &identityAnswers{}
+		form = newJobForm(sh, identityGroup(sh, a))
+		effects = []string{c.T("fx.identity")}
+		call = func(ctx context.Context, svc *workflows.Service, op string, res *jobResult) (workflows.Result, error) {
+			r, ir, err := svc.CheckIdentity(ctx, op, workflows.CheckIdentityRequest{CaseID: cs.ID, CaseVersion: cs.Version, Answers: a.request()})
+			lines := strings.Join(identityLines(c, ir), ", ")
+			if err == nil && ir.Passed {
+				res.lines = append(res.lines, c.F("id.passed", lines))
+			} else if err == nil {
+				res.warn = append(res.warn, c.F("id.failed", lines))
+			}
+			return r, err
+		}
+	case workflows.ActResume:
+		effects = []string{c.F("fx.resume", card)}
+		simple(sh.opts.Service.ResumeCard)
+	case workflows.ActOrderReissue:
+		effects = []string{c.F("fx.order", s.CardValidYears, dueIn(sh, s.CardDeliveryDays)), c.F("fx.order_old", card)}
+		simple(sh.opts.Service.OrderReissue)
+	case workflows.ActReferToIssuer:
+		effects = []string{c.F("fx.credit", cs.Company)}
+		simple(sh.opts.Service.ReferToIssuer)
+	case workflows.ActMailForm:
+		noRefund := false
+		if cs.Type == store.CaseCancellation {
+			form = newJobForm(sh, noRefundGroup(sh, &noRefund))
+			effects = []string{c.F("fx.cancel_form", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"), c.T("fx.cancel_norefund")}
+		} else {
+			effects = []string{c.F("fx.mail_form", formatPostal(m.PostalCode), dueIn(sh, s.FormReturnDays))}
+		}
+		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
+			return svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version, NoRefundNoticeGiven: noRefund})
+		}
+	case workflows.ActReceiveForm:
+		effects = []string{c.T("fx.receive")}
+		if cs.Type == store.CaseCancellation {
+			effects = append(effects, c.F("fx.receive_requester", sh.operator))
+		}
+		simple(sh.opts.Service.ReceiveForm)
+	case workflows.ActShipCard:
+		effects = []string{c.F("fx.ship_new", newCard), c.F("fx.ship_old", card)}
+		simple(sh.opts.Service.ShipCard)
+	case workflows.ActIssuePassword:
+		effects = []string{c.T("fx.pw_issue"), c.F("fx.pw_letter", dueIn(sh, s.PasswordLetterDays))}
+		simple(sh.opts.Service.IssuePassword)
+	case workflows.ActChangeName:
+		n := &nameAnswers{family: m.FamilyName, given: m.GivenName, familyKana: m.FamilyKana, givenKana: m.GivenKana}
+		form = newJobForm(sh, nameGroup(sh, n))
+		effects = nil
+		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
+			return svc.ChangeName(ctx, op, workflows.ChangeNameRequest{CaseID: cs.ID, CaseVersion: cs.Version,
+				MemberVersion: m.Version, FamilyName: n.family, GivenName: n.given, FamilyKana: n.familyKana, GivenKana: n.givenKana})
+		}
+		return finishStep(sh, m, cs, title, form, func() []string {
+			return []string{c.F("fx.name", m.Name(), n.family+" "+n.given, n.familyKana+" "+n.givenKana), c.T("fx.name_kept")}
+		}, call)
+	case workflows.ActChangeContact:
+		n := &contactAnswers{}
+		form = newJobForm(sh, contactGroup(sh, n))
+		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
+			return n.apply(ctx, svc, op, cs, m.ID)
+		}
+		return finishStep(sh, m, cs, title, form, func() []string {
+			return append(n.effects(c), c.T("fx.contact_close"))
+		}, call)
+	case workflows.ActApprove:
+		effects = []string{c.F("fx.approve", sh.operator, cs.RequestedBy)}
+		simple(sh.opts.Service.Approve)
+	case workflows.ActCancelMembership:
+		var revoked []string
+		for _, cd := range cards {
+			if cd.Status != store.CardRevoked {
+				revoked = append(revoked, workflows.MaskCardNo(cd.No))
+			}
+		}
+		effects = []string{c.T("fx.cancel_member"), c.F("fx.cancel_cards", strings.Join(revoked, ", ")), c.T("fx.cancel_norefund")}
+		simple(sh.opts.Service.CancelMembership)
+	case workflows.ActClose:
+		effects = []string{c.T("fx.close")}
+		simple(sh.opts.Service.CloseCase)
+	case workflows.ActWithdraw:
+		reason := ""
+		form = newJobForm(sh, huh.NewGroup(huh.NewText().Title(c.T("withdraw.reason")).Value(&reason).CharLimit(1000).
+			Validate(func(s string) error {
+				if strings.TrimSpace(s) == "" {
+					return errors.New(c.T("withdraw.need"))
+				}
+				return nil
+			})))
+		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
+			return svc.Withdraw(ctx, op, workflows.WithdrawRequest{CaseID: cs.ID, CaseVersion: cs.Version, Reason: reason})
+		}
+		return finishStep(sh, m, cs, title, form, func() []string {
+			return []string{c.F("fx.withdraw", strings.TrimSpace(reason)), c.T("fx.withdraw_letters")}
+		}, call)
+	}
+	return finishStep(sh, m, cs, title, form, func() []string { return effects }, call)
+}
+
+// finishStep wraps a step's call into a job: the result names the state
+// the case moved to and passes on the workflow's reminders.
+func finishStep(sh *shared, m store.Member, cs store.Case, title string, form *huh.Form, effects func() []string,
+	call func(context.Context, *workflows.Service, string, *jobResult) (workflows.Result, error)) *job {
+	c := sh.cat
+	run := func(ctx context.Context, svc *workflows.Service, op string) jobResult {
+		res := jobResult{caseID: cs.ID, caseNo: cs.No()}
+		r, err := call(ctx, svc, op, &res)
+		if err != nil {
+			res.err = err
+			return res
+		}
+		res.lines = append(res.lines, c.F("done.state", workflows.StateLabel(cs.State, c.Lang()), workflows.StateLabel(r.Case.State, c.Lang())))
+		if r.Card.ID != 0 {
+			res.lines = append(res.lines, c.F("done.card", workflows.MaskCardNo(r.Card.No), formatDate(c, r.Card.ExpiresOn)))
+		}
+		if r.Letter.ID != 0 {
+			res.lines = append(res.lines, c.F("done.letter", r.Letter.RefNo(), letterKindLabel(c, r.Letter.Kind)))
+		}
+		res.warn = append(res.warn, reminders(sh, r.Reminders)...)
+		return res
+	}
+	return newJob(sh, m.ID, title, form, effects, run)
+}
+
+func cardNo(cards []store.Card, id int64) string {
+	for _, cd := range cards {
+		if cd.ID == id {
+			return workflows.MaskCardNo(cd.No)
+		}
+	}
+	return "—"
+}
+
+// nameAnswers is the name written on the returned change request form.
+type nameAnswers struct{ family, given, familyKana, givenKana string }
+
+func nameGroup(sh *shared, n *nameAnswers) *huh.Group {
+	c := sh.cat
+	name := func(field string) func(string) error {
+		return func(s string) error {
+			if _, err := workflows.NormalizeName(field, s); err != nil {
+				return errors.New(workflows.Message(err, c.Lang()))
+			}
+			return nil
+		}
+	}
+	// A reading in hiragana or half-width kana is folded, not refused; the
+	// folded text goes back in the field so the operator sees what is kept.
+	reading := func(field string, v *string) func(string) error {
+		return func(s string) error {
+			k, err := workflows.FoldReading(field, s)
+			if err != nil {
+				return errors.New(workflows.Message(err, c.Lang()))
+			}
+			*v = k
+			return nil
+		}
+	}
+	return huh.NewGroup(
+		huh.NewInput().Title(c.T("name.family")).Value(&n.family).Validate(name("family_name")).CharLimit(60),
+		huh.NewInput().Title(c.T("name.given")).Value(&n.given).Validate(name("given_name")).CharLimit(60),
+		huh.NewInput().Title(c.T("name.familykana")).Value(&n.familyKana).Validate(reading("family_kana", &n.familyKana)).CharLimit(60),
+		huh.NewInput().Title(c.T("name.givenkana")).Value(&n.givenKana).Validate(reading("given_kana", &n.givenKana)).CharLimit(60),
+	).Title(c.T("name.title"))
+}

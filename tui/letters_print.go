@@ -1,0 +1,219 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"spdesk/store"
+)
+
+// letterKinds is the order the print screen lists the queue in.
+var letterKinds = []store.LetterKind{store.LetterPasswordNotice, store.LetterReissueForm, store.LetterChangeForm,
+	store.LetterCancellationForm}
+
+type printKeys struct{ Print, Mailed, Back key.Binding }
+
+func newPrintKeys(c Catalog) printKeys {
+	return printKeys{
+		Print:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("key.print"))),
+		Mailed: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", c.T("key.mailed"))),
+		Back:   key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+	}
+}
+
+func (k printKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Print, k.Mailed, k.Back} }
+func (k printKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+type queueMsg struct {
+	counts  map[store.LetterKind]int
+	batches []store.Batch
+	err     error
+}
+
+// printedMsg answers a print run or a batch marked mailed.
+type printedMsg struct {
+	batch  store.Batch
+	mailed bool
+	err    error
+}
+
+// printScreen prints every queued letter into the spool folder as one
+// batch, then marks a printed batch mailed once it went to the post.
+type printScreen struct {
+	sh      *shared
+	spool   string
+	counts  map[store.LetterKind]int
+	batches []store.Batch
+	loaded  bool
+	busy    bool
+	spin    spinner.Model
+	keys    printKeys
+	result  string // the last run, in words
+	failed  bool
+	w, h    int
+}
+
+func newPrintScreen(sh *shared) *printScreen {
+	return &printScreen{sh: sh, spool: sh.spoolDir(), keys: newPrintKeys(sh.cat),
+		spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+}
+
+// spoolDir is where letters are printed: the setting, or a folder beside
+// the database (where the demo prints its own).
+func (sh *shared) spoolDir() string {
+	if sh.opts.SpoolDir != "" {
+		return sh.opts.SpoolDir
+	}
+	if sh.dbPath != "" {
+		return sh.dbPath + "-spool"
+	}
+	return ""
+}
+
+func (s *printScreen) Init() tea.Cmd { return s.load() }
+
+func (s *printScreen) load() tea.Cmd {
+	r := s.sh.reader()
+	if r == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		counts, err := r.CountQueuedLetters(ctx)
+		if err != nil {
+			return queueMsg{err: err}
+		}
+		b, err := r.Batches(ctx, 5)
+		return queueMsg{counts: counts, batches: b, err: err}
+	}
+}
+
+func (s *printScreen) Title() string     { return s.sh.cat.T("print.title") }
+func (s *printScreen) Keys() help.KeyMap { return s.keys }
+func (s *printScreen) SetSize(w, h int)  { s.w, s.h = w, h }
+
+func (s *printScreen) Status() string {
+	return s.sh.st.Label.Render(s.sh.cat.T("print.spool")+" ") + s.sh.st.Value.Render(shortenPath(s.spool, max(10, s.w-20)))
+}
+
+func (s *printScreen) queued() int {
+	n := 0
+	for _, v := range s.counts {
+		n += v
+	}
+	return n
+}
+
+// toMail is the newest batch printed and not yet mailed.
+func (s *printScreen) toMail() (store.Batch, bool) {
+	for _, b := range s.batches {
+		if b.State == store.BatchPrinted {
+			return b, true
+		}
+	}
+	return store.Batch{}, false
+}
+
+func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	c := s.sh.cat
+	switch msg := msg.(type) {
+	case queueMsg:
+		if msg.err != nil {
+			s.sh.fail("error.letters", msg.err)
+			return s, nil
+		}
+		s.counts, s.batches, s.loaded = msg.counts, msg.batches, true
+	case printedMsg:
+		s.busy = false
+		s.failed = msg.err != nil
+		switch {
+		case msg.err != nil:
+			s.result = refusalText(s.sh, msg.err)
+		case msg.mailed:
+			s.result = c.F("print.mailed", msg.batch.No(), msg.batch.Letters)
+		default:
+			s.result = c.F("print.done", msg.batch.No(), msg.batch.Letters, msg.batch.SpoolDir)
+		}
+		return s, s.load()
+	case spinner.TickMsg:
+		if s.busy {
+			var cmd tea.Cmd
+			s.spin, cmd = s.spin.Update(msg)
+			return s, cmd
+		}
+	case tea.KeyPressMsg:
+		if s.busy {
+			return s, nil
+		}
+		svc, op := s.sh.opts.Service, s.sh.operator
+		switch {
+		case key.Matches(msg, s.keys.Back):
+			s.sh.back()
+		case key.Matches(msg, s.keys.Print), key.Matches(msg, s.keys.Mailed):
+			if svc == nil {
+				s.result, s.failed = c.T("job.readonly"), true
+				return s, nil
+			}
+			s.busy, s.result = true, ""
+			if key.Matches(msg, s.keys.Print) {
+				spool := s.spool
+				return s, tea.Batch(s.spin.Tick, func() tea.Msg {
+					b, err := svc.PrintLetters(context.Background(), op, spool)
+					return printedMsg{batch: b, err: err}
+				})
+			}
+			b, ok := s.toMail()
+			if !ok {
+				s.busy, s.result, s.failed = false, c.T("print.nothing_to_mail"), true
+				return s, nil
+			}
+			return s, tea.Batch(s.spin.Tick, func() tea.Msg {
+				b, err := svc.MarkBatchMailed(context.Background(), op, b.No())
+				return printedMsg{batch: b, mailed: true, err: err}
+			})
+		}
+	}
+	return s, nil
+}
+
+func (s *printScreen) View() string {
+	st, c := s.sh.st, s.sh.cat
+	var b strings.Builder
+	b.WriteString("\n  " + st.Title.Render(c.T("print.queue")) + "\n")
+	switch {
+	case !s.loaded:
+		b.WriteString("  " + st.Muted.Render(c.T("member.loading")) + "\n")
+	case s.queued() == 0:
+		b.WriteString("  " + st.Notice.Render(c.T("print.empty")) + "\n")
+	default:
+		for _, k := range letterKinds {
+			b.WriteString(fmt.Sprintf("    %s %s\n", fit(letterKindLabel(c, k), 24), st.Value.Render(fmt.Sprintf("%4d", s.counts[k]))))
+		}
+		b.WriteString(fmt.Sprintf("    %s %s\n", fit(c.T("print.total"), 24), st.Title.Render(fmt.Sprintf("%4d", s.queued()))))
+	}
+	b.WriteString("\n  " + st.Label.Render(c.T("print.spool")+" ") + st.Value.Render(s.spool) + "\n\n")
+	switch {
+	case s.busy:
+		b.WriteString("  " + s.spin.View() + " " + st.Muted.Render(c.T("print.busy")) + "\n")
+	case s.result != "" && s.failed:
+		b.WriteString("  " + st.Error.Render("✘ "+s.result) + "\n")
+	case s.result != "":
+		b.WriteString("  " + st.Code.Render("✔ "+s.result) + "\n")
+	}
+	b.WriteString("\n  " + st.Title.Render(c.T("print.batches")) + "\n")
+	for _, bt := range s.batches {
+		state := c.F("print.batch.printed", formatWhen(c, bt.PrintedAt), bt.PrintedBy)
+		if bt.State == store.BatchMailed {
+			state = c.F("print.batch.mailed", formatWhen(c, bt.MailedAt), bt.MailedBy)
+		}
+		b.WriteString(fmt.Sprintf("    %s  %s  %s\n", bt.No(), fit(c.F("print.count", bt.Letters), 8), st.Muted.Render(state)))
+	}
+	return fitBlock(b.String(), s.w, s.h)
+}

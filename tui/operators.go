@@ -1,0 +1,45 @@
+package tui
+
+import (
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+)
+
+// deskKeys are the main screen's keys beyond the search: the letters print
+// screen and the acting operator. Both are control keys because the
+// search box takes every printable one.
+type deskKeys struct {
+	Letters  key.Binding
+	Operator key.Binding
+}
+
+func newDeskKeys(c Catalog) deskKeys {
+	return deskKeys{
+		Letters:  key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", c.T("key.letters"))),
+		Operator: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", c.T("key.operator"))),
+	}
+}
+
+// operators is who may act in this console, the first being who starts:
+// Options.Operators, else just Options.Operator. Until operator accounts
+// exist a second name lets a supervisor at the same desk approve a
+// cancellation (the approver must differ from the requester).
+func (sh *shared) operators() []string {
+	ops := slices.Clone(sh.opts.Operators)
+	if len(ops) == 0 && sh.opts.Operator != "" {
+		ops = []string{sh.opts.Operator}
+	}
+	return ops
+}
+
+// nextOperator makes the next operator in the list the acting one.
+func (sh *shared) nextOperator() {
+	ops := sh.operators()
+	if len(ops) < 2 {
+		sh.banner = sh.cat.T("operator.only")
+		return
+	}
+	i := slices.Index(ops, sh.operator)
+	sh.operator = ops[(i+1)%len(ops)]
+}

@@ -1,0 +1,250 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/huh/v2"
+
+	"spdesk/store"
+	"spdesk/workflows"
+	"spdesk/workflows/bizday"
+)
+
+// dueIn is the date n business days from today on the service's calendar,
+// as the operator reads it: the date the confirmation panel promises.
+func dueIn(sh *shared, n int) string {
+	svc := sh.opts.Service
+	if svc == nil {
+		return sh.cat.T("date.none")
+	}
+	today := bizday.Day(svc.Now(), bizday.Tokyo)
+	return formatDate(sh.cat, store.DateOf(svc.Calendar().AddBusinessDays(today, n)))
+}
+
+func settings(sh *shared) workflows.Settings {
+	if sh.opts.Service == nil {
+		return workflows.DefaultSettings()
+	}
+	return sh.opts.Service.Settings()
+}
+
+// reminders renders what the workflow asks the operator to pass on.
+func reminders(sh *shared, ns []workflows.Notice) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = workflows.NoticeText(n, sh.cat.Lang())
+	}
+	return out
+}
+
+// cardJob reports a lost (or broken) card: pick the card (preselected,
+// the first usable one), confirm, and it is suspended at once.
+func cardJob(sh *shared, m store.Member, cards []store.Card, broken bool) *job {
+	c := sh.cat
+	var usable []store.Card
+	for _, cd := range cards {
+		if cd.Status == store.CardActive {
+			usable = append(usable, cd)
+		}
+	}
+	picked := usable[0].ID
+	opts := make([]huh.Option[int64], len(usable))
+	for i, cd := range usable {
+		kind := c.T("kind.standard")
+		if cd.Kind == store.CardCredit {
+			kind = c.T("kind.credit") + " " + cd.Company
+		}
+		opts[i] = huh.NewOption(fmt.Sprintf("%s  %s  %s %s", workflows.MaskCardNo(cd.No), kind,
+			c.T("col.expires"), formatDate(c, cd.ExpiresOn)), cd.ID)
+	}
+	title, typ := c.T("proc.lost"), store.CaseLostCard
+	if broken {
+		title, typ = c.T("proc.broken"), store.CaseBrokenCard
+	}
+	form := newJobForm(sh, huh.NewGroup(huh.NewSelect[int64]().Title(c.T("proc.card")).Options(opts...).Value(&picked)))
+	card := func() store.Card {
+		for _, cd := range usable {
+			if cd.ID == picked {
+				return cd
+			}
+		}
+		return usable[0]
+	}
+	effects := func() []string {
+		cd, s := card(), settings(sh)
+		out := []string{c.F("fx.suspend", workflows.MaskCardNo(cd.No)), c.F("fx.case_open", workflows.CaseTypeLabel(typ, c.Lang()))}
+		switch {
+		case cd.Kind == store.CardCredit:
+			out = append(out, c.F("fx.credit", cd.Company))
+		case broken:
+			out = append(out, c.F("fx.reissue_form", dueIn(sh, s.FormReturnDays)))
+		default:
+			out = append(out, c.F("fx.reissue_next", dueIn(sh, s.CardDeliveryDays)))
+		}
+		return out
+	}
+	run := func(ctx context.Context, svc *workflows.Service, op string) jobResult {
+		cd := card()
+		req := workflows.ReportCardRequest{MemberID: m.ID, CardID: cd.ID, CardVersion: cd.Version}
+		report := svc.ReportLostCard
+		if broken {
+			report = svc.ReportBrokenCard
+		}
+		r, err := report(ctx, op, req)
+		res := jobResult{err: err, caseID: r.Case.ID}
+		if err == nil {
+			res.caseNo = r.Case.No()
+			res.lines = []string{c.F("done.suspended", workflows.MaskCardNo(cd.No))}
+			res.warn = reminders(sh, r.Reminders)
+		}
+		return res
+	}
+	return newJob(sh, m.ID, title, form, effects, run)
+}
+
+// openCaseJob opens a password reset, name change, contact change or
+// cancellation: the caller's identity answers (and what the procedure
+// needs besides), then the case is opened, the answers checked, and when
+// they match the procedure's first step is taken in the same run.
+func openCaseJob(sh *shared, m store.Member, typ store.CaseType) *job {
+	c := sh.cat
+	a := &identityAnswers{}
+	groups := []*huh.Group{identityGroup(sh, a)}
+	var contact *contactAnswers
+	noRefund := false
+	switch typ {
+	case store.CaseContactChange:
+		contact = &contactAnswers{}
+		groups = append(groups, contactGroup(sh, contact))
+	case store.CaseCancellation:
+		groups = append(groups, noRefundGroup(sh, &noRefund))
+	}
+	s := settings(sh)
+	effects := func() []string {
+		out := []string{c.F("fx.case_open", workflows.CaseTypeLabel(typ, c.Lang())), c.T("fx.identity")}
+		switch typ {
+		case store.CasePasswordReset:
+			out = append(out, c.T("fx.pw_issue"), c.F("fx.pw_letter", dueIn(sh, s.PasswordLetterDays)))
+		case store.CaseNameChange:
+			out = append(out, c.F("fx.change_form", formatPostal(m.PostalCode), dueIn(sh, s.FormReturnDays)))
+		case store.CaseContactChange:
+			out = append(out, contact.effects(c)...)
+			out = append(out, c.T("fx.contact_close"))
+		case store.CaseCancellation:
+			out = append(out, c.F("fx.cancel_form", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"),
+				c.T("fx.cancel_norefund"), c.T("fx.cancel_approval"))
+		}
+		return out
+	}
+	run := func(ctx context.Context, svc *workflows.Service, op string) jobResult {
+		r, err := svc.OpenCase(ctx, op, workflows.OpenCaseRequest{MemberID: m.ID, Type: typ})
+		if err != nil {
+			return jobResult{err: err}
+		}
+		res := jobResult{caseID: r.Case.ID, caseNo: r.Case.No()}
+		res.lines = append(res.lines, c.T("done.opened"))
+		checkThen(ctx, svc, op, c, &res, r.Case, a, func(cs store.Case) error {
+			var (
+				r   workflows.Result
+				err error
+			)
+			switch typ {
+			case store.CasePasswordReset:
+				r, err = svc.IssuePassword(ctx, op, workflows.StepRequest{CaseID: cs.ID, CaseVersion: cs.Version})
+				if err == nil {
+					res.lines = append(res.lines, c.F("done.pw", r.Letter.RefNo()))
+				}
+			case store.CaseNameChange:
+				r, err = svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version})
+				if err == nil {
+					res.lines = append(res.lines, c.F("done.form", r.Letter.RefNo()))
+				}
+			case store.CaseContactChange:
+				r, err = contact.apply(ctx, svc, op, cs, m.ID)
+				if err == nil {
+					res.lines = append(res.lines, c.T("done.contact"))
+				}
+			case store.CaseCancellation:
+				r, err = svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version,
+					NoRefundNoticeGiven: noRefund})
+				if err == nil {
+					res.lines = append(res.lines, c.F("done.form", r.Letter.RefNo()))
+				}
+			}
+			res.warn = append(res.warn, reminders(sh, r.Reminders)...)
+			return err
+		})
+		return res
+	}
+	return newJob(sh, m.ID, workflows.CaseTypeLabel(typ, c.Lang()), newJobForm(sh, groups...), effects, run)
+}
+
+// noRefundGroup makes the operator confirm they told the member the annual
+// fee is not refunded; the workflow refuses a cancellation form without it.
+func noRefundGroup(sh *shared, given *bool) *huh.Group {
+	c := sh.cat
+	return huh.NewGroup(huh.NewConfirm().Title(c.T("cancel.norefund")).Description(c.T("cancel.norefund.desc")).
+		Affirmative(c.T("yes")).Negative(c.T("no")).Value(given).
+		Validate(func(b bool) error {
+			if !b {
+				return errors.New(workflows.Message(&workflows.Error{Key: "cancel.no_refund_notice"}, c.Lang()))
+			}
+			return nil
+		}))
+}
+
+// contactAnswers are the new contact details; empty keeps the current one.
+type contactAnswers struct{ postal, address, phone, email string }
+
+func contactGroup(sh *shared, n *contactAnswers) *huh.Group {
+	c := sh.cat
+	addr := func(s string) error { _, err := workflows.NormalizeAddress(s); return err }
+	email := optional(sh, normEmail)
+	return huh.NewGroup(
+		huh.NewInput().Title(c.T("contact.postal")).Placeholder("123-4567").Value(&n.postal).
+			Validate(optional(sh, normPostal)).CharLimit(20),
+		huh.NewInput().Title(c.T("contact.address")).Value(&n.address).Validate(optional(sh, addr)).CharLimit(200),
+		huh.NewInput().Title(c.T("contact.phone")).Placeholder("03-1234-5678").Value(&n.phone).
+			Validate(optional(sh, normPhone)).CharLimit(20),
+		huh.NewInput().Title(c.T("contact.email")).Value(&n.email).CharLimit(254).
+			Validate(func(s string) error {
+				if err := email(s); err != nil {
+					return err
+				}
+				n.email = s
+				if strings.TrimSpace(n.postal+n.address+n.phone+n.email) == "" {
+					return errors.New(c.T("contact.none"))
+				}
+				return nil
+			}),
+	).Title(c.T("contact.title")).Description(c.T("contact.desc"))
+}
+
+func (n *contactAnswers) effects(c Catalog) []string {
+	var out []string
+	add := func(key, v string) {
+		if strings.TrimSpace(v) != "" {
+			out = append(out, c.F("fx.contact", c.T(key), strings.TrimSpace(v)))
+		}
+	}
+	add("contact.postal", n.postal)
+	add("contact.address", n.address)
+	add("contact.phone", n.phone)
+	add("contact.email", n.email)
+	return out
+}
+
+// apply changes the contact details at the member version read now, in
+// the same run as the check that allowed it.
+func (n *contactAnswers) apply(ctx context.Context, svc *workflows.Service, op string, cs store.Case,
+	memberID int64) (workflows.Result, error) {
+	m, err := svc.Store().MemberByID(ctx, memberID)
+	if err != nil {
+		return workflows.Result{}, err
+	}
+	return svc.ChangeContact(ctx, op, workflows.ChangeContactRequest{CaseID: cs.ID, CaseVersion: cs.Version,
+		MemberVersion: m.Version, PostalCode: n.postal, Address: n.address, Phone: n.phone, Email: n.email})
+}
