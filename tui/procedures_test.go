@@ -1,0 +1,381 @@
+package tui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"spdesk/fixtures"
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+// desk is a console on the demo data with its cases, as `spdesk demo`
+// starts it: a real SQLite file, the real workflows on a fixed clock.
+type desk struct {
+	t   *testing.T
+	tm  *teatest.TestModel
+	st  *store.Store
+	svc *workflows.Service
+}
+
+func startDesk(t *testing.T) *desk {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "spdesk.db")
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := fixtures.LoadDemo(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := workflows.New(st, workflows.WithClock(workflows.ClockFunc(func() time.Time { return testNow })),
+		workflows.WithPasswordParams(workflows.PasswordParams{Time: 1, Memory: 256, Threads: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := workflows.SeedDemoCases(ctx, svc, path+"-spool", "demo-operator", "demo-supervisor"); err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Store: st, Service: svc, Lang: LangEN, Demo: true, Operator: "tester",
+		Operators: []string{"tester", "supervisor"}, Now: func() time.Time { return testNow }})
+	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(110, 40),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	t.Cleanup(func() { tm.Quit() })
+	waitFor(t, tm, "DEMO")
+	return &desk{t: t, tm: tm, st: st, svc: svc}
+}
+
+// freeMember is an active member with a standard card and no open case.
+func (d *desk) freeMember() store.Member {
+	d.t.Helper()
+	ids, err := d.st.ActiveMembersWithCard(context.Background(), store.CardStandard, 1)
+	if err != nil || len(ids) == 0 {
+		d.t.Fatalf("no free member: %v", err)
+	}
+	m, err := d.st.MemberByID(context.Background(), ids[0])
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return m
+}
+
+// open searches the member by number and opens them.
+func (d *desk) open(m store.Member) {
+	d.t.Helper()
+	d.tm.Type(m.No)
+	waitFor(d.t, d.tm, m.Name())
+	d.key("enter")
+	waitFor(d.t, d.tm, "Profile", m.Name())
+}
+
+// key sends one key press: a name (enter, esc, down, ctrl+o, ctrl+l,
+// ctrl+u) or one printable character.
+func (d *desk) key(k string) {
+	switch k {
+	case "enter":
+		d.tm.Send(keyEnter)
+	case "esc":
+		d.tm.Send(keyEsc)
+	case "down":
+		d.tm.Send(keyDown)
+	case "ctrl+o", "ctrl+l", "ctrl+u":
+		d.tm.Send(tea.KeyPressMsg{Code: rune(k[5]), Mod: tea.ModCtrl})
+	default:
+		r := []rune(k)[0]
+		d.tm.Send(tea.KeyPressMsg{Code: r, Text: k})
+	}
+}
+
+// field waits for the huh field titled title to have focus, then types.
+func (d *desk) field(title, text string) {
+	d.t.Helper()
+	waitFor(d.t, d.tm, "┃ "+title)
+	if text != "" {
+		d.tm.Type(text)
+		waitFor(d.t, d.tm, text)
+	}
+	d.key("enter")
+}
+
+// identity answers with the member's own date of birth and postal code.
+func (d *desk) identity(m store.Member) {
+	d.t.Helper()
+	d.field("Date of birth", m.BirthDate.String())
+	d.field("Postal code", m.PostalCode)
+	d.field("Registered phone", "")
+	d.field("E-mail", "")
+}
+
+// confirm waits for the effects panel, does it and waits for the result.
+func (d *desk) confirm(want ...string) string {
+	d.t.Helper()
+	waitFor(d.t, d.tm, "Doing this will")
+	d.key("enter")
+	v := waitFor(d.t, d.tm, append([]string{"enter or esc closes"}, want...)...)
+	d.key("enter")
+	return v
+}
+
+// step takes one case step that needs no input, from the case screen.
+func (d *desk) step(k string, want ...string) {
+	d.t.Helper()
+	waitFor(d.t, d.tm, "Next steps")
+	d.key(k)
+	d.confirm(want...)
+}
+
+// openCase opens the newest open case from the Cases tab.
+func (d *desk) openCase() {
+	d.t.Helper()
+	d.key("3")
+	waitFor(d.t, d.tm, "Waiting")
+	d.key("enter")
+	waitFor(d.t, d.tm, "Next steps", "Timeline")
+}
+
+func (d *desk) lastCase(memberID int64) store.Case {
+	d.t.Helper()
+	cs, err := d.st.CasesOfMember(context.Background(), memberID)
+	if err != nil || len(cs) == 0 {
+		d.t.Fatalf("no case: %v", err)
+	}
+	return cs[0]
+}
+
+func (d *desk) wantState(memberID int64, typ store.CaseType, state store.CaseState) store.Case {
+	d.t.Helper()
+	c := d.lastCase(memberID)
+	if c.Type != typ || c.State != state {
+		d.t.Fatalf("case %s is %s %s, want %s %s", c.No(), c.Type, c.State, typ, state)
+	}
+	return c
+}
+
+// reportLost reports the member's card lost from the member screen and
+// returns how many keys it took.
+func (d *desk) reportLost(m store.Member) int {
+	d.t.Helper()
+	keys := 0
+	press := func(k string, want ...string) {
+		keys++
+		d.key(k)
+		waitFor(d.t, d.tm, want...)
+	}
+	press("a", "Procedures", "▸ Lost card")
+	press("enter", "Which card")
+	press("enter", "Doing this will", "is suspended now", "should arrive by")
+	press("enter", "Done — case C-")
+	return keys
+}
+
+func TestLostCardReportTakesAtMostFiveKeys(t *testing.T) {
+	d := startDesk(t)
+	m := d.freeMember()
+	d.open(m)
+	if n := d.reportLost(m); n > 5 {
+		t.Fatalf("lost card took %d keys, want at most 5", n)
+	}
+	c := d.wantState(m.ID, store.CaseLostCard, store.StateCardSuspended)
+	card, _ := d.st.CardsOfMember(context.Background(), m.ID)
+	for _, cd := range card {
+		if cd.ID == c.CardID && cd.Status != store.CardSuspended {
+			t.Fatalf("card %s is %s, want suspended", cd.No, cd.Status)
+		}
+	}
+}
+
+func TestLostCardWithReissue(t *testing.T) {
+	d := startDesk(t)
+	m := d.freeMember()
+	d.open(m)
+	d.reportLost(m)
+	d.key("enter") // close the result
+	d.openCase()
+	d.key("i")
+	d.identity(m)
+	d.confirm("identity confirmed", "Date of birth: match", "Postal code: match")
+	d.step("o", "reissue ordered")
+	d.step("s", "card shipped")
+	d.step("d", "closed")
+	c := d.wantState(m.ID, store.CaseLostCard, store.StateClosed)
+	cards, _ := d.st.CardsOfMember(context.Background(), m.ID)
+	for _, cd := range cards {
+		switch cd.ID {
+		case c.CardID:
+			if cd.Status != store.CardRevoked {
+				t.Errorf("old card %s", cd.Status)
+			}
+		case c.NewCardID:
+			if cd.Status != store.CardActive {
+				t.Errorf("new card %s", cd.Status)
+			}
+		}
+	}
+	waitFor(t, d.tm, "State closed", "tester") // state and timeline on screen
+}
+
+func TestBrokenCardThroughFormReturn(t *testing.T) {
+	d := startDesk(t)
+	m := d.freeMember()
+	d.open(m)
+	d.key("a")
+	waitFor(t, d.tm, "Procedures")
+	d.key("down")
+	waitFor(t, d.tm, "▸ Broken card")
+	d.key("enter")
+	d.field("Which card", "")
+	d.confirm("Done — case C-")
+	d.openCase()
+	d.step("m", "form mailed")
+	d.step("v", "form received")
+	d.wantState(m.ID, store.CaseBrokenCard, store.StateFormReceived)
+}
+
+// startProcedure picks the n-th procedure (0: lost card) on the member screen.
+func (d *desk) startProcedure(n int, name string) {
+	d.t.Helper()
+	d.key("a")
+	waitFor(d.t, d.tm, "Procedures")
+	for range n {
+		d.key("down")
+	}
+	waitFor(d.t, d.tm, "▸ "+name)
+	d.key("enter")
+}
+
+func TestPasswordResetThroughPrint(t *testing.T) {
+	d := startDesk(t)
+	m := d.freeMember()
+	d.open(m)
+	d.startProcedure(2, "Password reset")
+	d.identity(m)
+	d.confirm("New password issued")
+	d.wantState(m.ID, store.CasePasswordReset, store.StatePasswordIssued)
+	d.key("esc") // member screen back to the search
+	waitFor(t, d.tm, "Search ")
+	d.key("ctrl+l")
+	waitFor(t, d.tm, "Queued letters", "password notice")
+	d.key("p")
+	waitFor(t, d.tm, "letters printed to")
+	d.wantState(m.ID, store.CasePasswordReset, store.StateLetterPrinted)
+	d.key("m")
+	waitFor(t, d.tm, "marked mailed", "No letters are queued")
+	d.wantState(m.ID, store.CasePasswordReset, store.StateLetterMailed)
+	d.key("p") // an empty queue says so
+	waitFor(t, d.tm, "no letters are queued: nothing was printed")
+}
+
+func TestNameChange(t *testing.T) {
+	d := startDesk(t)
+	m := d.freeMember()
+	d.open(m)
+	d.startProcedure(3, "Name change")
+	d.identity(m)
+	d.confirm("queued for printing")
+	d.openCase()
+	d.step("v", "form received")
+	d.key("n")
+	waitFor(t, d.tm, "┃ Family name")
+	d.key("ctrl+u")
+	d.field("Family name", "新井")
+	d.field("Given name", "")
+	waitFor(t, d.tm, "┃ Family name reading")
+	d.key("ctrl+u")
+	d.field("Family name reading", "あらい") // hiragana is folded
+	d.field("Given name reading", "")
+	d.confirm("name changed")
+	d.wantState(m.ID, store.CaseNameChange, store.StateNameChanged)
+	got, _ := d.st.MemberByID(context.Background(), m.ID)
+	if got.FamilyName != "新井" || got.FamilyKana != "アライ" {
+		t.Fatalf("name %s (%s), want 新井 (アライ)", got.Name(), got.Reading())
+	}
+}
+
+func TestContactChange(t *testing.T) {
+	d := startDesk(t)
+	m := d.freeMember()
+	d.open(m)
+	d.startProcedure(4, "Contact change")
+	d.identity(m)
+	d.field("Postal code", "")
+	d.field("Address", "")
+	d.field("Phone", "03-9876-5432")
+	d.field("E-mail", "")
+	d.confirm("Contact details changed")
+	d.wantState(m.ID, store.CaseContactChange, store.StateClosed)
+	if got, _ := d.st.MemberByID(context.Background(), m.ID); got.Phone != "0398765432" {
+		t.Fatalf("phone %s", got.Phone)
+	}
+}
+
+func TestCancellationNeedsASecondOperator(t *testing.T) {
+	d := startDesk(t)
+	m := d.freeMember()
+	d.open(m)
+	d.startProcedure(5, "Cancellation")
+	d.identity(m)
+	waitFor(t, d.tm, "annual fee is not refunded?")
+	d.key("y")
+	d.confirm("queued for printing")
+	d.openCase()
+	d.step("v", "form received")
+	d.key("a")
+	d.confirm("cannot approve") // the requester may not approve
+	d.wantState(m.ID, store.CaseCancellation, store.StateFormReceived)
+	d.key("esc") // case → member
+	waitFor(t, d.tm, "Profile")
+	d.key("esc") // member → search
+	waitFor(t, d.tm, "Search ")
+	d.key("ctrl+o")
+	waitFor(t, d.tm, "operator supervisor")
+	d.key("enter")
+	waitFor(t, d.tm, "Profile", m.Name())
+	d.openCase()
+	d.step("a", "approved")
+	d.step("x", "membership cancelled")
+	d.step("d", "closed")
+	c := d.wantState(m.ID, store.CaseCancellation, store.StateClosed)
+	if c.ApprovedBy != "supervisor" || c.RequestedBy != "tester" {
+		t.Fatalf("approved by %q, requested by %q", c.ApprovedBy, c.RequestedBy)
+	}
+	got, _ := d.st.MemberByID(context.Background(), m.ID)
+	cards, _ := d.st.CardsOfMember(context.Background(), m.ID)
+	if got.Status != store.MemberCancelled {
+		t.Fatalf("member %s", got.Status)
+	}
+	for _, cd := range cards {
+		if cd.Status != store.CardRevoked {
+			t.Fatalf("card %s still %s", cd.No, cd.Status)
+		}
+	}
+}
+
+func TestWithdraw(t *testing.T) {
+	d := startDesk(t)
+	m := d.freeMember()
+	d.open(m)
+	d.startProcedure(3, "Name change")
+	d.identity(m)
+	d.confirm("queued for printing")
+	d.openCase()
+	d.key("w")
+	d.field("Reason for withdrawing", "member changed their mind")
+	d.confirm("withdrawn")
+	d.wantState(m.ID, store.CaseNameChange, store.StateWithdrawn)
+	ls, _ := d.st.LettersOfMember(context.Background(), m.ID)
+	if len(ls) == 0 || ls[0].State != store.LetterCancelled {
+		t.Fatalf("letters %+v", ls)
+	}
+	if !strings.Contains(waitFor(t, d.tm, "Reason"), "changed their mind") {
+		t.Fatal("reason not shown on the case")
+	}
+}
