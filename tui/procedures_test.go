@@ -25,7 +25,9 @@ type desk struct {
 	svc *workflows.Service
 }
 
-func startDesk(t *testing.T) *desk {
+func startDesk(t *testing.T) *desk { return startDeskAt(t, LangEN, 110, 40) }
+
+func startDeskAt(t *testing.T, lang string, w, h int) *desk {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "spdesk.db")
@@ -45,9 +47,9 @@ func startDesk(t *testing.T) *desk {
 	if _, err := workflows.SeedDemoCases(ctx, svc, path+"-spool", "demo-operator", "demo-supervisor"); err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Store: st, Service: svc, Lang: LangEN, Demo: true, Operator: "tester",
+	m := New(Options{Store: st, Service: svc, Lang: lang, Demo: true, Operator: "tester",
 		Operators: []string{"tester", "supervisor"}, Now: func() time.Time { return testNow }})
-	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(110, 40),
+	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { tm.Quit() })
 	waitFor(t, tm, "DEMO")
@@ -378,4 +380,38 @@ func TestWithdraw(t *testing.T) {
 	if !strings.Contains(waitFor(t, d.tm, "Reason"), "changed their mind") {
 		t.Fatal("reason not shown on the case")
 	}
+}
+
+// TestCaseScreensFillTheWindow: the procedures list, a form, the effects
+// panel, the three tabs, the case screen and the print screen are each
+// exactly 80x24 in Japanese (CJK counted as two cells).
+func TestCaseScreensFillTheWindow(t *testing.T) {
+	d := startDeskAt(t, LangJA, 80, 24)
+	m := d.freeMember()
+	frame := func(want ...string) { checkFrame(t, waitFor(t, d.tm, want...), 80, 24) }
+	d.tm.Type(m.No)
+	waitFor(t, d.tm, m.Name())
+	d.key("enter")
+	frame("基本情報")
+	d.key("a")
+	frame("▸ カード紛失")
+	d.key("enter")
+	frame("対象のカード")
+	d.key("enter")
+	frame("実行すると")
+	d.key("enter")
+	frame("完了しました")
+	d.key("enter")
+	for _, tab := range [][2]string{{"3", "カード停止中"}, {"4", "郵送物はありません"}, {"5", "カード紛失: 届出"}} {
+		d.key(tab[0])
+		frame(tab[1])
+	}
+	d.key("3")
+	d.key("enter")
+	frame("次の操作", "経過")
+	d.key("esc")
+	d.key("esc")
+	waitFor(t, d.tm, "検索 ")
+	d.key("ctrl+l")
+	frame("印刷待ち", "最近のバッチ")
 }
