@@ -120,7 +120,7 @@ func (s *memberScreen) setData(msg memberDataMsg) {
 func (s *memberScreen) caseColumns() []column {
 	c := s.sh.cat
 	return []column{{c.T("col.case"), 9, 0}, {c.T("col.type"), 12, 1}, {c.T("col.state"), 14, 1},
-		{c.T("col.due"), dateWidth(c), 0}, {c.T("col.waiting"), 8, 0}, {c.T("col.opened"), dateWidth(c), 0}}
+		{c.T("col.due"), dateWidth(c), 0}, {c.T("col.waiting"), 10, 0}, {c.T("col.opened"), dateWidth(c), 0}}
 }
 
 func (s *memberScreen) letterColumns() []column {
