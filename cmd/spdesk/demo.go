@@ -52,7 +52,7 @@ offline, with no other set-up. The database is removed on exit unless
 			if err != nil {
 				return err
 			}
-			return runTUI(cmd.Context(), tui.Options{Store: s, Lang: lang, Demo: true, Operator: demoOperator, Service: svc})
+			return runTUI(cmd.Context(), tui.Options{Store: s, Lang: lang, Demo: true, Operator: demoOperator, Operators: []string{demoOperator, demoSupervisor}, Service: svc})
 		},
 	}
 	cmd.Flags().BoolVar(&keep, "keep", false, "keep the demo database and print its path on exit")
