@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"spdesk/store"
 )
@@ -63,8 +64,18 @@ var demoPaths = []demoTarget{
 // card of the right kind and no open case, lowest member ID first. Letters
 // that must be past printing are printed to spoolDir in two batches (the
 // first marked mailed). operator does the steps; supervisor approves.
-func SeedDemoCases(ctx context.Context, s *Service, spoolDir, operator, supervisor string) (DemoReport, error) {
+// Members numbered in leave are never picked: the demo's showcase members
+// must stay in the states the README and trainees are told about.
+func SeedDemoCases(ctx context.Context, s *Service, spoolDir, operator, supervisor string, leave ...string) (DemoReport, error) {
 	var rep DemoReport
+	s.demoLeave = map[int64]bool{}
+	for _, no := range leave {
+		m, err := s.st.MemberByNo(ctx, no)
+		if err != nil {
+			return rep, fmt.Errorf("demo: member to leave alone: %w", err)
+		}
+		s.demoLeave[m.ID] = true
+	}
 	type pending struct {
 		c            store.Case
 		prefix, rest []Action
@@ -150,10 +161,11 @@ func (s *Service) demoOpen(ctx context.Context, op string, tg demoTarget) (store
 	if tg.credit {
 		kind = store.CardCredit
 	}
-	ids, err := s.st.ActiveMembersWithCard(ctx, kind, 1)
+	ids, err := s.st.ActiveMembersWithCard(ctx, kind, len(s.demoLeave)+1)
 	if err != nil {
 		return store.Case{}, err
 	}
+	ids = slices.DeleteFunc(ids, func(id int64) bool { return s.demoLeave[id] })
 	if len(ids) == 0 {
 		return store.Case{}, fmt.Errorf("demo: no active member with a %s card left", kind)
 	}

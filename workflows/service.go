@@ -47,6 +47,8 @@ type Service struct {
 	settings Settings
 	pwParams PasswordParams
 	rand     io.Reader
+
+	demoLeave map[int64]bool // members SeedDemoCases must not pick
 }
 
 // Option configures a Service.

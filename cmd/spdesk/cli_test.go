@@ -191,6 +191,10 @@ func TestSearchJSONFindsAMemberByAnything(t *testing.T) {
 	if len(m.Cards) == 0 {
 		t.Fatalf("member %s has no cards in JSON", no)
 	}
+	// The demo's open cases must not land on the showcase members.
+	if m.Status != "active" || m.Cards[0].Status != "active" {
+		t.Fatalf("showcase member %s is not as the README describes it: %+v", no, m)
+	}
 	hyphened := m.Phone[:3] + "-" + m.Phone[3:len(m.Phone)-4] + "-" + m.Phone[len(m.Phone)-4:]
 	fullWidth := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {

@@ -79,7 +79,11 @@ func seedDemo(cmd *cobra.Command, s *store.Store) error {
 		return err
 	}
 	spool := s.Path() + "-spool"
-	if _, err := workflows.SeedDemoCases(cmd.Context(), svc, spool, demoOperator, demoSupervisor); err != nil {
+	leave := make([]string, 0, len(fixtures.DemoMemberNo))
+	for _, no := range fixtures.DemoMemberNo {
+		leave = append(leave, no)
+	}
+	if _, err := workflows.SeedDemoCases(cmd.Context(), svc, spool, demoOperator, demoSupervisor, leave...); err != nil {
 		return fmt.Errorf("open the demo cases: %w", err)
 	}
 	return nil
