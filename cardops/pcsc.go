@@ -106,7 +106,9 @@ func pcscError(op string, err error, noCard ErrorKind) *Error {
 	}
 	kind := KindIO
 	switch se {
-	case scard.ErrNoService, scard.ErrServiceStopped:
+	case scard.ErrNoService, scard.ErrServiceStopped, scard.ErrCommError:
+		// pcsc-lite's client says "RPC transport error" (COMM_ERROR)
+		// when the socket to pcscd breaks, e.g. pcscd stopped.
 		kind = KindPCSCDown
 	case scard.ErrNoReadersAvailable, scard.ErrUnknownReader, scard.ErrReaderUnavailable:
 		kind = KindNoReader

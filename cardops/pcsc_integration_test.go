@@ -37,6 +37,8 @@ type slot struct {
 
 var daemon struct {
 	once     sync.Once
+	bin      string
+	lock     *os.File  // held while this process uses pcscd and vpcd
 	cmd      *exec.Cmd // nil when we use a pcscd that was already running
 	exited   chan struct{}
 	log      lockedBuffer
@@ -136,54 +138,96 @@ func startPCSCD() {
 		}
 		bin = "/usr/sbin/pcscd"
 	}
+	daemon.bin = bin
 	port, err := vpcdPort()
 	if err != nil {
 		daemon.skip = "the vpcd reader driver is not installed (apt-get install vsmartcard-vpcd): " + err.Error()
+		return
+	}
+	if daemon.lock, err = lockTestReaders(3 * time.Minute); err != nil {
+		daemon.err = err
 		return
 	}
 	p, _ := NewPCSC()
 	if !pcscdRunning() {
 		_, err := p.Readers()
 		daemon.downKind = KindOf(err)
-		cmd := exec.Command(bin, "--foreground", "--auto-exit")
-		cmd.Stdout, cmd.Stderr = &daemon.log, &daemon.log
-		if err := cmd.Start(); err != nil {
-			daemon.err = fmt.Errorf("start pcscd: %w", err)
+		if daemon.err = launchPCSCD(); daemon.err != nil {
 			return
 		}
-		daemon.cmd, daemon.exited = cmd, make(chan struct{})
-		go func() { cmd.Wait(); close(daemon.exited) }()
 	}
-	// pcscd gives no signal when it is ready; ask, boundedly.
-	deadline := time.Now().Add(10 * time.Second)
-	var readers []ReaderStatus
-	for {
-		readers, err = p.Readers()
-		if err == nil && len(readers) >= vpcdSlots {
-			break
-		}
-		if time.Now().After(deadline) {
-			daemon.err = fmt.Errorf("pcscd did not show the vpcd readers within 10 s (readers %v, err %v)", readers, err)
-			return
-		}
-		select {
-		case <-daemon.exited:
-			daemon.err = fmt.Errorf("pcscd exited: %v", daemon.cmd.ProcessState)
-			return
-		case <-time.After(20 * time.Millisecond):
-		}
+	readers, err := waitReaders(p)
+	if err != nil {
+		daemon.err = err
+		return
 	}
 	daemon.slots = make(chan slot, vpcdSlots)
 	for i := 0; i < vpcdSlots; i++ {
 		name := fmt.Sprintf(vpcdReaderName, i)
 		for _, r := range readers {
-			if r.Name == name && !r.CardPresent { // a busy shared pcscd keeps its cards
+			if r.Name == name && !r.CardPresent { // a shared pcscd keeps its cards
 				daemon.slots <- slot{reader: name, addr: fmt.Sprintf("127.0.0.1:%d", port+i)}
 			}
 		}
 	}
 	if len(daemon.slots) == 0 {
 		daemon.skip = "every vpcd reader of the running pcscd already holds a card"
+	}
+}
+
+// lockTestReaders serialises test processes on this machine: pcscd and
+// the vpcd ports are machine-wide, and `go test ./...` from two
+// checkouts would otherwise plug cards into each other's readers, or stop
+// the pcscd the other is using. The lock goes with the process.
+func lockTestReaders(wait time.Duration) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), "spdesk-cardops-pcsc.lock"), os.O_CREATE|os.O_RDWR, 0o666)
+	if err != nil {
+		return nil, err
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return f, nil
+		}
+		if err != syscall.EWOULDBLOCK || time.Now().After(deadline) {
+			f.Close()
+			return nil, fmt.Errorf("another test process holds the pcscd test lock: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond) // flock has no timeout of its own
+	}
+}
+
+// launchPCSCD starts a private pcscd in the foreground.
+func launchPCSCD() error {
+	cmd := exec.Command(daemon.bin, "--foreground", "--auto-exit")
+	cmd.Stdout, cmd.Stderr = &daemon.log, &daemon.log
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start pcscd: %w", err)
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	daemon.cmd, daemon.exited = cmd, exited
+	return nil
+}
+
+// waitReaders waits until pcscd lists the vpcd readers. pcscd gives no
+// signal when it is ready, so it is asked, boundedly.
+func waitReaders(p Provider) ([]ReaderStatus, error) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		readers, err := p.Readers()
+		if err == nil && len(readers) >= vpcdSlots {
+			return readers, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("pcscd did not show the vpcd readers within 10 s (readers %v, err %v)", readers, err)
+		}
+		select {
+		case <-daemon.exited: // nil channel (pcscd not ours) never fires
+			return nil, fmt.Errorf("pcscd exited: %v", daemon.cmd.ProcessState)
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 }
 
@@ -480,4 +524,35 @@ func BenchmarkAPDURoundTrip(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/apdu")
+}
+
+// TestPCSCDaemonRestart stops our pcscd under a watcher and a plugged card,
+// and starts another: the watcher reports the readers going and coming
+// back, and the card dials the new vpcd by itself. It runs last: it
+// replaces the daemon the other tests use.
+func TestPCSCDaemonRestart(t *testing.T) {
+	p := needPCSCD(t)
+	if daemon.cmd == nil {
+		t.Skip("pcscd was already running: not ours to restart")
+	}
+	s := takeSlot(t)
+	pl := plug(t, p, s, newTestCard(t, VariantGood, 0))
+	stopPCSCD()
+	waitEvent(t, pl.events, s.reader, EventCardRemoved)
+	waitEvent(t, pl.events, s.reader, EventReaderRemoved)
+	waitEvent(t, pl.events, "", EventError)
+	if _, err := p.Readers(); KindOf(err) != KindPCSCDown {
+		t.Errorf("with pcscd stopped, Readers: %v", err)
+	}
+	if err := launchPCSCD(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waitReaders(p); err != nil {
+		t.Fatalf("%v\npcscd output:\n%s", err, daemon.log.String())
+	}
+	waitEvent(t, pl.events, s.reader, EventReaderAttached)
+	waitEvent(t, pl.events, s.reader, EventCardInserted)
+	if res := RunCardTest(context.Background(), p, s.reader, testOptions()); res.Verdict != VerdictOK {
+		t.Errorf("after the restart: %q %+v", res.Verdict, res.Steps)
+	}
 }
