@@ -152,13 +152,22 @@ func (t *cardTest) run(ctx context.Context, p Provider) {
 	if !t.pickReader(p) {
 		return
 	}
+	reader := t.r.Reader
 	card, err := callWithDeadline(ctx, "connect", t.opt.Timeout,
-		func() (Card, error) { return p.Connect(t.r.Reader) },
+		func() (Card, error) { return p.Connect(reader) },
 		func(c Card, err error) {
+			stuckReaders.add(reader, -1)
 			if err == nil {
 				go c.Close()
 			}
 		})
+	switch {
+	case isGiveUp(err):
+		stuckReaders.add(reader, +1)
+	case KindOf(err) == KindReaderBusy && stuckReaders.stuck(reader):
+		// Our own earlier connection is still waiting on this card.
+		err = newError(KindMute, "connect", "the card has not answered an earlier command; remove it")
+	}
 	if err != nil {
 		t.fail(StepConnect, err)
 		return

@@ -243,3 +243,32 @@ func BenchmarkCardTestVirtual(b *testing.B) {
 		}
 	}
 }
+
+// busyAfterMute hands out a mute card once, then says "in use", as a
+// driver does while our abandoned handle still holds the card.
+type busyAfterMute struct {
+	oneCard
+	used bool
+}
+
+func (p *busyAfterMute) Connect(string) (Card, error) {
+	if p.used {
+		return nil, newError(KindReaderBusy, "connect", "sharing violation")
+	}
+	p.used = true
+	return p.card, nil
+}
+
+func TestCardTestMuteNotBusy(t *testing.T) {
+	c := &scriptCard{script: []scriptStep{{answer: nil}}, release: make(chan struct{})}
+	defer close(c.release)
+	p := &busyAfterMute{oneCard: oneCard{c}}
+	opt := testOptions()
+	opt.Timeout = 30 * time.Millisecond
+	if res := RunCardTest(context.Background(), p, "", opt); res.ErrorKind != KindMute {
+		t.Fatalf("first test: %q", res.ErrorKind)
+	}
+	if res := RunCardTest(context.Background(), p, "", opt); res.ErrorKind != KindMute || res.Verdict != VerdictUnreadable {
+		t.Errorf("second test while the first still waits: %q %q", res.ErrorKind, res.Verdict)
+	}
+}

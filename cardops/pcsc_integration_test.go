@@ -367,6 +367,15 @@ func TestPCSCMuteCardThenRecovery(t *testing.T) {
 	if Advice(res.ErrorKind.MessageKey(), "en") == "" {
 		t.Error("no advice for the mute card")
 	}
+	// Tested again without pulling it: still "mute, remove it", not
+	// "another program uses the reader", and still bounded.
+	start = time.Now()
+	if res := RunCardTest(context.Background(), p, s.reader, opt); res.ErrorKind != KindMute {
+		t.Errorf("second test of the mute card: kind %q steps %+v", res.ErrorKind, res.Steps)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("the second test of the mute card took %v", d)
+	}
 	// The operator pulls it; pcscd and the stuck transmit come free.
 	pl.remove()
 	plug(t, p, s, newTestCard(t, VariantGood, 0))

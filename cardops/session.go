@@ -62,9 +62,13 @@ func (s *Session) transmitLocked(ctx context.Context, cmd []byte) (Response, err
 	if s.broken != nil {
 		return Response{}, s.broken
 	}
-	raw, err := callWithDeadline(ctx, "transmit", s.timeout, func() ([]byte, error) { return s.card.Transmit(cmd) }, nil)
+	reader := s.card.Reader()
+	raw, err := callWithDeadline(ctx, "transmit", s.timeout,
+		func() ([]byte, error) { return s.card.Transmit(cmd) },
+		func([]byte, error) { stuckReaders.add(reader, -1) })
 	if err != nil {
 		if isGiveUp(err) {
+			stuckReaders.add(reader, +1)
 			s.broken = err
 		}
 		return Response{}, err
@@ -130,6 +134,32 @@ func (s *Session) Close() error {
 		return struct{}{}, s.card.Close()
 	}, nil)
 	return err
+}
+
+// stuckReaders counts, per reader, calls given up on that are still
+// running in the driver. A reader with one is not "in use by another
+// program", which is what the driver says when asked to connect: its card
+// is mute and must be removed. Counts may dip below zero for a moment (the
+// release can run before the hold); only their sum matters.
+var stuckReaders = stuckCounter{n: map[string]int{}}
+
+type stuckCounter struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (s *stuckCounter) add(reader string, d int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.n[reader] += d; s.n[reader] == 0 {
+		delete(s.n, reader)
+	}
+}
+
+func (s *stuckCounter) stuck(reader string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n[reader] > 0
 }
 
 // isGiveUp reports an error after which the call is still running in
