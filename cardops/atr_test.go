@@ -2,6 +2,7 @@ package cardops
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -149,5 +150,46 @@ func TestDefaultATRListNamesForeignVariant(t *testing.T) {
 	got := strings.Join(list.Lookup(ForeignATR), " ")
 	if !strings.Contains(got, "JPKI") {
 		t.Errorf("smartcard_list.txt names the foreign variant %q, want a JPKI card", got)
+	}
+}
+
+// TestATRListWildcardMatchesRegexp checks the shortcut for plain patterns
+// against the regular expressions pcsc-tools means, on the real list.
+func TestATRListWildcardMatchesRegexp(t *testing.T) {
+	list := DefaultATRList()
+	if list == nil {
+		t.Skipf("pcsc-tools not installed (%s missing)", DefaultATRListPath)
+	}
+	atrs := []string{HexBytes(ProfileATR()).Spaced(), HexBytes(ForeignATR).Spaced()}
+	for _, e := range list.entries[:min(len(list.entries), 400)] {
+		if e.simple {
+			atrs = append(atrs, strings.ReplaceAll(e.pattern, ".", "0"))
+		}
+	}
+	checked := 0
+	for _, e := range list.entries {
+		if !e.simple {
+			continue
+		}
+		re := regexp.MustCompile("(?i)^(?:" + e.pattern + ")$")
+		for _, a := range atrs {
+			if re.MatchString(a) != wildcardMatch(e.pattern, a) {
+				t.Fatalf("pattern %q on %q: regexp and wildcard disagree", e.pattern, a)
+			}
+		}
+		checked++
+		if checked == 300 { // plenty, and keeps the test quick
+			break
+		}
+	}
+}
+
+func TestATRListCaseAndExpressions(t *testing.T) {
+	list, err := ParseATRList(strings.NewReader("3b 8b 80 01 .. .. .. .. .. .. .. .. .. .. 01 06\n\tlower-case plain\n\n3B 8B 80 01 (53|54) .*\n\texpression\n\n3B \\d\n\tescape kept\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(list.Lookup(ProfileATR()), "|"); got != "lower-case plain|expression" {
+		t.Errorf("Lookup = %q", got)
 	}
 }
