@@ -40,5 +40,18 @@
 //     AUTHENTICATE. VERIFY with data spends a try on the virtual card: it
 //     knows no password, so every presented one is wrong.
 //   - A card test connects exclusively, so another program holding the card
-//     shows as "reader in use", and leaves the card powered (no reset).
+//     shows as "reader in use", and leaves the card powered (no reset). A
+//     reader whose card we already gave up on (mute) reports mute again,
+//     not "in use", until the card is removed.
+//   - A card test cancelled through its context ends with KindIO; callers
+//     that cancel discard the result.
+//   - PC/SC reader state comes from one process-wide watcher goroutine (the
+//     only caller of SCardGetStatusChange, which ebfe/scard does not make
+//     safe for concurrent use); it runs while anyone watches or lists.
+//
+// Tests: `go test ./cardops` runs the real-stack tests too. They take a
+// machine-wide lock (so two test processes do not share vpcd ports), start
+// a private `pcscd --foreground --auto-exit` unless one already runs, plug
+// virtual cards in through vpcd, and stop their pcscd by its pid at the
+// end. They skip only when pcscd or vsmartcard-vpcd is not installed.
 package cardops
