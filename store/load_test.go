@@ -42,3 +42,20 @@ func TestLoaderRefusesLoadedDatabaseAndLinksCards(t *testing.T) {
 		t.Errorf("appended member not searchable: %v %v", r, err)
 	}
 }
+
+// A fresh load that dies before Finish leaves members without search text;
+// the next Open gives it to them.
+func TestOpenRepairsMissingSearchText(t *testing.T) {
+	path := spdeskFile(t)
+	rawExec(t, path, `DELETE FROM member_fts WHERE rowid > 10`)
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	m, _ := genMember(1, 250)
+	r, err := s.Search(context.Background(), m.Address[3:], 50)
+	if err != nil || len(r.Hits) == 0 {
+		t.Fatalf("member 250 not found by address after repair: %v %v", hitNos(r), err)
+	}
+}

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ReindexMember recomputes the search keys and the trigram text of one
@@ -35,4 +37,48 @@ func (tx *Tx) ReindexMember(id int64) error {
 		return fmt.Errorf("reindex member #%d: %w", id, err)
 	}
 	return nil
+}
+
+// repairSearchText gives a trigram text to every member above the last
+// one that has one. Loads write texts with their members, except a fresh
+// load, which builds them on the side and copies them in at the end: one
+// that died half-way leaves members without. Two index probes when there
+// is nothing to do.
+func (s *Store) repairSearchText(ctx context.Context) error {
+	var last, indexed int64
+	err := s.write.QueryRowContext(ctx, `SELECT coalesce((SELECT max(id) FROM members), 0),
+		coalesce((SELECT max(id) FROM member_fts_docsize), 0)`).Scan(&last, &indexed)
+	if err != nil || last <= indexed {
+		return err
+	}
+	return s.Write(ctx, time.Now(), func(tx *Tx) error {
+		for from := indexed; from < last; {
+			rows, err := tx.tx.QueryContext(ctx, `SELECT id, family_name, given_name, family_kana, given_kana, address
+				FROM members WHERE id > ? ORDER BY id LIMIT ?`, from, textsPerInsert)
+			if err != nil {
+				return err
+			}
+			var args []any
+			for rows.Next() {
+				var m Member
+				if err := rows.Scan(&m.ID, &m.FamilyName, &m.GivenName, &m.FamilyKana, &m.GivenKana, &m.Address); err != nil {
+					rows.Close()
+					return err
+				}
+				args = append(args, m.ID, keysOf(&m).text)
+				from = m.ID
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if len(args) == 0 {
+				break
+			}
+			if _, err := tx.tx.ExecContext(ctx, textInsert.sql(len(args)/2), args...); err != nil {
+				return fmt.Errorf("search text: %w", err)
+			}
+		}
+		return nil
+	})
 }

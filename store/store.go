@@ -62,8 +62,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{path: path, write: write}
 	err = s.migrate(ctx)
 	if err == nil {
-		// A bulk load that died half-way left its indexes dropped.
+		// A bulk load that died half-way left its indexes dropped, or
+		// members without their search text.
 		err = ensureIndexes(ctx, write)
+	}
+	if err == nil {
+		err = s.repairSearchText(ctx)
 	}
 	if err != nil {
 		write.Close()
