@@ -1,0 +1,194 @@
+package tui
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+
+	"spdesk/cardops"
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+// loadTray looks up whose each tray card is, for the tray list.
+func (s *cardTestScreen) loadTray() tea.Cmd {
+	if len(s.cards) == 0 || s.sh.src == nil {
+		return nil
+	}
+	src, id := s.sh.src, s.id
+	look, _ := s.sh.src.(cardLookup)
+	specs := make([]cardops.VirtualCardSpec, len(s.cards))
+	for i, c := range s.cards {
+		specs[i] = c.Spec()
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		out := make(map[string]trayEntry, len(specs))
+		for _, sp := range specs {
+			var e trayEntry
+			if m, err := src.MemberByNo(ctx, sp.MemberNo); err == nil {
+				e.name = m.FamilyName + " " + m.GivenName
+			}
+			if look != nil {
+				if c, err := look.CardByNo(ctx, sp.CardNo); err == nil {
+					e.status = c.Status
+				}
+			}
+			out[sp.CardNo] = e
+		}
+		return cardTrayMsg{id: id, entries: out}
+	}
+}
+
+// loadContext reads the member and card the screen was opened for.
+func (s *cardTestScreen) loadContext() tea.Cmd {
+	if s.memberNo == "" || s.sh.src == nil {
+		return nil
+	}
+	src, id, memberNo, cardNo := s.sh.src, s.id, s.memberNo, s.cardNo
+	look, _ := s.sh.src.(cardLookup)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		msg := cardContextMsg{id: id}
+		msg.member, _ = src.MemberByNo(ctx, memberNo)
+		if cardNo != "" && look != nil {
+			if c, err := look.CardByNo(ctx, cardNo); err == nil && c.MemberID == msg.member.ID {
+				msg.card = c
+			}
+		}
+		return msg
+	}
+}
+
+// member is whose card was tested: the database's owner of the card read,
+// else the member the screen was opened for.
+func (s *cardTestScreen) member() store.Member {
+	if s.out != nil && s.out.dbCard.ID != 0 {
+		return s.out.member
+	}
+	return s.ctxMember
+}
+
+// card is the card a case would be for: the one read, if the database
+// knows it; else, when nothing could be read, the card the screen was
+// opened for (a mute card's number is on its face, not in its chip).
+func (s *cardTestScreen) card() store.Card {
+	if s.out == nil {
+		return store.Card{}
+	}
+	if s.out.dbCard.ID != 0 {
+		return s.out.dbCard
+	}
+	if s.out.res != nil && !s.out.res.DataRead() {
+		return s.ctxCard
+	}
+	return store.Card{}
+}
+
+// wantsBroken: the verdict says the card itself is broken or not to be
+// trusted, so the next step is a broken-card case.
+func (s *cardTestScreen) wantsBroken() bool {
+	if s.out == nil || s.out.res == nil {
+		return false
+	}
+	switch s.out.verdict {
+	case cardops.VerdictUnreadable, cardops.VerdictNotGenuine:
+		return true
+	}
+	return false
+}
+
+func (s *cardTestScreen) wantsPassword() bool {
+	return s.out != nil && s.out.verdict == cardops.VerdictBlocked
+}
+
+// file records a finished test in the member's history.
+func (s *cardTestScreen) file() tea.Cmd {
+	m, svc, c := s.member(), s.sh.opts.Service, s.card()
+	if s.out == nil || s.out.res == nil || m.ID == 0 || svc == nil {
+		return nil
+	}
+	r := s.out.res
+	req := workflows.RecordCardTestRequest{MemberID: m.ID, CardID: c.ID, CardNo: r.CardNo, Reader: r.Reader,
+		Verdict: string(s.out.verdict), Finding: string(r.ErrorKind), TriesLeft: r.TriesLeft, Genuine: r.Genuine}
+	op, id := s.sh.operator, s.id
+	text := s.sh.cat.F("card.test.filed", m.FamilyName+" "+m.GivenName)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		_, err := svc.RecordCardTest(ctx, op, req)
+		return cardFiledMsg{id: id, text: text, err: err}
+	}
+}
+
+// ask puts the one-line confirmation of a next step on screen, or says
+// why the step cannot be taken.
+func (s *cardTestScreen) ask(kind confirmKind) {
+	c := s.sh.cat
+	why := ""
+	switch {
+	case s.sh.opts.Service == nil:
+		why = c.T("card.test.readonly")
+	case kind == confirmBroken && s.card().ID == 0:
+		why = c.T("card.test.nocard")
+	case kind == confirmPassword && s.member().ID == 0:
+		why = c.T("card.test.nomember")
+	}
+	if why != "" {
+		s.notice, s.noticeBad = why, true
+		return
+	}
+	s.confirm = kind
+	s.setKeys()
+}
+
+// openCase runs the confirmed next step through its workflow.
+func (s *cardTestScreen) openCase(kind confirmKind) tea.Cmd {
+	svc, op, id, m, c := s.sh.opts.Service, s.sh.operator, s.id, s.member(), s.card()
+	note := s.sh.cat.T("card.test.casenote")
+	if s.out != nil && s.out.res != nil && s.out.res.ErrorKind != cardops.KindNone {
+		note += " (" + string(s.out.res.ErrorKind) + ")"
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		var res workflows.Result
+		var err error
+		if kind == confirmBroken {
+			res, err = svc.ReportBrokenCard(ctx, op, workflows.ReportCardRequest{MemberID: c.MemberID, CardID: c.ID,
+				CardVersion: c.Version, Note: note})
+		} else {
+			res, err = svc.OpenCase(ctx, op, workflows.OpenCaseRequest{MemberID: m.ID, Type: store.CasePasswordReset,
+				Note: note})
+		}
+		return cardCaseMsg{id: id, kind: kind, res: res, err: err}
+	}
+}
+
+func (s *cardTestScreen) caseOpened(msg cardCaseMsg) {
+	c, lang := s.sh.cat, s.sh.cat.Lang()
+	if msg.err != nil {
+		s.notice, s.noticeBad = workflows.Message(msg.err, lang), true
+		return
+	}
+	key := "card.test.done.broken"
+	if msg.kind == confirmPassword {
+		key = "card.test.done.password"
+	}
+	s.notice = c.F(key, msg.res.Case.No())
+	s.opened = s.notice
+	for _, n := range msg.res.Reminders {
+		s.notice += " " + workflows.NoticeText(n, lang)
+	}
+	if msg.kind == confirmBroken && s.out != nil && s.out.dbCard.ID == msg.res.Case.CardID {
+		s.out.dbCard.Status = store.CardSuspended
+	}
+}
+
+func (s *cardTestScreen) setKeys() {
+	done := s.out != nil && s.out.res != nil && !s.running
+	s.keys.setMode(s.tray != nil, s.provider != nil, s.confirm != confirmNone,
+		done && s.wantsBroken(), done && s.wantsPassword())
+}

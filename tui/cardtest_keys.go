@@ -1,0 +1,64 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// cardTestKeys are the card test screen's bindings. The same set drives
+// Update, the help bar and the ? overlay; setMode enables the ones that do
+// something right now (tray keys only in the demo, case keys only after a
+// verdict that calls for one, y/n only while a confirmation is asked).
+type cardTestKeys struct {
+	Test     key.Binding
+	Up, Down key.Binding // tray selection
+	Insert   key.Binding // the selected tray card
+	Pick     key.Binding // 1-9: that tray card
+	Remove   key.Binding
+	ATR      key.Binding // decoded ATR in place of the checks
+	Broken   key.Binding
+	Password key.Binding
+	Yes, No  key.Binding
+	Back     key.Binding
+}
+
+func newCardTestKeys(c Catalog) cardTestKeys {
+	return cardTestKeys{
+		Test:     key.NewBinding(key.WithKeys("t", "enter"), key.WithHelp("t/enter", c.T("key.card.test"))),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
+		Insert:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", c.T("key.card.insert"))),
+		Pick:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", c.T("key.card.insert"))),
+		Remove:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.card.remove"))),
+		ATR:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.card.atr"))),
+		Broken:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", c.T("key.card.broken"))),
+		Password: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("key.card.password"))),
+		Yes:      key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", c.T("key.card.yes"))),
+		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", c.T("key.card.no"))),
+		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+	}
+}
+
+// setMode enables the keys that act in the screen's current state.
+func (k *cardTestKeys) setMode(tray, reader, confirming, broken, password bool) {
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Insert, &k.Pick, &k.Remove} {
+		b.SetEnabled(tray && !confirming)
+	}
+	k.Test.SetEnabled(reader && !confirming)
+	k.ATR.SetEnabled(!confirming)
+	k.Broken.SetEnabled(broken && !confirming)
+	k.Password.SetEnabled(password && !confirming)
+	k.Yes.SetEnabled(confirming)
+	k.No.SetEnabled(confirming)
+	k.Back.SetEnabled(!confirming)
+}
+
+func (k cardTestKeys) ShortHelp() []key.Binding {
+	// The next step first: it is what the operator looks for after a
+	// verdict. Disabled keys drop out, so the bar fits 80 columns.
+	return []key.Binding{k.Yes, k.No, k.Broken, k.Password, k.Test, k.Pick, k.Remove, k.Back}
+}
+
+func (k cardTestKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Test, k.ATR, k.Broken, k.Password, k.Yes, k.No, k.Back},
+		{k.Up, k.Down, k.Insert, k.Pick, k.Remove},
+	}
+}

@@ -1,0 +1,306 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"spdesk/cardops"
+	"spdesk/store"
+)
+
+// trayWidth is the tray list's column; the test gets the rest.
+const trayWidth = 30
+
+func (s *cardTestScreen) View() string {
+	if s.w <= 0 || s.h <= 0 {
+		return ""
+	}
+	if s.tray == nil {
+		return fitBlock(strings.Join(s.testLines(s.w), "\n"), s.w, s.h)
+	}
+	rw := s.w - trayWidth - 3
+	left, right := s.trayLines(), s.testLines(rw)
+	sep := s.sh.st.Rule.Render(" │ ")
+	lines := make([]string, s.h)
+	for i := range lines {
+		var l, r string
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		lines[i] = fit(l, trayWidth) + sep + fit(r, rw)
+	}
+	return fitBlock(strings.Join(lines, "\n"), s.w, s.h)
+}
+
+func (s *cardTestScreen) trayLines() []string {
+	st, c := s.sh.st, s.sh.cat
+	out := []string{st.Title.Render(c.T("card.test.tray")), st.Muted.Render(c.T("card.test.trayhint"))}
+	in := s.tray.Inserted()
+	for i, vc := range s.cards {
+		sp := vc.Spec()
+		mark := "  "
+		if i == s.cursor {
+			mark = "▸ "
+		}
+		num := "  "
+		if i < 9 {
+			num = fmt.Sprintf("%d ", i+1)
+		}
+		e := s.entries[sp.CardNo]
+		// What the test will find: the variant, or for a sound card the
+		// database's word on it.
+		label := c.T(variantKey(sp.Variant))
+		if e.status != "" && e.status != store.CardActive {
+			label = "[" + c.T("badge."+string(e.status)) + "]"
+		}
+		line := mark + num + fit(label, 11) + " " + e.name
+		if vc == in {
+			line = fit(line, trayWidth-2) + "◀"
+		}
+		if i == s.cursor {
+			line = st.Selected.Render(fit(line, trayWidth))
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// Catalog keys of cardops' codes; TestCardCodesAreInTheCatalog checks
+// every code has one.
+func variantKey(v cardops.Variant) string {
+	return fmt.Sprintf("card.test.variant.%s", strings.ReplaceAll(string(v), "-", ""))
+}
+
+func kindKey(k cardops.ErrorKind) string {
+	if k == cardops.KindNone {
+		k = cardops.KindIO
+	}
+	return fmt.Sprintf("card.test.kind.%s", strings.ReplaceAll(string(k), "_", ""))
+}
+
+func verdictKey(v cardops.VerdictCode) string {
+	return fmt.Sprintf("card.test.v.%s", strings.ReplaceAll(string(v), "_", ""))
+}
+
+func (s *cardTestScreen) testLines(w int) []string {
+	st, c := s.sh.st, s.sh.cat
+	if s.provider == nil {
+		return s.noProvider(w)
+	}
+	var out []string
+	out = append(out, s.readerLines()...)
+	if s.confirm != confirmNone {
+		return append(append(out, ""), s.confirmLines(w)...)
+	}
+	if s.showATR && s.out != nil && s.out.atrText != "" {
+		out = append(out, st.Title.Render(c.T("card.test.atrdetail")))
+		return append(out, strings.Split(strings.TrimRight(s.out.atrText, "\n"), "\n")...)
+	}
+	if s.out == nil || (s.out.res == nil && !s.running) {
+		return append(append(out, ""), strings.Split(st.Muted.Width(w).Render(c.T("card.test.idle")), "\n")...)
+	}
+	if s.running {
+		secs := int(s.sh.now().Sub(s.startedAt).Seconds())
+		return append(out, "", st.Notice.Render(c.T("card.test.running")), st.Muted.Render(c.F("card.test.runninghint", secs)))
+	}
+	r := s.out.res
+	out = append(out, s.atrLine(r), s.cardLine(r))
+	out = append(out, s.checkLines(r)...)
+	out = append(out, s.verdictBox()...)
+	advice := cardops.AdviceFor(r, s.out.verdict, c.Lang())
+	out = append(out, strings.Split(lipgloss.NewStyle().Width(w).Render(advice), "\n")...)
+	if s.cardGone {
+		out = append(out, st.Muted.Render(c.T("card.test.removed")))
+	}
+	if s.opened != "" {
+		return append(out, st.Notice.Render("▶ "+s.opened))
+	}
+	if next := s.nextLine(); next != "" {
+		out = append(out, next)
+	}
+	return out
+}
+
+func (s *cardTestScreen) noProvider(w int) []string {
+	st, c := s.sh.st, s.sh.cat
+	msg := c.T("card.test.noprovider")
+	if errors.Is(s.sh.opts.CardsErr, cardops.ErrPCSCNotBuilt) {
+		msg = c.T("card.test.notbuilt")
+	} else if s.sh.opts.CardsErr != nil {
+		msg += " (" + s.sh.opts.CardsErr.Error() + ")"
+	}
+	return append([]string{st.Error.Render(c.T("card.test.noreaders"))},
+		strings.Split(lipgloss.NewStyle().Width(w).Render(msg), "\n")...)
+}
+
+func (s *cardTestScreen) readerLines() []string {
+	st, c := s.sh.st, s.sh.cat
+	var out []string
+	if s.watchErr != nil {
+		kind := cardops.KindOf(s.watchErr)
+		out = append(out, st.Error.Render(c.T("card.test.system")+": "+cardops.Advice(kind.MessageKey(), c.Lang())))
+	}
+	if len(s.readers) == 0 {
+		return append(out, st.Label.Render(c.T("card.test.reader")+" ")+st.Warn.Render(c.T("card.test.noreader")))
+	}
+	for _, r := range s.readers {
+		state := st.Muted.Render(c.T("card.test.empty"))
+		switch {
+		case r.mute:
+			state = st.Bad.Render(c.T("card.test.cardmute"))
+		case r.present:
+			state = st.Code.Render(c.T("card.test.cardin"))
+		}
+		out = append(out, st.Label.Render(c.T("card.test.reader")+" ")+st.Value.Render(r.name)+" · "+state)
+	}
+	return out
+}
+
+func (s *cardTestScreen) atrLine(r *cardops.Result) string {
+	st, c := s.sh.st, s.sh.cat
+	if len(r.ATR) == 0 {
+		return st.Label.Render("ATR ") + st.Muted.Render(c.T("date.none"))
+	}
+	ok := st.Code.Render("✓ " + c.T("card.test.atrok"))
+	if !r.ATRValid {
+		ok = st.Bad.Render("✗ " + c.T("card.test.atrbad"))
+	}
+	return st.Label.Render("ATR ") + r.ATR.Spaced() + "  " + ok
+}
+
+func (s *cardTestScreen) cardLine(r *cardops.Result) string {
+	st, c := s.sh.st, s.sh.cat
+	line := st.Label.Render(c.T("card.test.card") + " ")
+	if !r.DataRead() {
+		return line + st.Muted.Render(c.T("card.test.unread"))
+	}
+	line += st.Value.Render(formatCardNo(r.CardNo)) + " · " + r.MemberNo
+	if m := s.member(); m.ID != 0 && s.out.dbCard.ID != 0 {
+		line += " " + m.FamilyName + " " + m.GivenName
+	}
+	return line
+}
+
+// check marks: readable without colour.
+const (
+	markPass = "✓"
+	markFail = "✗"
+	markWarn = "!"
+	markSkip = "·"
+)
+
+func (s *cardTestScreen) checkLines(r *cardops.Result) []string {
+	c := s.sh.cat
+	steps := map[string]cardops.Step{}
+	for _, st := range r.Steps {
+		steps[st.Name] = st
+	}
+	row := func(label, mark, text string) string {
+		style := s.sh.st.Muted
+		switch mark {
+		case markPass:
+			style = s.sh.st.Code
+		case markFail:
+			style = s.sh.st.Bad
+		case markWarn:
+			style = s.sh.st.Warn
+		}
+		return " " + style.Render(mark) + " " + fit(c.T(label), 12) + " " + text
+	}
+	result := func(name, label, okText string) string {
+		st, ran := steps[name]
+		switch {
+		case !ran:
+			return row(label, markSkip, c.T("card.test.notrun"))
+		case st.OK:
+			return row(label, markPass, okText)
+		case st.Kind == cardops.KindTriesLeft:
+			return row(label, markWarn, okText)
+		}
+		return row(label, markFail, c.T(kindKey(st.Kind)))
+	}
+	date := func(t interface{ Format(string) string }) string { return t.Format("2006-01-02") }
+	out := []string{
+		result(cardops.StepSelect, "card.test.chk.select", c.T("card.test.chk.selectok")),
+		result(cardops.StepReadData, "card.test.chk.data", c.F("card.test.chk.dataok", c.T("kind."+r.Kind.String()))),
+		result(cardops.StepTries, "card.test.chk.tries", fmt.Sprintf("%d / %d", r.TriesLeft, cardops.ProfileTries)),
+		result(cardops.StepGenuine, "card.test.chk.genuine", c.T("card.test.chk.genuineok")),
+	}
+	if st, ok := steps[cardops.StepExpiry]; ok && !st.OK {
+		out = append(out, row("card.test.chk.expiry", markFail, c.F("card.test.chk.expired", date(r.Expires))))
+	} else {
+		out = append(out, result(cardops.StepExpiry, "card.test.chk.expiry", c.F("card.test.chk.valid", date(r.Expires))))
+	}
+	return append(out, s.dbLine(r, row))
+}
+
+func (s *cardTestScreen) dbLine(r *cardops.Result, row func(label, mark, text string) string) string {
+	c, o := s.sh.cat, s.out
+	const label = "card.test.chk.db"
+	switch {
+	case !r.DataRead():
+		return row(label, markSkip, c.T("card.test.notrun"))
+	case o.dbErr != nil:
+		return row(label, markFail, c.T("card.test.dberr"))
+	case o.dbCard.ID == 0:
+		return row(label, markFail, c.T("card.test.dbnone"))
+	case o.member.No != r.MemberNo:
+		return row(label, markFail, c.F("card.test.dbother", o.member.No))
+	case o.dbCard.Status != store.CardActive:
+		return row(label, markFail, c.T("card."+string(o.dbCard.Status)))
+	}
+	return row(label, markPass, c.T("card.active"))
+}
+
+// verdictBox is the verdict, big: a box with a mark and a word, so it
+// reads the same without colour.
+func (s *cardTestScreen) verdictBox() []string {
+	c, v := s.sh.cat, s.out.verdict
+	ld := lipgloss.LightDark(s.sh.st.dark)
+	col, mark := ld(lipgloss.Color("#B00020"), lipgloss.Color("#FF6B6B")), "✘"
+	switch v {
+	case cardops.VerdictOK:
+		col, mark = ld(lipgloss.Color("#1B7F3B"), lipgloss.Color("#6BE38F")), "✔"
+	case cardops.VerdictExpired, cardops.VerdictBlocked, cardops.VerdictUnknown, cardops.VerdictSuspended:
+		col, mark = ld(lipgloss.Color("#8A5A00"), lipgloss.Color("#FFC857")), "⚠"
+	}
+	word := c.T(verdictKey(v))
+	if s.out.res != nil && s.out.res.ErrorKind == cardops.KindMute {
+		word = c.T("card.test.v.mute")
+	}
+	box := lipgloss.NewStyle().Border(lipgloss.ThickBorder()).BorderForeground(col).Padding(0, 1).
+		Bold(true).Foreground(col).Render(mark + " " + word)
+	return strings.Split(box, "\n")
+}
+
+func (s *cardTestScreen) nextLine() string {
+	st, c := s.sh.st, s.sh.cat
+	switch {
+	case s.keys.Broken.Enabled():
+		return st.Title.Render(c.T("card.test.next")) + " " + st.Code.Render("b") + " " + c.T("key.card.broken")
+	case s.keys.Password.Enabled():
+		return st.Title.Render(c.T("card.test.next")) + " " + st.Code.Render("p") + " " + c.T("key.card.password")
+	}
+	return ""
+}
+
+func (s *cardTestScreen) confirmLines(w int) []string {
+	st, c := s.sh.st, s.sh.cat
+	m := s.member()
+	name := m.FamilyName + " " + m.GivenName
+	q := c.F("card.test.confirm.password", name)
+	if s.confirm == confirmBroken {
+		q = c.F("card.test.confirm.broken", formatCardNo(s.card().No), name)
+	}
+	lines := strings.Split(lipgloss.NewStyle().Width(w).Render(q), "\n")
+	for i := range lines {
+		lines[i] = st.Notice.Render(lines[i])
+	}
+	return append(lines, "", st.Code.Render("y/enter")+" "+c.T("key.card.yes")+"   "+st.Code.Render("n/esc")+" "+c.T("key.card.no"))
+}
