@@ -129,7 +129,7 @@ func TestATRListLookup(t *testing.T) {
 	if list.Len() != 3 {
 		t.Fatalf("Len = %d, want 3", list.Len())
 	}
-	got := list.Lookup(ForeignATR)
+	got := list.Lookup(ForeignATR())
 	if strings.Join(got, "|") != "Japanese card|JPKI exactly" {
 		t.Errorf("Lookup = %q", got)
 	}
@@ -137,7 +137,7 @@ func TestATRListLookup(t *testing.T) {
 		t.Errorf("profile ATR named %q", got)
 	}
 	var none *ATRList
-	if none.Lookup(ForeignATR) != nil || none.Len() != 0 {
+	if none.Lookup(ForeignATR()) != nil || none.Len() != 0 {
 		t.Error("nil list must name nothing")
 	}
 }
@@ -147,7 +147,7 @@ func TestDefaultATRListNamesForeignVariant(t *testing.T) {
 	if list == nil {
 		t.Skipf("pcsc-tools not installed (%s missing)", DefaultATRListPath)
 	}
-	got := strings.Join(list.Lookup(ForeignATR), " ")
+	got := strings.Join(list.Lookup(ForeignATR()), " ")
 	if !strings.Contains(got, "JPKI") {
 		t.Errorf("smartcard_list.txt names the foreign variant %q, want a JPKI card", got)
 	}
@@ -160,7 +160,7 @@ func TestATRListWildcardMatchesRegexp(t *testing.T) {
 	if list == nil {
 		t.Skipf("pcsc-tools not installed (%s missing)", DefaultATRListPath)
 	}
-	atrs := []string{HexBytes(ProfileATR()).Spaced(), HexBytes(ForeignATR).Spaced()}
+	atrs := []string{HexBytes(ProfileATR()).Spaced(), HexBytes(ForeignATR()).Spaced()}
 	for _, e := range list.entries[:min(len(list.entries), 400)] {
 		if e.simple {
 			atrs = append(atrs, strings.ReplaceAll(e.pattern, ".", "0"))

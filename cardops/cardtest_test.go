@@ -102,7 +102,8 @@ func TestCardTestVirtualVariants(t *testing.T) {
 func TestCardTestMuteVirtual(t *testing.T) {
 	mute := newTestCard(t, VariantMute, 0)
 	good := newTestCard(t, VariantGood, 0)
-	r := NewVirtualReader("", mute, good)
+	// Its own reader name: the stuck-reader registry is process-wide.
+	r := NewVirtualReader("mute test reader", mute, good)
 	r.Insert(mute)
 	opt := testOptions()
 	opt.Timeout = 100 * time.Millisecond

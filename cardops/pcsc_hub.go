@@ -228,7 +228,10 @@ func (h *pcscHub) loop(r *hubRun, prev chan struct{}) {
 		if r.stopping() {
 			return
 		}
-		h.setDown(pcscError("watch", err, KindIO))
+		// Whatever the code (no service, transport error, or "access
+		// denied" from a pcscd shutting down), a watcher that cannot talk
+		// to pcscd means the reader service is not there.
+		h.setDown(&Error{Kind: KindPCSCDown, Op: "watch", Err: err})
 		readyOnce()
 		select {
 		case <-r.stop:

@@ -79,7 +79,9 @@ func variantList() string {
 
 // ForeignATR is the ATR of the foreign variant: a Japanese JPKI card
 // (マイナンバーカード), which smartcard_list.txt names.
-var ForeignATR = []byte{0x3B, 0x88, 0x80, 0x01, 0x00, 0x00, 0x05, 0xE0, 0xB3, 0x81, 0xA1, 0x00, 0x7F}
+func ForeignATR() []byte {
+	return []byte{0x3B, 0x88, 0x80, 0x01, 0x00, 0x00, 0x05, 0xE0, 0xB3, 0x81, 0xA1, 0x00, 0x7F}
+}
 
 // VirtualCardSpec is what a virtual card carries.
 type VirtualCardSpec struct {
@@ -143,7 +145,7 @@ func NewVirtualCard(spec VirtualCardSpec) (*VirtualCard, error) {
 	case VariantBlocked:
 		c.triesLeft = 0
 	case VariantForeign:
-		c.atr = append([]byte(nil), ForeignATR...)
+		c.atr = ForeignATR()
 	case VariantCorrupt:
 		// The expiry's length byte runs past the end of the file: the
 		// fault a torn write leaves behind.

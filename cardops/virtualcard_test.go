@@ -163,7 +163,7 @@ func TestVirtualCardTries(t *testing.T) {
 
 func TestVirtualCardVariants(t *testing.T) {
 	foreign := newTestCard(t, VariantForeign, 0)
-	if !bytes.Equal(foreign.ATR(), ForeignATR) {
+	if !bytes.Equal(foreign.ATR(), ForeignATR()) {
 		t.Errorf("foreign ATR % X", foreign.ATR())
 	}
 	if got := exchange(t, foreign, apduSelectApp, apduSelectEF, apduRead, apduTries); strings.Join(got, " ") != "6A82 6A82 6986 6982" {
