@@ -107,8 +107,8 @@ func (s *Store) CardByNo(ctx context.Context, no string) (Card, error) {
 // membersWithCards reads many members and all their cards in one query
 // (a member row repeats per card), each member's cards newest first.
 func (s *Store) membersWithCards(ctx context.Context, ids []int64) (map[int64]Member, map[int64][]Card, error) {
-	in, args := inList(ids)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+prefixed("m.", memberCols)+`, `+prefixed("c.", cardJoinCols)+`
+	in, args := inListPadded(ids)
+	rows, err := s.query(ctx, `SELECT `+prefixed("m.", memberCols)+`, `+prefixed("c.", cardJoinCols)+`
 		FROM members m LEFT JOIN cards c ON c.member_id = m.id
 		WHERE m.id IN `+in+` ORDER BY m.id, c.issued_on DESC, c.id DESC`, args...)
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -57,7 +58,7 @@ func (s *Store) runSearch(ctx context.Context, res SearchResult, plan searchPlan
 	var cands []candidate
 	perProbe := make([]int, len(plan.probes))
 	if len(parts) > 0 {
-		rows, err := s.read.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
+		rows, err := s.query(ctx, strings.Join(parts, " UNION ALL "), args...)
 		if err != nil {
 			return res, fmt.Errorf("search: %w", err)
 		}
@@ -154,7 +155,7 @@ func (s *Store) countProbes(ctx context.Context, res *SearchResult, probes []pro
 	if nonEmpty == 1 {
 		var n int
 		p := probes[full[0]]
-		if err := s.read.QueryRowContext(ctx, p.countSQL(), p.args()...).Scan(&n); err != nil {
+		if err := s.queryInt(ctx, &n, p.countSQL(), p.args()...); err != nil {
 			return fmt.Errorf("search count: %w", err)
 		}
 		setTotal(res, n)
@@ -172,7 +173,7 @@ func (s *Store) countProbes(ctx context.Context, res *SearchResult, probes []pro
 	}
 	var n int
 	q := "SELECT count(*) FROM (" + strings.Join(parts, " UNION ") + " LIMIT " + strconv.Itoa(CountCap+1) + ")"
-	if err := s.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+	if err := s.queryInt(ctx, &n, q, args...); err != nil {
 		return fmt.Errorf("search count: %w", err)
 	}
 	setTotal(res, n)
@@ -190,7 +191,7 @@ func (s *Store) probeOverCap(ctx context.Context, probes []probe, perProbe []int
 		if n < limit {
 			continue
 		}
-		if err := s.read.QueryRowContext(ctx, probes[i].countSQL(), probes[i].args()...).Scan(&n); err != nil {
+		if err := s.queryInt(ctx, &n, probes[i].countSQL(), probes[i].args()...); err != nil {
 			return false, fmt.Errorf("search count: %w", err)
 		}
 		if n > CountCap {
@@ -207,7 +208,7 @@ func (s *Store) substring(ctx context.Context, res *SearchResult, text string, c
 	if len(cands) < limit {
 		// Enough rows to fill the page even if every prefix hit comes again.
 		want := limit + len(cands)
-		rows, err := s.read.QueryContext(ctx, `SELECT rowid FROM member_fts WHERE member_fts MATCH ? ORDER BY rowid LIMIT ?`, phrase, want)
+		rows, err := s.query(ctx, `SELECT rowid FROM member_fts WHERE member_fts MATCH ? ORDER BY rowid LIMIT ?`, phrase, want)
 		if err != nil {
 			return cands, fmt.Errorf("search substring: %w", err)
 		}
@@ -242,8 +243,8 @@ func (s *Store) substring(ctx context.Context, res *SearchResult, text string, c
 		return cands, nil
 	}
 	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM member_fts WHERE member_fts MATCH ? LIMIT `+
-		strconv.Itoa(CountCap+1)+`)`, phrase).Scan(&n)
+	err := s.queryInt(ctx, &n, `SELECT count(*) FROM (SELECT 1 FROM member_fts WHERE member_fts MATCH ? LIMIT `+
+		strconv.Itoa(CountCap+1)+`)`, phrase)
 	if err != nil {
 		return cands, fmt.Errorf("search count: %w", err)
 	}
@@ -301,4 +302,50 @@ func inList(ids []int64) (string, []any) {
 		args[i] = id
 	}
 	return "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")", args
+}
+
+// inListPadded is inList rounded up to a power of two with id 0, which
+// no row has: a handful of statement texts to prepare, not one per count.
+func inListPadded(ids []int64) (string, []any) {
+	n := 1
+	for n < len(ids) {
+		n *= 2
+	}
+	padded := make([]int64, n)
+	copy(padded, ids)
+	return inList(padded)
+}
+
+// query runs a read through the statement cache: Search's statements
+// are few and repeat, and preparing costs as much as running an index
+// probe.
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := s.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (s *Store) queryInt(ctx context.Context, n *int, q string, args ...any) error {
+	st, err := s.prepared(ctx, q)
+	if err != nil {
+		return err
+	}
+	return st.QueryRowContext(ctx, args...).Scan(n)
+}
+
+func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.read.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -27,6 +28,7 @@ type Store struct {
 	path  string
 	read  *sql.DB
 	write *sql.DB
+	stmts sync.Map // query text → *sql.Stmt on read, for Search
 }
 
 // Errors returned by Open. Each leaves the file exactly as it was.
@@ -206,6 +208,10 @@ func checkDirWritable(dir string) error {
 
 // Close releases both pools.
 func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
