@@ -117,38 +117,60 @@ func (s *Store) membersWithCards(ctx context.Context, ids []int64) (map[int64]Me
 	defer rows.Close()
 	members := make(map[int64]Member, len(ids))
 	cards := make(map[int64][]Card, len(ids))
-	var cid, mid, replaces, version sql.NullInt64
-	var no, kind, company, status, issued, expires sql.NullString
+	var cs cardScan
 	for rows.Next() {
-		m, err := scanMember(withExtra{rows, []any{&cid, &mid, &no, &kind, &company, &status, &issued, &expires, &replaces, &version}})
+		m, err := scanMember(withExtra{row: rows, after: cs.dest()})
 		if err != nil {
 			return nil, nil, err
 		}
 		members[m.ID] = m
-		if !cid.Valid {
-			continue
-		}
-		c := Card{ID: cid.Int64, MemberID: mid.Int64, No: no.String, Kind: CardKind(kind.String), Company: company.String,
-			Status: CardStatus(status.String), ReplacesCard: replaces.Int64, Version: version.Int64}
-		if c.IssuedOn, err = ParseDate(issued.String); err != nil {
+		c, ok, err := cs.card()
+		if err != nil {
 			return nil, nil, err
 		}
-		if c.ExpiresOn, err = ParseDate(expires.String); err != nil {
-			return nil, nil, err
+		if ok {
+			cards[m.ID] = append(cards[m.ID], c)
 		}
-		cards[m.ID] = append(cards[m.ID], c)
 	}
 	return members, cards, rows.Err()
 }
 
-// withExtra scans a row's leading columns with a scan function written
-// for them alone, and the rest into extra.
+// withExtra lets a scan function written for some columns (scanMember)
+// read a row that has others before and after them.
 type withExtra struct {
-	row   scanner
-	extra []any
+	row           scanner
+	before, after []any
 }
 
-func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
+func (w withExtra) Scan(dest ...any) error {
+	all := append(append(append(make([]any, 0, len(w.before)+len(dest)+len(w.after)), w.before...), dest...), w.after...)
+	return w.row.Scan(all...)
+}
+
+// cardScan receives the nullable card columns of a LEFT JOIN.
+type cardScan struct {
+	id, memberID, replaces, version            sql.NullInt64
+	no, kind, company, status, issued, expires sql.NullString
+}
+
+func (c *cardScan) dest() []any {
+	return []any{&c.id, &c.memberID, &c.no, &c.kind, &c.company, &c.status, &c.issued, &c.expires, &c.replaces, &c.version}
+}
+
+// card is the scanned card, ok false when the member has none.
+func (c *cardScan) card() (Card, bool, error) {
+	if !c.id.Valid {
+		return Card{}, false, nil
+	}
+	cd := Card{ID: c.id.Int64, MemberID: c.memberID.Int64, No: c.no.String, Kind: CardKind(c.kind.String),
+		Company: c.company.String, Status: CardStatus(c.status.String), ReplacesCard: c.replaces.Int64, Version: c.version.Int64}
+	var err error
+	if cd.IssuedOn, err = ParseDate(c.issued.String); err != nil {
+		return cd, false, err
+	}
+	cd.ExpiresOn, err = ParseDate(c.expires.String)
+	return cd, err == nil, err
+}
 
 // prefixed qualifies every column of a list such as memberCols.
 func prefixed(p, cols string) string {

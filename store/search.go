@@ -88,6 +88,9 @@ func (s *Store) Search(ctx context.Context, q string, limit int) (SearchResult, 
 type searchPlan struct {
 	probes []probe
 	fts    string // folded text for the substring probe; "" if none
+	// inline: the probes find a member or two (a whole number, an
+	// e-mail), so read their rows and cards in the same statement.
+	inline bool
 }
 
 // probe is one index range: rows whose key column lies in [lo, hi), or
@@ -117,7 +120,7 @@ func planSearch(q string) searchPlan {
 			}
 			return r
 		}, norm.NFKC.String(q))
-		return searchPlan{probes: []probe{{table: "members", idCol: "id", keyCol: "email",
+		return searchPlan{inline: true, probes: []probe{{table: "members", idCol: "id", keyCol: "email",
 			lo: e, hi: prefixEnd(e), on: MatchEmail, exact: func(k string) bool { return strings.EqualFold(k, e) }}}}
 	}
 	key := Fold(q)
@@ -146,7 +149,7 @@ func digitPlan(d string) searchPlan {
 		return probe{table: table, idCol: idCol, keyCol: col, lo: d, hi: prefixEnd(d), on: on, exact: eq}
 	}
 	// A number longer than a field holds cannot be in it.
-	var p searchPlan
+	p := searchPlan{inline: len(d) >= 10}
 	if len(d) <= 10 {
 		p.probes = append(p.probes, pr("members", "id", "member_no", MatchMemberNo))
 	}

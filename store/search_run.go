@@ -44,42 +44,20 @@ func (p probe) countSQL() string {
 }
 
 func (s *Store) runSearch(ctx context.Context, res SearchResult, plan searchPlan, limit int) (SearchResult, error) {
-	// Every probe in one statement: each is an index range walked in key
-	// order and stopped at limit rows, so an empty probe costs one seek.
-	// Separate LIMITs, not one OR: SQLite would otherwise sort all matches.
-	var parts []string
-	var args []any
-	for i, p := range plan.probes {
-		parts = append(parts, fmt.Sprintf("SELECT %d, id, k FROM (SELECT %s AS id, %s AS k FROM %s WHERE %s ORDER BY %s, %s LIMIT ?)",
-			i, p.idCol, p.keyCol, p.table, p.where(), p.keyCol, p.idCol))
-		args = append(args, p.args()...)
-		args = append(args, limit)
-	}
+	union, args := probeUnion(plan.probes, limit)
 	var cands []candidate
+	var loaded *pageRows
 	perProbe := make([]int, len(plan.probes))
-	if len(parts) > 0 {
-		rows, err := s.query(ctx, strings.Join(parts, " UNION ALL "), args...)
-		if err != nil {
-			return res, fmt.Errorf("search: %w", err)
-		}
-		for rows.Next() {
-			var c candidate
-			if err := rows.Scan(&c.probe, &c.id, &c.key); err != nil {
-				rows.Close()
-				return res, err
-			}
-			p := plan.probes[c.probe]
-			c.on, c.rank = p.on, rankPrefix
-			if p.exact != nil && p.exact(c.key) {
-				c.rank = rankExact
-			}
-			perProbe[c.probe]++
-			cands = append(cands, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return res, fmt.Errorf("search: %w", err)
-		}
+	var err error
+	switch {
+	case union == "":
+	case plan.inline:
+		cands, loaded, err = s.probeInline(ctx, plan, union, args, perProbe)
+	default:
+		cands, err = s.probe(ctx, plan, union, args, perProbe)
+	}
+	if err != nil {
+		return res, fmt.Errorf("search: %w", err)
 	}
 	slices.SortFunc(cands, func(a, b candidate) int {
 		if a.rank != b.rank {
@@ -95,7 +73,6 @@ func (s *Store) runSearch(ctx context.Context, res SearchResult, plan searchPlan
 	})
 	cands = dedupe(cands)
 
-	var err error
 	if plan.fts != "" {
 		// Every prefix hit of a name or reading is also a substring of the
 		// trigram text, so the substring count is the total, unless one
@@ -117,8 +94,59 @@ func (s *Store) runSearch(ctx context.Context, res SearchResult, plan searchPlan
 	if len(cands) > limit {
 		cands = cands[:limit]
 	}
-	res.Hits, err = s.loadHits(ctx, cands, plan.fts)
-	return res, err
+	if loaded == nil {
+		if loaded, err = s.loadPage(ctx, cands); err != nil {
+			return res, err
+		}
+	}
+	res.Hits = loaded.hits(cands, plan.fts)
+	return res, nil
+}
+
+// probeUnion puts every probe in one statement: each is an index range
+// walked in key order and stopped at limit rows, so an empty probe costs
+// one seek. Separate LIMITs, not one OR: SQLite would otherwise sort all
+// matches.
+func probeUnion(probes []probe, limit int) (string, []any) {
+	var parts []string
+	var args []any
+	for i, p := range probes {
+		parts = append(parts, fmt.Sprintf("SELECT %d AS n, id, k FROM (SELECT %s AS id, %s AS k FROM %s WHERE %s ORDER BY %s, %s LIMIT ?)",
+			i, p.idCol, p.keyCol, p.table, p.where(), p.keyCol, p.idCol))
+		args = append(args, p.args()...)
+		args = append(args, limit)
+	}
+	return strings.Join(parts, " UNION ALL "), args
+}
+
+// probe runs the union for member ids; their rows are read later, for the
+// page only.
+func (s *Store) probe(ctx context.Context, plan searchPlan, union string, args []any, perProbe []int) ([]candidate, error) {
+	rows, err := s.query(ctx, union, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cands []candidate
+	for rows.Next() {
+		var c candidate
+		if err := rows.Scan(&c.probe, &c.id, &c.key); err != nil {
+			return nil, err
+		}
+		cands = append(cands, plan.candidate(c))
+		perProbe[c.probe]++
+	}
+	return cands, rows.Err()
+}
+
+// candidate ranks what probe c.probe found.
+func (p searchPlan) candidate(c candidate) candidate {
+	pr := p.probes[c.probe]
+	c.on, c.rank = pr.on, rankPrefix
+	if pr.exact != nil && pr.exact(c.key) {
+		c.rank = rankExact
+	}
+	return c
 }
 
 // dedupe keeps the first (best ranked) candidate of each member.
@@ -252,23 +280,30 @@ func (s *Store) substring(ctx context.Context, res *SearchResult, text string, c
 	return cands, nil
 }
 
-// loadHits reads the candidates' rows and all their cards in one query
+// pageRows are the members of a page and their cards.
+type pageRows struct {
+	members map[int64]Member
+	cards   map[int64][]Card
+}
+
+// loadPage reads the candidates' rows and all their cards in one query
 // for the whole page, however many hits.
-func (s *Store) loadHits(ctx context.Context, cands []candidate, text string) ([]Hit, error) {
+func (s *Store) loadPage(ctx context.Context, cands []candidate) (*pageRows, error) {
 	if len(cands) == 0 {
-		return nil, nil
+		return &pageRows{}, nil
 	}
 	ids := make([]int64, len(cands))
 	for i, c := range cands {
 		ids[i] = c.id
 	}
 	members, cards, err := s.membersWithCards(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
+	return &pageRows{members, cards}, err
+}
+
+func (p *pageRows) hits(cands []candidate, text string) []Hit {
 	hits := make([]Hit, 0, len(cands))
 	for _, c := range cands {
-		m, ok := members[c.id]
+		m, ok := p.members[c.id]
 		if !ok {
 			continue // deleted between the two reads
 		}
@@ -276,9 +311,9 @@ func (s *Store) loadHits(ctx context.Context, cands []candidate, text string) ([
 		if c.rank == rankSubstring {
 			on = substringField(&m, text)
 		}
-		hits = append(hits, Hit{Member: m, Cards: cards[c.id], MatchedOn: on})
+		hits = append(hits, Hit{Member: m, Cards: p.cards[c.id], MatchedOn: on})
 	}
-	return hits, nil
+	return hits
 }
 
 // substringField tells which field a trigram hit came from, for the
