@@ -15,10 +15,11 @@ func init() {
 		"key.steps.keys": {"i/o/m…", "i/o/m…"},
 		"key.letters":    {"郵送物の印刷", "print letters"},
 		"key.operator":   {"担当者切替", "switch operator"},
+		"key.cardtest":   {"カードテスト", "card test"},
 		"key.print":      {"すべて印刷", "print all"},
 		"key.mailed":     {"発送済みにする", "mark mailed"},
 
-		"search.deskhint": {"ctrl+l 郵送物の印刷 ・ ctrl+o 担当者の切替", "ctrl+l prints letters · ctrl+o switches the acting operator"},
+		"search.deskhint": {"ctrl+l 郵送物の印刷 ・ ctrl+o 担当者の切替 ・ ctrl+t カードテスト", "ctrl+l prints letters · ctrl+o switches operator · ctrl+t tests a card"},
 		"operator.only":   {"切り替えられる担当者は1人だけです", "there is only one operator to act as"},
 		"error.case":      {"案件を読み込めませんでした", "could not load the case"},
 		"error.letters":   {"郵送物を読み込めませんでした", "could not load the letters"},

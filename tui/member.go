@@ -33,6 +33,7 @@ type memberKeys struct {
 	PageUp, PageDown key.Binding
 	Actions          key.Binding // the procedures list
 	Open             key.Binding // cases tab: the case screen
+	CardTest         key.Binding // cards tab: test the selected card in a reader
 }
 
 func newMemberKeys(c Catalog) memberKeys {
@@ -47,6 +48,7 @@ func newMemberKeys(c Catalog) memberKeys {
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", c.T("key.page"))),
 		Actions:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.actions"))),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.opencase"))),
+		CardTest: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("key.cardtest"))),
 	}
 	for i := range k.Jump {
 		n := string(rune('1' + i))
@@ -61,17 +63,18 @@ func (k *memberKeys) setTab(t int) {
 		b.SetEnabled(t != tabProfile)
 	}
 	k.Open.SetEnabled(t == tabCases)
+	k.CardTest.SetEnabled(t == tabCards)
 }
 
 func (k memberKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Actions, k.Open, k.JumpHelp, k.Back} // ↑↓, tab in the overlay: the bar must fit 80 columns
+	return []key.Binding{k.Actions, k.Open, k.CardTest, k.JumpHelp, k.Back} // ↑↓, tab in the overlay: the bar must fit 80 columns
 }
 
 func (k memberKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Jump[0], k.Jump[1], k.Jump[2], k.Jump[3], k.Jump[4]},
 		{k.Next, k.Prev, k.Up, k.Down, k.PageUp, k.PageDown, k.Back},
-		{k.Actions, k.Open},
+		{k.Actions, k.Open, k.CardTest},
 	}
 }
 
@@ -213,6 +216,12 @@ func (s *memberScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		if s.caseTbl.Len() > 0 {
 			s.sh.open(newCaseScreen(s.sh, s.m, s.cases[s.caseTbl.Cursor()]))
 		}
+	case key.Matches(msg, k.CardTest):
+		cardNo := ""
+		if i := s.cardTbl.Cursor(); i >= 0 && i < len(s.cards) {
+			cardNo = s.cards[i].No
+		}
+		s.sh.open(newCardTestScreen(s.sh, s.m.No, cardNo))
 	case key.Matches(msg, k.Up):
 		s.table().Move(-1)
 	case key.Matches(msg, k.Down):

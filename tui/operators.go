@@ -12,12 +12,14 @@ import (
 type deskKeys struct {
 	Letters  key.Binding
 	Operator key.Binding
+	CardTest key.Binding
 }
 
 func newDeskKeys(c Catalog) deskKeys {
 	return deskKeys{
 		Letters:  key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", c.T("key.letters"))),
 		Operator: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", c.T("key.operator"))),
+		CardTest: key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", c.T("key.cardtest"))),
 	}
 }
 

@@ -102,7 +102,7 @@ type searchHelp struct {
 }
 
 func (k searchHelp) FullHelp() [][]key.Binding {
-	return append(k.searchKeys.FullHelp(), []key.Binding{k.desk.Letters, k.desk.Operator})
+	return append(k.searchKeys.FullHelp(), []key.Binding{k.desk.Letters, k.desk.Operator, k.desk.CardTest})
 }
 
 func (s *searchScreen) SetSize(w, h int) {
@@ -127,6 +127,9 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		case key.Matches(msg, s.desk.Operator):
 			s.sh.nextOperator()
+			return s, nil
+		case key.Matches(msg, s.desk.CardTest):
+			s.sh.open(newCardTestScreen(s.sh, "", ""))
 			return s, nil
 		}
 		if s.onList {
