@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"spdesk/cardops"
 	"spdesk/tui"
 	"spdesk/workflows"
 )
@@ -27,7 +28,13 @@ func runConsole(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	return runTUI(ctx, tui.Options{Store: s, Lang: lang, Operator: g.operatorOrDefault(), Service: svc})
+	key, err := masterKey(g.masterKeyFile)
+	if err != nil {
+		return err
+	}
+	cards, cardsErr := cardops.NewPCSC()
+	return runTUI(ctx, tui.Options{Store: s, Lang: lang, Operator: g.operatorOrDefault(), Service: svc,
+		Cards: cards, CardsErr: cardsErr, MasterKey: key})
 }
 
 func runTUI(ctx context.Context, opts tui.Options) error {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"spdesk/cardops"
 	"spdesk/fixtures"
 	"spdesk/store"
 	"spdesk/tui"
@@ -52,7 +53,12 @@ offline, with no other set-up. The database is removed on exit unless
 			if err != nil {
 				return err
 			}
-			return runTUI(cmd.Context(), tui.Options{Store: s, Lang: lang, Demo: true, Operator: demoOperator, Operators: []string{demoOperator, demoSupervisor}, Service: svc})
+			// The demo's reader is in-process, with a tray of cards that
+			// match demo members and misbehave the ways real cards do.
+			key := cardops.DemoMasterKey()
+			return runTUI(cmd.Context(), tui.Options{Store: s, Lang: lang, Demo: true,
+				Operator: demoOperator, Operators: []string{demoOperator, demoSupervisor}, Service: svc,
+				Tray: cardops.NewVirtualReader("", fixtures.DemoTray(key)...), MasterKey: key})
 		},
 	}
 	cmd.Flags().BoolVar(&keep, "keep", false, "keep the demo database and print its path on exit")

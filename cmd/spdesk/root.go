@@ -11,6 +11,9 @@ type globals struct {
 	db       string
 	lang     string
 	operator string
+	// masterKeyFile holds the issuer master key the card test checks
+	// genuineness with; empty means the demo key.
+	masterKeyFile string
 }
 
 // operatorOrDefault is who acts: --operator, or the OS user until operator
@@ -45,8 +48,9 @@ Without a sub-command it opens the console on the operator's database.`,
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default $XDG_DATA_HOME/spdesk/spdesk.db)")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "", "language of the console: ja or en (default from LANG)")
+	root.PersistentFlags().StringVar(&g.masterKeyFile, "master-key-file", "", "issuer master key for the card test (default: the demo key)")
 	root.PersistentFlags().StringVar(&g.operator, "operator", "", "who is acting, recorded on every change (default: the OS user)")
-	root.AddCommand(newDemoCmd(g), newSeedCmd(g), newSearchCmd(g), newLettersCmd(g), newVersionCmd())
+	root.AddCommand(newDemoCmd(g), newSeedCmd(g), newSearchCmd(g), newLettersCmd(g), newCardCmd(g), newVersionCmd())
 	return root
 }
 

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"spdesk/cardops"
+	"spdesk/store"
+)
+
+func newCardCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "card",
+		Short: "Test IC cards in a PC/SC reader, and serve a virtual card to pcscd",
+	}
+	cmd.AddCommand(newCardReadersCmd(), newCardWatchCmd(), newCardTestCmd(g), newCardVirtualCmd(g))
+	return cmd
+}
+
+// pcsc opens the real readers, or says plainly why there are none.
+func pcsc() (cardops.Provider, error) {
+	p, err := cardops.NewPCSC()
+	if err != nil {
+		return nil, fmt.Errorf("%w: build spdesk with cgo and libpcsclite-dev (make build does when pkg-config finds libpcsclite)", err)
+	}
+	return p, nil
+}
+
+func newCardReadersCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "readers",
+		Short: "List the attached readers and what is in them",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := pcsc()
+			if err != nil {
+				return err
+			}
+			rs, err := p.Readers()
+			if err != nil {
+				return explainCard(err)
+			}
+			fmt.Fprint(cmd.OutOrStdout(), cardops.FormatReaders(rs))
+			return nil
+		},
+	}
+}
+
+func newCardWatchCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "watch",
+		Short: "Print a line for every reader and card coming and going, until ctrl+c",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := pcsc()
+			if err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			return explainCard(cardops.WatchLines(ctx, p, cmd.OutOrStdout()))
+		},
+	}
+}
+
+func newCardTestCmd(g *globals) *cobra.Command {
+	var (
+		reader  string
+		asJSON  bool
+		timeout time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "test [--reader NAME] [--db FILE] [--json]",
+		Short: "Test the card in a reader against the card profile and the database",
+		Long: `test reads the card through PC/SC: its ATR, our application, the card
+data, the password tries left (without spending one) and its genuineness
+(a fresh challenge answered with the card's key), then checks the card
+against the database when --db is given, and gives a verdict with advice.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			lang := cliLang(g)
+			key, err := masterKey(g.masterKeyFile)
+			if err != nil {
+				return err
+			}
+			p, err := pcsc()
+			if err != nil {
+				return err
+			}
+			if reader == "" {
+				if reader, err = firstReaderWithCard(p); err != nil {
+					return err
+				}
+			}
+			res := cardops.RunCardTest(cmd.Context(), p, reader, cardops.Options{
+				MasterKey: key, Timeout: timeout, Names: cardops.DefaultATRList()})
+			var db cardops.DBCard
+			if g.db != "" && res.DataRead() {
+				s, err := openStore(cmd.Context(), g)
+				if err != nil {
+					return err
+				}
+				defer s.Close()
+				if db, err = dbCard(cmd.Context(), s, res.CardNo); err != nil {
+					return err
+				}
+			}
+			rep := cardops.NewReport(res, db, time.Now(), lang)
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(rep)
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprint(out, cardops.FormatResult(res, cardops.DefaultATRList()))
+			fmt.Fprintf(out, "\nverdict: %s\n%s\n", rep.Verdict, rep.Advice)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&reader, "reader", "", "reader name (default: the first reader holding a card)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().DurationVar(&timeout, "timeout", 2*time.Second, "how long a card may take to answer one command")
+	return cmd
+}
+
+// firstReaderWithCard picks the reader to test when none is named.
+func firstReaderWithCard(p cardops.Provider) (string, error) {
+	rs, err := p.Readers()
+	if err != nil {
+		return "", explainCard(err)
+	}
+	for _, r := range rs {
+		if r.CardPresent {
+			return r.Name, nil
+		}
+	}
+	if len(rs) == 0 {
+		return "", errors.New("no reader attached: plug in the reader (or start `spdesk card virtual`), then try again")
+	}
+	return "", errors.New("no card in any reader: insert the card, then try again")
+}
+
+// dbCard is the database's view of a card for the verdict; a card the
+// database does not know is a valid answer (verdict "unknown").
+func dbCard(ctx context.Context, s *store.Store, cardNo string) (cardops.DBCard, error) {
+	c, err := s.CardByNo(ctx, cardNo)
+	if errors.Is(err, store.ErrNotFound) {
+		return cardops.DBCard{}, nil
+	}
+	if err != nil {
+		return cardops.DBCard{}, err
+	}
+	m, err := s.MemberByID(ctx, c.MemberID)
+	if err != nil {
+		return cardops.DBCard{}, err
+	}
+	return cardops.DBCard{Found: true, MemberNo: m.No, Status: string(c.Status), Kind: string(c.Kind), ExpiresOn: c.ExpiresOn.Time}, nil
+}
+
+// masterKey loads --master-key-file, or the demo key when none is given.
+func masterKey(path string) ([]byte, error) {
+	if path == "" {
+		return cardops.DemoMasterKey(), nil
+	}
+	k, err := cardops.LoadMasterKey(path)
+	if err != nil {
+		return nil, fmt.Errorf("--master-key-file %s: %w", path, err)
+	}
+	return k, nil
+}
+
+func newCardVirtualCmd(g *globals) *cobra.Command {
+	var variant, cardNo, memberNo, addr string
+	cmd := &cobra.Command{
+		Use:   "virtual --variant V [--card-no N] [--member-no M] [--vpcd ADDR]",
+		Short: "Plug a virtual card into pcscd through the vpcd reader driver",
+		Long: `virtual serves a virtual card speaking the spdesk card profile to pcscd's
+vpcd driver, so every PC/SC program (spdesk card test, opensc-tool, pcsc_scan)
+sees it in reader "Virtual PCD 00 00" until ctrl+c. Variants: good, credit,
+blocked, tries-left:N, expired, badmac, foreign, corrupt, mute.`,
+		Example: `  spdesk card virtual --variant good
+  spdesk card virtual --variant tries-left:3 --card-no 9800000000000016`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			v, tries, err := cardops.ParseVariant(variant)
+			if err != nil {
+				return err
+			}
+			key, err := masterKey(g.masterKeyFile)
+			if err != nil {
+				return err
+			}
+			card, err := cardops.VirtualCardFor(v, tries, cardNo, memberNo, key, time.Now())
+			if err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			fmt.Fprintf(cmd.OutOrStdout(), "virtual card %s (%s) served to vpcd at %s; ctrl+c to remove it\n", card.Spec().CardNo, variant, addr)
+			err = cardops.ServeVPCD(ctx, addr, card)
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&variant, "variant", "good", "how the card behaves")
+	cmd.Flags().StringVar(&cardNo, "card-no", "", "16-digit card number (default: a demo number)")
+	cmd.Flags().StringVar(&memberNo, "member-no", "", "10-digit member number (default: a demo number)")
+	cmd.Flags().StringVar(&addr, "vpcd", "127.0.0.1:35963", "vpcd's address")
+	return cmd
+}
+
+// explainCard adds cardops' plain-language advice to a PC/SC error.
+func explainCard(err error) error {
+	if err == nil {
+		return nil
+	}
+	if k := cardops.KindOf(err); k != cardops.KindNone {
+		return fmt.Errorf("%w\n%s", err, cardops.Advice(k.MessageKey(), "en"))
+	}
+	return err
+}
