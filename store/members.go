@@ -104,35 +104,29 @@ func (s *Store) CardByNo(ctx context.Context, no string) (Card, error) {
 	return c, err
 }
 
-// membersWithCards reads many members and all their cards in one query
-// (a member row repeats per card), each member's cards newest first.
+// membersWithCards reads many members and all their cards, each member's
+// newest first. Two queries, not a join: the join sorts whole member rows
+// and is slower than both together.
 func (s *Store) membersWithCards(ctx context.Context, ids []int64) (map[int64]Member, map[int64][]Card, error) {
 	in, args := inListPadded(ids)
-	rows, err := s.query(ctx, `SELECT `+prefixed("m.", memberCols)+`, `+prefixed("c.", cardJoinCols)+`
-		FROM members m LEFT JOIN cards c ON c.member_id = m.id
-		WHERE m.id IN `+in+` ORDER BY m.id, c.issued_on DESC, c.id DESC`, args...)
+	rows, err := s.query(ctx, `SELECT `+memberCols+` FROM members WHERE id IN `+in, args...)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer rows.Close()
 	members := make(map[int64]Member, len(ids))
-	cards := make(map[int64][]Card, len(ids))
-	var cs cardScan
 	for rows.Next() {
-		m, err := scanMember(withExtra{row: rows, after: cs.dest()})
+		m, err := scanMember(rows)
 		if err != nil {
 			return nil, nil, err
 		}
 		members[m.ID] = m
-		c, ok, err := cs.card()
-		if err != nil {
-			return nil, nil, err
-		}
-		if ok {
-			cards[m.ID] = append(cards[m.ID], c)
-		}
 	}
-	return members, cards, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	cards, err := s.cardsOfMembers(ctx, ids)
+	return members, cards, err
 }
 
 // withExtra lets a scan function written for some columns (scanMember)
@@ -184,8 +178,8 @@ func prefixed(p, cols string) string {
 // cardsOfMembers reads the cards of many members in one query, each
 // member's newest first.
 func (s *Store) cardsOfMembers(ctx context.Context, ids []int64) (map[int64][]Card, error) {
-	in, args := inList(ids)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+cardCols+` FROM cards WHERE member_id IN `+in+
+	in, args := inListPadded(ids)
+	rows, err := s.query(ctx, `SELECT `+cardCols+` FROM cards WHERE member_id IN `+in+
 		` ORDER BY member_id, issued_on DESC, id DESC`, args...)
 	if err != nil {
 		return nil, err

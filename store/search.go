@@ -109,7 +109,7 @@ type probe struct {
 func prefixEnd(p string) string { return p + "\U0010FFFF" }
 
 func planSearch(q string) searchPlan {
-	q = cleanQuery(q)
+	q = norm.NFKC.String(cleanQuery(q))
 	switch {
 	case isNumberLike(q):
 		return digitPlan(Digits(q))
@@ -119,7 +119,7 @@ func planSearch(q string) searchPlan {
 				return -1
 			}
 			return r
-		}, norm.NFKC.String(q))
+		}, q)
 		return searchPlan{inline: true, probes: []probe{{table: "members", idCol: "id", keyCol: "email",
 			lo: e, hi: prefixEnd(e), on: MatchEmail, exact: func(k string) bool { return strings.EqualFold(k, e) }}}}
 	}
@@ -183,10 +183,11 @@ func cleanQuery(q string) string {
 }
 
 // isNumberLike: at least one digit and nothing but digits and what people
-// put between them ("090-1234-5678", "(03) 1234 5678", "０９０ー１２３４").
+// put between them ("090-1234-5678", "(03) 1234 5678", "０９０ー１２３４"
+// once NFKC made its digits ASCII).
 func isNumberLike(q string) bool {
 	digits := 0
-	for _, r := range norm.NFKC.String(q) {
+	for _, r := range q {
 		switch {
 		case r >= '0' && r <= '9':
 			digits++

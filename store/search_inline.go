@@ -2,11 +2,14 @@ package store
 
 import "context"
 
+// memberCardCols are a member's columns (m) and a card's (c), joined.
+var memberCardCols = prefixed("m.", memberCols) + ", " + prefixed("c.", cardJoinCols)
+
 // probeInline runs the probe union joined to the members and their cards:
 // one statement for a whole-number or e-mail search, which finds one
 // member or a few, where the two-step way would take two.
 func (s *Store) probeInline(ctx context.Context, plan searchPlan, union string, args []any, perProbe []int) ([]candidate, *pageRows, error) {
-	rows, err := s.query(ctx, `SELECT p.n, p.k, `+prefixed("m.", memberCols)+`, `+prefixed("c.", cardJoinCols)+`
+	rows, err := s.query(ctx, `SELECT p.n, p.k, `+memberCardCols+`
 		FROM (`+union+`) AS p JOIN members m ON m.id = p.id LEFT JOIN cards c ON c.member_id = m.id
 		ORDER BY p.n, p.k, m.id, c.issued_on DESC, c.id DESC`, args...)
 	if err != nil {

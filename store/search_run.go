@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // candidate is a member id found by a probe, before the rows are read.
@@ -108,16 +109,33 @@ func (s *Store) runSearch(ctx context.Context, res SearchResult, plan searchPlan
 // one seek. Separate LIMITs, not one OR: SQLite would otherwise sort all
 // matches.
 func probeUnion(probes []probe, limit int) (string, []any) {
-	var parts []string
+	var shape strings.Builder
 	var args []any
-	for i, p := range probes {
-		parts = append(parts, fmt.Sprintf("SELECT %d AS n, id, k FROM (SELECT %s AS id, %s AS k FROM %s WHERE %s ORDER BY %s, %s LIMIT ?)",
-			i, p.idCol, p.keyCol, p.table, p.where(), p.keyCol, p.idCol))
+	for _, p := range probes {
+		shape.WriteString(p.keyCol)
+		if p.hi == "" {
+			shape.WriteByte('=')
+		}
+		shape.WriteByte(' ')
 		args = append(args, p.args()...)
 		args = append(args, limit)
 	}
-	return strings.Join(parts, " UNION ALL "), args
+	if q, ok := unionSQL.Load(shape.String()); ok {
+		return q.(string), args
+	}
+	var parts []string
+	for i, p := range probes {
+		parts = append(parts, fmt.Sprintf("SELECT %d AS n, id, k FROM (SELECT %s AS id, %s AS k FROM %s WHERE %s ORDER BY %s, %s LIMIT ?)",
+			i, p.idCol, p.keyCol, p.table, p.where(), p.keyCol, p.idCol))
+	}
+	q := strings.Join(parts, " UNION ALL ")
+	unionSQL.Store(shape.String(), q)
+	return q, args
 }
+
+// unionSQL memoises probeUnion's text by the probes' key columns (each
+// belongs to one table), which is all it depends on.
+var unionSQL sync.Map
 
 // probe runs the union for member ids; their rows are read later, for the
 // page only.
