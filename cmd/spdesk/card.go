@@ -82,7 +82,8 @@ func newCardTestCmd(g *globals) *cobra.Command {
 		Long: `test reads the card through PC/SC: its ATR, our application, the card
 data, the password tries left (without spending one) and its genuineness
 (a fresh challenge answered with the card's key), then checks the card
-against the database when --db is given, and gives a verdict with advice.`,
+against the database when --db is given, and gives a verdict with advice.
+Without --db the verdict is the card's alone.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			lang := cliLang(g)
@@ -113,6 +114,12 @@ against the database when --db is given, and gives a verdict with advice.`,
 				}
 			}
 			rep := cardops.NewReport(res, db, time.Now(), lang)
+			if g.db == "" {
+				// No database to check against: the card's own verdict, as
+				// if the database said active; in_database stays false.
+				rep.Verdict = res.Verdict
+				rep.Advice = cardops.AdviceFor(res, res.Verdict, lang)
+			}
 			if asJSON {
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
