@@ -271,7 +271,10 @@ func (s *cardTestScreen) insert(i int) tea.Cmd {
 	}
 	s.cursor = i
 	tray, c := s.tray, s.cards[i]
-	return func() tea.Msg { tray.Insert(c); return nil }
+	// The operator holds the card: its number and owner are printed on
+	// its face, so a case can be opened for it even when the chip is mute.
+	s.memberNo, s.cardNo = c.Spec().MemberNo, c.Spec().CardNo
+	return tea.Batch(func() tea.Msg { tray.Insert(c); return nil }, s.loadContext())
 }
 
 func (s *cardTestScreen) nextEvent() tea.Cmd {

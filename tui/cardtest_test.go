@@ -140,11 +140,18 @@ func TestCardTestBlockedOpensPasswordResetInJapanese(t *testing.T) {
 	if cases, _ := e.st.CasesOfMember(context.Background(), m.ID); len(cases) != 1 || cases[0].Type != store.CasePasswordReset {
 		t.Errorf("cases: %+v", cases)
 	}
-	// From the main screen an unreadable card's number is unknown: b says why.
+	// A tray card's number is on its face, so even an unreadable one gets
+	// its broken-card case in one key from the main screen.
 	tm.Send(key1('8'))
 	framed(t, tm, "読み取れません")
 	tm.Send(key1('b'))
-	framed(t, tm, "どのカードか分かりません")
+	framed(t, tm, "破損カード案件を開きます")
+	tm.Send(key1('y'))
+	framed(t, tm, "を開きました")
+	m, _ = e.st.MemberByNo(context.Background(), fixtures.DemoMemberNo["old_kanji"])
+	if cases, _ := e.st.CasesOfMember(context.Background(), m.ID); len(cases) != 1 || cases[0].Type != store.CaseBrokenCard {
+		t.Errorf("cases of the corrupt card's member: %+v", cases)
+	}
 }
 
 func TestCardTestWithoutReaderSaysWhy(t *testing.T) {
