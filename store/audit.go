@@ -68,12 +68,27 @@ func (tx *Tx) AppendAudit(e *AuditEvent) error {
 // in a fixed order, each as its length then its bytes, so no choice of
 // field contents can make two different rows encode alike.
 func AuditHash(e AuditEvent) string {
+	return auditHash(e.PrevHash, e.ID, fmtTime(e.At), e.Operator, e.Action, e.MemberID, e.CaseID, e.CardID,
+		e.LetterID, e.BatchID, string(e.FromState), string(e.ToState), e.Before, e.After, e.Note)
+}
+
+// auditHash is the canonical encoding, spdesk-audit-v1, hashed:
+//
+//	SHA-256( for each field f in order: decimal byte length of f, ":", f )
+//
+// over the fields "spdesk-audit-v1", prev_hash, id, at, operator, action,
+// member_id, case_id, card_id, letter_id, batch_id, from_state, to_state,
+// before, after, note. Numbers are decimal, an absent id is 0, at is the
+// column's text exactly as stored (TimeLayout, UTC). Verify hashes the
+// stored column text, so a rewrite that parses to the same time is caught
+// too. Changing any of this is a new version tag, never an edit of v1.
+func auditHash(prev string, id int64, at, operator, action string, memberID, caseID, cardID, letterID,
+	batchID int64, from, to, before, after, note string) string {
 	var b strings.Builder
 	for _, f := range []string{
-		"spdesk-audit-v1", e.PrevHash, strconv.FormatInt(e.ID, 10), fmtTime(e.At), e.Operator, e.Action,
-		strconv.FormatInt(e.MemberID, 10), strconv.FormatInt(e.CaseID, 10), strconv.FormatInt(e.CardID, 10),
-		strconv.FormatInt(e.LetterID, 10), strconv.FormatInt(e.BatchID, 10), string(e.FromState),
-		string(e.ToState), e.Before, e.After, e.Note,
+		"spdesk-audit-v1", prev, strconv.FormatInt(id, 10), at, operator, action,
+		strconv.FormatInt(memberID, 10), strconv.FormatInt(caseID, 10), strconv.FormatInt(cardID, 10),
+		strconv.FormatInt(letterID, 10), strconv.FormatInt(batchID, 10), from, to, before, after, note,
 	} {
 		b.WriteString(strconv.Itoa(len(f)))
 		b.WriteByte(':')
@@ -94,18 +109,26 @@ func (s *Store) queryAudit(ctx context.Context, query string, args ...any) ([]Au
 	defer rows.Close()
 	var out []AuditEvent
 	for rows.Next() {
-		var e AuditEvent
-		var at string
-		if err := rows.Scan(&e.ID, &at, &e.Operator, &e.Action, &e.MemberID, &e.CaseID, &e.CardID, &e.LetterID,
-			&e.BatchID, &e.FromState, &e.ToState, &e.Before, &e.After, &e.Note, &e.PrevHash, &e.Hash); err != nil {
-			return nil, err
-		}
-		if e.At, err = parseTime(at); err != nil {
+		e, err := scanAudit(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// scanAudit reads one row of auditCols.
+func scanAudit(rows *sql.Rows) (AuditEvent, error) {
+	var e AuditEvent
+	var at string
+	if err := rows.Scan(&e.ID, &at, &e.Operator, &e.Action, &e.MemberID, &e.CaseID, &e.CardID, &e.LetterID,
+		&e.BatchID, &e.FromState, &e.ToState, &e.Before, &e.After, &e.Note, &e.PrevHash, &e.Hash); err != nil {
+		return e, err
+	}
+	var err error
+	e.At, err = parseTime(at)
+	return e, err
 }
 
 // AuditOfMember lists the audit events of a member, newest first (the
