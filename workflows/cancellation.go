@@ -10,6 +10,9 @@ import (
 // be a second person: neither the operator who opened the case nor the one
 // who recorded the returned form.
 func (s *Service) Approve(ctx context.Context, op string, req StepRequest) (Result, error) {
+	if err := s.requireSupervisor(ctx, op, "cancel.approve", &store.AuditEvent{CaseID: req.CaseID}); err != nil {
+		return Result{}, err
+	}
 	return s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActApprove, req.Note,
 		func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
 			if op == c.RequestedBy || op == c.OpenedBy {

@@ -68,6 +68,10 @@ var demoPaths = []demoTarget{
 // must stay in the states the README and trainees are told about.
 func SeedDemoCases(ctx context.Context, s *Service, spoolDir, operator, supervisor string, leave ...string) (DemoReport, error) {
 	var rep DemoReport
+	// Approvals and batches need a supervisor account, every step an account.
+	if err := s.ensureDemoAccounts(ctx, operator, supervisor); err != nil {
+		return rep, err
+	}
 	s.demoLeave = map[int64]bool{}
 	for _, no := range leave {
 		m, err := s.st.MemberByNo(ctx, no)

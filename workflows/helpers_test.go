@@ -60,6 +60,7 @@ func newEnv(t testing.TB, nStd, nCredit int) *env {
 	if e.svc, err = New(e.st, WithClock(e.clock), WithPasswordParams(testParams)); err != nil {
 		t.Fatal(err)
 	}
+	e.seedAccounts() // accounts_test.go: the test operators' accounts
 	return e
 }
 

@@ -37,7 +37,7 @@ func queueLetter(tx *store.Tx, op string, kind store.LetterKind, c store.Case, s
 // queue prints nothing and says so (ENOTFOUND).
 func (s *Service) PrintLetters(ctx context.Context, op string, spoolDir string) (store.Batch, error) {
 	var batch store.Batch
-	if err := checkOperator(op); err != nil {
+	if err := s.requireSupervisor(ctx, op, "letters.print", nil); err != nil {
 		return batch, err
 	}
 	dir, err := filepath.Abs(spoolDir)
@@ -159,6 +159,9 @@ func (s *Service) letterEvent(tx *store.Tx, op string, l store.Letter, c store.C
 // is "B-00012" or "12".
 func (s *Service) MarkBatchMailed(ctx context.Context, op string, batchNo string) (store.Batch, error) {
 	var batch store.Batch
+	if err := s.requireSupervisor(ctx, op, "letters.mark_mailed", nil); err != nil {
+		return batch, err
+	}
 	id, err := strconv.ParseInt(strings.TrimLeft(strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(batchNo)), "B-"), "0"), 10, 64)
 	if err != nil || id <= 0 {
 		return batch, refuse(EINVALID, "batch.invalid_no", "batch", batchNo)

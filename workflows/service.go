@@ -32,6 +32,11 @@ type Settings struct {
 	FormReturnDays     int // a mailed form is expected back
 	DeskStepDays       int // a step waiting on the support center itself
 	CardValidYears     int // a standard card is valid this long from issue (FAQ: 5 years)
+
+	// Accounts (zero: the Default* values in accounts.go).
+	SignInAttempts int           // wrong passwords in a row that lock an account (5)
+	SignInLockout  time.Duration // how long it stays locked (15 minutes)
+	IdleLock       time.Duration // the console locks after this long without a key (13 minutes)
 }
 
 // DefaultSettings are the FAQ's figures.
@@ -119,7 +124,13 @@ func (s *Service) write(ctx context.Context, op string, fn func(tx *store.Tx) er
 	if err := checkOperator(op); err != nil {
 		return err
 	}
-	return wrapStore(s.st.Write(ctx, s.clock.Now(), fn), "write")
+	return wrapStore(s.st.Write(ctx, s.clock.Now(), func(tx *store.Tx) error {
+		// A disabled account (or a name that is no account) changes nothing.
+		if err := checkAccount(tx, op); err != nil {
+			return err
+		}
+		return fn(tx)
+	}), "write")
 }
 
 func checkOperator(op string) error {

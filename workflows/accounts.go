@@ -1,0 +1,379 @@
+package workflows
+
+// Accounts and roles: operator accounts, sign-in with lockout, and the
+// role check every supervisor function makes.
+//
+// Role check for other workflows: call
+//
+//	if err := s.requireSupervisor(ctx, op, "what", &store.AuditEvent{CaseID: id}); err != nil {
+//		return ..., err
+//	}
+//
+// BEFORE s.write (not inside its transaction). It refuses with EFORBIDDEN
+// when op is not an enabled supervisor account and commits an audit row
+// with action "denied" in a transaction of its own, so the denial is on
+// record although the refused change rolls back. The *store.AuditEvent is
+// optional (nil): fill the member, case, card, letter or batch the refused
+// call was about, never Action or Operator.
+//
+// Decisions:
+//   - Every write checks its operator inside the transaction (s.write): a
+//     disabled account is refused with EFORBIDDEN "account.disabled" (the
+//     console goes to its lock screen on it, see IsAccountDisabled), and
+//     once any account exists an operator name that is no account is
+//     refused too. A database with no account at all (a fresh file, a test,
+//     a bulk load) accepts free operator names for ordinary steps, as
+//     before accounts existed, but never for supervisor functions.
+//   - Sign-in says the same "wrong login or password" for an unknown login
+//     and a wrong password, and does the same argon2 work for both, so
+//     neither text nor time tells which logins exist. "Locked until HH:MM"
+//     and "account disabled" are said only to someone who typed the right
+//     password: they reveal nothing to a guesser, and tell the real owner
+//     why the right password does not work. Wrong passwords while locked do
+//     not count (a guesser cannot keep an account locked for ever by
+//     hammering it beyond the first lock, nor learn anything).
+//   - The CLI trusts --operator's name (it must be an account with the
+//     right role): whoever can write the database file can change it
+//     anyway; the console is where people prove who they are.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"spdesk/store"
+	"spdesk/workflows/bizday"
+)
+
+// Account defaults: 5 wrong passwords lock an account for 15 minutes; the
+// console locks after 13 minutes without a key (the Safety Pass service's
+// own idle timeout). A zero in Settings means these.
+const (
+	DefaultSignInAttempts = 5
+	DefaultSignInLockout  = 15 * time.Minute
+	DefaultIdleLock       = 13 * time.Minute
+	MinOperatorPassword   = 10
+	DemoOperatorPassword  = "demo" // the demo accounts' password, printed by `spdesk demo`
+)
+
+// SignInAttempts is how many wrong passwords in a row lock an account.
+func (s *Service) SignInAttempts() int {
+	if s.settings.SignInAttempts > 0 {
+		return s.settings.SignInAttempts
+	}
+	return DefaultSignInAttempts
+}
+
+// SignInLockout is how long a locked account stays locked.
+func (s *Service) SignInLockout() time.Duration {
+	if s.settings.SignInLockout > 0 {
+		return s.settings.SignInLockout
+	}
+	return DefaultSignInLockout
+}
+
+// IdleLock is how long the console waits for a key before it locks.
+func (s *Service) IdleLock() time.Duration {
+	if s.settings.IdleLock > 0 {
+		return s.settings.IdleLock
+	}
+	return DefaultIdleLock
+}
+
+func init() {
+	for k, v := range map[string][2]string{
+		"account.disabled":    {"アカウント {operator} は無効にされています。監督者に連絡してください", "account {operator} is disabled: ask a supervisor"},
+		"account.unknown":     {"{operator} という操作者アカウントはありません（spdesk operator list で確認してください）", "there is no operator account {operator} (see spdesk operator list)"},
+		"account.supervisor":  {"「{what}」は監督者だけが行えます（{operator} さんは操作者です）。記録に残しました", "only a supervisor may {what} ({operator} is an operator); the attempt is on record"},
+		"signin.wrong":        {"ログイン名またはパスワードが違います", "wrong login or password"},
+		"signin.locked":       {"パスワードの誤りが続いたため {until} までロックされています", "too many wrong passwords: locked until {until}"},
+		"signin.disabled":     {"このアカウントは無効にされています。監督者に連絡してください", "this account is disabled: ask a supervisor"},
+		"operator.login":      {"ログイン名は英小文字・数字・. _ - の 1〜32 文字で指定してください", "a login is 1-32 characters of a-z, 0-9, . _ -"},
+		"operator.name":       {"表示名を 1〜64 文字で指定してください（制御文字不可）", "give a display name of 1-64 characters, no control characters"},
+		"operator.role":       {"役割は operator か supervisor です", "the role is operator or supervisor"},
+		"operator.password":   {"パスワードは {min} 文字以上 128 文字以下で、ログイン名と異なるものにしてください", "a password has {min} to 128 characters and is not the login"},
+		"operator.exists":     {"ログイン名 {login} は使われています", "login {login} is taken"},
+		"operator.first":      {"最初のアカウントは監督者です（--role supervisor）", "the first account must be a supervisor (--role supervisor)"},
+		"operator.self":       {"自分のアカウントは無効にできません。別の監督者に依頼してください", "you cannot disable your own account: ask another supervisor"},
+		"operator.not_found":  {"操作者 {login} が見つかりません", "operator {login} not found"},
+		"operator.none_given": {"操作者名がありません（サインインしてください）", "no operator: sign in first"},
+	} {
+		catalog[k] = v
+	}
+}
+
+// IsAccountDisabled reports whether err refused a step because the acting
+// operator's account was disabled meanwhile: the console locks on it.
+func IsAccountDisabled(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Key == "account.disabled"
+}
+
+// checkAccount is the operator check every write makes in its transaction.
+func checkAccount(tx *store.Tx, op string) error {
+	o, err := tx.OperatorByLogin(op)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		any, err := tx.HasOperators()
+		if err != nil {
+			return err
+		}
+		if any {
+			return refuse(EFORBIDDEN, "account.unknown", "operator", op)
+		}
+		return nil
+	case err != nil:
+		return err
+	case o.Disabled:
+		return refuse(EFORBIDDEN, "account.disabled", "operator", o.Login)
+	}
+	return nil
+}
+
+// requireSupervisor refuses op unless it is an enabled supervisor account,
+// and puts the refusal on record: an audit row "denied" naming op and what
+// was refused, committed on its own. Call it before s.write. on (may be
+// nil) names the record the refused call was about.
+func (s *Service) requireSupervisor(ctx context.Context, op, what string, on *store.AuditEvent) error {
+	if err := checkOperator(op); err != nil {
+		return err
+	}
+	o, err := s.st.OperatorByLogin(ctx, op)
+	var why *Error
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		why = refuse(EFORBIDDEN, "account.unknown", "operator", op)
+	case err != nil:
+		return wrapStore(err, "operator")
+	case o.Disabled:
+		why = refuse(EFORBIDDEN, "account.disabled", "operator", o.Login)
+	case o.Role != store.RoleSupervisor:
+		why = refuse(EFORBIDDEN, "account.supervisor", "operator", o.Login, "what", what)
+	default:
+		return nil
+	}
+	ev := store.AuditEvent{}
+	if on != nil {
+		ev = *on
+	}
+	ev.Operator, ev.Action, ev.Note = op, "denied", what
+	ev.After = jsonObject(map[string]any{"function": what, "reason": why.Key})
+	write := func(ev store.AuditEvent) error {
+		return s.st.Write(ctx, s.clock.Now(), func(tx *store.Tx) error { return tx.AppendAudit(&ev) })
+	}
+	if err := write(ev); err != nil {
+		// A reference to a record that does not exist (a mistyped case
+		// ID) must not keep the denial off the record.
+		bare := store.AuditEvent{Operator: ev.Operator, Action: ev.Action, Note: ev.Note, After: ev.After}
+		if err := write(bare); err != nil {
+			return wrapStore(err, "audit")
+		}
+	}
+	return why
+}
+
+func jsonObject(m map[string]any) string {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
+// OperatorRequest is a new account.
+type OperatorRequest struct {
+	Login       string
+	DisplayName string
+	Role        store.Role
+	Password    string
+}
+
+func validLogin(l string) bool {
+	if l == "" || len(l) > 32 {
+		return false
+	}
+	for _, r := range l {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func checkNewPassword(login, pw string) error {
+	if n := utf8.RuneCountInString(pw); n < MinOperatorPassword || n > 128 || strings.EqualFold(pw, login) {
+		return refuse(EINVALID, "operator.password", "min", strconv.Itoa(MinOperatorPassword))
+	}
+	return nil
+}
+
+// AddOperator creates an account. A supervisor does it; the very first
+// account of a database is the exception (nobody could sign in to create
+// it) and must be a supervisor, recorded as created by itself.
+func (s *Service) AddOperator(ctx context.Context, op string, req OperatorRequest) (store.Operator, error) {
+	req.Login = strings.TrimSpace(req.Login)
+	req.DisplayName = strings.TrimSpace(req.DisplayName)
+	switch {
+	case !validLogin(req.Login):
+		return store.Operator{}, refuse(EINVALID, "operator.login")
+	case req.DisplayName == "" || utf8.RuneCountInString(req.DisplayName) > 64 || hasControl(req.DisplayName):
+		return store.Operator{}, refuse(EINVALID, "operator.name")
+	case req.Role != store.RoleOperator && req.Role != store.RoleSupervisor:
+		return store.Operator{}, refuse(EINVALID, "operator.role")
+	}
+	if err := checkNewPassword(req.Login, req.Password); err != nil {
+		return store.Operator{}, err
+	}
+	first, err := s.st.HasOperators(ctx)
+	if err != nil {
+		return store.Operator{}, wrapStore(err, "operator")
+	}
+	first = !first
+	if first {
+		if req.Role != store.RoleSupervisor {
+			return store.Operator{}, refuse(EINVALID, "operator.first")
+		}
+		op = req.Login
+	} else if err := s.requireSupervisor(ctx, op, "operator.add", nil); err != nil {
+		return store.Operator{}, err
+	}
+	check := func(tx *store.Tx) error { return checkAccount(tx, op) }
+	if first {
+		check = func(tx *store.Tx) error {
+			// Another console may have created the first account meanwhile.
+			if any, err := tx.HasOperators(); err != nil || any {
+				if err == nil {
+					err = refuse(ECONFLICT, "operator.exists", "login", req.Login)
+				}
+				return err
+			}
+			return nil
+		}
+	}
+	return s.insertOperator(ctx, op, req, check)
+}
+
+// insertOperator hashes the password outside the transaction (argon2 takes
+// a while; the write lock should not) and inserts the account with its
+// audit row.
+func (s *Service) insertOperator(ctx context.Context, op string, req OperatorRequest,
+	check func(*store.Tx) error) (store.Operator, error) {
+	hash, err := HashPassword(req.Password, s.pwParams, s.rand)
+	if err != nil {
+		return store.Operator{}, &Error{Code: EINTERNAL, Key: "internal", Err: err}
+	}
+	o := store.Operator{Login: req.Login, DisplayName: req.DisplayName, Role: req.Role, PasswordHash: hash, CreatedBy: op}
+	err = wrapStore(s.st.Write(ctx, s.clock.Now(), func(tx *store.Tx) error {
+		if err := check(tx); err != nil {
+			return err
+		}
+		if err := tx.InsertOperator(&o); errors.Is(err, store.ErrExists) {
+			return refuse(ECONFLICT, "operator.exists", "login", req.Login)
+		} else if err != nil {
+			return err
+		}
+		return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: "operator.add", Note: o.Login,
+			After: jsonObject(map[string]any{"login": o.Login, "display_name": o.DisplayName, "role": o.Role})})
+	}), "operator")
+	return o, err
+}
+
+// DisableOperator disables login's account: it cannot sign in, and a
+// console it has open locks at its next step. A supervisor does it, never
+// to their own account (the last supervisor could lock everyone out).
+func (s *Service) DisableOperator(ctx context.Context, op, login string) (store.Operator, error) {
+	if err := s.requireSupervisor(ctx, op, "operator.disable", nil); err != nil {
+		return store.Operator{}, err
+	}
+	var o store.Operator
+	err := s.write(ctx, op, func(tx *store.Tx) error {
+		var err error
+		if o, err = s.operatorIn(tx, login); err != nil {
+			return err
+		}
+		if strings.EqualFold(o.Login, op) {
+			return refuse(EFORBIDDEN, "operator.self")
+		}
+		if o.Disabled {
+			return nil // already: nothing changes, nothing to audit
+		}
+		o.Disabled = true
+		if err := tx.UpdateOperator(&o); err != nil {
+			return err
+		}
+		return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: "operator.disable", Note: o.Login,
+			Before: `{"disabled":false}`, After: `{"disabled":true}`})
+	})
+	return o, err
+}
+
+// ResetOperatorPassword gives login's account a new password and lifts a
+// sign-in lock. A supervisor does it (the audit row says so, never the
+// password).
+func (s *Service) ResetOperatorPassword(ctx context.Context, op, login, password string) (store.Operator, error) {
+	if err := s.requireSupervisor(ctx, op, "operator.reset_password", nil); err != nil {
+		return store.Operator{}, err
+	}
+	if err := checkNewPassword(login, password); err != nil {
+		return store.Operator{}, err
+	}
+	hash, err := HashPassword(password, s.pwParams, s.rand)
+	if err != nil {
+		return store.Operator{}, &Error{Code: EINTERNAL, Key: "internal", Err: err}
+	}
+	var o store.Operator
+	err = s.write(ctx, op, func(tx *store.Tx) error {
+		var err error
+		if o, err = s.operatorIn(tx, login); err != nil {
+			return err
+		}
+		o.PasswordHash, o.Failed, o.LockedUntil = hash, 0, time.Time{}
+		if err := tx.UpdateOperator(&o); err != nil {
+			return err
+		}
+		return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: "operator.reset_password", Note: o.Login})
+	})
+	return o, err
+}
+
+func (s *Service) operatorIn(tx *store.Tx, login string) (store.Operator, error) {
+	o, err := tx.OperatorByLogin(strings.TrimSpace(login))
+	if errors.Is(err, store.ErrNotFound) {
+		return o, refuse(ENOTFOUND, "operator.not_found", "login", login)
+	}
+	return o, err
+}
+
+// SeedDemoOperators creates the demo's accounts, "demo-operator" and
+// "demo-supervisor" (password DemoOperatorPassword), unless they exist.
+func SeedDemoOperators(ctx context.Context, s *Service) error {
+	return s.ensureDemoAccounts(ctx, "demo-operator", "demo-supervisor")
+}
+
+// ensureDemoAccounts creates operator and supervisor accounts for the demo
+// names that have none. The demo's password is shorter than the rule for
+// real accounts on purpose: trainees type it on the lock screen.
+func (s *Service) ensureDemoAccounts(ctx context.Context, operator, supervisor string) error {
+	for _, a := range []struct {
+		login, name string
+		role        store.Role
+	}{{supervisor, "デモ監督者", store.RoleSupervisor}, {operator, "デモ操作者", store.RoleOperator}} {
+		if _, err := s.st.OperatorByLogin(ctx, a.login); err == nil {
+			continue
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		req := OperatorRequest{Login: a.login, DisplayName: a.name, Role: a.role, Password: DemoOperatorPassword}
+		if _, err := s.insertOperator(ctx, "demo", req, func(*store.Tx) error { return nil }); err != nil && ErrorCode(err) != ECONFLICT {
+			return err
+		}
+	}
+	return nil
+}
+
+// tokyoClock renders t as HH:MM in Tokyo, how the desk reads times.
+func tokyoClock(t time.Time) string { return t.In(bizday.Tokyo).Format("15:04") }
