@@ -109,26 +109,18 @@ func (s *Store) queryAudit(ctx context.Context, query string, args ...any) ([]Au
 	defer rows.Close()
 	var out []AuditEvent
 	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
+		var e AuditEvent
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.Operator, &e.Action, &e.MemberID, &e.CaseID, &e.CardID, &e.LetterID,
+			&e.BatchID, &e.FromState, &e.ToState, &e.Before, &e.After, &e.Note, &e.PrevHash, &e.Hash); err != nil {
+			return nil, err
+		}
+		if e.At, err = parseTime(at); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
-}
-
-// scanAudit reads one row of auditCols.
-func scanAudit(rows *sql.Rows) (AuditEvent, error) {
-	var e AuditEvent
-	var at string
-	if err := rows.Scan(&e.ID, &at, &e.Operator, &e.Action, &e.MemberID, &e.CaseID, &e.CardID, &e.LetterID,
-		&e.BatchID, &e.FromState, &e.ToState, &e.Before, &e.After, &e.Note, &e.PrevHash, &e.Hash); err != nil {
-		return e, err
-	}
-	var err error
-	e.At, err = parseTime(at)
-	return e, err
 }
 
 // AuditOfMember lists the audit events of a member, newest first (the

@@ -58,10 +58,44 @@ func (f AuditFilter) where(throughID int64) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
+// AuditRow is an audit event with the member number it refers to, for
+// people (the screen, the export), who know members by number.
+type AuditRow struct {
+	AuditEvent
+	MemberNo string
+}
+
+// auditRowCols are auditCols and the member's number.
+const auditRowCols = auditCols + `, coalesce((SELECT member_no FROM members WHERE id = audit.member_id), '')`
+
+func (s *Store) queryAuditRows(ctx context.Context, fn func(AuditRow) error, query string, args ...any) error {
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r AuditRow
+		var at string
+		e := &r.AuditEvent
+		if err := rows.Scan(&e.ID, &at, &e.Operator, &e.Action, &e.MemberID, &e.CaseID, &e.CardID, &e.LetterID,
+			&e.BatchID, &e.FromState, &e.ToState, &e.Before, &e.After, &e.Note, &e.PrevHash, &e.Hash, &r.MemberNo); err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+		if e.At, err = parseTime(at); err != nil {
+			return fmt.Errorf("audit row %d: %w", e.ID, err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // AuditPage lists up to limit rows matching f, newest first, with ids
 // below beforeID (0: from the newest): the next page starts below the
 // last id of this one, so paging costs the same at any depth.
-func (s *Store) AuditPage(ctx context.Context, f AuditFilter, beforeID int64, limit int) ([]AuditEvent, error) {
+func (s *Store) AuditPage(ctx context.Context, f AuditFilter, beforeID int64, limit int) ([]AuditRow, error) {
 	w, args := f.where(0)
 	if beforeID > 0 {
 		if w == "" {
@@ -71,7 +105,10 @@ func (s *Store) AuditPage(ctx context.Context, f AuditFilter, beforeID int64, li
 		}
 		args = append(args, beforeID)
 	}
-	return s.queryAudit(ctx, `SELECT `+auditCols+` FROM audit`+w+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	var out []AuditRow
+	err := s.queryAuditRows(ctx, func(r AuditRow) error { out = append(out, r); return nil },
+		`SELECT `+auditRowCols+` FROM audit`+w+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	return out, err
 }
 
 // CountAuditMatching counts the rows matching f with ids up to throughID
@@ -92,21 +129,7 @@ func (s *Store) LastAuditID(ctx context.Context) (int64, error) {
 
 // EachAudit calls fn for every row matching f with an id up to throughID,
 // oldest first, one row in memory at a time; an error from fn stops it.
-func (s *Store) EachAudit(ctx context.Context, f AuditFilter, throughID int64, fn func(AuditEvent) error) error {
+func (s *Store) EachAudit(ctx context.Context, f AuditFilter, throughID int64, fn func(AuditRow) error) error {
 	w, args := f.where(throughID)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+auditCols+` FROM audit`+w+` ORDER BY id`, args...)
-	if err != nil {
-		return fmt.Errorf("audit: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return fmt.Errorf("audit: %w", err)
-		}
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return s.queryAuditRows(ctx, fn, `SELECT `+auditRowCols+` FROM audit`+w+` ORDER BY id`, args...)
 }

@@ -234,7 +234,7 @@ func TestAuditPageFilters(t *testing.T) {
 	}
 	// An export bounded by the id it counted at reads exactly those rows.
 	n := 0
-	if err := s.EachAudit(ctx, AuditFilter{Operator: "alice"}, 10, func(e AuditEvent) error {
+	if err := s.EachAudit(ctx, AuditFilter{Operator: "alice"}, 10, func(e AuditRow) error {
 		if e.Operator != "alice" || e.ID > 10 {
 			t.Errorf("row %+v", e)
 		}
