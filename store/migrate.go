@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -53,6 +55,15 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := conn.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
 		return fmt.Errorf("WAL: %w", err)
 	}
+	// A migration that rebuilds a table others point at (SQLite cannot
+	// alter a CHECK) must drop it with foreign keys off, the way SQLite
+	// documents; migrateOne checks every reference before it commits. The
+	// pragma is a no-op inside a transaction, hence here, on the one
+	// write connection.
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys=OFF"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(ctx, "PRAGMA foreign_keys=ON")
 	for {
 		done, err := s.migrateOne(ctx)
 		if err != nil || done {
@@ -83,6 +94,13 @@ func (s *Store) migrateOne(ctx context.Context) (done bool, err error) {
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id=%d; PRAGMA user_version=%d", ApplicationID, v+1)); err != nil {
 		return false, err
+	}
+	var fkTable string
+	switch err := tx.QueryRowContext(ctx, "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1").Scan(&fkTable); {
+	case err == nil:
+		return false, fmt.Errorf("migration %d: leaves a broken reference in %s", v+1, fkTable)
+	case !errors.Is(err, sql.ErrNoRows):
+		return false, fmt.Errorf("migration %d: foreign_key_check: %w", v+1, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("migration %d: %w", v+1, err)

@@ -1,0 +1,174 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Article is one knowledge-base article in one language as the store keeps
+// it. The files and their rules are workflows/kb's; the store only holds
+// them so they can be searched like members.
+type Article struct {
+	ID        string
+	Lang      string
+	Title     string
+	Tags      []string
+	Codes     []int
+	Procedure string
+	Body      string
+}
+
+// articleText is what the trigram index holds for a: title, tags and body,
+// folded like member names so a query folds the same way.
+func articleText(a Article) string {
+	return Fold(a.Title + "\n" + strings.Join(a.Tags, "\n") + "\n" + a.Body)
+}
+
+// KBHash is the hash of the article set last stored, "" if none.
+func (s *Store) KBHash(ctx context.Context) (string, error) {
+	var h string
+	err := s.read.QueryRowContext(ctx, `SELECT hash FROM kb_meta WHERE one = 1`).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("kb hash: %w", err)
+	}
+	return h, nil
+}
+
+// ReplaceArticles swaps the whole stored set for arts in one transaction,
+// index included, and records hash; a failure leaves the old set whole.
+func (s *Store) ReplaceArticles(ctx context.Context, now time.Time, hash string, arts []Article) error {
+	return s.Write(ctx, now, func(tx *Tx) error {
+		for _, q := range []string{`DELETE FROM kb_fts`, `DELETE FROM kb_articles`} {
+			if _, err := tx.tx.Exec(q); err != nil {
+				return fmt.Errorf("kb clear: %w", err)
+			}
+		}
+		for _, a := range arts {
+			codes := make([]string, len(a.Codes))
+			for i, c := range a.Codes {
+				codes[i] = strconv.Itoa(c)
+			}
+			text := articleText(a)
+			r, err := tx.tx.Exec(`INSERT INTO kb_articles (id, lang, title, tags, codes, procedure, body, title_fold, text_fold)
+				VALUES (?,?,?,?,?,?,?,?,?)`, a.ID, a.Lang, a.Title, strings.Join(a.Tags, "\n"),
+				strings.Join(codes, ","), a.Procedure, a.Body, Fold(a.Title), text)
+			if err != nil {
+				return fmt.Errorf("kb article %s.%s: %w", a.ID, a.Lang, err)
+			}
+			seq, err := r.LastInsertId()
+			if err != nil {
+				return err
+			}
+			if _, err := tx.tx.Exec(`INSERT INTO kb_fts (rowid, text) VALUES (?, ?)`, seq, text); err != nil {
+				return fmt.Errorf("kb index %s.%s: %w", a.ID, a.Lang, err)
+			}
+		}
+		_, err := tx.tx.Exec(`INSERT INTO kb_meta (one, hash) VALUES (1, ?)
+			ON CONFLICT (one) DO UPDATE SET hash = excluded.hash`, hash)
+		return err
+	})
+}
+
+// KBSearchLimit bounds one article search; the knowledge base is small.
+const KBSearchLimit = 50
+
+// SearchArticles finds the articles in lang whose title, tags or body hold
+// every word of q (folded like the member search: kana, width and case do
+// not matter). Words of three characters or more go through the trigram
+// index; shorter ones are matched on the folded text. Titles that start
+// with the query come first, then titles that contain it, then the
+// trigram rank. An empty query lists every article in lang by title.
+func (s *Store) SearchArticles(ctx context.Context, q, lang string) ([]Article, error) {
+	var words []string
+	for _, w := range strings.Fields(q) {
+		if f := Fold(w); f != "" {
+			words = append(words, f)
+		}
+	}
+	where, args := []string{"a.lang = ?"}, []any{lang}
+	from := "kb_articles a"
+	order := "a.title_fold"
+	var long []string
+	for _, w := range words {
+		if utf8.RuneCountInString(w) >= 3 {
+			long = append(long, ftsPhrase(w))
+			continue
+		}
+		where = append(where, `a.text_fold LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscape(w)+"%")
+	}
+	if len(long) > 0 {
+		from = "kb_fts f JOIN kb_articles a ON a.seq = f.rowid"
+		where = append(where, "kb_fts MATCH ?")
+		args = append(args, strings.Join(long, " AND "))
+		order = "f.rank"
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.lang, a.title, a.tags, a.codes, a.procedure, a.body, a.title_fold
+		FROM `+from+` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT `+strconv.Itoa(KBSearchLimit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("kb search: %w", err)
+	}
+	defer rows.Close()
+	type hit struct {
+		a    Article
+		rank int // 0 title prefix, 1 title contains, 2 elsewhere
+		pos  int
+	}
+	joined := strings.Join(words, "")
+	var hits []hit
+	for rows.Next() {
+		var h hit
+		var tags, codes, titleFold string
+		if err := rows.Scan(&h.a.ID, &h.a.Lang, &h.a.Title, &tags, &codes, &h.a.Procedure, &h.a.Body, &titleFold); err != nil {
+			return nil, err
+		}
+		h.a.Tags = splitNonEmpty(tags, "\n")
+		for _, c := range splitNonEmpty(codes, ",") {
+			if n, err := strconv.Atoi(c); err == nil {
+				h.a.Codes = append(h.a.Codes, n)
+			}
+		}
+		switch {
+		case joined != "" && strings.HasPrefix(titleFold, joined):
+			h.rank = 0
+		case joined != "" && strings.Contains(titleFold, joined):
+			h.rank = 1
+		default:
+			h.rank = 2
+		}
+		h.pos = len(hits)
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("kb search: %w", err)
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int { return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.pos, b.pos)) })
+	out := make([]Article, len(hits))
+	for i, h := range hits {
+		out[i] = h.a
+	}
+	return out, nil
+}
+
+func splitNonEmpty(s, sep string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sep)
+}
+
+// likeEscape makes s literal inside a LIKE pattern with ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
