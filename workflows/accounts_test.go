@@ -1,6 +1,10 @@
 package workflows
 
 import (
+	"path/filepath"
+	"strings"
+	"testing"
+
 	"spdesk/store"
 )
 
@@ -10,7 +14,7 @@ import (
 // are the plain operators other tests act as.
 var (
 	testSupervisors = []string{"alice", "bob", "carol"}
-	testOperators   = []string{testOperator, "op1"}
+	testOperators   = []string{testOperator, "op1", "op"}
 )
 
 const testOperator = "olga"
@@ -29,5 +33,228 @@ func (e *env) seedAccounts() {
 	}
 	for _, l := range testOperators {
 		add(l, store.RoleOperator)
+	}
+}
+
+// lastAudit is the newest audit row.
+func (e *env) lastAudit() store.AuditEvent {
+	e.t.Helper()
+	n := e.auditCount()
+	evs, err := e.st.AuditAfter(e.ctx, n-1, 1)
+	if err != nil || len(evs) != 1 {
+		e.t.Fatalf("last audit row: %v %v", evs, err)
+	}
+	return evs[0]
+}
+
+// supervisorFunctions is every function only a supervisor may call: each
+// row prepares what the call needs and calls it as op. Other supervisor
+// functions (reassign, reprint approval, audit export) add their row here.
+var supervisorFunctions = []struct {
+	name string
+	what string // the denied row's note
+	call func(e *env, op string) error
+}{
+	{"Approve", "cancel.approve", func(e *env, op string) error {
+		k := e.reach(store.CaseCancellation, false, []Action{ActMailForm, ActReceiveForm})
+		_, err := e.svc.Approve(e.ctx, op, stepOf(k))
+		return err
+	}},
+	{"PrintLetters", "letters.print", func(e *env, op string) error {
+		e.issued()
+		_, err := e.svc.PrintLetters(e.ctx, op, filepath.Join(e.t.TempDir(), "spool"))
+		return err
+	}},
+	{"MarkBatchMailed", "letters.mark_mailed", func(e *env, op string) error {
+		e.issued()
+		b, err := e.svc.PrintLetters(e.ctx, "carol", filepath.Join(e.t.TempDir(), "spool"))
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		_, err = e.svc.MarkBatchMailed(e.ctx, op, b.No())
+		return err
+	}},
+	{"AddOperator", "operator.add", func(e *env, op string) error {
+		_, err := e.svc.AddOperator(e.ctx, op, OperatorRequest{Login: "newbie", DisplayName: "新人",
+			Role: store.RoleOperator, Password: "correct horse battery"})
+		return err
+	}},
+	{"DisableOperator", "operator.disable", func(e *env, op string) error {
+		_, err := e.svc.DisableOperator(e.ctx, op, "op1")
+		return err
+	}},
+	{"ResetOperatorPassword", "operator.reset_password", func(e *env, op string) error {
+		_, err := e.svc.ResetOperatorPassword(e.ctx, op, "op1", "a new long password")
+		return err
+	}},
+}
+
+func TestSupervisorFunctionsRefuseOperators(t *testing.T) {
+	for _, f := range supervisorFunctions {
+		t.Run(f.name, func(t *testing.T) {
+			e := newEnv(t, 4, 0)
+			before := e.auditCount()
+			err := f.call(e, testOperator)
+			wantCode(t, err, EFORBIDDEN)
+			if msg := Message(err, "ja"); !strings.Contains(msg, "監督者") {
+				t.Errorf("ja message does not say a supervisor is needed: %s", msg)
+			}
+			if msg := Message(err, "en"); !strings.Contains(msg, "supervisor") {
+				t.Errorf("en message does not say a supervisor is needed: %s", msg)
+			}
+			// The preparation may have written rows; the denial is the last.
+			if e.auditCount() <= before {
+				t.Fatal("no audit row for the denial")
+			}
+			last := e.lastAudit()
+			if last.Action != "denied" || last.Operator != testOperator || last.Note != f.what {
+				t.Errorf("denial row = %s by %s (%s), want denied by %s (%s)", last.Action, last.Operator,
+					last.Note, testOperator, f.what)
+			}
+			// A supervisor may.
+			if err := f.call(e, "carol"); err != nil {
+				t.Errorf("supervisor refused: %v", err)
+			}
+		})
+	}
+}
+
+func TestUnknownAndDisabledAccounts(t *testing.T) {
+	e := newEnv(t, 2, 0)
+	// Once accounts exist, a name that is none changes nothing.
+	_, err := e.svc.OpenCase(e.ctx, "mallory", OpenCaseRequest{MemberID: e.member(false), Type: store.CaseContactChange})
+	wantCode(t, err, EFORBIDDEN)
+	err = e.svc.requireSupervisor(e.ctx, "mallory", "letters.print", nil)
+	wantCode(t, err, EFORBIDDEN)
+	if last := e.lastAudit(); last.Action != "denied" || last.Operator != "mallory" {
+		t.Errorf("unknown supervisor call not on record: %+v", last)
+	}
+	// A disabled operator's next step is refused with the key the console locks on.
+	if _, err := e.svc.DisableOperator(e.ctx, "carol", "op1"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.svc.OpenCase(e.ctx, "op1", OpenCaseRequest{MemberID: e.member(false), Type: store.CaseContactChange})
+	wantCode(t, err, EFORBIDDEN)
+	if !IsAccountDisabled(err) {
+		t.Errorf("disabled refusal is not IsAccountDisabled: %v", err)
+	}
+	// Nobody disables their own account.
+	_, err = e.svc.DisableOperator(e.ctx, "carol", "carol")
+	wantCode(t, err, EFORBIDDEN)
+}
+
+func TestAddOperatorRules(t *testing.T) {
+	e := newEnv(t, 0, 0)
+	add := func(login, pw string, role store.Role) error {
+		_, err := e.svc.AddOperator(e.ctx, "carol", OperatorRequest{Login: login, DisplayName: "x", Role: role, Password: pw})
+		return err
+	}
+	wantCode(t, add("Bad Name", "long enough password", store.RoleOperator), EINVALID)
+	wantCode(t, add("shorty", "short", store.RoleOperator), EINVALID)
+	wantCode(t, add("samepw", "samepw", store.RoleOperator), EINVALID)
+	wantCode(t, add("clerk", "long enough password", "boss"), EINVALID)
+	if err := add("clerk", "long enough password", store.RoleOperator); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, add("clerk", "long enough password", store.RoleOperator), ECONFLICT)
+	if last := e.lastAudit(); last.Action != "operator.add" || strings.Contains(last.After, "argon2") {
+		t.Errorf("add row: %+v", last)
+	}
+}
+
+func TestFirstAccountIsASupervisor(t *testing.T) {
+	e := newEnv(t, 0, 0)
+	// A fresh database: a second store on a new file.
+	path := filepath.Join(t.TempDir(), "fresh.db")
+	st, err := store.Open(e.ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	fresh, err := New(st, WithPasswordParams(testParams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = fresh.AddOperator(e.ctx, "", OperatorRequest{Login: "first", DisplayName: "最初", Role: store.RoleOperator,
+		Password: "long enough password"})
+	wantCode(t, err, EINVALID)
+	o, err := fresh.AddOperator(e.ctx, "", OperatorRequest{Login: "first", DisplayName: "最初",
+		Role: store.RoleSupervisor, Password: "long enough password"})
+	if err != nil || o.CreatedBy != "first" {
+		t.Fatalf("first supervisor: %+v %v", o, err)
+	}
+	// The second needs a supervisor.
+	_, err = fresh.AddOperator(e.ctx, "nobody", OperatorRequest{Login: "second", DisplayName: "2",
+		Role: store.RoleSupervisor, Password: "long enough password"})
+	wantCode(t, err, EFORBIDDEN)
+}
+
+func TestSignInLockout(t *testing.T) {
+	e := newEnv(t, 0, 0)
+	wrong := func(login, pw string) {
+		t.Helper()
+		_, err := e.svc.SignIn(e.ctx, login, pw)
+		wantCode(t, err, EFORBIDDEN)
+		if got := Message(err, "en"); got != "wrong login or password" {
+			t.Errorf("SignIn(%s) = %q, want the same text for every wrong pair", login, got)
+		}
+	}
+	wrong("nobody", "password-olga")
+	wrong("olga", "password-nobody")
+	wrong("", "")
+	o, err := e.svc.SignIn(e.ctx, "OLGA", "password-olga")
+	if err != nil || o.Login != "olga" || o.Role != store.RoleOperator {
+		t.Fatalf("SignIn = %+v, %v", o, err)
+	}
+	for range DefaultSignInAttempts {
+		wrong("olga", "guess")
+	}
+	// Locked: the right password is told why; a wrong one learns nothing.
+	_, err = e.svc.SignIn(e.ctx, "olga", "password-olga")
+	wantCode(t, err, EFORBIDDEN)
+	if got := Message(err, "en"); got != "too many wrong passwords: locked until 10:15" {
+		t.Errorf("locked: %q", got)
+	}
+	wrong("olga", "guess")
+	if last := e.lastAudit(); last.Action != "operator.locked" {
+		t.Errorf("lock not on record: %+v", last)
+	}
+	e.clock.Set(e.clock.Now().Add(DefaultSignInLockout))
+	if _, err := e.svc.SignIn(e.ctx, "olga", "password-olga"); err != nil {
+		t.Fatalf("after the lockout: %v", err)
+	}
+	// A disabled account says so only to the right password.
+	if _, err := e.svc.DisableOperator(e.ctx, "carol", "olga"); err != nil {
+		t.Fatal(err)
+	}
+	wrong("olga", "guess")
+	_, err = e.svc.SignIn(e.ctx, "olga", "password-olga")
+	if Message(err, "en") != "this account is disabled: ask a supervisor" {
+		t.Errorf("disabled: %v", err)
+	}
+	// A reset lifts a lock and replaces the password.
+	if _, err := e.svc.ResetOperatorPassword(e.ctx, "carol", "op1", "brand new password"); err != nil {
+		t.Fatal(err)
+	}
+	wrong("op1", "password-op1")
+	if _, err := e.svc.SignIn(e.ctx, "op1", "brand new password"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNoPasswordInAudit(t *testing.T) {
+	e := newEnv(t, 0, 0)
+	e.svc.SignIn(e.ctx, "olga", "secret-typo-123")
+	e.svc.SignIn(e.ctx, "secret-in-login", "x")
+	e.svc.ResetOperatorPassword(e.ctx, "carol", "op1", "secret-new-pass")
+	evs, err := e.st.AuditAfter(e.ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range evs {
+		row := ev.Operator + ev.Note + ev.Before + ev.After
+		if strings.Contains(row, "secret") || strings.Contains(row, "argon2") {
+			t.Errorf("audit row %d carries a password or hash: %s", ev.ID, row)
+		}
 	}
 }
