@@ -23,7 +23,8 @@ func queueLetter(tx *store.Tx, op string, kind store.LetterKind, c store.Case, s
 		return l, err
 	}
 	l.Secret = ""
-	return l, nil
+	_, err := holdIfAddressChanged(tx, op, l) // letter_hold.go
+	return l, err
 }
 
 // PrintLetters prints every queued letter as one batch: each letter is
@@ -36,6 +37,12 @@ func queueLetter(tx *store.Tx, op string, kind store.LetterKind, c store.Case, s
 // cannot be written leaves every letter queued and says why (EIO); an empty
 // queue prints nothing and says so (ENOTFOUND).
 func (s *Service) PrintLetters(ctx context.Context, op string, spoolDir string) (store.Batch, error) {
+	return s.PrintSelected(ctx, op, spoolDir, PrintOptions{})
+}
+
+// PrintSelected is PrintLetters for the chosen kinds only, reporting its
+// progress; letters on hold are never printed (letter_hold.go).
+func (s *Service) PrintSelected(ctx context.Context, op string, spoolDir string, opts PrintOptions) (store.Batch, error) {
 	var batch store.Batch
 	if err := s.requireSupervisor(ctx, op, "letters.print", nil); err != nil {
 		return batch, err
@@ -50,12 +57,12 @@ func (s *Service) PrintLetters(ctx context.Context, op string, spoolDir string) 
 	}
 	var written []string
 	err = s.write(ctx, op, func(tx *store.Tx) error {
-		letters, err := tx.QueuedLetters()
+		letters, err := s.printable(tx, op, opts)
 		if err != nil {
 			return err
 		}
 		if len(letters) == 0 {
-			return refuse(ENOTFOUND, "letters.queue_empty")
+			return emptyPrint(tx, opts)
 		}
 		batch = store.Batch{SpoolDir: dir, Letters: len(letters), PrintedBy: op}
 		if err := tx.InsertBatch(&batch); err != nil {
@@ -74,6 +81,7 @@ func (s *Service) PrintLetters(ctx context.Context, op string, spoolDir string) 
 				return err
 			}
 			files = append(files, name)
+			opts.progress(len(files), len(letters))
 		}
 		mname := batch.No() + "_manifest.txt"
 		if err := writeFileAtomic(dir, mname, []byte(manifest(batch, letters, files, tx.Now))); err != nil {

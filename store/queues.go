@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// QueueRow is one work queue: the open cases of one type in one state.
+type QueueRow struct {
+	Type         CaseType
+	State        CaseState
+	WaitingOn    string
+	Count        int
+	OldestOpened time.Time // the oldest case's opened_at
+	Overdue      int       // due before the day asked about
+	DueSoon      int       // due from that day up to the "soon" day, inclusive
+}
+
+// QueueSummary counts the open cases per type and state, with the oldest
+// and how many are overdue (due_on < today) or due soon (today <= due_on <=
+// soon). The days are ISO dates the caller counted in business days; the
+// query is an index-only scan of cases_queue.
+func (s *Store) QueueSummary(ctx context.Context, today, soon Date) ([]QueueRow, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT type, state, waiting_on, count(*), min(opened_at),
+		sum(due_on != '' AND due_on < ?1), sum(due_on >= ?1 AND due_on <= ?2)
+		FROM cases WHERE closed_at = '' GROUP BY type, state, waiting_on ORDER BY type, state`,
+		today.String(), soon.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []QueueRow
+	for rows.Next() {
+		var q QueueRow
+		var oldest string
+		if err := rows.Scan(&q.Type, &q.State, &q.WaitingOn, &q.Count, &oldest, &q.Overdue, &q.DueSoon); err != nil {
+			return nil, err
+		}
+		if q.OldestOpened, err = parseTime(oldest); err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+// QueueSort is the order of a queue page.
+type QueueSort string
+
+const (
+	SortDue QueueSort = "due" // earliest due first (no due date last)
+	SortAge QueueSort = "age" // oldest first
+)
+
+// QueueQuery asks for one page of one queue. Filter matches a member
+// number prefix, a case number (C-0000123 or 123), the assignee, or part of
+// the member's name.
+type QueueQuery struct {
+	Type   CaseType
+	State  CaseState
+	Sort   QueueSort
+	Desc   bool
+	Filter string
+	Limit  int
+	Offset int
+}
+
+// QueueCase is a case on a queue page with the member it is for.
+type QueueCase struct {
+	Case
+	MemberNo   string
+	MemberName string
+}
+
+// QueuePage reads one page of a queue and the number of cases matching the
+// filter, both in SQL: the console never holds a whole queue.
+func (s *Store) QueuePage(ctx context.Context, q QueueQuery) ([]QueueCase, int, error) {
+	where := `c.closed_at = '' AND c.type = ? AND c.state = ?`
+	args := []any{q.Type, q.State}
+	if f := strings.TrimSpace(q.Filter); f != "" {
+		id := int64(-1)
+		if n, err := strconv.ParseInt(strings.TrimLeft(strings.TrimPrefix(strings.ToUpper(f), "C-"), "0"), 10, 64); err == nil {
+			id = n
+		}
+		where += ` AND (m.member_no LIKE ? || '%' OR c.id = ? OR c.assigned_to = ?
+			OR (m.family_name || m.given_name) LIKE '%' || ? || '%' OR (m.family_kana || m.given_kana) LIKE '%' || ? || '%')`
+		nospace := strings.ReplaceAll(strings.ReplaceAll(f, " ", ""), "　", "")
+		args = append(args, f, id, f, nospace, nospace)
+	}
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM cases c JOIN members m ON m.id = c.member_id
+		WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	order := `c.due_on = '', c.due_on, c.id`
+	if q.Desc {
+		order = `c.due_on = '' DESC, c.due_on DESC, c.id DESC`
+	}
+	if q.Sort == SortAge {
+		order = `c.opened_at, c.id`
+		if q.Desc {
+			order = `c.opened_at DESC, c.id DESC`
+		}
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	// The inner select names the case's own columns unqualified, so the
+	// one column list (caseCols) reads them.
+	rows, err := s.read.QueryContext(ctx, `SELECT `+caseCols+`, member_no, member_name FROM (
+		SELECT c.*, m.member_no AS member_no, m.family_name || ' ' || m.given_name AS member_name
+		FROM cases c JOIN members m ON m.id = c.member_id WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?)
+		ORDER BY `+strings.ReplaceAll(order, "c.", ""),
+		append(args, limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []QueueCase
+	for rows.Next() {
+		var qc QueueCase
+		var no, name string
+		c, err := scanCase(suffixScanner{rows, []any{&no, &name}})
+		if err != nil {
+			return nil, 0, fmt.Errorf("queue page: %w", err)
+		}
+		qc.Case, qc.MemberNo, qc.MemberName = c, no, name
+		out = append(out, qc)
+	}
+	return out, total, rows.Err()
+}
+
+// suffixScanner lets scanCase read a row that has extra columns after the
+// case's own.
+type suffixScanner struct {
+	row   scanner
+	extra []any
+}
+
+func (s suffixScanner) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra...)...) }
+
+// FlowDay is how many cases of one type were opened and closed on one
+// Tokyo calendar day (ISO).
+type FlowDay struct {
+	Type   CaseType
+	Day    string
+	Opened int
+	Closed int
+}
+
+// CaseFlow counts cases opened and closed per type and Tokyo day since
+// since (the queue sparklines). Instants are kept in UTC; Japan has no
+// daylight saving time, so +9 hours is the Tokyo day.
+func (s *Store) CaseFlow(ctx context.Context, since time.Time) ([]FlowDay, error) {
+	from := fmtTime(since)
+	byKey := map[string]*FlowDay{}
+	var order []string
+	for i, q := range []string{
+		`SELECT type, date(substr(opened_at, 1, 19), '+9 hours'), count(*) FROM cases WHERE opened_at >= ? GROUP BY 1, 2`,
+		`SELECT type, date(substr(closed_at, 1, 19), '+9 hours'), count(*) FROM cases WHERE closed_at >= ? AND closed_at != '' GROUP BY 1, 2`,
+	} {
+		rows, err := s.read.QueryContext(ctx, q, from)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var t CaseType
+			var d string
+			var n int
+			if err := rows.Scan(&t, &d, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			k := string(t) + "/" + d
+			f := byKey[k]
+			if f == nil {
+				f = &FlowDay{Type: t, Day: d}
+				byKey[k] = f
+				order = append(order, k)
+			}
+			if i == 0 {
+				f.Opened += n
+			} else {
+				f.Closed += n
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]FlowDay, 0, len(order))
+	for _, k := range order {
+		out = append(out, *byKey[k])
+	}
+	return out, nil
+}
