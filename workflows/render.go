@@ -105,6 +105,13 @@ func letterBody(l store.Letter, m store.Member, cardNo string) []string {
 			"",
 			"同封物：変更申請書 1枚、返信用封筒 1通",
 		}
+	case store.LetterReaderShipment:
+		return []string{
+			"ICカードリーダーの追加のお申し込みをいただき、ありがとうございます。",
+			"ご注文のリーダーをお送りします。2台目以降のリーダーは有償での貸与です。",
+			"お支払いはちょコム払いのみです。",
+			"",
+		}
 	case store.LetterCancellationForm:
 		return []string{
 			"解約のお申し出をいただき、解約申込書をお送りします。",
@@ -125,7 +132,8 @@ func letterBody(l store.Letter, m store.Member, cardNo string) []string {
 // renderLetter lays out one letter as a Japanese business letter: the
 // address block (〒, address, name + 様), the date and sender on the
 // right, the title, the body, and the reference numbers at the foot.
-func renderLetter(l store.Letter, m store.Member, c store.Case, cardNo string, now time.Time) string {
+// detail lines (a reader order's contents) follow the kind's own text.
+func renderLetter(l store.Letter, m store.Member, c store.Case, cardNo string, now time.Time, detail ...string) string {
 	var b strings.Builder
 	line := func(s string) { b.WriteString(strings.TrimRight(s, " ")); b.WriteByte('\n') }
 	line(formatPostal(m.PostalCode))
@@ -139,7 +147,7 @@ func renderLetter(l store.Letter, m store.Member, c store.Case, cardNo string, n
 	line(center(letterTitle[l.Kind]))
 	line("")
 	line("拝啓　平素はセーフティパスをご利用いただき、まことにありがとうございます。")
-	for _, s := range letterBody(l, m, cardNo) {
+	for _, s := range append(letterBody(l, m, cardNo), detail...) {
 		line(s)
 	}
 	line("")
