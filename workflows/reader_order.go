@@ -40,7 +40,9 @@ type ReaderOrderResult struct {
 
 // ReaderShipBy is the day an order taken now ships by: it is the support
 // center's own step, so DeskStepDays business days.
-func (s *Service) ReaderShipBy() store.Date { return s.dueAfter(s.clock.Now(), s.settings.DeskStepDays) }
+func (s *Service) ReaderShipBy() store.Date {
+	return s.dueAfter(s.clock.Now(), s.settings.DeskStepDays)
+}
 
 // OrderReader records an extra card reader order and queues its shipment
 // slip to the registered address, one transaction with its audit row. A
