@@ -39,7 +39,7 @@ type AuditExport struct {
 // (the record included) are not part of it.
 func (s *Service) ExportAudit(ctx context.Context, op string, f store.AuditFilter, w io.Writer) (AuditExport, error) {
 	var x AuditExport
-	if err := s.requireSupervisor(ctx, op, "audit export", nil); err != nil {
+	if err := s.requireSupervisor(ctx, op, ActionAuditExport, nil); err != nil {
 		return x, err
 	}
 	through, err := s.st.LastAuditID(ctx)
@@ -67,7 +67,7 @@ func (s *Service) ExportAudit(ctx context.Context, op string, f store.AuditFilte
 // without its audit row. Audit data is personal data: the file is 0600.
 func (s *Service) ExportAuditFile(ctx context.Context, op string, f store.AuditFilter, path string) (AuditExport, error) {
 	var x AuditExport
-	if err := s.requireSupervisor(ctx, op, "audit export", nil); err != nil {
+	if err := s.requireSupervisor(ctx, op, ActionAuditExport, nil); err != nil {
 		return x, err
 	}
 	if strings.TrimSpace(path) == "" {
