@@ -106,7 +106,7 @@ func TestQueueFiguresGroupsFlowAndPaging(t *testing.T) {
 	canc := e.reach(store.CaseCancellation, false, []Action{ActMailForm, ActReceiveForm})
 	e.clock.Set(mon.AddDate(0, 0, 3))
 	e.reach(store.CaseContactChange, false, []Action{ActChangeContact}) // opened and closed on Thursday
-	e.clock.Set(time.Date(2025, 6, 9, 9, 0, 0, 0, jst)) // the next Monday
+	e.clock.Set(time.Date(2025, 6, 9, 9, 0, 0, 0, jst))                 // the next Monday
 
 	f := e.figure(store.CaseLostCard, store.StateCardSuspended)
 	if f.Count != 5 || f.OldestAge != 5 {
