@@ -51,7 +51,6 @@ Without a sub-command it opens the console on the operator's database.`,
 	root.PersistentFlags().StringVar(&g.masterKeyFile, "master-key-file", "", "issuer master key for the card test (default: the demo key)")
 	root.PersistentFlags().StringVar(&g.operator, "operator", "", "who is acting, recorded on every change (default: the OS user)")
 	root.AddCommand(newDemoCmd(g), newSeedCmd(g), newSearchCmd(g), newLettersCmd(g), newCardCmd(g), newVersionCmd())
-	root.AddCommand(newOperatorCmd(g))
 	root.AddCommand(newAuditCmd(g))
 	return root
 }
