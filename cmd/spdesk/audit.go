@@ -4,15 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"spdesk/store"
 	"spdesk/workflows"
-	"spdesk/workflows/bizday"
 )
 
 func newAuditCmd(g *globals) *cobra.Command {
@@ -120,23 +116,15 @@ every command). --action takes an action (lost_card.report) or a procedure
   spdesk audit export --db spdesk.db --operator sato --action password_reset --from 2026-11-01 --to 2026-11-30`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, err := auditFilter(by, caseNo, action, from, to)
-			if err != nil {
-				return err
-			}
 			svc, done, err := openService(cmd, g)
 			if err != nil {
 				return err
 			}
 			defer done()
-			if member != "" {
-				m, err := svc.Store().MemberByNo(cmd.Context(), member)
-				if errors.Is(err, store.ErrNotFound) {
-					return fmt.Errorf("--member %s: no member has this number (give the 10-digit member number)", member)
-				} else if err != nil {
-					return err
-				}
-				f.MemberID = m.ID
+			f, err := workflows.ParseAuditQuery(cmd.Context(), workflows.AuditQuery{Operator: by, Member: member,
+				Case: caseNo, Action: action, From: from, To: to}, svc.Store())
+			if err != nil {
+				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
 			}
 			var x workflows.AuditExport
 			if out == "" || out == "-" {
@@ -162,52 +150,4 @@ every command). --action takes an action (lost_card.report) or a procedure
 	fl.StringVar(&to, "to", "", "last day, YYYY-MM-DD (Tokyo), included")
 	fl.StringVar(&out, "out", "", "file or folder to write (default: standard output)")
 	return cmd
-}
-
-// auditFilter turns the flags into a filter, naming the flag that is wrong.
-func auditFilter(by, caseNo, action, from, to string) (store.AuditFilter, error) {
-	f := store.AuditFilter{Operator: strings.TrimSpace(by), Action: strings.TrimSpace(action)}
-	if caseNo != "" {
-		id, err := parseCaseNo(caseNo)
-		if err != nil {
-			return f, fmt.Errorf("--case %s: give a case number like C-0000123 or 123", caseNo)
-		}
-		f.CaseID = id
-	}
-	day := func(flag, s string) (time.Time, error) {
-		t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), bizday.Tokyo)
-		if err != nil {
-			return t, fmt.Errorf("--%s %s: give a date as YYYY-MM-DD", flag, s)
-		}
-		return t, nil
-	}
-	var err error
-	if from != "" {
-		if f.From, err = day("from", from); err != nil {
-			return f, err
-		}
-	}
-	if to != "" {
-		if f.To, err = day("to", to); err != nil {
-			return f, err
-		}
-		f.To = f.To.AddDate(0, 0, 1) // the whole last day
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return f, fmt.Errorf("--from %s is after --to %s", from, to)
-	}
-	return f, nil
-}
-
-// parseCaseNo reads "C-0000123", "c-123" or "123".
-func parseCaseNo(s string) (int64, error) {
-	s = strings.TrimSpace(s)
-	if len(s) > 2 && (s[:2] == "C-" || s[:2] == "c-") {
-		s = s[2:]
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errors.New("not a case number")
-	}
-	return id, nil
 }

@@ -146,10 +146,10 @@ func TestAuditExportCLI(t *testing.T) {
 		want string
 	}{
 		{[]string{"--operator", "demo-operator"}, "only a supervisor"},
-		{[]string{"--operator", "demo-supervisor", "--from", "2026-13-01"}, "--from 2026-13-01: give a date as YYYY-MM-DD"},
-		{[]string{"--operator", "demo-supervisor", "--from", "2026-02-01", "--to", "2026-01-01"}, "is after --to"},
-		{[]string{"--operator", "demo-supervisor", "--case", "X-12"}, "--case X-12"},
-		{[]string{"--operator", "demo-supervisor", "--member", "0000000000"}, "no member has this number"},
+		{[]string{"--operator", "demo-supervisor", "--from", "2026-13-01"}, "from date 2026-13-01: give a date as YYYY-MM-DD"},
+		{[]string{"--operator", "demo-supervisor", "--from", "2026-02-01", "--to", "2026-01-01"}, "is after the last day"},
+		{[]string{"--operator", "demo-supervisor", "--case", "X-12"}, "case X-12: give a case number"},
+		{[]string{"--operator", "demo-supervisor", "--member", "0000000000"}, "no member has the number 0000000000"},
 	} {
 		_, stderr, ok := run(t, nil, append([]string{"audit", "export", "--db", db}, tc.args...)...)
 		if ok || !strings.Contains(stderr, tc.want) {
