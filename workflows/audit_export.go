@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -60,11 +61,22 @@ func (s *Service) ExportAudit(ctx context.Context, op string, f store.AuditFilte
 	return x, nil
 }
 
-// ExportAuditFile writes the rows matching f as CSV to path (a folder:
-// a new file audit-YYYYMMDD-HHMMSS.csv in it, created if absent). The file
-// is written beside its final name and renamed once complete and on
-// record, so there is never a half export under that name, nor an export
-// without its audit row. Audit data is personal data: the file is 0600.
+// ExportAuditToDir writes the rows matching f to a new file
+// audit-YYYYMMDD-HHMMSS.csv in dir, creating dir (0700) if absent, as
+// ExportAuditFile does.
+func (s *Service) ExportAuditToDir(ctx context.Context, op string, f store.AuditFilter, dir string) (AuditExport, error) {
+	if strings.TrimSpace(dir) == "" {
+		return AuditExport{}, refuse(EINVALID, "audit.export_nopath")
+	}
+	name := "audit-" + s.clock.Now().In(tokyo).Format("20060102-150405") + ".csv"
+	return s.ExportAuditFile(ctx, op, f, filepath.Join(dir, name))
+}
+
+// ExportAuditFile writes the rows matching f as CSV to the file path,
+// replacing it; its folder is created (0700) if absent. The file is
+// written beside its final name and renamed once complete and on record,
+// so there is never a half export under that name, nor an export without
+// its audit row. Audit data is personal data: the file is 0600.
 func (s *Service) ExportAuditFile(ctx context.Context, op string, f store.AuditFilter, path string) (AuditExport, error) {
 	var x AuditExport
 	if err := s.requireSupervisor(ctx, op, ActionAuditExport, nil); err != nil {
@@ -74,7 +86,7 @@ func (s *Service) ExportAuditFile(ctx context.Context, op string, f store.AuditF
 		return x, refuse(EINVALID, "audit.export_nopath")
 	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, "audit-"+s.clock.Now().In(tokyo).Format("20060102-150405")+".csv")
+		return x, exportError(path, errors.New("a folder has this name"))
 	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {

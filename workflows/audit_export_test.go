@@ -59,11 +59,8 @@ func TestExportAuditFileWritesTheFilteredRowsAndIsOnRecord(t *testing.T) {
 		t.Fatalf("member %d with %d rows: %v", member, most, err)
 	}
 	dir := filepath.Join(t.TempDir(), "exports")
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
 	f := store.AuditFilter{MemberID: member}
-	x, err := e.svc.ExportAuditFile(e.ctx, "demo-supervisor", f, dir)
+	x, err := e.svc.ExportAuditToDir(e.ctx, "demo-supervisor", f, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

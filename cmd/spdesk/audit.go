@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -105,8 +107,8 @@ func newAuditExportCmd(g *globals) *cobra.Command {
 		Use:   "export [--by LOGIN] [--member NO] [--case C] [--action A] [--from DATE] [--to DATE] [--out FILE]",
 		Short: "Write the audit rows that match to CSV (a supervisor function)",
 		Long: `export writes the matching audit rows as CSV, oldest first, UTF-8, one row per
-change with its before and after, to --out (a file, or a folder for a new
-audit-<time>.csv in it) or to standard output. Only a supervisor may export
+change with its before and after, to --out (a file; or a folder, existing or
+ending in /, for a new audit-<time>.csv in it) or to standard output. Only a supervisor may export
 (--operator names who runs it); the export is itself recorded in the audit.
 
 --by filters by who made the change (--operator is who runs the export, as in
@@ -129,6 +131,8 @@ every command). --action takes an action (lost_card.report) or a procedure
 			var x workflows.AuditExport
 			if out == "" || out == "-" {
 				x, err = svc.ExportAudit(cmd.Context(), g.operatorOrDefault(), f, cmd.OutOrStdout())
+			} else if st, err2 := os.Stat(out); err2 == nil && st.IsDir() || strings.HasSuffix(out, string(os.PathSeparator)) {
+				x, err = svc.ExportAuditToDir(cmd.Context(), g.operatorOrDefault(), f, out)
 			} else {
 				x, err = svc.ExportAuditFile(cmd.Context(), g.operatorOrDefault(), f, out)
 			}

@@ -1,0 +1,453 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+// auditPageSize is how many rows one query reads; the next page is read
+// when the cursor reaches the last row loaded (keyset paging in SQL, so a
+// page deep in a million rows costs what the first one does).
+const auditPageSize = 100
+
+// auditFields are the filter fields, in tab order, as their catalog suffix.
+var auditFields = []string{"operator", "member", "case", "action", "from", "to"}
+
+type auditKeys struct {
+	Up, Down, PageUp, PageDown, Top key.Binding
+	Filter, Clear, Export, Back     key.Binding
+	Next, Prev, Apply, Cancel       key.Binding
+}
+
+func newAuditKeys(c Catalog) auditKeys {
+	return auditKeys{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", c.T("key.page"))),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", c.T("key.page"))),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", c.T("key.topbot"))),
+		Filter:   key.NewBinding(key.WithKeys("/", "f"), key.WithHelp("/", c.T("key.audit.filter"))),
+		Clear:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("key.audit.clear"))),
+		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", c.T("key.audit.export"))),
+		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+		Next:     key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", c.T("key.audit.next"))),
+		Prev:     key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", c.T("key.audit.next"))),
+		Apply:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.audit.apply"))),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.audit.cancel"))),
+	}
+}
+
+// setEditing enables the keys of one mode: while a field has focus,
+// letters are text, so only the field keys work.
+func (k *auditKeys) setEditing(on bool) {
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Filter, &k.Clear, &k.Export, &k.Back} {
+		b.SetEnabled(!on)
+	}
+	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Apply, &k.Cancel} {
+		b.SetEnabled(on)
+	}
+}
+
+func (k auditKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Filter, k.Export, k.Back, k.Next, k.Apply, k.Cancel}
+}
+
+func (k auditKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top}, {k.Filter, k.Clear, k.Export, k.Back},
+		{k.Next, k.Prev, k.Apply, k.Cancel}}
+}
+
+// auditPageMsg answers a filter applied (first page and count) or the
+// next page of the same filter.
+type auditPageMsg struct {
+	seq    int
+	filter store.AuditFilter
+	rows   []store.AuditRow
+	count  int64 // -1: a further page, count unchanged
+	err    error // a refused filter (workflows error) or a failed read
+}
+
+type auditExportMsg struct {
+	x   workflows.AuditExport
+	err error
+}
+
+// auditScreen lists the audit trail newest first, filtered by the fields
+// on top, and exports the filtered rows to CSV. It reads the store and
+// writes only through workflows (the export and its own audit row).
+type auditScreen struct {
+	sh      *shared
+	keys    auditKeys
+	in      []textinput.Model
+	saved   []string // the fields' values when editing began, for esc
+	focus   int      // the field being edited, -1: the list has the keys
+	filter  store.AuditFilter
+	rows    []store.AuditRow
+	count   int64
+	more    bool // the last page read was full
+	loading bool
+	seq     int
+	list    grid
+	ferr    string // why the filter was refused
+	result  string // the last export, in words
+	failed  bool
+	busy    bool
+	w, h    int
+}
+
+func newAuditScreen(sh *shared) *auditScreen {
+	s := &auditScreen{sh: sh, keys: newAuditKeys(sh.cat), focus: -1, count: -1}
+	for _, f := range auditFields {
+		in := textinput.New()
+		in.Prompt = ""
+		in.CharLimit = 64
+		ph := f
+		if f == "from" || f == "to" {
+			ph = "date"
+		}
+		in.Placeholder = sh.cat.T("audit.ph." + ph)
+		s.in = append(s.in, in)
+	}
+	s.restyle()
+	s.keys.setEditing(false)
+	c := sh.cat
+	s.list.cols = []column{{c.T("col.when"), 16, 0}, {c.T("col.who"), 10, 1}, {c.T("col.action"), 14, 3},
+		{c.T("audit.f.member"), 10, 0}, {c.T("col.case"), 9, 0}, {c.T("col.move"), 10, 2}}
+	return s
+}
+
+func (s *auditScreen) restyle() {
+	ts := textinput.DefaultStyles(s.sh.st.dark)
+	ts.Cursor.Blink = false
+	for i := range s.in {
+		s.in[i].SetStyles(ts)
+	}
+}
+
+func (s *auditScreen) Init() tea.Cmd     { return s.load(false) }
+func (s *auditScreen) Title() string     { return s.sh.cat.T("audit.title") }
+func (s *auditScreen) Keys() help.KeyMap { return s.keys }
+
+func (s *auditScreen) Status() string {
+	return s.sh.st.Label.Render(s.sh.cat.T("audit.export_dir")+" ") +
+		s.sh.st.Value.Render(shortenPath(s.sh.auditExportDir(), max(10, s.w-20)))
+}
+
+// auditExportDir is where the screen writes its CSV files: a folder
+// beside the database, as the letters' spool folder is.
+func (sh *shared) auditExportDir() string {
+	if sh.dbPath == "" {
+		return ""
+	}
+	return sh.dbPath + "-audit"
+}
+
+func (s *auditScreen) query() workflows.AuditQuery {
+	v := func(i int) string { return s.in[i].Value() }
+	return workflows.AuditQuery{Operator: v(0), Member: v(1), Case: v(2), Action: v(3), From: v(4), To: v(5)}
+}
+
+// load reads the first page for the fields as typed (next false), or the
+// page after the last row on screen for the filter in force (next true).
+func (s *auditScreen) load(next bool) tea.Cmd {
+	st := s.sh.opts.Store
+	if st == nil {
+		return nil
+	}
+	s.seq++
+	s.loading = true
+	seq, q, filter, before := s.seq, s.query(), s.filter, int64(0)
+	if next && len(s.rows) > 0 {
+		before = s.rows[len(s.rows)-1].ID
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		msg := auditPageMsg{seq: seq, count: -1}
+		if !next {
+			if filter, msg.err = workflows.ParseAuditQuery(ctx, q, st); msg.err != nil {
+				return msg
+			}
+			if msg.count, msg.err = st.CountAuditMatching(ctx, filter, 0); msg.err != nil {
+				return msg
+			}
+		}
+		msg.filter = filter
+		msg.rows, msg.err = st.AuditPage(ctx, filter, before, auditPageSize)
+		return msg
+	}
+}
+
+func (s *auditScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	fw := s.fieldWidth()
+	for i := range s.in {
+		s.in[i].SetWidth(max(1, fw-s.labelWidth()-2))
+	}
+	s.list.SetSize(w, max(2, h-auditChrome))
+}
+
+// auditChrome is the lines around the list: title, two filter lines, the
+// hint or refusal, three detail lines and the export result.
+const auditChrome = 8
+
+func (s *auditScreen) fieldWidth() int { return max(12, (s.w-2)/3) }
+
+func (s *auditScreen) labelWidth() int {
+	n := 0
+	for _, f := range auditFields {
+		n = max(n, lipgloss.Width(s.sh.cat.T("audit.f."+f)))
+	}
+	return n
+}
+
+func (s *auditScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		s.restyle()
+	case auditPageMsg:
+		return s, s.answer(msg)
+	case auditExportMsg:
+		s.busy, s.failed = false, msg.err != nil
+		if msg.err != nil {
+			s.result = refusalText(s.sh, msg.err)
+		} else {
+			s.result = s.sh.cat.F("audit.exported", msg.x.Rows, msg.x.Path)
+		}
+	case tea.KeyPressMsg:
+		if s.focus >= 0 {
+			return s, s.editKey(msg)
+		}
+		return s, s.listKey(msg)
+	case tea.PasteMsg:
+		if s.focus >= 0 {
+			var cmd tea.Cmd
+			s.in[s.focus], cmd = s.in[s.focus].Update(msg)
+			return s, cmd
+		}
+	}
+	return s, nil
+}
+
+func (s *auditScreen) answer(msg auditPageMsg) tea.Cmd {
+	if msg.seq != s.seq {
+		return nil // the fields changed since
+	}
+	s.loading = false
+	if msg.err != nil {
+		var we *workflows.Error
+		if errors.As(msg.err, &we) {
+			s.ferr = refusalText(s.sh, msg.err)
+			s.setFocus(max(s.focus, 0))
+			return nil
+		}
+		s.sh.fail("error.audit", msg.err)
+		return nil
+	}
+	s.ferr = ""
+	s.more = len(msg.rows) == auditPageSize
+	if msg.count >= 0 { // a new filter: a new list
+		s.filter, s.count, s.rows = msg.filter, msg.count, msg.rows
+		s.setFocus(-1)
+		s.fill(0)
+		return nil
+	}
+	cursor := s.list.Cursor()
+	s.rows = append(s.rows, msg.rows...)
+	s.fill(cursor)
+	return nil
+}
+
+// fill puts the rows into the grid, the cursor at row cursor.
+func (s *auditScreen) fill(cursor int) {
+	c := s.sh.cat
+	rows, tones := make([][]string, len(s.rows)), make([][]tone, len(s.rows))
+	for i, r := range s.rows {
+		ref := ""
+		if r.CaseID != 0 {
+			ref = store.Case{ID: r.CaseID}.No()
+		}
+		rows[i] = []string{formatWhen(c, r.At), r.Operator, auditActionLabel(c, r.Action), r.MemberNo, ref,
+			stateMove(c, r.AuditEvent)}
+		t := tonePlain
+		if r.Action == "denied" {
+			t = toneBad
+		}
+		tones[i] = []tone{toneMuted, tonePlain, t, tonePlain, toneMuted, tonePlain}
+	}
+	s.list.SetRows(rows, tones)
+	s.list.Move(cursor)
+}
+
+// auditActionLabel names an action; actions no case has (an export, a
+// refusal) have their own texts.
+func auditActionLabel(c Catalog, a string) string {
+	if _, ok := texts["audit.action."+a]; ok {
+		return c.T("audit.action." + a)
+	}
+	return actionLabel(c, a)
+}
+
+func (s *auditScreen) setFocus(i int) {
+	for j := range s.in {
+		s.in[j].Blur()
+	}
+	s.focus = i
+	if i >= 0 {
+		s.in[i].Focus()
+	}
+	s.keys.setEditing(i >= 0)
+}
+
+func (s *auditScreen) editKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, s.keys.Next):
+		s.setFocus((s.focus + 1) % len(s.in))
+	case key.Matches(msg, s.keys.Prev):
+		s.setFocus((s.focus + len(s.in) - 1) % len(s.in))
+	case key.Matches(msg, s.keys.Apply):
+		return s.load(false)
+	case key.Matches(msg, s.keys.Cancel):
+		for i := range s.in {
+			s.in[i].SetValue(s.saved[i])
+		}
+		s.ferr = ""
+		s.seq++ // a refusal still on its way is for values no longer shown
+		s.loading = false
+		s.setFocus(-1)
+	default:
+		var cmd tea.Cmd
+		s.in[s.focus], cmd = s.in[s.focus].Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (s *auditScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		s.sh.back()
+	case key.Matches(msg, k.Filter):
+		s.saved = s.saved[:0]
+		for _, in := range s.in {
+			s.saved = append(s.saved, in.Value())
+		}
+		s.setFocus(0)
+	case key.Matches(msg, k.Clear):
+		for i := range s.in {
+			s.in[i].SetValue("")
+		}
+		return s.load(false)
+	case key.Matches(msg, k.Up):
+		s.list.Move(-1)
+	case key.Matches(msg, k.Down):
+		s.list.Move(1)
+	case key.Matches(msg, k.PageUp):
+		s.list.Move(-s.list.Page())
+	case key.Matches(msg, k.PageDown):
+		s.list.Move(s.list.Page())
+	case key.Matches(msg, k.Top):
+		s.list.Top()
+	case key.Matches(msg, k.Export):
+		return s.export()
+	}
+	// Near the end of what is loaded: read the next page.
+	if s.more && !s.loading && s.list.Cursor() >= len(s.rows)-s.list.Page() {
+		return s.load(true)
+	}
+	return nil
+}
+
+func (s *auditScreen) export() tea.Cmd {
+	svc, op, dir, f := s.sh.opts.Service, s.sh.operator, s.sh.auditExportDir(), s.filter
+	switch {
+	case s.busy:
+		return nil
+	case svc == nil:
+		s.result, s.failed = refusalText(s.sh, errReadOnly), true
+		return nil
+	case dir == "":
+		s.result, s.failed = s.sh.cat.T("audit.nodir"), true
+		return nil
+	}
+	s.busy, s.result = true, ""
+	return func() tea.Msg {
+		x, err := svc.ExportAuditToDir(context.Background(), op, f, dir)
+		return auditExportMsg{x, err}
+	}
+}
+
+func (s *auditScreen) View() string {
+	st, c := s.sh.st, s.sh.cat
+	var b strings.Builder
+	right := ""
+	switch {
+	case s.loading && s.count < 0:
+		right = c.T("member.loading")
+	case s.count >= 0:
+		right = c.F("audit.count", formatCount(int(s.count)))
+	}
+	b.WriteString(spread(" "+st.Title.Render(c.T("audit.title")), st.Muted.Render(right)+" ", s.w) + "\n")
+	for row := 0; row < 2; row++ {
+		line := " "
+		for col := 0; col < 3; col++ {
+			i := row*3 + col
+			label := st.Label.Render(fit(c.T("audit.f."+auditFields[i]), s.labelWidth()))
+			if i == s.focus {
+				label = st.Title.Render(fit(c.T("audit.f."+auditFields[i]), s.labelWidth()))
+			}
+			line += fit(label+" "+s.in[i].View(), s.fieldWidth())
+		}
+		b.WriteString(line + "\n")
+	}
+	switch {
+	case s.ferr != "":
+		b.WriteString(" " + st.Error.Render("✘ "+s.ferr) + "\n")
+	case s.focus >= 0:
+		b.WriteString(" " + st.Muted.Render(c.T("audit.edithint")) + "\n")
+	default:
+		b.WriteString(" " + st.Muted.Render(c.T("audit.hint")) + "\n")
+	}
+	if s.count == 0 {
+		b.WriteString("\n  " + st.Notice.Render(c.T("audit.none")))
+		b.WriteString(strings.Repeat("\n", max(0, s.list.h-1)))
+	} else {
+		b.WriteString(fitBlock(s.list.View(st, s.focus < 0), s.w, s.list.h))
+	}
+	b.WriteString("\n" + s.detail())
+	switch {
+	case s.busy:
+		b.WriteString("\n " + st.Muted.Render(c.T("audit.exporting")))
+	case s.result != "" && s.failed:
+		b.WriteString("\n " + st.Error.Render("✘ "+s.result))
+	case s.result != "":
+		b.WriteString("\n " + st.Code.Render("✔ "+s.result))
+	}
+	return fitBlock(b.String(), s.w, s.h)
+}
+
+// detail is the cursor row's before, after and note, one line each.
+func (s *auditScreen) detail() string {
+	st, c := s.sh.st, s.sh.cat
+	var r store.AuditRow
+	if i := s.list.Cursor(); i < len(s.rows) {
+		r = s.rows[i]
+	}
+	lw := max(lipgloss.Width(c.T("audit.before")), lipgloss.Width(c.T("audit.after")), lipgloss.Width(c.T("audit.note")))
+	line := func(k, v string) string {
+		return " " + st.Label.Render(fit(c.T(k), lw)) + " " + st.Value.Render(fit(v, max(1, s.w-lw-3)))
+	}
+	return fmt.Sprintf("%s\n%s\n%s", line("audit.before", r.Before), line("audit.after", r.After), line("audit.note", r.Note))
+}
