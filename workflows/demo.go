@@ -147,7 +147,10 @@ func SeedDemoCases(ctx context.Context, s *Service, spoolDir, operator, supervis
 			rep.Cases = append(rep.Cases, ph[j].c)
 		}
 	}
-	return rep, nil
+	// Backdated cases give the queues ages and overdue cases (demo_aged.go).
+	aged, err := s.seedAgedCases(ctx, operator, supervisor)
+	rep.Cases = append(rep.Cases, aged...)
+	return rep, err
 }
 
 func contains(as []Action, a Action) bool {
