@@ -13,6 +13,9 @@ type deskKeys struct {
 	Letters  key.Binding
 	Operator key.Binding
 	CardTest key.Binding
+	// Audit opens the audit trail. ctrl+r ("records"): the search box's
+	// textinput does not use it, and it is no flow-control key.
+	Audit key.Binding
 }
 
 func newDeskKeys(c Catalog) deskKeys {
@@ -20,6 +23,7 @@ func newDeskKeys(c Catalog) deskKeys {
 		Letters:  key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", c.T("key.letters"))),
 		Operator: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", c.T("key.operator"))),
 		CardTest: key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", c.T("key.cardtest"))),
+		Audit:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("key.audit"))),
 	}
 }
 
