@@ -28,9 +28,11 @@ func newDeskKeys(c Catalog) deskKeys {
 }
 
 // operators is who may act in this console, the first being who starts:
-// Options.Operators, else just Options.Operator. Until operator accounts
-// exist a second name lets a supervisor at the same desk approve a
-// cancellation (the approver must differ from the requester).
+// Options.Operators, else just Options.Operator. The demo signs in two
+// accounts, its operator and its supervisor, and ctrl+o switches the
+// signed-in account between them (the root reads the account, lock.go), so
+// a trainee can approve a cancellation as the second person. A console
+// where someone signed in has only that account.
 func (sh *shared) operators() []string {
 	ops := slices.Clone(sh.opts.Operators)
 	if len(ops) == 0 && sh.opts.Operator != "" {

@@ -47,6 +47,7 @@ func startDeskAt(t *testing.T, lang string, w, h int) *desk {
 	if _, err := workflows.SeedDemoCases(ctx, svc, path+"-spool", "demo-operator", "demo-supervisor"); err != nil {
 		t.Fatal(err)
 	}
+	addDeskAccounts(t, svc) // signin_test.go: "tester" and "supervisor"
 	m := New(Options{Store: st, Service: svc, Lang: lang, Demo: true, Operator: "tester",
 		Operators: []string{"tester", "supervisor"}, Now: func() time.Time { return testNow }})
 	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),

@@ -54,6 +54,17 @@ type Options struct {
 	// SpoolDir is where the letters print screen prints; empty: a folder
 	// beside the database (<db>-spool).
 	SpoolDir string
+
+	// Accounts signs operators in and locks the console (lock.go): with
+	// it and no Operator the console starts on the sign-in screen; with an
+	// Operator (the demo) that account is signed in already. Nil: no
+	// sign-in and no lock (tests of single screens).
+	Accounts *workflows.Service
+	// IdleLock is how long without a key locks the console; zero: the
+	// Accounts service's setting (13 minutes).
+	IdleLock time.Duration
+	// ReadOnly says so in the header; changes are off because Service is nil.
+	ReadOnly bool
 }
 
 // globalKeys work on every screen.
@@ -96,6 +107,8 @@ type model struct {
 	help     help.Model
 	w, h     int
 	showHelp bool
+	gate     screen     // sign-in or lock screen over the stack; nil when open
+	lk       *lockState // idle clock and account checks (lock.go)
 }
 
 // New builds the console for cmd/spdesk to run with tea.NewProgram.
@@ -112,7 +125,8 @@ func New(opts Options) tea.Model {
 	if sh.now == nil {
 		sh.now = time.Now
 	}
-	m := model{sh: sh, demo: opts.Demo, operator: opts.Operator, keys: newGlobalKeys(cat), help: help.New()}
+	m := model{sh: sh, demo: opts.Demo, operator: opts.Operator, keys: newGlobalKeys(cat), help: help.New(),
+		lk: &lockState{}}
 	if opts.Store != nil {
 		// A typed nil must not reach the interface: src == nil means no store.
 		sh.src = opts.Store
@@ -121,6 +135,9 @@ func New(opts Options) tea.Model {
 	}
 	m.help.Styles = sh.st.Help
 	m.stack = []screen{newSearchScreen(sh)}
+	if opts.Accounts != nil && sh.operator == "" {
+		m.gate = newSignInScreen(sh)
+	}
 	return m
 }
 
@@ -149,16 +166,26 @@ func (m model) count() tea.Msg {
 }
 
 func (m model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.count, m.top().Init())
+	return tea.Batch(tea.RequestBackgroundColor, m.count, m.top().Init(), m.stack[len(m.stack)-1].Init(),
+		m.accountsInit())
 }
 
-func (m model) top() screen { return m.stack[len(m.stack)-1] }
+// top is the screen keys go to: the sign-in or lock screen when there is one.
+func (m model) top() screen {
+	if m.gate != nil {
+		return m.gate
+	}
+	return m.stack[len(m.stack)-1]
+}
 
 func (m model) bodySize() (int, int) { return m.w, max(0, m.h-shellRows) }
 
 func (m model) tooSmall() bool { return m.w < MinWidth || m.h < MinHeight }
 
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if mm, cmd, ok := m.accountsUpdate(msg); ok {
+		return mm, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
@@ -166,6 +193,9 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		bw, bh := m.bodySize()
 		for _, s := range m.stack {
 			s.SetSize(bw, bh)
+		}
+		if m.gate != nil {
+			m.gate.SetSize(bw, bh)
 		}
 		return m, nil
 	case tea.BackgroundColorMsg:
@@ -184,6 +214,9 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.PasteMsg:
 		if m.showHelp || m.tooSmall() {
 			return m, nil
+		}
+		if m.gate != nil {
+			return m.updateGate(msg)
 		}
 		return m.updateTop(msg)
 	}
@@ -206,8 +239,18 @@ func (m model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Help):
 		m.showHelp = true
 		return m, nil
+	case m.gate != nil:
+		return m.updateGate(msg)
 	}
-	return m.updateTop(msg)
+	mm, cmd := m.updateTop(msg)
+	return mm.(model).afterKey(cmd)
+}
+
+// updateGate hands msg to the sign-in or lock screen, then does what it asked.
+func (m model) updateGate(msg tea.Msg) (tea.Model, tea.Cmd) {
+	g, cmd := m.gate.Update(msg)
+	m.gate = g
+	return m.afterGateKey(cmd)
 }
 
 func (m model) updateTop(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -241,6 +284,12 @@ func (m model) broadcast(msg tea.Msg) (tea.Model, tea.Cmd) {
 		stack[i], cmds[i] = s.Update(msg)
 	}
 	m.stack = stack
+	if m.gate != nil {
+		var cmd tea.Cmd
+		m.gate, cmd = m.gate.Update(msg)
+		m, cmd = m.afterGateKey(cmd)
+		cmds = append(cmds, cmd)
+	}
 	return m.navigate(tea.Batch(cmds...))
 }
 
@@ -289,9 +338,15 @@ func (m model) header() string {
 	if m.demo {
 		left += st.Demo.Render(c.T("header.demo")) + " "
 	}
+	if m.sh.opts.ReadOnly {
+		left += st.Notice.Render(c.T("header.readonly")) + " "
+	}
 	op := m.sh.operator // the acting one: ctrl+o switches it
 	if op == "" {
 		op = c.T("operator.none")
+	}
+	if a := m.sh.account; a.Login != "" && a.Login == m.sh.operator {
+		op = a.DisplayName + " (" + a.Login + ", " + roleLabel(c, a.Role) + ")"
 	}
 	right := st.Label.Render(c.T("header.operator")+" ") + st.Value.Render(op) + " "
 	room := m.w - lipgloss.Width(left) - lipgloss.Width(right) - lipgloss.Width(c.T("header.db")) - 4
@@ -309,6 +364,9 @@ func (m model) rule() string {
 	parts := make([]string, len(m.stack))
 	for i, s := range m.stack {
 		parts[i] = s.Title()
+	}
+	if m.gate != nil {
+		parts = []string{m.gate.Title()} // a locked console shows nothing of what is open
 	}
 	crumb := " " + strings.Join(parts, " › ") + " "
 	line := st.Rule.Render("──") + st.Title.Render(crumb)

@@ -58,6 +58,12 @@ type shared struct {
 	opts     Options
 	operator string
 	jobs     int // numbers jobs, so each screen knows its own answer
+
+	// account is the signed-in operator's account (login, display name,
+	// role); zero without sign-in. gateOpen and gateReset are the sign-in
+	// and lock screens asking the root to open the console or start over.
+	account             store.Operator
+	gateOpen, gateReset bool
 }
 
 // open asks the root to put s on top of the stack.

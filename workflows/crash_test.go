@@ -75,6 +75,7 @@ func TestCrashChild(t *testing.T) {
 	}
 	e := &env{t: t, ctx: ctx, path: path, st: st, clock: &testClock{t: time.Date(2025, 6, 2, 10, 0, 0, 0, jst)}}
 	e.svc, _ = New(st, WithClock(e.clock), WithPasswordParams(testParams))
+	e.seedAccounts() // approvals and batches need supervisors; a killed round left some
 	rng := rand.New(rand.NewPCG(uint64(seed), 7))
 	variants := []struct {
 		typ    store.CaseType

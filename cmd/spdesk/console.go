@@ -32,9 +32,18 @@ func runConsole(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	if err := ensureFirstSupervisor(ctx, s, svc, lang); err != nil {
+		return err
+	}
 	cards, cardsErr := cardops.NewPCSC()
-	return runTUI(ctx, tui.Options{Store: s, Lang: lang, Operator: g.operatorOrDefault(), Service: svc,
-		Cards: cards, CardsErr: cardsErr, MasterKey: key})
+	// Everyone signs in (no Operator): --operator names the acting account
+	// of the CLI commands only. Read-only keeps the sign-in, drops changes.
+	opts := tui.Options{Store: s, Lang: lang, Service: svc, Accounts: svc, ReadOnly: g.readOnly,
+		Cards: cards, CardsErr: cardsErr, MasterKey: key}
+	if g.readOnly {
+		opts.Service = nil
+	}
+	return runTUI(ctx, opts)
 }
 
 func runTUI(ctx context.Context, opts tui.Options) error {

@@ -56,7 +56,8 @@ offline, with no other set-up. The database is removed on exit unless
 			// The demo's reader is in-process, with a tray of cards that
 			// match demo members and misbehave the ways real cards do.
 			key := cardops.DemoMasterKey()
-			return runTUI(cmd.Context(), tui.Options{Store: s, Lang: lang, Demo: true,
+			// Both demo accounts are signed in; ctrl+o switches between them.
+			return runTUI(cmd.Context(), tui.Options{Store: s, Lang: lang, Demo: true, Accounts: svc,
 				Operator: demoOperator, Operators: []string{demoOperator, demoSupervisor}, Service: svc,
 				Tray: cardops.NewVirtualReader("", fixtures.DemoTray(key)...), MasterKey: key})
 		},
@@ -83,6 +84,9 @@ func seedDemo(cmd *cobra.Command, s *store.Store) error {
 	svc, err := workflows.New(s)
 	if err != nil {
 		return err
+	}
+	if err := workflows.SeedDemoOperators(cmd.Context(), svc); err != nil {
+		return fmt.Errorf("create the demo accounts: %w", err)
 	}
 	spool := s.Path() + "-spool"
 	leave := make([]string, 0, len(fixtures.DemoMemberNo))

@@ -14,6 +14,8 @@ type globals struct {
 	// masterKeyFile holds the issuer master key the card test checks
 	// genuineness with; empty means the demo key.
 	masterKeyFile string
+	// readOnly opens the console for viewing only (--read-only).
+	readOnly bool
 }
 
 // operatorOrDefault is who acts: --operator, or the OS user until operator
@@ -51,6 +53,8 @@ Without a sub-command it opens the console on the operator's database.`,
 	root.PersistentFlags().StringVar(&g.masterKeyFile, "master-key-file", "", "issuer master key for the card test (default: the demo key)")
 	root.PersistentFlags().StringVar(&g.operator, "operator", "", "who is acting, recorded on every change (default: the OS user)")
 	root.AddCommand(newDemoCmd(g), newSeedCmd(g), newSearchCmd(g), newLettersCmd(g), newCardCmd(g), newVersionCmd())
+	root.Flags().BoolVar(&g.readOnly, "read-only", false, "open the console for viewing only: no changes")
+	root.AddCommand(newOperatorCmd(g))
 	root.AddCommand(newAuditCmd(g))
 	return root
 }

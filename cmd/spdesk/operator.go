@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"charm.land/huh/v2"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+// newOperatorCmd is `spdesk operator`: the accounts that sign in to the
+// console. Passwords are never flags (a flag shows in ps and in the shell
+// history): they are typed without echo, or read from stdin.
+func newOperatorCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "operator",
+		Short: "Add, list, disable operator accounts and reset their passwords",
+		Long: `operator manages the accounts that sign in to the console. A supervisor
+(--operator NAME) adds, disables and resets; the very first account of a
+database is created without one and must be a supervisor:
+
+  spdesk operator add --login sato --name "佐藤 花子" --role supervisor
+
+Passwords are typed twice without echo, or read from stdin when it is not a
+terminal (or with --password-stdin).`,
+	}
+	var pwStdin bool
+	var login, name, role string
+	add := &cobra.Command{
+		Use:   "add --login LOGIN --name NAME [--role operator|supervisor]",
+		Short: "Create an account (the first one: a supervisor, without --operator)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			svc, done, err := openService(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer done()
+			pw, err := readNewPassword(cmd, pwStdin)
+			if err != nil {
+				return err
+			}
+			o, err := svc.AddOperator(cmd.Context(), g.operatorOrDefault(), workflows.OperatorRequest{
+				Login: login, DisplayName: name, Role: store.Role(role), Password: pw})
+			if err != nil {
+				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "added %s (%s, %s)\n", o.Login, o.DisplayName, o.Role)
+			return nil
+		},
+	}
+	add.Flags().StringVar(&login, "login", "", "login name: a-z, 0-9, . _ - (up to 32)")
+	add.Flags().StringVar(&name, "name", "", "display name shown in the console")
+	add.Flags().StringVar(&role, "role", string(store.RoleOperator), "operator or supervisor")
+	add.Flags().BoolVar(&pwStdin, "password-stdin", false, "read the password from stdin (one line)")
+
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the accounts, their role and whether they may sign in",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := openStore(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ops, err := s.Operators(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return printOperators(cmd.OutOrStdout(), ops, asJSON, time.Now())
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON lines instead of a table")
+
+	disable := &cobra.Command{
+		Use:   "disable LOGIN",
+		Short: "Stop an account from signing in (its open console locks)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, done, err := openService(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer done()
+			o, err := svc.DisableOperator(cmd.Context(), g.operatorOrDefault(), args[0])
+			if err != nil {
+				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "disabled %s\n", o.Login)
+			return nil
+		},
+	}
+	var resetStdin bool
+	reset := &cobra.Command{
+		Use:   "reset-password LOGIN",
+		Short: "Give an account a new password and lift a sign-in lock",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, done, err := openService(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer done()
+			pw, err := readNewPassword(cmd, resetStdin)
+			if err != nil {
+				return err
+			}
+			o, err := svc.ResetOperatorPassword(cmd.Context(), g.operatorOrDefault(), args[0], pw)
+			if err != nil {
+				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "new password set for %s\n", o.Login)
+			return nil
+		},
+	}
+	reset.Flags().BoolVar(&resetStdin, "password-stdin", false, "read the password from stdin (one line)")
+	cmd.AddCommand(add, list, disable, reset)
+	return cmd
+}
+
+// readNewPassword asks twice without echo on a terminal; otherwise (or
+// with --password-stdin) it reads one line from stdin.
+func readNewPassword(cmd *cobra.Command, fromStdin bool) (string, error) {
+	in := cmd.InOrStdin()
+	if f, ok := in.(*os.File); ok && !fromStdin && term.IsTerminal(int(f.Fd())) {
+		ask := func(prompt string) (string, error) {
+			fmt.Fprint(cmd.ErrOrStderr(), prompt)
+			b, err := term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(cmd.ErrOrStderr())
+			return string(b), err
+		}
+		pw, err := ask("New password: ")
+		if err != nil {
+			return "", err
+		}
+		again, err := ask("Again: ")
+		if err != nil {
+			return "", err
+		}
+		if pw != again {
+			return "", errors.New("the two passwords differ: nothing was changed")
+		}
+		return pw, nil
+	}
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the password from stdin: %w", err)
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if pw == "" {
+		return "", errors.New("no password on stdin: give one line, or run in a terminal to be asked")
+	}
+	return pw, nil
+}
+
+// operatorRow is what list prints: never the hash.
+type operatorRow struct {
+	Login       string `json:"login"`
+	DisplayName string `json:"display_name"`
+	Role        string `json:"role"`
+	Status      string `json:"status"` // active, disabled, locked
+	LockedUntil string `json:"locked_until,omitempty"`
+}
+
+func printOperators(w io.Writer, ops []store.Operator, asJSON bool, now time.Time) error {
+	rows := make([]operatorRow, len(ops))
+	for i, o := range ops {
+		r := operatorRow{Login: o.Login, DisplayName: o.DisplayName, Role: string(o.Role), Status: "active"}
+		switch {
+		case o.Disabled:
+			r.Status = "disabled"
+		case now.Before(o.LockedUntil):
+			r.Status, r.LockedUntil = "locked", o.LockedUntil.Format(time.RFC3339)
+		}
+		rows[i] = r
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		for _, r := range rows {
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(rows) == 0 {
+		_, err := fmt.Fprintln(w, "no accounts yet: create the first supervisor with\n  spdesk operator add --login NAME --name \"DISPLAY NAME\" --role supervisor")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "LOGIN\tNAME\tROLE\tSTATUS")
+	for _, r := range rows {
+		st := r.Status
+		if r.LockedUntil != "" {
+			st += " until " + r.LockedUntil
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Login, r.DisplayName, r.Role, st)
+	}
+	return tw.Flush()
+}
+
+// ensureFirstSupervisor makes sure the database has an account before the
+// console asks someone to sign in: on a terminal it asks for the first
+// supervisor in a form; otherwise it says how to create one.
+func ensureFirstSupervisor(ctx context.Context, s *store.Store, svc *workflows.Service, lang string) error {
+	any, err := s.HasOperators(ctx)
+	if err != nil || any {
+		return err
+	}
+	const how = `no operator account yet: create the first supervisor with
+  spdesk operator add --login NAME --name "DISPLAY NAME" --role supervisor`
+	if !term.IsTerminal(int(os.Stdin.Fd())) {
+		return errors.New(how)
+	}
+	var login, name, pw, again string
+	form := huh.NewForm(huh.NewGroup(
+		huh.NewNote().Title("spdesk: first start").
+			Description("This database has no operator account yet. Create the first supervisor;\n"+
+				"they add the other operators (spdesk operator add)."),
+		huh.NewInput().Title("Login (a-z 0-9 . _ -)").Value(&login),
+		huh.NewInput().Title("Display name").Value(&name),
+		huh.NewInput().Title("Password").EchoMode(huh.EchoModePassword).Value(&pw),
+		huh.NewInput().Title("Password again").EchoMode(huh.EchoModePassword).Value(&again).
+			Validate(func(s string) error {
+				if s != pw {
+					return errors.New("the two passwords differ")
+				}
+				return nil
+			}),
+	))
+	if err := form.RunWithContext(ctx); err != nil {
+		if errors.Is(err, huh.ErrUserAborted) {
+			return errors.New(how)
+		}
+		return err
+	}
+	o, err := svc.AddOperator(ctx, "", workflows.OperatorRequest{Login: login, DisplayName: name,
+		Role: store.RoleSupervisor, Password: pw})
+	if err != nil {
+		return fmt.Errorf("%s", workflows.Message(err, lang))
+	}
+	fmt.Fprintf(os.Stderr, "supervisor %s created: sign in with it\n", o.Login)
+	return nil
+}

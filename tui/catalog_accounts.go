@@ -1,0 +1,27 @@
+package tui
+
+// Texts of the sign-in and lock screens and of the signed-in header.
+func init() {
+	register(map[string]entry{
+		"signin.title":           {"サインイン", "Sign in"},
+		"signin.lead":            {"ログイン名とパスワードを入力してください", "Enter your login and password"},
+		"signin.login":           {"ログイン名 ", "Login    "},
+		"signin.password":        {"パスワード ", "Password "},
+		"signin.busy":            {"確認しています…", "Checking…"},
+		"signin.empty":           {"ログイン名とパスワードの両方を入力してください", "enter both the login and the password"},
+		"signin.status":          {"サインインするまで会員情報は表示されません", "no member data is shown until you sign in"},
+		"signin.demo":            {"デモのパスワード: %s", "demo password: %s"},
+		"lock.title":             {"ロック中", "Locked"},
+		"lock.idle":              {"%s操作がなかったためロックしました。%s さんのパスワードで解除します", "Locked after %s without a key. %s's password unlocks it"},
+		"lock.disabled":          {"%s さんのアカウントは無効にされました。監督者に連絡してください", "%s's account has been disabled: ask a supervisor"},
+		"lock.status":            {"解除すると開いていた画面に戻ります", "unlocking returns to the screens that were open"},
+		"key.signin":             {"サインイン", "sign in"},
+		"key.nextfield":          {"次の欄", "next field"},
+		"key.unlock":             {"解除", "unlock"},
+		"key.otheruser":          {"別の担当者でサインイン", "sign in as someone else"},
+		"error.account":          {"担当者のアカウントを読み込めませんでした", "could not read the operator's account"},
+		"header.readonly":        {" [読み取り専用] ", " [read-only] "},
+		"header.role.operator":   {"操作者", "operator"},
+		"header.role.supervisor": {"監督者", "supervisor"},
+	})
+}

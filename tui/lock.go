@@ -1,0 +1,201 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+// The console's accounts machinery, driven by the root: the sign-in gate,
+// the idle lock, the check that the signed-in account is still enabled,
+// and the demo's switch between its signed-in accounts. All of it is off
+// when Options.Accounts is nil (tests of single screens, and the console
+// before accounts existed).
+
+// lockState is the root's idle clock. Idle time is wall time (tea.Tick
+// fires on it), not Options.Now, which tests freeze.
+type lockState struct {
+	lastKey   time.Time
+	armed     bool      // an idle tick is pending
+	lastCheck time.Time // of the account's enabled flag
+	loading   string    // login whose account is being read
+}
+
+// idleMsg wakes the root to see whether the console has been idle long
+// enough to lock.
+type idleMsg struct{}
+
+// accountMsg answers a read of the signed-in account.
+type accountMsg struct {
+	login string
+	op    store.Operator
+	err   error
+}
+
+// accountCheckEvery bounds how often a key press rereads the account: a
+// disabled operator's console locks within a second of their next key.
+const accountCheckEvery = time.Second
+
+// signedIn is called by the gate when the password was right.
+func (sh *shared) signedIn(op store.Operator) {
+	sh.account, sh.operator = op, op.Login
+	sh.gateOpen = true
+}
+
+// signOut asks the root for a fresh sign-in (someone else at the desk).
+func (sh *shared) signOut() { sh.gateReset = true }
+
+func (m model) accountsOn() bool { return m.sh.opts.Accounts != nil }
+
+func (m model) idleAfter() time.Duration {
+	if m.sh.opts.IdleLock > 0 {
+		return m.sh.opts.IdleLock
+	}
+	return m.sh.opts.Accounts.IdleLock()
+}
+
+// armIdle starts the idle tick unless one is pending: one timer at a
+// time, which re-arms itself for the rest of the wait.
+func (m model) armIdle(after time.Duration) tea.Cmd {
+	if !m.accountsOn() || m.lk.armed {
+		return nil
+	}
+	m.lk.armed = true
+	return tea.Tick(after, func(time.Time) tea.Msg { return idleMsg{} })
+}
+
+// loadAccount reads login's account (the demo's start and ctrl+o).
+func (m model) loadAccount(login string) tea.Cmd {
+	if !m.accountsOn() || login == "" || m.lk.loading == login {
+		return nil
+	}
+	m.lk.loading, m.lk.lastCheck = login, time.Now()
+	svc := m.sh.opts.Accounts
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		op, err := svc.ActiveOperator(ctx, login)
+		return accountMsg{login, op, err}
+	}
+}
+
+// accountsInit starts the idle clock and, for a console given its
+// operator (the demo), reads that account.
+func (m model) accountsInit() tea.Cmd {
+	if !m.accountsOn() {
+		return nil
+	}
+	m.lk.lastKey = time.Now()
+	cmd := m.armIdle(m.idleAfter())
+	if m.gate == nil {
+		cmd = tea.Batch(cmd, m.loadAccount(m.sh.operator))
+	}
+	return cmd
+}
+
+// accountsUpdate handles the root's own account messages; ok is false for
+// every other message.
+func (m model) accountsUpdate(msg tea.Msg) (model, tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case idleMsg:
+		m.lk.armed = false
+		if m.gate != nil {
+			return m, nil, true // re-armed when unlocked
+		}
+		idle := time.Since(m.lk.lastKey)
+		if left := m.idleAfter() - idle; left > 0 {
+			return m, m.armIdle(left), true
+		}
+		return m.lock(m.sh.cat.F("lock.idle", idleText(m.idleAfter(), m.sh.cat.Lang()), m.sh.operator)), nil, true
+	case accountMsg:
+		if msg.login == m.lk.loading {
+			m.lk.loading = ""
+		}
+		if msg.login != m.sh.operator {
+			return m, nil, true // an answer for the account before a switch
+		}
+		if workflows.IsAccountDisabled(msg.err) {
+			return m.lock(m.sh.cat.F("lock.disabled", m.sh.operator)), nil, true
+		}
+		if msg.err != nil {
+			m.sh.fail("error.account", msg.err)
+			return m, nil, true
+		}
+		m.sh.account = msg.op
+		return m, nil, true
+	}
+	return m, nil, false
+}
+
+// lock puts the lock screen over the stack, which stays as it was.
+func (m model) lock(why string) model {
+	g := newLockScreen(m.sh, why)
+	g.SetSize(m.bodySize())
+	m.gate, m.showHelp = g, false
+	return m
+}
+
+// afterGateKey applies what the gate asked for: open the console on a
+// right password (the stack as it was for an unlock, a fresh one for a
+// new sign-in), or start over for someone else.
+func (m model) afterGateKey(cmd tea.Cmd) (model, tea.Cmd) {
+	switch {
+	case m.sh.gateReset:
+		m.sh.gateReset = false
+		m.sh.account, m.sh.operator = store.Operator{}, ""
+		m.stack = []screen{newSearchScreen(m.sh)}
+		m.stack[0].SetSize(m.bodySize())
+		g := newSignInScreen(m.sh)
+		g.SetSize(m.bodySize())
+		m.gate = g
+	case m.sh.gateOpen:
+		m.sh.gateOpen = false
+		m.gate = nil
+		m.lk.lastKey, m.lk.lastCheck = time.Now(), time.Now()
+		cmd = tea.Batch(cmd, m.armIdle(m.idleAfter()))
+	}
+	return m, cmd
+}
+
+// afterKey runs after every key the stack got: the idle clock restarts,
+// a switched operator's account is read, and now and then the account is
+// reread so that a disabled one locks.
+func (m model) afterKey(cmd tea.Cmd) (model, tea.Cmd) {
+	if !m.accountsOn() {
+		return m, cmd
+	}
+	now := time.Now()
+	m.lk.lastKey = now
+	switch {
+	case m.sh.operator != m.sh.account.Login:
+		cmd = tea.Batch(cmd, m.loadAccount(m.sh.operator))
+	case now.Sub(m.lk.lastCheck) >= accountCheckEvery:
+		cmd = tea.Batch(cmd, m.loadAccount(m.sh.operator))
+	}
+	return m, cmd
+}
+
+// roleLabel names a role for the header.
+func roleLabel(c Catalog, r store.Role) string {
+	if r == store.RoleSupervisor {
+		return c.T("header.role.supervisor")
+	}
+	return c.T("header.role.operator")
+}
+
+// idleText says how long the console waited, for the lock screen.
+func idleText(d time.Duration, lang string) string {
+	if d < time.Minute {
+		return d.String() // only tests lock this soon
+	}
+	n := int(d.Round(time.Minute) / time.Minute)
+	if lang == LangJA {
+		return fmt.Sprintf("%d分間", n)
+	}
+	return fmt.Sprintf("%d minutes", n)
+}

@@ -1,0 +1,227 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+// signInScreen is the gate in front of the console: the sign-in form at
+// start, or the lock screen (lock set) of an idle or disabled console,
+// whose login is the signed-in operator's. The root draws it instead of
+// the screen stack, which waits under it untouched.
+type signInScreen struct {
+	sh        *shared
+	lock      bool
+	why       string // the lock screen's lead: idle, or disabled
+	login, pw textinput.Model
+	onPw      bool
+	busy      bool
+	seq       int
+	msg       string
+	keys      signInKeys
+	w, h      int
+}
+
+type signInKeys struct {
+	Submit, Next, Other key.Binding
+}
+
+func (k signInKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Submit, k.Next, k.Other} }
+func (k signInKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// signedInMsg answers a sign-in or unlock attempt.
+type signedInMsg struct {
+	seq int
+	op  store.Operator
+	err error
+}
+
+func newSignInScreen(sh *shared) *signInScreen {
+	c := sh.cat
+	s := &signInScreen{sh: sh, keys: signInKeys{
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.signin"))),
+		Next:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", c.T("key.nextfield"))),
+		Other:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.otheruser")), key.WithDisabled()),
+	}}
+	s.login = textinput.New()
+	s.login.Prompt = c.T("signin.login")
+	s.login.CharLimit = 32
+	s.pw = textinput.New()
+	s.pw.Prompt = c.T("signin.password")
+	s.pw.EchoMode = textinput.EchoPassword
+	s.pw.EchoCharacter = '•'
+	s.pw.CharLimit = 128
+	s.restyle()
+	s.login.Focus()
+	return s
+}
+
+// newLockScreen locks the console of the signed-in operator; why is the
+// lead line (idle or disabled).
+func newLockScreen(sh *shared, why string) *signInScreen {
+	s := newSignInScreen(sh)
+	s.lock, s.why, s.onPw = true, why, true
+	s.login.SetValue(sh.operator)
+	s.login.Blur()
+	s.pw.Focus()
+	s.keys.Submit.SetHelp("enter", sh.cat.T("key.unlock"))
+	s.keys.Next.SetEnabled(false)
+	s.keys.Other.SetEnabled(true)
+	return s
+}
+
+func (s *signInScreen) restyle() {
+	ts := textinput.DefaultStyles(s.sh.st.dark)
+	ts.Cursor.Blink = false
+	ts.Focused.Prompt = s.sh.st.Title
+	ts.Blurred.Prompt = s.sh.st.Muted
+	s.login.SetStyles(ts)
+	s.pw.SetStyles(ts)
+}
+
+func (s *signInScreen) Init() tea.Cmd { return nil }
+
+func (s *signInScreen) Title() string {
+	if s.lock {
+		return s.sh.cat.T("lock.title")
+	}
+	return s.sh.cat.T("signin.title")
+}
+
+func (s *signInScreen) Keys() help.KeyMap { return s.keys }
+
+func (s *signInScreen) Status() string {
+	if s.lock {
+		return s.sh.cat.T("lock.status")
+	}
+	return s.sh.cat.T("signin.status")
+}
+
+func (s *signInScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.login.SetWidth(32)
+	s.pw.SetWidth(32)
+}
+
+func (s *signInScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		s.restyle()
+	case signedInMsg:
+		if msg.seq != s.seq {
+			return s, nil
+		}
+		s.busy = false
+		if msg.err != nil {
+			s.msg = workflows.Message(msg.err, s.sh.cat.Lang())
+			return s, nil
+		}
+		s.sh.signedIn(msg.op)
+		return s, nil
+	case tea.KeyPressMsg:
+		return s.key(msg)
+	case tea.PasteMsg:
+		return s.edit(msg)
+	}
+	return s, nil
+}
+
+func (s *signInScreen) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	if s.busy {
+		return s, nil // one attempt at a time: argon2 takes a moment
+	}
+	switch {
+	case key.Matches(msg, s.keys.Other):
+		s.sh.signOut()
+		return s, nil
+	case key.Matches(msg, s.keys.Next):
+		s.focusPw(!s.onPw)
+		return s, nil
+	case key.Matches(msg, s.keys.Submit):
+		if !s.onPw && !s.lock {
+			s.focusPw(true)
+			return s, nil
+		}
+		return s, s.submit()
+	}
+	return s.edit(msg)
+}
+
+func (s *signInScreen) edit(msg tea.Msg) (screen, tea.Cmd) {
+	s.msg = ""
+	var cmd tea.Cmd
+	if s.onPw {
+		s.pw, cmd = s.pw.Update(msg)
+	} else {
+		s.login, cmd = s.login.Update(msg)
+	}
+	return s, cmd
+}
+
+func (s *signInScreen) focusPw(on bool) {
+	if s.lock {
+		return
+	}
+	s.onPw = on
+	if on {
+		s.login.Blur()
+		s.pw.Focus()
+	} else {
+		s.pw.Blur()
+		s.login.Focus()
+	}
+}
+
+// submit sends the attempt to workflows (which counts it) and forgets the
+// typed password at once.
+func (s *signInScreen) submit() tea.Cmd {
+	login, pw := strings.TrimSpace(s.login.Value()), s.pw.Value()
+	s.pw.SetValue("")
+	if login == "" || pw == "" {
+		s.msg = s.sh.cat.T("signin.empty")
+		return nil
+	}
+	svc := s.sh.opts.Accounts
+	s.seq++
+	s.busy, s.msg = true, ""
+	seq := s.seq
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		op, err := svc.SignIn(ctx, login, pw)
+		return signedInMsg{seq, op, err}
+	}
+}
+
+func (s *signInScreen) View() string {
+	st, c := s.sh.st, s.sh.cat
+	var b strings.Builder
+	b.WriteString(st.Title.Render(s.Title()) + "\n\n")
+	if s.lock {
+		b.WriteString(st.Notice.Render(s.why) + "\n\n")
+		b.WriteString(st.Label.Render(c.T("signin.login")) + st.Value.Render(s.sh.operator) + "\n")
+	} else {
+		b.WriteString(c.T("signin.lead") + "\n\n")
+		b.WriteString(s.login.View() + "\n")
+	}
+	b.WriteString(s.pw.View() + "\n\n")
+	switch {
+	case s.busy:
+		b.WriteString(st.Muted.Render(c.T("signin.busy")))
+	case s.msg != "":
+		b.WriteString(st.Error.Render(s.msg))
+	case s.sh.opts.Demo:
+		b.WriteString(st.Muted.Render(c.F("signin.demo", workflows.DemoOperatorPassword)))
+	}
+	box := st.Box.Render(b.String())
+	return fitBlock(lipgloss.Place(s.w, s.h, lipgloss.Center, lipgloss.Center, box), s.w, s.h)
+}

@@ -1,0 +1,154 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+// accountsConsole starts the console with sign-in on the demo set and its
+// two demo accounts (password workflows.DemoOperatorPassword).
+func accountsConsole(t *testing.T, opts Options) (*teatest.TestModel, *workflows.Service) {
+	t.Helper()
+	s := openTestStore(t)
+	svc, err := workflows.New(s, workflows.WithClock(workflows.ClockFunc(func() time.Time { return testNow })),
+		workflows.WithPasswordParams(workflows.PasswordParams{Time: 1, Memory: 256, Threads: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := workflows.SeedDemoOperators(context.Background(), svc); err != nil {
+		t.Fatal(err)
+	}
+	opts.Store, opts.Service, opts.Accounts, opts.Lang = s, svc, svc, "en"
+	opts.Now = func() time.Time { return testNow }
+	tm := teatest.NewTestModel(t, probed{New(opts)}, teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	t.Cleanup(func() { tm.Quit() })
+	return tm, svc
+}
+
+// addDeskAccounts gives the procedure tests' two operators accounts. Both
+// are supervisors: those tests print letters and approve as either.
+func addDeskAccounts(t *testing.T, svc *workflows.Service) {
+	t.Helper()
+	for _, login := range []string{"tester", "supervisor"} {
+		if _, err := svc.AddOperator(context.Background(), "demo-supervisor", workflows.OperatorRequest{Login: login,
+			DisplayName: login, Role: store.RoleSupervisor, Password: "password-" + login}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func signIn(tm *teatest.TestModel, login, pw string) {
+	if login != "" {
+		tm.Type(login)
+		tm.Send(keyEnter)
+	}
+	tm.Type(pw)
+	tm.Send(keyEnter)
+}
+
+func TestSignInWrongPasswordsLockTheAccount(t *testing.T) {
+	tm, _ := accountsConsole(t, Options{})
+	v := waitFor(t, tm, "Sign in", "Login", "Password")
+	if strings.Contains(v, "佐藤") || strings.Contains(v, "Search") {
+		t.Errorf("the sign-in screen shows the console:\n%s", v)
+	}
+	// An unknown login and a wrong password read the same.
+	signIn(tm, "nobody", "demo")
+	waitFor(t, tm, "wrong login or password")
+	tm.Send(keyTab) // back to the login field
+	for i := range 5 {
+		if i == 0 {
+			for range len("nobody") {
+				tm.Send(press(tea.KeyBackspace))
+			}
+			tm.Type("demo-operator")
+			tm.Send(keyTab)
+		}
+		tm.Type("guess")
+		tm.Send(keyEnter)
+		waitFor(t, tm, "wrong login or password")
+	}
+	// Locked: even the right password is refused, and says until when.
+	tm.Type(workflows.DemoOperatorPassword)
+	tm.Send(keyEnter)
+	until := testNow.Add(15 * time.Minute).In(time.FixedZone("JST", 9*3600)).Format("15:04")
+	waitFor(t, tm, "locked until "+until)
+	// The password field shows dots, never what is typed.
+	tm.Type("secretpw")
+	if v := waitFor(t, tm, "••••••••"); strings.Contains(v, "secretpw") {
+		t.Errorf("password shown in clear:\n%s", v)
+	}
+}
+
+func TestSignInOpensTheConsole(t *testing.T) {
+	tm, _ := accountsConsole(t, Options{})
+	waitFor(t, tm, "Sign in")
+	signIn(tm, "demo-supervisor", "demo")
+	v := waitFor(t, tm, "demo-supervisor, supervisor", "Search")
+	if strings.Contains(v, "Sign in") {
+		t.Errorf("still on the sign-in screen:\n%s", v)
+	}
+}
+
+func TestIdleLockKeepsTheScreens(t *testing.T) {
+	tm, _ := accountsConsole(t, Options{Operator: "demo-operator", IdleLock: 400 * time.Millisecond})
+	waitFor(t, tm, "demo-operator, operator")
+	tm.Type(suspendedNo)
+	tm.Send(keyEnter)
+	waitFor(t, tm, suspendedNo, "鈴木")
+	// No key: the console locks and shows nothing of the member.
+	v := waitFor(t, tm, "Locked", "demo-operator's password")
+	if strings.Contains(v, "鈴木") || strings.Contains(v, suspendedNo) {
+		t.Errorf("the lock screen shows the member:\n%s", v)
+	}
+	tm.Type("guess")
+	tm.Send(keyEnter)
+	waitFor(t, tm, "wrong login or password")
+	tm.Type(workflows.DemoOperatorPassword)
+	tm.Send(keyEnter)
+	// The member screen is back as it was, breadcrumb and all.
+	v = waitFor(t, tm, "鈴木", suspendedNo)
+	if strings.Contains(v, "Locked") {
+		t.Errorf("still locked:\n%s", v)
+	}
+}
+
+func TestDemoSignsInBothAccountsAndSwitches(t *testing.T) {
+	tm, _ := accountsConsole(t, Options{Demo: true, Operator: "demo-operator",
+		Operators: []string{"demo-operator", "demo-supervisor"}})
+	waitFor(t, tm, "DEMO", "デモ操作者 (demo-operator, operator)")
+	tm.Send(tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl})
+	waitFor(t, tm, "デモ監督者 (demo-supervisor, supervisor)")
+	tm.Send(tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl})
+	waitFor(t, tm, "demo-operator, operator")
+}
+
+func TestDisabledOperatorLocksAtNextKey(t *testing.T) {
+	tm, svc := accountsConsole(t, Options{Operator: "demo-operator"})
+	waitFor(t, tm, "demo-operator, operator")
+	if _, err := svc.DisableOperator(context.Background(), "demo-supervisor", "demo-operator"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(accountCheckEvery + 50*time.Millisecond)
+	tm.Type("a")
+	waitFor(t, tm, "Locked", "has been disabled")
+	// Its password no longer opens it; the message says why only to the owner.
+	tm.Type(workflows.DemoOperatorPassword)
+	tm.Send(keyEnter)
+	waitFor(t, tm, "this account is disabled")
+	// Someone else may sign in instead: a fresh console.
+	tm.Send(keyEsc)
+	waitFor(t, tm, "Sign in", "Login")
+	signIn(tm, "demo-supervisor", "demo")
+	waitFor(t, tm, "demo-supervisor, supervisor")
+}
