@@ -28,6 +28,9 @@ func accountsConsole(t *testing.T, opts Options) (*teatest.TestModel, *workflows
 		t.Fatal(err)
 	}
 	opts.Store, opts.Service, opts.Accounts, opts.Lang = s, svc, svc, "en"
+	if opts.ReadOnly {
+		opts.Service = nil
+	}
 	opts.Now = func() time.Time { return testNow }
 	tm := teatest.NewTestModel(t, probed{New(opts)}, teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
@@ -151,4 +154,13 @@ func TestDisabledOperatorLocksAtNextKey(t *testing.T) {
 	waitFor(t, tm, "Sign in", "Login")
 	signIn(tm, "demo-supervisor", "demo")
 	waitFor(t, tm, "demo-supervisor, supervisor")
+}
+
+func TestReadOnlyConsoleSignsInAndSaysSo(t *testing.T) {
+	tm, _ := accountsConsole(t, Options{ReadOnly: true})
+	// Read-only has no Service (accountsConsole leaves it out, as
+	// cmd/spdesk does), which dims every change with its reason.
+	waitFor(t, tm, "Sign in", "[read-only]")
+	signIn(tm, "demo-operator", workflows.DemoOperatorPassword)
+	waitFor(t, tm, "[read-only]", "demo-operator, operator", "Search")
 }
