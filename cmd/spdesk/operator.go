@@ -9,10 +9,10 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
@@ -201,16 +201,31 @@ func printOperators(w io.Writer, ops []store.Operator, asJSON bool, now time.Tim
 		_, err := fmt.Fprintln(w, "no accounts yet: create the first supervisor with\n  spdesk operator add --login NAME --name \"DISPLAY NAME\" --role supervisor")
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "LOGIN\tNAME\tROLE\tSTATUS")
+	// Columns padded by display width: tabwriter counts a kanji as one.
+	table := [][]string{{"LOGIN", "NAME", "ROLE", "STATUS"}}
 	for _, r := range rows {
 		st := r.Status
 		if r.LockedUntil != "" {
 			st += " until " + r.LockedUntil
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Login, r.DisplayName, r.Role, st)
+		table = append(table, []string{r.Login, r.DisplayName, r.Role, st})
 	}
-	return tw.Flush()
+	widths := make([]int, 4)
+	for _, row := range table {
+		for i, c := range row {
+			widths[i] = max(widths[i], lipgloss.Width(c))
+		}
+	}
+	for _, row := range table {
+		var b strings.Builder
+		for i, c := range row[:3] {
+			b.WriteString(c + strings.Repeat(" ", widths[i]-lipgloss.Width(c)+2))
+		}
+		if _, err := fmt.Fprintln(w, b.String()+row[3]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ensureFirstSupervisor makes sure the database has an account before the
