@@ -76,46 +76,48 @@ type QueueCase struct {
 }
 
 // QueuePage reads one page of a queue and the number of cases matching the
-// filter, both in SQL: the console never holds a whole queue.
+// filter, both in SQL: the console never holds a whole queue. Without a
+// filter the page's ids come from an index-only walk of cases_open (due
+// date) or cases_open_age (age), so a deep page skips index entries, not
+// rows; the members are joined for the page alone.
 func (s *Store) QueuePage(ctx context.Context, q QueueQuery) ([]QueueCase, int, error) {
 	where := `c.closed_at = '' AND c.type = ? AND c.state = ?`
 	args := []any{q.Type, q.State}
+	from := `cases c`
 	if f := strings.TrimSpace(q.Filter); f != "" {
 		id := int64(-1)
 		if n, err := strconv.ParseInt(strings.TrimLeft(strings.TrimPrefix(strings.ToUpper(f), "C-"), "0"), 10, 64); err == nil {
 			id = n
 		}
+		from = `cases c JOIN members m ON m.id = c.member_id`
 		where += ` AND (m.member_no LIKE ? || '%' OR c.id = ? OR c.assigned_to = ?
 			OR (m.family_name || m.given_name) LIKE '%' || ? || '%' OR (m.family_kana || m.given_kana) LIKE '%' || ? || '%')`
 		nospace := strings.ReplaceAll(strings.ReplaceAll(f, " ", ""), "　", "")
 		args = append(args, f, id, f, nospace, nospace)
 	}
 	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM cases c JOIN members m ON m.id = c.member_id
-		WHERE `+where, args...).Scan(&total); err != nil {
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM `+from+` WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	order := `c.due_on = '', c.due_on, c.id`
-	if q.Desc {
-		order = `c.due_on = '' DESC, c.due_on DESC, c.id DESC`
-	}
+	// An open case always has a due date (every open state sets one), so
+	// plain due_on order is the index's order.
+	order := `due_on, id`
 	if q.Sort == SortAge {
-		order = `c.opened_at, c.id`
-		if q.Desc {
-			order = `c.opened_at DESC, c.id DESC`
-		}
+		order = `opened_at, id`
+	}
+	if q.Desc {
+		order = strings.ReplaceAll(order, ",", " DESC,") + " DESC"
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	// The inner select names the case's own columns unqualified, so the
-	// one column list (caseCols) reads them.
-	rows, err := s.read.QueryContext(ctx, `SELECT `+caseCols+`, member_no, member_name FROM (
-		SELECT c.*, m.member_no AS member_no, m.family_name || ' ' || m.given_name AS member_name
-		FROM cases c JOIN members m ON m.id = c.member_id WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?)
-		ORDER BY `+strings.ReplaceAll(order, "c.", ""),
-		append(args, limit, q.Offset)...)
+	rows, err := s.read.QueryContext(ctx, `WITH page AS (SELECT c.id FROM `+from+` WHERE `+where+`
+		ORDER BY c.`+strings.ReplaceAll(order, ", ", ", c.")+` LIMIT ? OFFSET ?)
+		SELECT `+caseCols+`, member_no, member_name FROM (
+			SELECT c.*, m.member_no AS member_no, m.family_name || ' ' || m.given_name AS member_name
+			FROM page JOIN cases c ON c.id = page.id JOIN members m ON m.id = c.member_id)
+		ORDER BY `+order, append(args, limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -8,8 +8,8 @@
 -- serves a queue page in age order.
 CREATE INDEX cases_queue ON cases(type, state, waiting_on, due_on, opened_at) WHERE closed_at = '';
 CREATE INDEX cases_open_age ON cases(type, state, opened_at) WHERE closed_at = '';
-CREATE INDEX cases_opened_at ON cases(opened_at);
-CREATE INDEX cases_closed_at ON cases(closed_at) WHERE closed_at != '';
+CREATE INDEX cases_opened_at ON cases(opened_at, type);
+CREATE INDEX cases_closed_at ON cases(closed_at, type) WHERE closed_at != '';
 
 -- A queued password notice can be held for a supervisor's review (the
 -- member's address changed recently: the classic takeover pattern). hold is
