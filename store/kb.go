@@ -87,7 +87,7 @@ const KBSearchLimit = 50
 // every word of q (folded like the member search: kana, width and case do
 // not matter). Words of three characters or more go through the trigram
 // index; shorter ones are matched on the folded text. Titles that start
-// with the query come first, then titles that contain it, then the
+// with the query come first, then titles that hold every word, then the
 // trigram rank. An empty query lists every article in lang by title.
 func (s *Store) SearchArticles(ctx context.Context, q, lang string) ([]Article, error) {
 	var words []string
@@ -142,7 +142,7 @@ func (s *Store) SearchArticles(ctx context.Context, q, lang string) ([]Article, 
 		switch {
 		case joined != "" && strings.HasPrefix(titleFold, joined):
 			h.rank = 0
-		case joined != "" && strings.Contains(titleFold, joined):
+		case len(words) > 0 && allIn(titleFold, words):
 			h.rank = 1
 		default:
 			h.rank = 2
@@ -159,6 +159,15 @@ func (s *Store) SearchArticles(ctx context.Context, q, lang string) ([]Article, 
 		out[i] = h.a
 	}
 	return out, nil
+}
+
+func allIn(s string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
 }
 
 func splitNonEmpty(s, sep string) []string {

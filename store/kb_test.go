@@ -52,6 +52,7 @@ func TestSearchArticles(t *testing.T) {
 		{"Ma", "en", "reader-order.en"},               // under three characters: plain match
 		{"2,500", "en", "reader-order.en"},
 		{"nothing-like-this", "en", ""},
+		{"reader extra", "en", "reader-order.en"},
 		{"100%", "en", ""}, // LIKE wildcards are literal
 		{"", "ja", "code-52.ja"},
 	} {

@@ -34,6 +34,8 @@ type memberKeys struct {
 	Actions          key.Binding // the procedures list
 	Open             key.Binding // cases tab: the case screen
 	CardTest         key.Binding // cards tab: test the selected card in a reader
+	Guide            key.Binding // what to tell the caller, with dates (guidance.go)
+	KB               key.Binding // the knowledge base, procedures for this member
 }
 
 func newMemberKeys(c Catalog) memberKeys {
@@ -49,6 +51,8 @@ func newMemberKeys(c Catalog) memberKeys {
 		Actions:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.actions"))),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.opencase"))),
 		CardTest: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("key.cardtest"))),
+		Guide:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", c.T("key.guide"))),
+		KB:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", c.T("key.kb"))),
 	}
 	for i := range k.Jump {
 		n := string(rune('1' + i))
@@ -74,7 +78,7 @@ func (k memberKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Jump[0], k.Jump[1], k.Jump[2], k.Jump[3], k.Jump[4]},
 		{k.Next, k.Prev, k.Up, k.Down, k.PageUp, k.PageDown, k.Back},
-		{k.Actions, k.Open, k.CardTest},
+		{k.Actions, k.Open, k.CardTest, k.Guide, k.KB},
 	}
 }
 
@@ -105,6 +109,7 @@ type memberScreen struct {
 	caseTbl    grid
 	letterTbl  grid
 	historyTbl grid
+	guide      bool // the guidance panel is shown (g)
 	w, h       int
 }
 
@@ -212,6 +217,10 @@ func (s *memberScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.setTab((s.tab + tabCount - 1) % tabCount)
 	case key.Matches(msg, k.Actions):
 		s.sh.open(newProcScreen(s.sh, s.m, s.cards, s.cases))
+	case key.Matches(msg, k.Guide):
+		s.guide = !s.guide
+	case key.Matches(msg, k.KB):
+		s.sh.open(newKBScreen(s.sh, &kbMember{m: s.m, cards: s.cards, cases: s.cases}))
 	case key.Matches(msg, k.Open):
 		if s.caseTbl.Len() > 0 {
 			s.sh.open(newCaseScreen(s.sh, s.m, s.cases[s.caseTbl.Cursor()]))
@@ -272,6 +281,9 @@ func (s *memberScreen) View() string {
 		body = s.tableView(&s.letterTbl, "letters.none")
 	case tabHistory:
 		body = s.tableView(&s.historyTbl, "history.none")
+	}
+	if s.guide {
+		body = withGuidance(s.sh, body, guidance(s.sh, s.m, s.cards, s.cases), s.w, max(1, s.h-2))
 	}
 	return fitBlock(s.tabBar()+"\n\n"+body, s.w, s.h)
 }

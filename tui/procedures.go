@@ -20,7 +20,7 @@ type procedure struct {
 	reason string
 }
 
-// procedures lists the six procedures for a member in the order a call
+// procedures lists the procedures for a member in the order a call
 // most often needs them, each with the reason it is not allowed now.
 // The workflows refuse the same things; asking first spares the operator
 // a form that can only end in a refusal.
@@ -30,6 +30,7 @@ func procedures(sh *shared, m store.Member, cards []store.Card, cases []store.Ca
 		{key: "proc.lost", typ: store.CaseLostCard}, {key: "proc.broken", typ: store.CaseBrokenCard},
 		{key: "proc.password", typ: store.CasePasswordReset}, {key: "proc.name", typ: store.CaseNameChange},
 		{key: "proc.contact", typ: store.CaseContactChange}, {key: "proc.cancel", typ: store.CaseCancellation},
+		{key: "proc.reader", typ: procReaderOrder}, // reader_order.go: an order, not a case
 	}
 	active, suspendedBy := 0, ""
 	for _, cd := range cards {
@@ -49,6 +50,10 @@ func procedures(sh *shared, m store.Member, cards []store.Card, cases []store.Ca
 			p.reason = c.T("job.readonly")
 		case m.Status == store.MemberCancelled:
 			p.reason = c.F("proc.why.cancelled", m.No)
+		case p.typ == procReaderOrder:
+			if m.Status == store.MemberCancellationPending {
+				p.reason = c.T("proc.why.cancelling")
+			}
 		case p.typ == store.CaseLostCard || p.typ == store.CaseBrokenCard:
 			if active == 0 && suspendedBy != "" {
 				p.reason = c.F("proc.why.suspended", suspendedBy)
@@ -106,7 +111,13 @@ func newProcScreen(sh *shared, m store.Member, cards []store.Card, cases []store
 	return s
 }
 
-func (s *procScreen) Init() tea.Cmd { return nil }
+// Init starts the job a constructor already picked (newProcScreenFor).
+func (s *procScreen) Init() tea.Cmd {
+	if s.job != nil {
+		return s.job.Init()
+	}
+	return nil
+}
 
 func (s *procScreen) Title() string {
 	if s.job != nil {
@@ -156,16 +167,22 @@ func (s *procScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.sh.banner = p.reason
 			return s, nil
 		}
-		switch p.typ {
-		case store.CaseLostCard, store.CaseBrokenCard:
-			s.job = cardJob(s.sh, s.m, s.cards, p.typ == store.CaseBrokenCard)
-		default:
-			s.job = openCaseJob(s.sh, s.m, p.typ)
-		}
+		s.job = s.newJob(p)
 		s.job.SetSize(s.w, s.h)
 		return s, s.job.Init()
 	}
 	return s, nil
+}
+
+// newJob is the job that runs procedure p for the member.
+func (s *procScreen) newJob(p procedure) *job {
+	switch p.typ {
+	case store.CaseLostCard, store.CaseBrokenCard:
+		return cardJob(s.sh, s.m, s.cards, p.typ == store.CaseBrokenCard)
+	case procReaderOrder:
+		return readerOrderJob(s.sh, s.m)
+	}
+	return openCaseJob(s.sh, s.m, p.typ)
 }
 
 func (s *procScreen) View() string {

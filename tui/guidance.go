@@ -1,0 +1,138 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"spdesk/store"
+	"spdesk/workflows"
+	"spdesk/workflows/bizday"
+)
+
+// guideSideMin is the narrowest window that shows the guidance beside the
+// tab; narrower, g swaps the tab for it (80 columns cannot hold both).
+const (
+	guideSideMin = 120
+	guideWidth   = 44
+)
+
+// promiseDates are the days an operator promises on the phone, counted
+// from today on the service's business-day calendar (weekends, holidays
+// and the year-end closure skipped), today being the console's clock.
+type promiseDates struct {
+	card, password, form, readerShip store.Date
+}
+
+func promisesFrom(sh *shared) promiseDates {
+	cal, set := (*bizday.Calendar)(nil), workflows.DefaultSettings()
+	if svc := sh.opts.Service; svc != nil {
+		cal, set = svc.Calendar(), svc.Settings()
+	}
+	if cal == nil {
+		var err error
+		if cal, err = bizday.New(bizday.Options{}); err != nil {
+			return promiseDates{}
+		}
+	}
+	today := bizday.Day(sh.now(), bizday.Tokyo)
+	add := func(n int) store.Date { return store.DateOf(cal.AddBusinessDays(today, n)) }
+	return promiseDates{card: add(set.CardDeliveryDays), password: add(set.PasswordLetterDays),
+		form: add(set.FormReturnDays), readerShip: add(set.DeskStepDays)}
+}
+
+// guidance is what the operator must say on this call, in the order it
+// matters: what this member's cards and open cases call for, then the
+// promises with today's dates.
+func guidance(sh *shared, m store.Member, cards []store.Card, cases []store.Case) []string {
+	c := sh.cat
+	d := promisesFrom(sh)
+	date := func(x store.Date) string { return formatDate(c, x) }
+	var now []string
+	var companies []string
+	for _, cd := range cards {
+		if cd.Kind == store.CardCredit && cd.Status != store.CardRevoked && cd.Company != "" && !contains(companies, cd.Company) {
+			companies = append(companies, cd.Company)
+		}
+	}
+	for _, co := range companies {
+		now = append(now, c.F("guide.credit", co))
+	}
+	cancelling := m.Status == store.MemberCancellationPending
+	for _, cs := range cases {
+		if !cs.Open() {
+			continue
+		}
+		switch cs.Type {
+		case store.CaseLostCard, store.CaseBrokenCard:
+			if !cs.Credit {
+				now = append(now, c.F("guide.case.card", cs.No(), date(d.card)))
+			}
+		case store.CasePasswordReset:
+			now = append(now, c.F("guide.case.password", cs.No(), date(d.password)))
+		case store.CaseCancellation:
+			cancelling = true
+		}
+	}
+	if cancelling {
+		now = append(now, c.T("guide.norefund.now"))
+	}
+	lines := []string{"# " + c.T("guide.now")}
+	if len(now) == 0 {
+		now = []string{c.T("guide.nothing")}
+	}
+	lines = append(lines, now...)
+	lines = append(lines, "", "# "+c.F("guide.promises", date(store.DateOf(sh.now().In(bizday.Tokyo)))),
+		c.F("guide.card", date(d.card)),
+		c.F("guide.password", date(d.password)),
+		c.F("guide.form", date(d.form)),
+		c.T("guide.norefund"),
+		c.F("guide.reader", yen(workflows.ReaderPriceYen), workflows.ReaderFeePercent, date(d.readerShip)),
+	)
+	if len(companies) == 0 {
+		lines = append(lines, c.T("guide.credit.general"))
+	}
+	return lines
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// guidancePanel draws the guidance in a box w cells wide, h tall: "# "
+// lines are headings, the rest bullets wrapped to the box.
+func guidancePanel(sh *shared, lines []string, w, h int) string {
+	st := sh.st
+	inner := max(10, w-4) // border and padding
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		switch {
+		case strings.HasPrefix(l, "# "):
+			b.WriteString(st.Title.Render(strings.TrimPrefix(l, "# ")))
+		case l == "":
+		default:
+			wrapped := lipgloss.Wrap(l, inner-2, "")
+			b.WriteString(st.Value.Render("• " + strings.ReplaceAll(wrapped, "\n", "\n  ")))
+		}
+	}
+	box := st.Box.Width(w).Height(max(3, h)).MaxHeight(max(3, h))
+	return box.Render(b.String())
+}
+
+// withGuidance lays the guidance beside body when the window is wide
+// enough, else instead of it.
+func withGuidance(sh *shared, body string, lines []string, w, h int) string {
+	if w < guideSideMin {
+		return guidancePanel(sh, lines, w, h)
+	}
+	left := fitBlock(body, w-guideWidth-1, h)
+	return lipgloss.JoinHorizontal(lipgloss.Top, left, " ", guidancePanel(sh, lines, guideWidth, h))
+}

@@ -1,0 +1,91 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"spdesk/store"
+	"spdesk/workflows/bizday"
+)
+
+// guideShared is a console with no store on a pinned clock.
+func guideShared(lang string, now time.Time) *shared {
+	return &shared{cat: NewCatalog(lang), st: newStyles(true), now: func() time.Time { return now }}
+}
+
+func TestGuidanceDatesFromCalendar(t *testing.T) {
+	// Friday 25 Dec 2026. Ten business days skip the weekend, the
+	// 29 Dec - 3 Jan closure and 成人の日 (Mon 11 Jan 2027): 15 Jan.
+	// Four business days: 28 Dec, 4, 5, 6 Jan.
+	now := time.Date(2026, 12, 25, 10, 0, 0, 0, bizday.Tokyo)
+	cal, err := bizday.New(bizday.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := store.DateOf(cal.AddBusinessDays(bizday.Day(now, bizday.Tokyo), 10)).String(); got != "2027-01-15" {
+		t.Fatalf("calendar says %s; the expectations below assume 2027-01-15", got)
+	}
+	m := store.Member{No: "1234567897", Status: store.MemberCancellationPending}
+	cards := []store.Card{{Kind: store.CardCredit, Company: "UC", Status: store.CardActive}}
+	cases := []store.Case{
+		{ID: 7, Type: store.CasePasswordReset, State: store.StateIdentityVerified},
+		{ID: 8, Type: store.CaseLostCard, State: store.StateClosed}, // closed: nothing to say
+	}
+	text := strings.Join(guidance(guideShared(LangEN, now), m, cards, cases), "\n")
+	for _, want := range []string{
+		"Promises (today 2026-12-25)",
+		"a new card: about 10 business days, by 2027-01-15",
+		"a new password by post: 3–4 days, by 2027-01-06",
+		"case C-0000007: the new password letter arrives about 2027-01-06",
+		"credit-function card (UC)",
+		"say the annual fee is not refunded",
+		"ships by 2027-01-04",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("guidance lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "C-0000008") {
+		t.Errorf("a closed case got guidance:\n%s", text)
+	}
+	ja := strings.Join(guidance(guideShared(LangJA, now), m, cards, cases), "\n")
+	for _, want := range []string{"2027年1月15日", "2027年1月6日", "年会費は返金されない"} {
+		if !strings.Contains(ja, want) {
+			t.Errorf("Japanese guidance lacks %q:\n%s", want, ja)
+		}
+	}
+	// A member with nothing open still hears the promises, no refund line
+	// for the case at hand.
+	plain := strings.Join(guidance(guideShared(LangEN, now), store.Member{Status: store.MemberActive}, nil, nil), "\n")
+	if !strings.Contains(plain, "nothing particular") || strings.Contains(plain, "say the annual fee") {
+		t.Errorf("plain member guidance:\n%s", plain)
+	}
+}
+
+func TestGuidancePanelFitsItsBox(t *testing.T) {
+	sh := guideShared(LangJA, testNow)
+	lines := guidance(sh, store.Member{Status: store.MemberActive}, nil, nil)
+	for _, w := range []int{80, guideWidth} {
+		v := ansi.Strip(guidancePanel(sh, lines, w, 18))
+		checkFrame(t, v, w, 18)
+	}
+	// Beside a tab on a wide window, below the minimum instead of it.
+	checkFrame(t, ansi.Strip(withGuidance(sh, "body", lines, 130, 20)), 130, 20)
+	checkFrame(t, ansi.Strip(withGuidance(sh, "body", lines, 80, 20)), 80, 20)
+}
+
+func TestMemberGuidanceToggle(t *testing.T) {
+	d := kbDesk(t, LangEN, 80, 24)
+	m := d.freeMember()
+	d.open(m)
+	d.key("g")
+	today := bizday.Day(testNow, bizday.Tokyo)
+	card := store.DateOf(d.svc.Calendar().AddBusinessDays(today, d.svc.Settings().CardDeliveryDays))
+	v := waitFor(t, d.tm, "Promises (today", "by "+card.String())
+	checkFrame(t, v, 80, 24)
+	d.key("g")
+	waitView(t, d.tm, func(v string) bool { return !strings.Contains(v, "Promises (today") }, "the panel closed")
+}

@@ -1,0 +1,425 @@
+package tui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"spdesk/store"
+	"spdesk/workflows/kb"
+)
+
+// kbArticles are the embedded articles. The console start (workflows
+// LoadKB) has already checked them and stored them for the search, and
+// refuses to start when they are broken; the screen reads them here for
+// what the search does not do: jump to a result code, switch language.
+var kbArticles = sync.OnceValues(kb.Load)
+
+// kbReader is what the screen asks the store; *store.Store has it.
+type kbReader interface {
+	SearchArticles(ctx context.Context, q, lang string) ([]store.Article, error)
+}
+
+// kbMember is the member open beneath the knowledge base, for whom an
+// article's procedure starts; nil when opened from the main screen.
+type kbMember struct {
+	m     store.Member
+	cards []store.Card
+	cases []store.Case
+}
+
+type kbKeys struct {
+	Read, Search       key.Binding
+	Next, Prev         key.Binding
+	Up, Down           key.Binding
+	PageUp, PageDown   key.Binding
+	Top, Bottom        key.Binding
+	Start, Lang, Clear key.Binding
+	Back               key.Binding
+}
+
+func newKBKeys(c Catalog) kbKeys {
+	return kbKeys{
+		Read:     key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", c.T("key.kbread"))),
+		Search:   key.NewBinding(key.WithKeys("/", "tab", "shift+tab"), key.WithHelp("/", c.T("key.kbsearch"))),
+		Next:     key.NewBinding(key.WithKeys("n", "ctrl+n"), key.WithHelp("n/p", c.T("key.kbnext"))),
+		Prev:     key.NewBinding(key.WithKeys("p", "ctrl+p"), key.WithHelp("p", c.T("key.kbnext"))),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.kbscroll"))),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.kbscroll"))),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", c.T("key.page"))),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn", c.T("key.page"))),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/G", c.T("key.topbot"))),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", c.T("key.topbot"))),
+		Start:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", c.T("key.kbstart"))),
+		Lang:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", c.T("key.kblang"))),
+		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.clear"))),
+		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+	}
+}
+
+// setFocus enables the keys of the input (typing: only keys that cannot
+// be text) or of the article (letters are commands).
+func (k *kbKeys) setFocus(reading bool, canStart bool) {
+	if reading {
+		k.Next.SetKeys("n", "ctrl+n")
+		k.Prev.SetKeys("p", "ctrl+p")
+		k.Up.SetKeys("up", "k")
+		k.Down.SetKeys("down", "j")
+		k.PageUp.SetKeys("pgup", "b")
+		k.PageDown.SetKeys("pgdown", "space")
+	} else {
+		k.Next.SetKeys("down", "ctrl+n")
+		k.Prev.SetKeys("up", "ctrl+p")
+		k.Next.SetHelp("↓/↑", k.Next.Help().Desc)
+		k.Up.SetKeys()
+		k.Down.SetKeys()
+		k.PageUp.SetKeys("pgup")
+		k.PageDown.SetKeys("pgdown")
+	}
+	if reading {
+		k.Next.SetHelp("n/p", k.Next.Help().Desc)
+	}
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom, &k.Lang, &k.Search, &k.Back} {
+		b.SetEnabled(reading)
+	}
+	k.Start.SetEnabled(reading && canStart)
+	k.Read.SetEnabled(!reading)
+	k.Clear.SetEnabled(!reading)
+}
+
+func (k kbKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Read, k.Search, k.Next, k.Start, k.Lang, k.Back}
+}
+
+func (k kbKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Read, k.Search, k.Next, k.Prev, k.Clear},
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Start, k.Lang, k.Back},
+	}
+}
+
+// kbResultMsg answers the search numbered seq.
+type kbResultMsg struct {
+	seq  int
+	hits []kb.Article
+	code int // the bare result code typed, 0 if none
+	err  error
+}
+
+// kbScreen is the knowledge base: a search box over the articles, the
+// current match rendered below it, n/p through the matches.
+type kbScreen struct {
+	sh      *shared
+	member  *kbMember
+	lang    string // of the articles shown; starts as the console's
+	in      textinput.Model
+	keys    kbKeys
+	vp      viewport.Model
+	hits    []kb.Article
+	cur     int
+	code    int  // bare result code of the query, 0 if none
+	noCode  bool // the code has no article
+	seq     int
+	err     error
+	reading bool
+	render  renderCache
+	w, h    int
+}
+
+func newKBScreen(sh *shared, member *kbMember) *kbScreen {
+	s := &kbScreen{sh: sh, member: member, lang: sh.cat.Lang(), keys: newKBKeys(sh.cat)}
+	s.in = textinput.New()
+	s.in.Prompt = sh.cat.T("kb.prompt")
+	s.in.Placeholder = sh.cat.T("kb.placeholder")
+	s.in.CharLimit = 200
+	s.restyle()
+	s.in.Focus()
+	s.vp = viewport.New()
+	s.vp.SoftWrap = false
+	s.setFocus(false)
+	return s
+}
+
+func (s *kbScreen) restyle() {
+	ts := textinput.DefaultStyles(s.sh.st.dark)
+	ts.Cursor.Blink = false
+	ts.Focused.Prompt = s.sh.st.Title
+	ts.Blurred.Prompt = s.sh.st.Muted
+	s.in.SetStyles(ts)
+}
+
+func (s *kbScreen) Init() tea.Cmd { return s.query() }
+
+func (s *kbScreen) Title() string { return s.sh.cat.T("kb.title") }
+
+func (s *kbScreen) Keys() help.KeyMap { return s.keys }
+
+func (s *kbScreen) Status() string {
+	if s.member == nil {
+		return s.sh.st.Muted.Render(s.sh.cat.T("kb.nomember"))
+	}
+	return s.sh.st.Value.Render(s.sh.cat.F("kb.for", s.member.m.No+" "+s.member.m.Name()))
+}
+
+func (s *kbScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.in.SetWidth(max(1, w-lipgloss.Width(s.in.Prompt)-2))
+	s.vp.SetWidth(w)
+	s.vp.SetHeight(max(1, h-kbHeadRows))
+	s.refresh(false)
+}
+
+// current is the article on screen, if any.
+func (s *kbScreen) current() (kb.Article, bool) {
+	if s.cur < 0 || s.cur >= len(s.hits) {
+		return kb.Article{}, false
+	}
+	return s.hits[s.cur], true
+}
+
+func (s *kbScreen) setFocus(reading bool) {
+	s.reading = reading
+	a, ok := s.current()
+	s.keys.setFocus(reading, ok && a.Procedure != "")
+	if reading {
+		s.in.Blur()
+	} else {
+		s.in.Focus()
+	}
+}
+
+// query searches for what the input holds: a bare result code jumps to
+// its articles (the one written for that code first); anything else, or a
+// code no article answers, goes to the trigram search of the store.
+func (s *kbScreen) query() tea.Cmd {
+	s.seq++
+	seq, q, lang := s.seq, s.in.Value(), s.lang
+	var src kbReader
+	if s.sh.opts.Store != nil {
+		src = s.sh.opts.Store
+	}
+	return func() tea.Msg {
+		arts, err := kbArticles()
+		if err != nil {
+			return kbResultMsg{seq: seq, err: err}
+		}
+		code := bareCode(q)
+		if code > 0 {
+			if hits := kb.ByCode(arts, code, lang); len(hits) > 0 {
+				return kbResultMsg{seq: seq, hits: hits, code: code}
+			}
+		}
+		if src == nil {
+			return kbResultMsg{seq: seq, code: code}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		rows, err := src.SearchArticles(ctx, q, lang)
+		if err != nil {
+			return kbResultMsg{seq: seq, err: err}
+		}
+		// The store finds; the files are what the screen shows, so a
+		// stored set from an older binary can never show a stale text.
+		var hits []kb.Article
+		for _, r := range rows {
+			if a, ok := kb.ByID(arts, r.ID, r.Lang); ok {
+				hits = append(hits, a)
+			}
+		}
+		return kbResultMsg{seq: seq, hits: hits, code: code}
+	}
+}
+
+// bareCode reads a query that is only a result code ("58", "５８",
+// "code 58" is not one), 0 otherwise.
+func bareCode(q string) int {
+	d := store.Digits(q)
+	if d == "" || len(d) > 6 || store.Fold(q) != d {
+		return 0
+	}
+	n, _ := strconv.Atoi(d)
+	return n
+}
+
+func (s *kbScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		s.restyle()
+		s.refresh(false)
+		return s, s.renderCmd()
+	case kbResultMsg:
+		if msg.seq != s.seq {
+			return s, nil
+		}
+		s.err, s.hits, s.cur, s.code = msg.err, msg.hits, 0, msg.code
+		s.noCode = msg.code > 0 && (len(msg.hits) == 0 || !containsCode(msg.hits[0], msg.code))
+		s.setFocus(s.reading)
+		s.refresh(true)
+		return s, s.renderCmd()
+	case kbRenderedMsg:
+		s.render.put(msg)
+		s.refresh(false)
+	case tea.PasteMsg:
+		if !s.reading {
+			s.in.SetValue(s.in.Value() + strings.ReplaceAll(msg.Content, "\n", " "))
+			return s, s.query()
+		}
+	case tea.KeyPressMsg:
+		return s, s.key(msg)
+	}
+	return s, nil
+}
+
+func containsCode(a kb.Article, code int) bool {
+	for _, c := range a.Codes {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *kbScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Next):
+		return s.move(1)
+	case key.Matches(msg, k.Prev):
+		return s.move(-1)
+	case key.Matches(msg, k.PageUp):
+		s.vp.PageUp()
+	case key.Matches(msg, k.PageDown):
+		s.vp.PageDown()
+	case key.Matches(msg, k.Read):
+		if len(s.hits) > 0 {
+			s.setFocus(true)
+		}
+	case key.Matches(msg, k.Clear):
+		if s.in.Value() == "" {
+			s.sh.back()
+			return nil
+		}
+		s.in.SetValue("")
+		return s.query()
+	case key.Matches(msg, k.Search):
+		s.setFocus(false)
+	case key.Matches(msg, k.Back):
+		s.sh.back()
+	case key.Matches(msg, k.Up):
+		s.vp.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		s.vp.ScrollDown(1)
+	case key.Matches(msg, k.Top):
+		s.vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		s.vp.GotoBottom()
+	case key.Matches(msg, k.Lang):
+		return s.switchLang()
+	case key.Matches(msg, k.Start):
+		s.start()
+	case !s.reading:
+		before := s.in.Value()
+		var cmd tea.Cmd
+		s.in, cmd = s.in.Update(msg)
+		if s.in.Value() != before {
+			return tea.Batch(cmd, s.query())
+		}
+		return cmd
+	}
+	return nil
+}
+
+// move goes to the next or previous match, wrapping around.
+func (s *kbScreen) move(d int) tea.Cmd {
+	if len(s.hits) == 0 {
+		return nil
+	}
+	s.cur = (s.cur + d + len(s.hits)) % len(s.hits)
+	s.setFocus(s.reading)
+	s.refresh(true)
+	return s.renderCmd()
+}
+
+// switchLang shows the open article's other-language twin and searches
+// again in that language: the caller may read English, the operator
+// Japanese, and the answer must stay the same article.
+func (s *kbScreen) switchLang() tea.Cmd {
+	next := LangEN
+	if s.lang == LangEN {
+		next = LangJA
+	}
+	s.lang = next
+	arts, err := kbArticles()
+	if a, ok := s.current(); ok && err == nil {
+		if twin, ok := kb.ByID(arts, a.ID, next); ok {
+			s.hits = []kb.Article{twin}
+			s.cur = 0
+		}
+	}
+	s.refresh(true)
+	// The search runs again in the new language; the twin stays on screen
+	// until its answer comes, and stays first when the query is a code.
+	return tea.Batch(s.renderCmd(), s.requery())
+}
+
+// requery searches again but keeps the open article on top of the answer.
+func (s *kbScreen) requery() tea.Cmd {
+	keep, ok := s.current()
+	q := s.query()
+	if !ok {
+		return q
+	}
+	return func() tea.Msg {
+		m, _ := q().(kbResultMsg)
+		hits := []kb.Article{keep}
+		for _, a := range m.hits {
+			if a.ID != keep.ID {
+				hits = append(hits, a)
+			}
+		}
+		m.hits = hits
+		return m
+	}
+}
+
+// start opens the article's procedure for the member beneath, or says
+// why it cannot.
+func (s *kbScreen) start() {
+	a, ok := s.current()
+	c := s.sh.cat
+	switch {
+	case !ok || a.Procedure == "":
+		s.sh.banner = c.T("kb.noproc")
+	case s.member == nil:
+		s.sh.banner = c.T("kb.nomember")
+	default:
+		s.sh.open(newProcScreenFor(s.sh, s.member.m, s.member.cards, s.member.cases, store.CaseType(a.Procedure)))
+	}
+}
+
+// newProcScreenFor is the actions list with typ picked and, when it can
+// be started now, already started: what one key on an article does.
+func newProcScreenFor(sh *shared, m store.Member, cards []store.Card, cases []store.Case, typ store.CaseType) *procScreen {
+	s := newProcScreen(sh, m, cards, cases)
+	for i, p := range s.procs {
+		if p.typ != typ {
+			continue
+		}
+		s.cursor = i
+		if p.reason != "" {
+			sh.banner = p.reason
+			break
+		}
+		s.job = s.newJob(p)
+	}
+	return s
+}

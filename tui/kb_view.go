@@ -1,0 +1,176 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/glamour/v2"
+	glstyles "charm.land/glamour/v2/styles"
+
+	"spdesk/store"
+	"spdesk/workflows"
+	"spdesk/workflows/kb"
+)
+
+// kbHeadRows are the rows above the article: the search box, the match
+// line and the procedure line.
+const kbHeadRows = 3
+
+// renderKey names one rendering of one article: Glamour's output depends
+// on the width it wraps to and on the background's style.
+type renderKey struct {
+	id, lang string
+	width    int
+	dark     bool
+}
+
+type kbRenderedMsg struct {
+	key  renderKey
+	text string
+	err  error
+}
+
+// renderCache keeps what Glamour made, per article, width and background:
+// it takes milliseconds per article, too slow to do in View, and a resize
+// back and forth or n/p through the matches must not wait for it again.
+type renderCache struct{ m map[renderKey]kbRenderedMsg }
+
+func (c *renderCache) get(k renderKey) (kbRenderedMsg, bool) {
+	r, ok := c.m[k]
+	return r, ok
+}
+
+func (c *renderCache) put(r kbRenderedMsg) {
+	if c.m == nil {
+		c.m = map[renderKey]kbRenderedMsg{}
+	}
+	c.m[r.key] = r
+}
+
+func (s *kbScreen) renderKeyOf(a kb.Article) renderKey {
+	return renderKey{id: a.ID, lang: a.Lang, width: s.w, dark: s.sh.st.dark}
+}
+
+// renderCmd renders the current article in a Cmd unless it is cached.
+func (s *kbScreen) renderCmd() tea.Cmd {
+	a, ok := s.current()
+	if !ok || s.w <= 0 {
+		return nil
+	}
+	k := s.renderKeyOf(a)
+	if _, ok := s.render.get(k); ok {
+		return nil
+	}
+	return func() tea.Msg {
+		text, err := renderArticle(a, k.width, k.dark)
+		return kbRenderedMsg{key: k, text: text, err: err}
+	}
+}
+
+// renderArticle turns an article into terminal text width cells wide in
+// the console's light or dark look (NO_COLOR is the program's output
+// profile's business: it strips the colours, bold stays).
+func renderArticle(a kb.Article, width int, dark bool) (string, error) {
+	style := glstyles.LightStyleConfig
+	if dark {
+		style = glstyles.DarkStyleConfig
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(max(20, width-2)))
+	if err != nil {
+		return "", err
+	}
+	out, err := r.Render("## " + a.Title + "\n\n" + a.Body)
+	if err != nil {
+		return "", err
+	}
+	return strings.Trim(out, "\n"), nil
+}
+
+// refresh puts the current article (or why there is none) in the
+// viewport; reset scrolls back to its top, for a new article.
+func (s *kbScreen) refresh(reset bool) {
+	c := s.sh.cat
+	a, ok := s.current()
+	var text string
+	switch {
+	case s.err != nil:
+		text = s.sh.st.Error.Render(c.F("kb.broken", s.err.Error()))
+	case !ok:
+		text = "  " + s.sh.st.Muted.Render(c.T("kb.none"))
+	default:
+		r, ok := s.render.get(s.renderKeyOf(a))
+		switch {
+		case !ok:
+			text = "  " + s.sh.st.Muted.Render(c.T("kb.rendering"))
+		case r.err != nil:
+			// The Markdown is ours and checked; should Glamour still
+			// fail, the plain text is better than nothing.
+			text = r.err.Error() + "\n\n" + a.Title + "\n\n" + a.Body
+		default:
+			text = r.text
+		}
+	}
+	// Lines are cut to the pane here, so the viewport never wraps or
+	// scrolls sideways whatever Glamour made of a long word.
+	lines := strings.Split(text, "\n")
+	for i := range lines {
+		lines[i] = fit(lines[i], s.w)
+	}
+	s.vp.SetContent(strings.Join(lines, "\n"))
+	if reset {
+		s.vp.GotoTop()
+	}
+}
+
+// matchLine says where n/p stand, or why there is nothing.
+func (s *kbScreen) matchLine() string {
+	st, c := s.sh.st, s.sh.cat
+	var parts []string
+	if s.noCode {
+		parts = append(parts, st.Notice.Render(c.F("kb.nocode", s.code)))
+	}
+	switch {
+	case s.err != nil:
+	case len(s.hits) == 0:
+		parts = append(parts, st.Muted.Render(c.T("kb.none")))
+	default:
+		a := s.hits[s.cur]
+		parts = append(parts, st.Label.Render(c.F("kb.matches", s.cur+1, len(s.hits)))+" "+st.Value.Render(a.Title))
+	}
+	return " " + strings.Join(parts, "  ")
+}
+
+// procLine names the article's procedure and whether s can start it.
+func (s *kbScreen) procLine() string {
+	st, c := s.sh.st, s.sh.cat
+	a, ok := s.current()
+	parts := []string{st.Muted.Render(c.F("kb.lang", langName(c, s.lang)))}
+	if ok && a.Procedure != "" {
+		name := procName(c, a.Procedure)
+		if s.member == nil {
+			parts = append(parts, st.Muted.Render(c.F("kb.proc.nomember", name)))
+		} else {
+			parts = append(parts, st.Code.Render(c.F("kb.proc", name)))
+		}
+	}
+	return " " + strings.Join(parts, "  ")
+}
+
+func langName(c Catalog, lang string) string { return c.T("kb.lang." + lang) }
+
+// procName is the operator's word for a procedure an article links to.
+func procName(c Catalog, p string) string {
+	if p == string(procReaderOrder) {
+		return c.T("proc.reader")
+	}
+	return workflows.CaseTypeLabel(store.CaseType(p), c.Lang())
+}
+
+func (s *kbScreen) View() string {
+	head := []string{s.in.View(), s.matchLine(), s.procLine()}
+	if s.reading {
+		head[0] = s.sh.st.Muted.Render(fmt.Sprintf("%s%s", s.in.Prompt, s.in.Value()))
+	}
+	return fitBlock(strings.Join(head, "\n")+"\n"+s.vp.View(), s.w, s.h)
+}

@@ -1,0 +1,63 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+
+	"charm.land/huh/v2"
+
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+// procReaderOrder stands for the extra card reader order in the actions
+// list and in articles (kb procedure "reader_order"). It is not a case
+// type: an order opens no case, its shipment slip is a letter.
+const procReaderOrder store.CaseType = "reader_order"
+
+// readerOrderJob orders an extra card reader: which computer it is for,
+// then the confirmation with the FAQ's terms and the ship-by date.
+func readerOrderJob(sh *shared, m store.Member) *job {
+	c := sh.cat
+	system := store.ReaderWindows
+	form := newJobForm(sh, huh.NewGroup(huh.NewSelect[store.ReaderSystem]().Title(c.T("reader.system")).
+		Options(huh.NewOption(c.T("reader.windows"), store.ReaderWindows), huh.NewOption(c.T("reader.mac"), store.ReaderMac)).
+		Value(&system)))
+	effects := func() []string {
+		name := c.T("reader.windows")
+		if system == store.ReaderMac {
+			name = c.T("reader.mac")
+		}
+		return []string{
+			c.F("fx.reader_order", name),
+			c.F("fx.reader_price", yen(workflows.ReaderPriceYen), yen(workflows.ReaderTaxIncludedYen(workflows.ReaderPriceYen))),
+			c.F("fx.reader_pay", workflows.ReaderFeePercent, yen(workflows.ReaderFeeYen(workflows.ReaderPriceYen))),
+			c.F("fx.reader_ship", readerShipBy(sh), formatPostal(m.PostalCode)),
+		}
+	}
+	run := func(ctx context.Context, svc *workflows.Service, op string) jobResult {
+		r, err := svc.OrderReader(ctx, op, workflows.ReaderOrderRequest{MemberID: m.ID, System: system})
+		if err != nil {
+			return jobResult{err: err}
+		}
+		return jobResult{lines: []string{c.F("done.reader", r.Letter.RefNo(), formatDate(c, r.Order.ShipBy))},
+			warn: reminders(sh, r.Reminders)}
+	}
+	return newJob(sh, m.ID, c.T("proc.reader"), form, effects, run)
+}
+
+func readerShipBy(sh *shared) string {
+	if sh.opts.Service == nil {
+		return sh.cat.T("date.none")
+	}
+	return formatDate(sh.cat, sh.opts.Service.ReaderShipBy())
+}
+
+// yen writes an amount as on a price tag: ¥2,500.
+func yen(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return "¥" + s
+}
