@@ -236,6 +236,8 @@ func (m model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.showHelp = false
 		}
 		return m, nil
+	case m.gate != nil && msg.Text != "":
+		return m.updateGate(msg) // a password may hold a "?": f1 opens the help there
 	case key.Matches(msg, m.keys.Help):
 		m.showHelp = true
 		return m, nil

@@ -116,6 +116,12 @@ func IsAccountDisabled(err error) bool {
 // checkAccount is the operator check every write makes in its transaction.
 func checkAccount(tx *store.Tx, op string) error {
 	o, err := tx.OperatorByLogin(op)
+	if err == nil && o.Login != op {
+		// Logins match without regard to case, but the name a change is
+		// recorded under must be the account's own: "CAROL" is not carol
+		// (else she could approve her own request under another spelling).
+		err = store.ErrNotFound
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		any, err := tx.HasOperators()
@@ -143,6 +149,9 @@ func (s *Service) requireSupervisor(ctx context.Context, op, what string, on *st
 		return err
 	}
 	o, err := s.st.OperatorByLogin(ctx, op)
+	if err == nil && o.Login != op {
+		err = store.ErrNotFound // see checkAccount
+	}
 	var why *Error
 	switch {
 	case errors.Is(err, store.ErrNotFound):

@@ -157,7 +157,7 @@ func TestSupervisorFunctionsRefuseOperators(t *testing.T) {
 }
 
 func TestUnknownAndDisabledAccounts(t *testing.T) {
-	e := newEnv(t, 2, 0)
+	e := newEnv(t, 4, 0)
 	// Once accounts exist, a name that is none changes nothing.
 	_, err := e.svc.OpenCase(e.ctx, "mallory", OpenCaseRequest{MemberID: e.member(false), Type: store.CaseContactChange})
 	wantCode(t, err, EFORBIDDEN)
@@ -166,6 +166,12 @@ func TestUnknownAndDisabledAccounts(t *testing.T) {
 	if last := e.lastAudit(); last.Action != "denied" || last.Operator != "mallory" {
 		t.Errorf("unknown supervisor call not on record: %+v", last)
 	}
+	// Only the account's own spelling acts: "CAROL" could otherwise approve
+	// carol's own request.
+	_, err = e.svc.OpenCase(e.ctx, "OLGA", OpenCaseRequest{MemberID: e.member(false), Type: store.CaseContactChange})
+	wantCode(t, err, EFORBIDDEN)
+	err = e.svc.requireSupervisor(e.ctx, "CAROL", "letters.print", nil)
+	wantCode(t, err, EFORBIDDEN)
 	// A disabled operator's next step is refused with the key the console locks on.
 	if _, err := e.svc.DisableOperator(e.ctx, "carol", "op1"); err != nil {
 		t.Fatal(err)
