@@ -28,6 +28,9 @@ func runConsole(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	if err := startKB(ctx, svc); err != nil {
+		return err
+	}
 	key, err := masterKey(g.masterKeyFile)
 	if err != nil {
 		return err

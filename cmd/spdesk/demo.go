@@ -53,6 +53,9 @@ offline, with no other set-up. The database is removed on exit unless
 			if err != nil {
 				return err
 			}
+			if err := startKB(cmd.Context(), svc); err != nil {
+				return err
+			}
 			// The demo's reader is in-process, with a tray of cards that
 			// match demo members and misbehave the ways real cards do.
 			key := cardops.DemoMasterKey()
