@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -84,17 +83,34 @@ func AuditHash(e AuditEvent) string {
 // too. Changing any of this is a new version tag, never an edit of v1.
 func auditHash(prev string, id int64, at, operator, action string, memberID, caseID, cardID, letterID,
 	batchID int64, from, to, before, after, note string) string {
-	var b strings.Builder
-	for _, f := range []string{
-		"spdesk-audit-v1", prev, strconv.FormatInt(id, 10), at, operator, action,
-		strconv.FormatInt(memberID, 10), strconv.FormatInt(caseID, 10), strconv.FormatInt(cardID, 10),
-		strconv.FormatInt(letterID, 10), strconv.FormatInt(batchID, 10), from, to, before, after, note,
-	} {
-		b.WriteString(strconv.Itoa(len(f)))
-		b.WriteByte(':')
-		b.WriteString(f)
+	// One buffer, on the stack for the usual row: verify hashes a million
+	// rows and the allocations were a tenth of its time.
+	var arr [1024]byte
+	var num [20]byte
+	buf := arr[:0]
+	add := func(f string) {
+		buf = strconv.AppendInt(buf, int64(len(f)), 10)
+		buf = append(buf, ':')
+		buf = append(buf, f...)
 	}
-	sum := sha256.Sum256([]byte(b.String()))
+	addInt := func(n int64) { add(string(strconv.AppendInt(num[:0], n, 10))) }
+	add("spdesk-audit-v1")
+	add(prev)
+	addInt(id)
+	add(at)
+	add(operator)
+	add(action)
+	addInt(memberID)
+	addInt(caseID)
+	addInt(cardID)
+	addInt(letterID)
+	addInt(batchID)
+	add(from)
+	add(to)
+	add(before)
+	add(after)
+	add(note)
+	sum := sha256.Sum256(buf)
 	return hex.EncodeToString(sum[:])
 }
 

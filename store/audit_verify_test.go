@@ -244,3 +244,22 @@ func TestAuditPageFilters(t *testing.T) {
 		t.Fatalf("EachAudit: %d rows, %v", n, err)
 	}
 }
+
+// TestAuditHashIsSpdeskAuditV1 pins the canonical encoding: every trail
+// ever written must keep verifying, so this hash may never change.
+func TestAuditHashIsSpdeskAuditV1(t *testing.T) {
+	at := time.Date(2025, 6, 2, 1, 0, 0, 0, time.UTC)
+	e := AuditEvent{PrevHash: "ab12", ID: 7, At: at, Operator: "佐藤", Action: "lost_card.report", MemberID: 42,
+		CardID: 9, BatchID: 3, FromState: "opened", ToState: "card_suspended", Before: `{"card_status":"active"}`,
+		After: `{"card_status":"suspended"}`, Note: "note: 12:34"}
+	const want = "6acabbc735ae308b87bd9ea136abdfc3a65e7ce4e3e01194877ac8ea7f3165f9"
+	if got := AuditHash(e); got != want {
+		t.Fatalf("AuditHash = %s, want %s", got, want)
+	}
+	// A field's bytes cannot move into its neighbour: the lengths differ.
+	e2 := e
+	e2.Operator, e2.Action = "佐藤l", "ost_card.report"
+	if AuditHash(e2) == want {
+		t.Fatal("moving a byte between fields kept the hash")
+	}
+}
