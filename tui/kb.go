@@ -95,8 +95,10 @@ func (k *kbKeys) setFocus(reading bool, canStart bool) {
 	k.Clear.SetEnabled(!reading)
 }
 
+// ShortHelp leaves t to the overlay and the language line, which names
+// it: the bar must fit 80 columns in Japanese.
 func (k kbKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Read, k.Search, k.Next, k.Start, k.Lang, k.Back}
+	return []key.Binding{k.Read, k.Next, k.Start, k.Search, k.Back}
 }
 
 func (k kbKeys) FullHelp() [][]key.Binding {
