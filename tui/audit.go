@@ -3,8 +3,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -23,50 +21,6 @@ const auditPageSize = 100
 
 // auditFields are the filter fields, in tab order, as their catalog suffix.
 var auditFields = []string{"operator", "member", "case", "action", "from", "to"}
-
-type auditKeys struct {
-	Up, Down, PageUp, PageDown, Top key.Binding
-	Filter, Clear, Export, Back     key.Binding
-	Next, Prev, Apply, Cancel       key.Binding
-}
-
-func newAuditKeys(c Catalog) auditKeys {
-	return auditKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", c.T("key.page"))),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", c.T("key.page"))),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", c.T("key.topbot"))),
-		Filter:   key.NewBinding(key.WithKeys("/", "f"), key.WithHelp("/", c.T("key.audit.filter"))),
-		Clear:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("key.audit.clear"))),
-		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", c.T("key.audit.export"))),
-		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
-		Next:     key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", c.T("key.audit.next"))),
-		Prev:     key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", c.T("key.audit.next"))),
-		Apply:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.audit.apply"))),
-		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.audit.cancel"))),
-	}
-}
-
-// setEditing enables the keys of one mode: while a field has focus,
-// letters are text, so only the field keys work.
-func (k *auditKeys) setEditing(on bool) {
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Filter, &k.Clear, &k.Export, &k.Back} {
-		b.SetEnabled(!on)
-	}
-	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Apply, &k.Cancel} {
-		b.SetEnabled(on)
-	}
-}
-
-func (k auditKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Filter, k.Export, k.Back, k.Next, k.Apply, k.Cancel}
-}
-
-func (k auditKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top}, {k.Filter, k.Clear, k.Export, k.Back},
-		{k.Next, k.Prev, k.Apply, k.Cancel}}
-}
 
 // auditPageMsg answers a filter applied (first page and count) or the
 // next page of the same filter.
@@ -103,6 +57,7 @@ type auditScreen struct {
 	result  string // the last export, in words
 	failed  bool
 	busy    bool
+	denied  bool // the operator is no supervisor: nothing is shown
 	w, h    int
 }
 
@@ -167,7 +122,7 @@ func (s *auditScreen) load(next bool) tea.Cmd {
 	}
 	s.seq++
 	s.loading = true
-	seq, q, filter, before := s.seq, s.query(), s.filter, int64(0)
+	seq, q, filter, before, op := s.seq, s.query(), s.filter, int64(0), s.sh.operator
 	if next && len(s.rows) > 0 {
 		before = s.rows[len(s.rows)-1].ID
 	}
@@ -175,6 +130,9 @@ func (s *auditScreen) load(next bool) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
 		msg := auditPageMsg{seq: seq, count: -1}
+		if msg.err = mayReadAudit(ctx, st, op); msg.err != nil {
+			return msg
+		}
 		if !next {
 			if filter, msg.err = workflows.ParseAuditQuery(ctx, q, st); msg.err != nil {
 				return msg
@@ -187,6 +145,28 @@ func (s *auditScreen) load(next bool) tea.Cmd {
 		msg.rows, msg.err = st.AuditPage(ctx, filter, before, auditPageSize)
 		return msg
 	}
+}
+
+// errAuditSupervisor refuses the trail to an operator account: reading
+// who did what is a supervisor's job (DESIGN, "Who uses it"). A database
+// without accounts (a fresh file, a bulk load) has no roles to check.
+var errAuditSupervisor = errors.New("the audit trail is for supervisors")
+
+func mayReadAudit(ctx context.Context, st *store.Store, op string) error {
+	o, err := st.OperatorByLogin(ctx, op)
+	switch {
+	case err == nil && o.Role == store.RoleSupervisor && !o.Disabled:
+		return nil
+	case err == nil:
+		return errAuditSupervisor
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	any, err := st.HasOperators(ctx)
+	if err == nil && any {
+		return errAuditSupervisor
+	}
+	return err
 }
 
 func (s *auditScreen) SetSize(w, h int) {
@@ -245,6 +225,11 @@ func (s *auditScreen) answer(msg auditPageMsg) tea.Cmd {
 		return nil // the fields changed since
 	}
 	s.loading = false
+	if errors.Is(msg.err, errAuditSupervisor) {
+		s.denied, s.count = true, -1
+		s.keys.setDenied()
+		return nil
+	}
 	if msg.err != nil {
 		var we *workflows.Error
 		if errors.As(msg.err, &we) {
@@ -387,67 +372,4 @@ func (s *auditScreen) export() tea.Cmd {
 		x, err := svc.ExportAuditToDir(context.Background(), op, f, dir)
 		return auditExportMsg{x, err}
 	}
-}
-
-func (s *auditScreen) View() string {
-	st, c := s.sh.st, s.sh.cat
-	var b strings.Builder
-	right := ""
-	switch {
-	case s.loading && s.count < 0:
-		right = c.T("member.loading")
-	case s.count >= 0:
-		right = c.F("audit.count", formatCount(int(s.count)))
-	}
-	b.WriteString(spread(" "+st.Title.Render(c.T("audit.title")), st.Muted.Render(right)+" ", s.w) + "\n")
-	for row := 0; row < 2; row++ {
-		line := " "
-		for col := 0; col < 3; col++ {
-			i := row*3 + col
-			label := st.Label.Render(fit(c.T("audit.f."+auditFields[i]), s.labelWidth()))
-			if i == s.focus {
-				label = st.Title.Render(fit(c.T("audit.f."+auditFields[i]), s.labelWidth()))
-			}
-			line += fit(label+" "+s.in[i].View(), s.fieldWidth())
-		}
-		b.WriteString(line + "\n")
-	}
-	switch {
-	case s.ferr != "":
-		b.WriteString(" " + st.Error.Render("✘ "+s.ferr) + "\n")
-	case s.focus >= 0:
-		b.WriteString(" " + st.Muted.Render(c.T("audit.edithint")) + "\n")
-	default:
-		b.WriteString(" " + st.Muted.Render(c.T("audit.hint")) + "\n")
-	}
-	if s.count == 0 {
-		b.WriteString("\n  " + st.Notice.Render(c.T("audit.none")))
-		b.WriteString(strings.Repeat("\n", max(0, s.list.h-1)))
-	} else {
-		b.WriteString(fitBlock(s.list.View(st, s.focus < 0), s.w, s.list.h))
-	}
-	b.WriteString("\n" + s.detail())
-	switch {
-	case s.busy:
-		b.WriteString("\n " + st.Muted.Render(c.T("audit.exporting")))
-	case s.result != "" && s.failed:
-		b.WriteString("\n " + st.Error.Render("✘ "+s.result))
-	case s.result != "":
-		b.WriteString("\n " + st.Code.Render("✔ "+s.result))
-	}
-	return fitBlock(b.String(), s.w, s.h)
-}
-
-// detail is the cursor row's before, after and note, one line each.
-func (s *auditScreen) detail() string {
-	st, c := s.sh.st, s.sh.cat
-	var r store.AuditRow
-	if i := s.list.Cursor(); i < len(s.rows) {
-		r = s.rows[i]
-	}
-	lw := max(lipgloss.Width(c.T("audit.before")), lipgloss.Width(c.T("audit.after")), lipgloss.Width(c.T("audit.note")))
-	line := func(k, v string) string {
-		return " " + st.Label.Render(fit(c.T(k), lw)) + " " + st.Value.Render(fit(v, max(1, s.w-lw-3)))
-	}
-	return fmt.Sprintf("%s\n%s\n%s", line("audit.before", r.Before), line("audit.after", r.After), line("audit.note", r.Note))
 }

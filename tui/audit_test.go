@@ -19,9 +19,9 @@ import (
 	"spdesk/workflows"
 )
 
-// startAuditDesk is the demo console with its cases, signed in as the
-// demo supervisor (the audit export is a supervisor function).
-func startAuditDesk(t *testing.T, lang string, w, h int) *desk {
+// startAuditDesk is the demo console with its cases, op acting (the demo
+// supervisor or the demo operator).
+func startAuditDesk(t *testing.T, lang string, w, h int, op string) *desk {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "spdesk.db")
@@ -41,8 +41,8 @@ func startAuditDesk(t *testing.T, lang string, w, h int) *desk {
 	if _, err := workflows.SeedDemoCases(ctx, svc, path+"-spool", "demo-operator", "demo-supervisor"); err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Store: st, Service: svc, Lang: lang, Demo: true, Operator: "demo-supervisor",
-		Operators: []string{"demo-supervisor", "demo-operator"}, Now: func() time.Time { return testNow }})
+	m := New(Options{Store: st, Service: svc, Lang: lang, Demo: true, Operator: op, Operators: []string{op},
+		Now: func() time.Time { return testNow }})
 	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { tm.Quit() })
@@ -82,7 +82,7 @@ func busiestMember(t *testing.T, st *store.Store) (store.Member, int64) {
 }
 
 func TestAuditScreenFiltersByMemberAndExportsCSV(t *testing.T) {
-	d := startAuditDesk(t, LangEN, 100, 30)
+	d := startAuditDesk(t, LangEN, 100, 30, "demo-supervisor")
 	m, n := busiestMember(t, d.st)
 	total, _ := d.st.CountAudit(context.Background())
 
@@ -139,7 +139,7 @@ func TestAuditScreenFiltersByMemberAndExportsCSV(t *testing.T) {
 }
 
 func TestAuditScreenRefusesABadFilterAndKeepsTheList(t *testing.T) {
-	d := startAuditDesk(t, LangJA, 80, 24)
+	d := startAuditDesk(t, LangJA, 80, 24, "demo-supervisor")
 	total, _ := d.st.CountAudit(context.Background())
 	d.tm.Send(keyCtrlR)
 	waitFor(t, d.tm, "監査記録", formatCount(int(total))+" 件")
@@ -156,7 +156,22 @@ func TestAuditScreenRefusesABadFilterAndKeepsTheList(t *testing.T) {
 	if strings.Contains(v, "X-1") {
 		t.Fatalf("esc kept the refused value:\n%s", v)
 	}
-	// An operator may read the trail but not export it.
 	d.key("esc")
 	waitFor(t, d.tm, "検索")
+}
+
+func TestAuditScreenIsForSupervisors(t *testing.T) {
+	d := startAuditDesk(t, LangEN, 80, 24, "demo-operator")
+	d.tm.Send(keyCtrlR)
+	v := waitFor(t, d.tm, "only a supervisor may read the audit trail (demo-operator is an operator)")
+	checkFrame(t, v, 80, 24)
+	if auditRowLine.MatchString(v) || strings.Contains(v, "newest first") {
+		t.Fatalf("an operator sees audit rows:\n%s", v)
+	}
+	d.key("e") // no export either
+	d.key("esc")
+	waitFor(t, d.tm, "Member search")
+	if n, _ := d.st.CountAuditMatching(context.Background(), store.AuditFilter{Action: workflows.ActionAuditExport}, 0); n != 0 {
+		t.Fatalf("%d exports by an operator", n)
+	}
 }
