@@ -207,7 +207,8 @@ func (s *signInScreen) View() string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render(s.Title()) + "\n\n")
 	if s.lock {
-		b.WriteString(st.Notice.Render(s.why) + "\n\n")
+		// Wrapped: the Japanese lead is wider than an 80-column window.
+		b.WriteString(st.Notice.Width(min(56, max(20, s.w-8))).Render(s.why) + "\n\n")
 		b.WriteString(st.Label.Render(c.T("signin.login")) + st.Value.Render(s.sh.operator) + "\n")
 	} else {
 		b.WriteString(c.T("signin.lead") + "\n\n")

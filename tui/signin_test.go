@@ -7,7 +7,9 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"spdesk/store"
@@ -114,7 +116,7 @@ func TestIdleLockKeepsTheScreens(t *testing.T) {
 	tm.Send(keyEnter)
 	waitFor(t, tm, suspendedNo, "鈴木")
 	// No key: the console locks and shows nothing of the member.
-	v := waitFor(t, tm, "Locked", "demo-operator's password")
+	v := waitFor(t, tm, "Locked", "Locked after 400ms without a key")
 	if strings.Contains(v, "鈴木") || strings.Contains(v, suspendedNo) {
 		t.Errorf("the lock screen shows the member:\n%s", v)
 	}
@@ -167,4 +169,29 @@ func TestReadOnlyConsoleSignsInAndSaysSo(t *testing.T) {
 	waitFor(t, tm, "Sign in", "[read-only]")
 	signIn(tm, "demo-operator", workflows.DemoOperatorPassword)
 	waitFor(t, tm, "[read-only]", "demo-operator, operator", "Search")
+}
+
+func TestLockScreenFitsEightyColumnsInJapanese(t *testing.T) {
+	s := openTestStore(t)
+	svc, err := workflows.New(s, workflows.WithPasswordParams(workflows.PasswordParams{Time: 1, Memory: 256, Threads: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Store: s, Service: svc, Accounts: svc, Lang: "ja", Operator: "demo-operator",
+		IdleLock: 13 * time.Minute}).(model)
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = mm.(model).lock(m.sh.cat.F("lock.idle", idleText(13*time.Minute, "ja"), "demo-operator"))
+	v := ansi.Strip(m.render())
+	lines := strings.Split(v, "\n")
+	if len(lines) != 24 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for i, l := range lines {
+		if w := lipgloss.Width(l); w != 80 {
+			t.Errorf("line %d is %d wide", i, w)
+		}
+	}
+	if !strings.Contains(v, "13分間") || !strings.Contains(v, "解除します") || !strings.Contains(v, "╮") {
+		t.Errorf("lock screen cut:\n%s", v)
+	}
 }
