@@ -190,3 +190,22 @@ func TestKBLongArticleSmallWindow(t *testing.T) {
 		t.Error("a new width was not rendered")
 	}
 }
+
+func TestHangWrapJapanese(t *testing.T) {
+	in := "  2. " + strings.Repeat("登録住所が今の住所か確かめる。", 10)
+	out := strings.Split(hangWrap(in, 40), "\n")
+	if len(out) < 3 {
+		t.Fatalf("not wrapped: %q", out)
+	}
+	for i, l := range out {
+		if w := ansi.StringWidth(l); w > 40 {
+			t.Errorf("line %d is %d cells: %q", i, w, l)
+		}
+		if i > 0 && !strings.HasPrefix(l, "     ") {
+			t.Errorf("continuation %d not under the text: %q", i, l)
+		}
+	}
+	if !strings.HasPrefix(out[0], "  2. 登録") {
+		t.Errorf("the number lost its text: %q", out[0])
+	}
+}

@@ -2,11 +2,13 @@ package tui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/glamour/v2"
 	glstyles "charm.land/glamour/v2/styles"
+	"github.com/charmbracelet/x/ansi"
 
 	"spdesk/store"
 	"spdesk/workflows"
@@ -76,7 +78,14 @@ func renderArticle(a kb.Article, width int, dark bool) (string, error) {
 	if dark {
 		style = glstyles.DarkStyleConfig
 	}
-	r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(max(20, width-2)))
+	// Glamour wraps at spaces, and Japanese has none: a sentence after a
+	// list number would move whole to the next line, leaving "2." alone.
+	// Japanese is rendered unwrapped and broken at the pane's edge below.
+	wrap := max(20, width-2)
+	if a.Lang == LangJA {
+		wrap = 0
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(wrap))
 	if err != nil {
 		return "", err
 	}
@@ -84,7 +93,36 @@ func renderArticle(a kb.Article, width int, dark bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return strings.Trim(out, "\n"), nil
+	out = strings.Trim(out, "\n")
+	if a.Lang == LangJA {
+		out = hangWrap(out, max(20, width-1))
+	}
+	return out, nil
+}
+
+// hangMark is a line's indent and list marker, which its continuation
+// lines line up under.
+var hangMark = regexp.MustCompile(`^ *(?:(?:\d+\.|•) +)?`)
+
+// hangWrap breaks every line longer than width cells anywhere (Japanese
+// may break between any two characters) and indents the continuation
+// lines under the first one's text.
+func hangWrap(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		if ansi.StringWidth(l) <= width {
+			out = append(out, l)
+			continue
+		}
+		hang := min(ansi.StringWidth(hangMark.FindString(ansi.Strip(l))), width/2)
+		parts := strings.Split(ansi.Hardwrap(l, width-hang, true), "\n")
+		out = append(out, parts[0])
+		for _, p := range parts[1:] {
+			out = append(out, strings.Repeat(" ", hang)+p)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // refresh puts the current article (or why there is none) in the
