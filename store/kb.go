@@ -80,6 +80,39 @@ func (s *Store) ReplaceArticles(ctx context.Context, now time.Time, hash string,
 	})
 }
 
+// Articles lists every stored article, by id then language: what the
+// knowledge base screen jumps through by result code and switches
+// language in, so it shows exactly the set the search finds.
+func (s *Store) Articles(ctx context.Context) ([]Article, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, lang, title, tags, codes, procedure, body FROM kb_articles
+		ORDER BY id, lang`)
+	if err != nil {
+		return nil, fmt.Errorf("kb articles: %w", err)
+	}
+	defer rows.Close()
+	var out []Article
+	for rows.Next() {
+		var a Article
+		var tags, codes string
+		if err := rows.Scan(&a.ID, &a.Lang, &a.Title, &tags, &codes, &a.Procedure, &a.Body); err != nil {
+			return nil, err
+		}
+		a.Tags, a.Codes = splitNonEmpty(tags, "\n"), parseCodes(codes)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func parseCodes(s string) []int {
+	var out []int
+	for _, c := range splitNonEmpty(s, ",") {
+		if n, err := strconv.Atoi(c); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // KBSearchLimit bounds one article search; the knowledge base is small.
 const KBSearchLimit = 50
 
@@ -133,12 +166,7 @@ func (s *Store) SearchArticles(ctx context.Context, q, lang string) ([]Article, 
 		if err := rows.Scan(&h.a.ID, &h.a.Lang, &h.a.Title, &tags, &codes, &h.a.Procedure, &h.a.Body, &titleFold); err != nil {
 			return nil, err
 		}
-		h.a.Tags = splitNonEmpty(tags, "\n")
-		for _, c := range splitNonEmpty(codes, ",") {
-			if n, err := strconv.Atoi(c); err == nil {
-				h.a.Codes = append(h.a.Codes, n)
-			}
-		}
+		h.a.Tags, h.a.Codes = splitNonEmpty(tags, "\n"), parseCodes(codes)
 		switch {
 		case joined != "" && strings.HasPrefix(titleFold, joined):
 			h.rank = 0

@@ -64,6 +64,13 @@ func TestSearchArticles(t *testing.T) {
 			t.Errorf("search %q in %s = %q, want %q", tc.q, tc.lang, ids(got), tc.want)
 		}
 	}
+	all, err := s.Articles(ctx)
+	if err != nil || ids(all) != "code-52.en code-52.ja firewall-setup.en reader-order.en" {
+		t.Fatalf("articles %q, %v", ids(all), err)
+	}
+	if all[0].Codes[0] != 52 || all[2].Tags[1] != "port" || all[3].Procedure != "reader_order" || all[3].Body == "" {
+		t.Fatalf("fields not read back: %+v", all)
+	}
 	got, _ := s.SearchArticles(ctx, "reader", "en")
 	if len(got) != 1 || got[0].Procedure != "reader_order" || got[0].Tags[0] != "reader" {
 		t.Fatalf("fields not read back: %+v", got)

@@ -17,15 +17,33 @@ import (
 	"spdesk/workflows/kb"
 )
 
-// kbArticles are the embedded articles. The console start (workflows
-// LoadKB) has already checked them and stored them for the search, and
-// refuses to start when they are broken; the screen reads them here for
-// what the search does not do: jump to a result code, switch language.
-var kbArticles = sync.OnceValues(kb.Load)
-
-// kbReader is what the screen asks the store; *store.Store has it.
+// kbReader is what the screen asks the store; *store.Store has it. The
+// console start (workflows LoadKB) has checked the articles and stored
+// them, and refuses to start when they are broken; the screen reads the
+// stored set, so it shows exactly what the search finds, whichever set
+// was loaded.
 type kbReader interface {
 	SearchArticles(ctx context.Context, q, lang string) ([]store.Article, error)
+	Articles(ctx context.Context) ([]store.Article, error)
+}
+
+// loadArticles reads the stored set once per screen, for what the search
+// does not do: jump to a result code, switch language.
+func loadArticles(src kbReader) func() ([]kb.Article, error) {
+	return sync.OnceValues(func() ([]kb.Article, error) {
+		if src == nil {
+			return nil, nil
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		rows, err := src.Articles(ctx)
+		out := make([]kb.Article, len(rows))
+		for i, r := range rows {
+			out[i] = kb.Article{ID: r.ID, Lang: r.Lang, Title: r.Title, Tags: r.Tags, Codes: r.Codes,
+				Procedure: r.Procedure, Body: r.Body}
+		}
+		return out, err
+	})
 }
 
 // kbMember is the member open beneath the knowledge base, for whom an
@@ -122,6 +140,8 @@ type kbResultMsg struct {
 type kbScreen struct {
 	sh      *shared
 	member  *kbMember
+	src     kbReader
+	arts    func() ([]kb.Article, error)
 	lang    string // of the articles shown; starts as the console's
 	in      textinput.Model
 	keys    kbKeys
@@ -139,6 +159,10 @@ type kbScreen struct {
 
 func newKBScreen(sh *shared, member *kbMember) *kbScreen {
 	s := &kbScreen{sh: sh, member: member, lang: sh.cat.Lang(), keys: newKBKeys(sh.cat)}
+	if sh.opts.Store != nil { // a typed nil must not reach the interface
+		s.src = sh.opts.Store
+	}
+	s.arts = loadArticles(s.src)
 	s.in = textinput.New()
 	s.in.Prompt = sh.cat.T("kb.prompt")
 	s.in.Placeholder = sh.cat.T("kb.placeholder")
@@ -204,13 +228,9 @@ func (s *kbScreen) setFocus(reading bool) {
 // code no article answers, goes to the trigram search of the store.
 func (s *kbScreen) query() tea.Cmd {
 	s.seq++
-	seq, q, lang := s.seq, s.in.Value(), s.lang
-	var src kbReader
-	if s.sh.opts.Store != nil {
-		src = s.sh.opts.Store
-	}
+	seq, q, lang, src, all := s.seq, s.in.Value(), s.lang, s.src, s.arts
 	return func() tea.Msg {
-		arts, err := kbArticles()
+		arts, err := all()
 		if err != nil {
 			return kbResultMsg{seq: seq, err: err}
 		}
@@ -229,8 +249,6 @@ func (s *kbScreen) query() tea.Cmd {
 		if err != nil {
 			return kbResultMsg{seq: seq, err: err}
 		}
-		// The store finds; the files are what the screen shows, so a
-		// stored set from an older binary can never show a stale text.
 		var hits []kb.Article
 		for _, r := range rows {
 			if a, ok := kb.ByID(arts, r.ID, r.Lang); ok {
@@ -360,7 +378,7 @@ func (s *kbScreen) switchLang() tea.Cmd {
 		next = LangJA
 	}
 	s.lang = next
-	arts, err := kbArticles()
+	arts, err := s.arts()
 	if a, ok := s.current(); ok && err == nil {
 		if twin, ok := kb.ByID(arts, a.ID, next); ok {
 			s.hits = []kb.Article{twin}
