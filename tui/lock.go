@@ -180,6 +180,16 @@ func (m model) afterKey(cmd tea.Cmd) (model, tea.Cmd) {
 	return m, cmd
 }
 
+// globalKeys are the keys the help bar lists: on the sign-in and lock
+// screens "?" is typed into the password, so only f1 opens the help.
+func (m model) globalKeys() globalKeys {
+	k := m.keys
+	if m.gate != nil {
+		k.Help.SetHelp("f1", k.Help.Help().Desc)
+	}
+	return k
+}
+
 // roleLabel names a role for the header.
 func roleLabel(c Catalog, r store.Role) string {
 	if r == store.RoleSupervisor {

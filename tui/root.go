@@ -329,7 +329,7 @@ func (m model) render() string {
 		m.rule(),
 		fitBlock(body, m.w, bh),
 		fit(" "+status, m.w),
-		fit(" "+m.help.View(keyHelp{m.top().Keys(), m.keys}), m.w),
+		fit(" "+m.help.View(keyHelp{m.top().Keys(), m.globalKeys()}), m.w),
 	}
 	return strings.Join(lines, "\n")
 }
@@ -384,7 +384,7 @@ func (m model) helpOverlay(h int) string {
 	hm.ShowAll = true
 	hm.SetWidth(m.w - 6)
 	inner := st.Title.Render(c.T("help.title")) + "\n\n" +
-		hm.View(keyHelp{m.top().Keys(), m.keys}) + "\n\n" + st.Muted.Render(c.T("help.close"))
+		hm.View(keyHelp{m.top().Keys(), m.globalKeys()}) + "\n\n" + st.Muted.Render(c.T("help.close"))
 	box := st.Box.Render(inner)
 	return lipgloss.Place(m.w, h, lipgloss.Center, lipgloss.Center, box)
 }

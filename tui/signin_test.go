@@ -63,7 +63,7 @@ func signIn(tm *teatest.TestModel, login, pw string) {
 
 func TestSignInWrongPasswordsLockTheAccount(t *testing.T) {
 	tm, _ := accountsConsole(t, Options{})
-	v := waitFor(t, tm, "Sign in", "Login", "Password")
+	v := waitFor(t, tm, "Sign in", "Login", "Password", "f1 keys")
 	if strings.Contains(v, "佐藤") || strings.Contains(v, "Search") {
 		t.Errorf("the sign-in screen shows the console:\n%s", v)
 	}
