@@ -288,6 +288,16 @@ func (s *kbScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case kbRenderedMsg:
 		s.render.put(msg)
 		s.refresh(false)
+	case memberDataMsg:
+		// The member screen beneath reloads after a procedure: the next
+		// start from here must see the case it opened.
+		if s.member != nil && msg.memberID == s.member.m.ID && msg.err == nil {
+			s.member.cases = msg.cases
+		}
+	case memberLoadedMsg:
+		if s.member != nil && msg.no == s.member.m.No && msg.err == nil {
+			s.member.m, s.member.cards = msg.m, msg.cards
+		}
 	case tea.PasteMsg:
 		if !s.reading {
 			s.in.SetValue(s.in.Value() + strings.ReplaceAll(msg.Content, "\n", " "))

@@ -124,6 +124,11 @@ func TestKBFromArticle58StartsPasswordReset(t *testing.T) {
 	if c.MemberID != m.ID {
 		t.Fatalf("case for member %d", c.MemberID)
 	}
+	// Back on the article: a second start names the case now open
+	// instead of opening a form the workflow would refuse.
+	waitFor(t, d.tm, "Result code 58")
+	d.key("s")
+	waitFor(t, d.tm, "case "+c.No()+" is already open")
 }
 
 func TestKBWithoutMemberCannotStart(t *testing.T) {
