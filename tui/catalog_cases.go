@@ -19,7 +19,7 @@ func init() {
 		"key.print":      {"すべて印刷", "print all"},
 		"key.mailed":     {"発送済みにする", "mark mailed"},
 
-		"search.deskhint": {"ctrl+l 郵送物の印刷 ・ ctrl+o 担当者の切替 ・ ctrl+t カードテスト", "ctrl+l prints letters · ctrl+o switches operator · ctrl+t tests a card"},
+		"search.deskhint": {"ctrl+l 印刷 ・ ctrl+o 担当切替 ・ ctrl+t カードテスト ・ ctrl+g 業務キュー", "ctrl+l letters · ctrl+o operator · ctrl+t card test · ctrl+g queues"},
 		"operator.only":   {"切り替えられる担当者は1人だけです", "there is only one operator to act as"},
 		"error.case":      {"案件を読み込めませんでした", "could not load the case"},
 		"error.letters":   {"郵送物を読み込めませんでした", "could not load the letters"},

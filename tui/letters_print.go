@@ -17,18 +17,27 @@ import (
 var letterKinds = []store.LetterKind{store.LetterPasswordNotice, store.LetterReissueForm, store.LetterChangeForm,
 	store.LetterCancellationForm}
 
-type printKeys struct{ Print, Mailed, Back key.Binding }
+type printKeys struct {
+	Print, Mailed, Back key.Binding
+	batchKeys           // letters_batch.go: kinds to print, reconcile, release a hold
+}
 
 func newPrintKeys(c Catalog) printKeys {
 	return printKeys{
 		Print:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("key.print"))),
 		Mailed: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", c.T("key.mailed"))),
 		Back:   key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+
+		batchKeys: newBatchKeys(c),
 	}
 }
 
-func (k printKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Print, k.Mailed, k.Back} }
-func (k printKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+func (k printKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Print, k.Mailed, k.Reconcile, k.Back}
+}
+func (k printKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Print, k.Mailed, k.Back}, {k.Select, k.Reconcile, k.Release}}
+}
 
 type queueMsg struct {
 	counts  map[store.LetterKind]int
@@ -57,11 +66,13 @@ type printScreen struct {
 	result  string // the last run, in words
 	failed  bool
 	w, h    int
+
+	batchState // letters_batch.go
 }
 
 func newPrintScreen(sh *shared) *printScreen {
 	return &printScreen{sh: sh, spool: sh.spoolDir(), keys: newPrintKeys(sh.cat),
-		spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), batchState: newBatchState()}
 }
 
 // spoolDir is where letters are printed: the setting, or a folder beside
@@ -76,7 +87,7 @@ func (sh *shared) spoolDir() string {
 	return ""
 }
 
-func (s *printScreen) Init() tea.Cmd { return s.load() }
+func (s *printScreen) Init() tea.Cmd { return tea.Batch(s.load(), s.loadHeld()) }
 
 func (s *printScreen) load() tea.Cmd {
 	r := s.sh.reader()
@@ -123,6 +134,9 @@ func (s *printScreen) toMail() (store.Batch, bool) {
 
 func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	c := s.sh.cat
+	if cmd, done := s.batchUpdate(msg); done {
+		return s, cmd
+	}
 	switch msg := msg.(type) {
 	case queueMsg:
 		if msg.err != nil {
@@ -134,14 +148,18 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.busy = false
 		s.failed = msg.err != nil
 		switch {
+		case msg.err == errNoneSelected:
+			s.result = c.T("print.none_selected")
 		case msg.err != nil:
 			s.result = refusalText(s.sh, msg.err)
 		case msg.mailed:
 			s.result = c.F("print.mailed", msg.batch.No(), msg.batch.Letters)
 		default:
 			s.result = c.F("print.done", msg.batch.No(), msg.batch.Letters, msg.batch.SpoolDir)
+			// Reconcile at once: the manifest against the files written.
+			return s, tea.Batch(s.load(), s.loadHeld(), s.reconcile(msg.batch.No()))
 		}
-		return s, s.load()
+		return s, tea.Batch(s.load(), s.loadHeld())
 	case spinner.TickMsg:
 		if s.busy {
 			var cmd tea.Cmd
@@ -163,11 +181,7 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 			s.busy, s.result = true, ""
 			if key.Matches(msg, s.keys.Print) {
-				spool := s.spool
-				return s, tea.Batch(s.spin.Tick, func() tea.Msg {
-					b, err := svc.PrintLetters(context.Background(), op, spool)
-					return printedMsg{batch: b, err: err}
-				})
+				return s, tea.Batch(s.spin.Tick, s.printSelected(svc, op))
 			}
 			b, ok := s.toMail()
 			if !ok {
@@ -193,13 +207,15 @@ func (s *printScreen) View() string {
 	case s.queued() == 0:
 		b.WriteString("  " + st.Notice.Render(c.T("print.empty")) + "\n")
 	default:
-		for _, k := range letterKinds {
-			b.WriteString(fmt.Sprintf("    %s %s\n", fit(letterKindLabel(c, k), 24), st.Value.Render(fmt.Sprintf("%4d", s.counts[k]))))
+		for i, k := range letterKinds {
+			b.WriteString(fmt.Sprintf("  %s %s %s\n", s.mark(i, k), fit(letterKindLabel(c, k), 24), st.Value.Render(fmt.Sprintf("%4d", s.counts[k]))))
 		}
-		b.WriteString(fmt.Sprintf("    %s %s\n", fit(c.T("print.total"), 24), st.Title.Render(fmt.Sprintf("%4d", s.queued()))))
+		b.WriteString(fmt.Sprintf("       %s %s\n", fit(c.T("print.total"), 24), st.Title.Render(fmt.Sprintf("%4d", s.queued()))))
 	}
 	b.WriteString("\n  " + st.Label.Render(c.T("print.spool")+" ") + st.Value.Render(s.spool) + "\n\n")
 	switch {
+	case s.busy && s.total > 0:
+		b.WriteString("  " + s.bar.ViewAs(float64(s.done)/float64(s.total)) + " " + st.Muted.Render(c.F("print.progress", s.done, s.total)) + "\n")
 	case s.busy:
 		b.WriteString("  " + s.spin.View() + " " + st.Muted.Render(c.T("print.busy")) + "\n")
 	case s.result != "" && s.failed:
@@ -207,6 +223,7 @@ func (s *printScreen) View() string {
 	case s.result != "":
 		b.WriteString("  " + st.Code.Render("✔ "+s.result) + "\n")
 	}
+	b.WriteString(s.batchView())
 	b.WriteString("\n  " + st.Title.Render(c.T("print.batches")) + "\n")
 	for _, bt := range s.batches {
 		state := c.F("print.batch.printed", formatWhen(c, bt.PrintedAt), bt.PrintedBy)

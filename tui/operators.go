@@ -16,6 +16,10 @@ type deskKeys struct {
 	// Audit opens the audit trail. ctrl+r ("records"): the search box's
 	// textinput does not use it, and it is no flow-control key.
 	Audit key.Binding
+	// Queues opens the supervisor's work queues. ctrl+g because the search
+	// box's textinput owns ctrl+w (delete word) and ctrl+q/ctrl+s are flow
+	// control on some terminals.
+	Queues key.Binding
 	// KB opens the knowledge base (no member: procedures start from the
 	// member screen's f). ctrl+x because the search box's textinput owns
 	// ctrl+k (delete to the end).
@@ -28,6 +32,7 @@ func newDeskKeys(c Catalog) deskKeys {
 		Operator: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", c.T("key.operator"))),
 		CardTest: key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", c.T("key.cardtest"))),
 		Audit:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("key.audit"))),
+		Queues:   key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", c.T("key.queues"))),
 		KB:       key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", c.T("key.kb"))),
 	}
 }

@@ -102,7 +102,7 @@ type searchHelp struct {
 }
 
 func (k searchHelp) FullHelp() [][]key.Binding {
-	return append(k.searchKeys.FullHelp(), []key.Binding{k.desk.Letters, k.desk.Operator, k.desk.CardTest, k.desk.KB, k.desk.Audit})
+	return append(k.searchKeys.FullHelp(), []key.Binding{k.desk.Letters, k.desk.Operator, k.desk.CardTest, k.desk.Queues, k.desk.KB, k.desk.Audit})
 }
 
 func (s *searchScreen) SetSize(w, h int) {
@@ -128,14 +128,17 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, s.desk.Operator):
 			s.sh.nextOperator()
 			return s, nil
+		case key.Matches(msg, s.desk.Queues):
+			s.sh.open(newQueuesScreen(s.sh))
+			return s, nil
 		case key.Matches(msg, s.desk.CardTest):
 			s.sh.open(newCardTestScreen(s.sh, "", ""))
 			return s, nil
-		case key.Matches(msg, s.desk.KB):
-			s.sh.open(newKBScreen(s.sh, nil))
-			return s, nil
 		case key.Matches(msg, s.desk.Audit):
 			s.sh.open(newAuditScreen(s.sh))
+			return s, nil
+		case key.Matches(msg, s.desk.KB):
+			s.sh.open(newKBScreen(s.sh, nil))
 			return s, nil
 		}
 		if s.onList {

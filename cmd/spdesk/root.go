@@ -56,6 +56,7 @@ Without a sub-command it opens the console on the operator's database.`,
 	root.Flags().BoolVar(&g.readOnly, "read-only", false, "open the console for viewing only: no changes")
 	root.AddCommand(newOperatorCmd(g))
 	root.AddCommand(newAuditCmd(g))
+	root.AddCommand(newQueuesCmd(g))
 	return root
 }
 

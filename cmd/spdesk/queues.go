@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/spf13/cobra"
+
+	"spdesk/tui"
+	"spdesk/workflows"
+	"spdesk/workflows/bizday"
+)
+
+// queuesJSON is the documented shape of `spdesk queues --json`.
+type queuesJSON struct {
+	AsOf        string                  `json:"as_of"` // the Tokyo day the figures are for
+	DueSoonDays int                     `json:"due_soon_days"`
+	FlowDays    int                     `json:"flow_days"`
+	Open        int                     `json:"open"`
+	Overdue     int                     `json:"overdue"`
+	Queues      []workflows.QueueFigure `json:"queues"`
+}
+
+func newQueuesCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "queues",
+		Short: "Print the work queues: open cases per type and state, ages, due soon, overdue",
+		Long: `queues prints one line per work queue (the open cases of one type in one
+state), grouped by whom they wait on: us, approval, the member, the mail, the
+card company. Ages and due dates count Japanese business days (weekends,
+national holidays and the year-end closure excluded). The sparkline shows the
+last 30 days' intake of the queue's case type.`,
+		Example: `  spdesk queues --db spdesk.db
+  spdesk queues --db spdesk.db --json | jq '.queues[] | select(.overdue > 0)'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			svc, done, err := openService(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer done()
+			qs, err := svc.Queues(cmd.Context())
+			if err != nil {
+				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+			}
+			out := queuesJSON{AsOf: bizday.Day(svc.Now(), nil).Format("2006-01-02"), DueSoonDays: workflows.DueSoonDays,
+				FlowDays: workflows.FlowDays, Queues: qs}
+			for _, q := range qs {
+				out.Open += q.Count
+				out.Overdue += q.Overdue
+			}
+			if out.Queues == nil {
+				out.Queues = []workflows.QueueFigure{}
+			}
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(out)
+			}
+			printQueues(cmd.OutOrStdout(), out, cliLang(g))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+// printQueues writes the human table; columns are padded by display width
+// so Japanese labels line up.
+func printQueues(w io.Writer, q queuesJSON, lang string) {
+	heads := map[string][]string{
+		"ja": {"待ち", "種類", "状態", "件数", "最古(営業日)", "期限間近", "期限超過", "受付30日"},
+		"en": {"waiting on", "type", "state", "open", "oldest (bd)", "due soon", "overdue", "intake 30d"},
+	}[lang]
+	rows := [][]string{heads}
+	for _, f := range q.Queues {
+		rows = append(rows, []string{tui.QueueGroupLabel(f.Group, lang), workflows.CaseTypeLabel(f.Type, lang),
+			workflows.StateLabel(f.State, lang), fmt.Sprint(f.Count), fmt.Sprint(f.OldestAge), fmt.Sprint(f.DueSoon),
+			fmt.Sprint(f.Overdue), tui.Sparkline(f.Intake)})
+	}
+	widths := make([]int, len(heads))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], lipgloss.Width(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			pad := strings.Repeat(" ", widths[i]-lipgloss.Width(c))
+			if i >= 3 && i <= 6 {
+				b.WriteString(pad + c) // numbers right-aligned
+			} else {
+				b.WriteString(c + pad)
+			}
+			if i < len(r)-1 {
+				b.WriteString("  ")
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	if lang == "ja" {
+		fmt.Fprintf(w, "\n%s 時点  未完了 %d 件、うち期限超過 %d 件\n", q.AsOf, q.Open, q.Overdue)
+	} else {
+		fmt.Fprintf(w, "\nas of %s: %d open, %d overdue\n", q.AsOf, q.Open, q.Overdue)
+	}
+}

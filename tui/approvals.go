@@ -1,0 +1,259 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"spdesk/workflows"
+)
+
+type approvalsKeys struct{ Up, Down, Approve, Open, Refresh, Back, Yes, No key.Binding }
+
+func newApprovalsKeys(c Catalog) approvalsKeys {
+	return approvalsKeys{
+		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
+		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
+		Approve: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.approve"))),
+		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open_case"))),
+		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.refresh"))),
+		Back:    key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+		Yes:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", c.T("key.approve"))),
+		No:      key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", c.T("key.cancel"))),
+	}
+}
+
+func (k approvalsKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Approve, k.Open, k.Refresh, k.Back}
+}
+func (k approvalsKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.Approve, k.Open}, {k.Refresh, k.Back}}
+}
+
+// confirmKeys is the key map while an approval waits for y or n.
+type confirmKeys struct{ k approvalsKeys }
+
+func (c confirmKeys) ShortHelp() []key.Binding  { return []key.Binding{c.k.Yes, c.k.No} }
+func (c confirmKeys) FullHelp() [][]key.Binding { return [][]key.Binding{c.ShortHelp()} }
+
+type approvalsMsg struct {
+	items []workflows.ApprovalItem
+	err   error
+}
+
+type approvedMsg struct {
+	what string
+	err  error
+}
+
+// approvalsScreen is the approvals queue: cancellations whose form came
+// back and letter reprint requests. The workflows refuse an approver who
+// is not a supervisor or who made the request; the screen shows why.
+type approvalsScreen struct {
+	sh      *shared
+	keys    approvalsKeys
+	items   []workflows.ApprovalItem
+	loaded  bool
+	confirm bool
+	busy    bool
+	result  string
+	failed  bool
+	grid    grid
+	w, h    int
+}
+
+func newApprovalsScreen(sh *shared) *approvalsScreen {
+	c := sh.cat
+	s := &approvalsScreen{sh: sh, keys: newApprovalsKeys(c)}
+	s.grid.cols = []column{{c.T("colq.what"), 12, 1}, {c.T("col.case"), 9, 0}, {c.T("colq.member"), 10, 0},
+		{c.T("col.name"), 10, 2}, {c.T("colq.by"), 10, 1}, {c.T("colq.when"), 16, 0}}
+	return s
+}
+
+func (s *approvalsScreen) Init() tea.Cmd { return s.load() }
+
+func (s *approvalsScreen) load() tea.Cmd {
+	svc := s.sh.queueService()
+	if svc == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		items, err := svc.Approvals(ctx)
+		return approvalsMsg{items: items, err: err}
+	}
+}
+
+func (s *approvalsScreen) Title() string { return s.sh.cat.T("appr.title") }
+
+func (s *approvalsScreen) Keys() help.KeyMap {
+	if s.confirm {
+		return confirmKeys{s.keys}
+	}
+	return s.keys
+}
+
+func (s *approvalsScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.grid.SetSize(w, max(2, h-5))
+}
+
+func (s *approvalsScreen) Status() string {
+	return s.sh.st.Value.Render(s.sh.cat.F("appr.as", s.sh.operator))
+}
+
+// what names an item: the case number, or the request and its letter.
+func (s *approvalsScreen) what(it workflows.ApprovalItem) string {
+	if it.Kind == workflows.ApproveCancellation {
+		return it.Case.No()
+	}
+	return it.Request.No()
+}
+
+func (s *approvalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case approvalsMsg:
+		if msg.err != nil {
+			s.sh.fail("error.approvals", msg.err)
+			return s, nil
+		}
+		s.items, s.loaded = msg.items, true
+		s.setRows()
+	case approvedMsg:
+		s.busy, s.failed = false, msg.err != nil
+		if msg.err != nil {
+			s.result = refusalText(s.sh, msg.err)
+		} else {
+			s.result = s.sh.cat.F("appr.done", msg.what)
+		}
+		return s, s.load()
+	case queueOpenMsg:
+		if msg.err != nil {
+			s.sh.fail("error.approvals", msg.err)
+			return s, nil
+		}
+		s.sh.open(newCaseScreen(s.sh, msg.m, msg.cs))
+	case tea.KeyPressMsg:
+		if s.busy {
+			return s, nil
+		}
+		if s.confirm {
+			return s, s.confirmKey(msg)
+		}
+		return s, s.listKey(msg)
+	}
+	return s, nil
+}
+
+func (s *approvalsScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, s.keys.Back):
+		s.sh.back()
+	case key.Matches(msg, s.keys.Up):
+		s.grid.Move(-1)
+	case key.Matches(msg, s.keys.Down):
+		s.grid.Move(1)
+	case key.Matches(msg, s.keys.Refresh):
+		return s.load()
+	case key.Matches(msg, s.keys.Approve):
+		if _, ok := s.current(); !ok {
+			return nil
+		}
+		if s.sh.opts.Service == nil {
+			s.result, s.failed = s.sh.cat.T("job.readonly"), true
+			return nil
+		}
+		s.confirm, s.result = true, ""
+	case key.Matches(msg, s.keys.Open):
+		it, ok := s.current()
+		r := s.sh.reader()
+		if !ok || r == nil || it.Kind != workflows.ApproveCancellation {
+			return nil
+		}
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+			defer cancel()
+			m, err := r.MemberByID(ctx, it.Case.MemberID)
+			return queueOpenMsg{m: m, cs: it.Case, err: err}
+		}
+	}
+	return nil
+}
+
+func (s *approvalsScreen) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, s.keys.Yes):
+		s.confirm = false
+		it, ok := s.current()
+		svc, op := s.sh.opts.Service, s.sh.operator
+		if !ok || svc == nil {
+			return nil
+		}
+		s.busy = true
+		what := s.what(it)
+		return func() tea.Msg {
+			return approvedMsg{what: what, err: svc.ApproveItem(context.Background(), op, it)}
+		}
+	case key.Matches(msg, s.keys.No):
+		s.confirm = false
+	}
+	return nil
+}
+
+func (s *approvalsScreen) current() (workflows.ApprovalItem, bool) {
+	i := s.grid.Cursor()
+	if i < 0 || i >= len(s.items) {
+		return workflows.ApprovalItem{}, false
+	}
+	return s.items[i], true
+}
+
+func (s *approvalsScreen) setRows() {
+	c := s.sh.cat
+	rows, tones := make([][]string, len(s.items)), make([][]tone, len(s.items))
+	for i, it := range s.items {
+		what := c.T("appr.kind." + string(it.Kind))
+		if it.Kind == workflows.ApproveReprint {
+			what += " " + letterKindLabel(c, it.LetterKind)
+		}
+		rows[i] = []string{what, s.what(it), it.MemberNo, it.MemberName, it.RequestedBy, formatWhen(c, it.RequestedAt)}
+		tones[i] = []tone{toneInfo, tonePlain, tonePlain, tonePlain, tonePlain, toneMuted}
+	}
+	s.grid.SetRows(rows, tones)
+}
+
+func (s *approvalsScreen) View() string {
+	st, c := s.sh.st, s.sh.cat
+	var b strings.Builder
+	b.WriteString(" " + st.Title.Render(c.T("appr.title")) + "  " + st.Muted.Render(c.F("appr.as", s.sh.operator)) + "\n")
+	switch {
+	case !s.loaded:
+		b.WriteString("  " + st.Muted.Render(c.T("member.loading")) + "\n")
+	case len(s.items) == 0:
+		b.WriteString("\n  " + st.Notice.Render(c.T("appr.none")) + "\n")
+	default:
+		b.WriteString(s.grid.View(st, !s.confirm) + "\n")
+	}
+	lines := strings.Count(b.String(), "\n")
+	for ; lines < s.h-2; lines++ {
+		b.WriteString("\n")
+	}
+	if it, ok := s.current(); ok && s.confirm {
+		b.WriteString(" " + st.Notice.Render(c.F("appr.confirm", s.what(it))) + "\n")
+	} else {
+		b.WriteString("\n")
+	}
+	switch {
+	case s.busy:
+		b.WriteString(" " + st.Muted.Render(c.T("print.busy")))
+	case s.result != "" && s.failed:
+		b.WriteString(" " + st.Error.Render("✘ "+s.result))
+	case s.result != "":
+		b.WriteString(" " + st.Code.Render("✔ "+s.result))
+	}
+	return fitBlock(b.String(), s.w, s.h)
+}

@@ -1,0 +1,370 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+type queueCasesKeys struct {
+	Up, Down, PgUp, PgDown, Open, Sort, Reverse, Filter, Reassign, Back key.Binding
+	Confirm, Cancel                                                     key.Binding // while typing
+}
+
+func newQueueCasesKeys(c Catalog) queueCasesKeys {
+	return queueCasesKeys{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
+		PgUp:     key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", c.T("key.page"))),
+		PgDown:   key.NewBinding(key.WithKeys("pgdown", "f", "space"), key.WithHelp("pgdn/f", c.T("key.page"))),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open_case"))),
+		Sort:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", c.T("key.sort"))),
+		Reverse:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", c.T("key.reverse"))),
+		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", c.T("key.filter"))),
+		Reassign: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.reassign"))),
+		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+		Confirm:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.confirm"))),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),
+	}
+}
+
+// typingKeys is the key map while the filter or reassign box has the keys.
+type typingKeys struct{ k queueCasesKeys }
+
+func (t typingKeys) ShortHelp() []key.Binding  { return []key.Binding{t.k.Confirm, t.k.Cancel} }
+func (t typingKeys) FullHelp() [][]key.Binding { return [][]key.Binding{t.ShortHelp()} }
+
+func (k queueCasesKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Sort, k.Filter, k.Reassign, k.Back}
+}
+func (k queueCasesKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PgUp, k.PgDown, k.Open}, {k.Sort, k.Reverse, k.Filter, k.Reassign, k.Back}}
+}
+
+type queuePageMsg struct {
+	id   int
+	page workflows.QueuePage
+	err  error
+}
+
+type queueOpenMsg struct {
+	m   store.Member
+	cs  store.Case
+	err error
+}
+
+type reassignedMsg struct {
+	res workflows.Result
+	err error
+}
+
+// queueCasesScreen lists one queue a page at a time: every page, sort and
+// filter is one SQL query, so a queue of 100,000 cases costs the same
+// keystroke as one of ten.
+type queueCasesScreen struct {
+	sh     *shared
+	fig    workflows.QueueFigure
+	keys   queueCasesKeys
+	q      store.QueueQuery
+	page   workflows.QueuePage
+	loaded bool
+	reqID  int
+	grid   grid
+	in     textinput.Model
+	typing string // "", "filter" or "reassign"
+	result string
+	failed bool
+	w, h   int
+}
+
+func newQueueCasesScreen(sh *shared, fig workflows.QueueFigure) *queueCasesScreen {
+	c := sh.cat
+	s := &queueCasesScreen{sh: sh, fig: fig, keys: newQueueCasesKeys(c),
+		q: store.QueueQuery{Type: fig.Type, State: fig.State, Sort: store.SortDue}}
+	s.grid.cols = []column{{c.T("col.case"), 9, 0}, {c.T("colq.member"), 10, 0}, {c.T("col.name"), 10, 2},
+		{c.T("colq.assign"), 8, 1}, {c.T("col.opened"), 10, 0}, {c.T("colq.age"), 5, 0}, {c.T("col.due"), 10, 0},
+		{c.T("colq.duein"), 6, 0}}
+	s.in = textinput.New()
+	s.in.CharLimit = 64
+	ts := textinput.DefaultStyles(sh.st.dark)
+	ts.Cursor.Blink = false
+	ts.Focused.Prompt = sh.st.Title
+	s.in.SetStyles(ts)
+	return s
+}
+
+func (s *queueCasesScreen) Init() tea.Cmd { return s.load() }
+
+// load asks for the page at s.q; answers to older requests are dropped.
+func (s *queueCasesScreen) load() tea.Cmd {
+	svc := s.sh.queueService()
+	if svc == nil {
+		return nil
+	}
+	s.reqID++
+	id, q := s.reqID, s.q
+	q.Limit = s.grid.Page()
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		p, err := svc.QueueCases(ctx, q)
+		return queuePageMsg{id: id, page: p, err: err}
+	}
+}
+
+func (s *queueCasesScreen) Title() string {
+	lang := s.sh.cat.Lang()
+	return s.sh.cat.F("qc.title", workflows.CaseTypeLabel(s.fig.Type, lang), workflows.StateLabel(s.fig.State, lang))
+}
+
+func (s *queueCasesScreen) Keys() help.KeyMap {
+	if s.typing != "" {
+		return typingKeys{s.keys}
+	}
+	return s.keys
+}
+
+func (s *queueCasesScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.grid.SetSize(w, max(2, h-4))
+	s.in.SetWidth(max(10, w-20-4))
+}
+
+func (s *queueCasesScreen) Status() string {
+	c := s.sh.cat
+	sort := c.T("qc.sort." + string(s.q.Sort))
+	if s.q.Desc {
+		sort += c.T("qc.desc")
+	}
+	from, to := 0, 0
+	if n := len(s.page.Items); n > 0 {
+		from, to = s.q.Offset+1, s.q.Offset+n
+	}
+	return s.sh.st.Value.Render(c.F("qc.page", from, to, formatCount(s.page.Total)) + "  " + sort)
+}
+
+func (s *queueCasesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case queuePageMsg:
+		if msg.id != s.reqID {
+			return s, nil
+		}
+		if msg.err != nil {
+			s.result, s.failed = refusalText(s.sh, msg.err), true
+			return s, nil
+		}
+		s.page, s.loaded = msg.page, true
+		s.setRows()
+		return s, nil
+	case queueOpenMsg:
+		if msg.err != nil {
+			s.sh.fail("error.queue", msg.err)
+			return s, nil
+		}
+		s.sh.open(newCaseScreen(s.sh, msg.m, msg.cs))
+		return s, nil
+	case reassignedMsg:
+		s.failed = msg.err != nil
+		if msg.err != nil {
+			s.result = refusalText(s.sh, msg.err)
+		} else {
+			s.result = s.sh.cat.F("qc.reassigned", msg.res.Case.No(), msg.res.Case.AssignedTo)
+		}
+		return s, s.load()
+	case tea.KeyPressMsg:
+		if s.typing != "" {
+			return s, s.typingKey(msg)
+		}
+		return s, s.listKey(msg)
+	}
+	return s, nil
+}
+
+func (s *queueCasesScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		s.sh.back()
+	case key.Matches(msg, k.Up):
+		if s.grid.Cursor() == 0 && s.q.Offset > 0 {
+			return s.turn(-1)
+		}
+		s.grid.Move(-1)
+	case key.Matches(msg, k.Down):
+		if s.grid.Cursor() == s.grid.Len()-1 && s.q.Offset+s.grid.Len() < s.page.Total {
+			return s.turn(1)
+		}
+		s.grid.Move(1)
+	case key.Matches(msg, k.PgDown):
+		if s.q.Offset+s.grid.Len() < s.page.Total {
+			return s.turn(1)
+		}
+	case key.Matches(msg, k.PgUp):
+		if s.q.Offset > 0 {
+			return s.turn(-1)
+		}
+	case key.Matches(msg, k.Sort):
+		if s.q.Sort == store.SortDue {
+			s.q.Sort = store.SortAge
+		} else {
+			s.q.Sort = store.SortDue
+		}
+		s.q.Offset = 0
+		return s.load()
+	case key.Matches(msg, k.Reverse):
+		s.q.Desc, s.q.Offset = !s.q.Desc, 0
+		return s.load()
+	case key.Matches(msg, k.Filter):
+		s.typing = "filter"
+		s.in.Prompt, s.in.Placeholder = s.sh.cat.T("qc.filter"), s.sh.cat.T("qc.filter.ph")
+		s.in.SetValue(s.q.Filter)
+		s.in.CursorEnd()
+		return s.in.Focus()
+	case key.Matches(msg, k.Reassign):
+		it, ok := s.current()
+		if !ok {
+			return nil
+		}
+		if s.sh.opts.Service == nil {
+			s.result, s.failed = s.sh.cat.T("job.readonly"), true
+			return nil
+		}
+		s.typing = "reassign"
+		s.in.Prompt, s.in.Placeholder = s.sh.cat.F("qc.reassign", it.No()), ""
+		s.in.SetValue("")
+		return s.in.Focus()
+	case key.Matches(msg, k.Open):
+		it, ok := s.current()
+		if !ok {
+			return nil
+		}
+		r := s.sh.reader()
+		if r == nil {
+			return nil
+		}
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+			defer cancel()
+			m, err := r.MemberByID(ctx, it.MemberID)
+			return queueOpenMsg{m: m, cs: it.Case, err: err}
+		}
+	}
+	return nil
+}
+
+// turn moves a page forward (1) or back (-1), in SQL.
+func (s *queueCasesScreen) turn(dir int) tea.Cmd {
+	s.q.Offset = max(0, s.q.Offset+dir*s.grid.Page())
+	return s.load()
+}
+
+// typingKey feeds the filter or reassign box. The filter applies as it is
+// typed (each answer tagged, stale ones dropped); reassign runs on enter.
+func (s *queueCasesScreen) typingKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, s.keys.Cancel):
+		if s.typing == "filter" {
+			s.q.Filter, s.q.Offset = "", 0
+		}
+		s.typing = ""
+		s.in.Blur()
+		return s.load()
+	case key.Matches(msg, s.keys.Confirm):
+		kind := s.typing
+		s.typing = ""
+		s.in.Blur()
+		if kind == "reassign" {
+			it, ok := s.current()
+			to, svc, op := strings.TrimSpace(s.in.Value()), s.sh.opts.Service, s.sh.operator
+			if !ok || to == "" || svc == nil {
+				return nil
+			}
+			return func() tea.Msg {
+				res, err := svc.ReassignCase(context.Background(), op, workflows.ReassignRequest{CaseID: it.ID,
+					CaseVersion: it.Version, To: to})
+				return reassignedMsg{res: res, err: err}
+			}
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	s.in, cmd = s.in.Update(msg)
+	if s.typing == "filter" && s.in.Value() != s.q.Filter {
+		s.q.Filter, s.q.Offset = s.in.Value(), 0
+		return tea.Batch(cmd, s.load())
+	}
+	return cmd
+}
+
+func (s *queueCasesScreen) current() (workflows.QueueItem, bool) {
+	i := s.grid.Cursor()
+	if i < 0 || i >= len(s.page.Items) {
+		return workflows.QueueItem{}, false
+	}
+	return s.page.Items[i], true
+}
+
+func (s *queueCasesScreen) setRows() {
+	c := s.sh.cat
+	items := s.page.Items
+	rows, tones := make([][]string, len(items)), make([][]tone, len(items))
+	for i, it := range items {
+		due, in := formatDate(c, it.DueOn), ""
+		t := []tone{tonePlain, tonePlain, tonePlain, toneMuted, toneMuted, tonePlain, tonePlain, tonePlain}
+		if it.HasDue {
+			in = c.F("days", it.DueIn)
+			switch {
+			case it.Overdue:
+				t[6], t[7] = toneBad, toneBad
+			case it.DueIn <= workflows.DueSoonDays:
+				t[6], t[7] = toneWarn, toneWarn
+			}
+		}
+		rows[i] = []string{it.No(), it.MemberNo, it.MemberName, it.AssignedTo, formatDate(c, store.DateOf(it.OpenedAt.In(tokyo))),
+			fmt.Sprintf("%5s", c.F("days", it.AgeDays)), due, fmt.Sprintf("%6s", in)}
+		tones[i] = t
+	}
+	cur := s.grid.Cursor()
+	s.grid.SetRows(rows, tones)
+	s.grid.Move(min(cur, len(rows)-1))
+}
+
+func (s *queueCasesScreen) View() string {
+	st, c := s.sh.st, s.sh.cat
+	var b strings.Builder
+	switch {
+	case s.typing != "":
+		b.WriteString(" " + s.in.View() + "\n")
+	case s.q.Filter != "":
+		b.WriteString(" " + st.Label.Render(c.T("qc.filter")) + st.Value.Render(s.q.Filter) + "\n")
+	default:
+		b.WriteString(" " + st.Title.Render(s.Title()) + "\n")
+	}
+	switch {
+	case !s.loaded:
+		b.WriteString("  " + st.Muted.Render(c.T("member.loading")) + "\n")
+	case len(s.page.Items) == 0:
+		b.WriteString("\n  " + st.Notice.Render(c.T("qc.none")) + "\n")
+	default:
+		b.WriteString(s.grid.View(st, s.typing == "") + "\n")
+	}
+	lines := strings.Count(b.String(), "\n")
+	for ; lines < s.h-1; lines++ {
+		b.WriteString("\n")
+	}
+	switch {
+	case s.result != "" && s.failed:
+		b.WriteString(" " + st.Error.Render("✘ "+s.result))
+	case s.result != "":
+		b.WriteString(" " + st.Code.Render("✔ "+s.result))
+	}
+	return fitBlock(b.String(), s.w, s.h)
+}

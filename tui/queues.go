@@ -1,0 +1,233 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"spdesk/workflows"
+	"spdesk/workflows/bizday"
+)
+
+// QueueGroupLabel names a queue group (whom its cases wait on), for the
+// console and `spdesk queues`.
+func QueueGroupLabel(group, lang string) string { return NewCatalog(lang).T("waiting." + group) }
+
+// sparkBars are the eight heights of a sparkline.
+var sparkBars = []rune("▁▂▃▄▅▆▇█")
+
+// Sparkline draws one bar per value, scaled to the largest; zero is a
+// space-like lowest bar so a quiet day is still a cell.
+func Sparkline(vals []int) string {
+	top := 0
+	for _, v := range vals {
+		top = max(top, v)
+	}
+	var b strings.Builder
+	for _, v := range vals {
+		i := 0
+		if top > 0 && v > 0 {
+			i = 1 + (v*(len(sparkBars)-2)+top-1)/top
+			i = min(i, len(sparkBars)-1)
+		}
+		b.WriteRune(sparkBars[i])
+	}
+	return b.String()
+}
+
+// queueService is what the queue screens read through: the console's
+// workflows service, or, in a read-only console, one made on the store for
+// its clock and calendar only (its write functions are never called).
+func (sh *shared) queueService() *workflows.Service {
+	if sh.opts.Service != nil {
+		return sh.opts.Service
+	}
+	if sh.opts.Store == nil {
+		return nil
+	}
+	svc, err := workflows.New(sh.opts.Store, workflows.WithClock(workflows.ClockFunc(sh.now)))
+	if err != nil {
+		return nil
+	}
+	return svc
+}
+
+type queuesKeys struct{ Up, Down, Open, Approvals, Refresh, Back key.Binding }
+
+func newQueuesKeys(c Catalog) queuesKeys {
+	return queuesKeys{
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
+		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
+		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open_q"))),
+		Approvals: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.approvals"))),
+		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.refresh"))),
+		Back:      key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+	}
+}
+
+func (k queuesKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Approvals, k.Refresh, k.Back}
+}
+func (k queuesKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.Open}, {k.Approvals, k.Refresh, k.Back}}
+}
+
+type queuesMsg struct {
+	figs []workflows.QueueFigure
+	asOf string
+	err  error
+}
+
+// queuesScreen is the supervisor's start of shift: one row per queue,
+// grouped by whom the cases wait on, with ages and due dates in business
+// days and the last 30 days' intake; enter lists the queue's cases.
+type queuesScreen struct {
+	sh     *shared
+	keys   queuesKeys
+	figs   []workflows.QueueFigure
+	asOf   string
+	loaded bool
+	grid   grid
+	w, h   int
+}
+
+func newQueuesScreen(sh *shared) *queuesScreen {
+	c := sh.cat
+	s := &queuesScreen{sh: sh, keys: newQueuesKeys(c)}
+	// 76 cells of minimums: the figures stay whole in an 80-column window.
+	s.grid.cols = []column{{c.T("colq.group"), 10, 0}, {c.T("colq.type"), 12, 1}, {c.T("colq.state"), 12, 1},
+		{c.T("colq.count"), 5, 0}, {c.T("colq.oldest"), 6, 0}, {c.T("colq.soon"), 5, 0}, {c.T("colq.overdue"), 7, 0},
+		{c.T("colq.intake"), 10, 2}}
+	return s
+}
+
+func (s *queuesScreen) Init() tea.Cmd { return s.load() }
+
+func (s *queuesScreen) load() tea.Cmd {
+	svc := s.sh.queueService()
+	if svc == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		figs, err := svc.Queues(ctx)
+		return queuesMsg{figs: figs, asOf: bizday.Day(svc.Now(), nil).Format("2006-01-02"), err: err}
+	}
+}
+
+func (s *queuesScreen) Title() string     { return s.sh.cat.T("queues.title") }
+func (s *queuesScreen) Keys() help.KeyMap { return s.keys }
+
+func (s *queuesScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.grid.SetSize(w, max(2, h-6))
+}
+
+func (s *queuesScreen) Status() string {
+	open, over, soon := 0, 0, 0
+	for _, f := range s.figs {
+		open, over, soon = open+f.Count, over+f.Overdue, soon+f.DueSoon
+	}
+	return s.sh.st.Value.Render(s.sh.cat.F("queues.totals", formatCount(open), formatCount(over), formatCount(soon)))
+}
+
+func (s *queuesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case queuesMsg:
+		if msg.err != nil {
+			s.sh.fail("error.queues", msg.err)
+			return s, nil
+		}
+		cur := s.grid.Cursor()
+		s.figs, s.asOf, s.loaded = msg.figs, msg.asOf, true
+		s.setRows()
+		s.grid.Move(cur)
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, s.keys.Back):
+			s.sh.back()
+		case key.Matches(msg, s.keys.Up):
+			s.grid.Move(-1)
+		case key.Matches(msg, s.keys.Down):
+			s.grid.Move(1)
+		case key.Matches(msg, s.keys.Refresh):
+			return s, s.load()
+		case key.Matches(msg, s.keys.Approvals):
+			s.sh.open(newApprovalsScreen(s.sh))
+		case key.Matches(msg, s.keys.Open):
+			if i := s.grid.Cursor(); i < len(s.figs) {
+				s.sh.open(newQueueCasesScreen(s.sh, s.figs[i]))
+			}
+		}
+	}
+	return s, nil
+}
+
+func (s *queuesScreen) setRows() {
+	c, lang := s.sh.cat, s.sh.cat.Lang()
+	rows, tones := make([][]string, len(s.figs)), make([][]tone, len(s.figs))
+	spark := s.grid.widths()[len(s.grid.cols)-1]
+	for i, f := range s.figs {
+		group := ""
+		if i == 0 || s.figs[i-1].Group != f.Group {
+			group = c.T("waiting." + f.Group)
+		}
+		intake := f.Intake
+		if len(intake) > spark {
+			intake = intake[len(intake)-spark:] // the newest days when narrow
+		}
+		rows[i] = []string{group, workflows.CaseTypeLabel(f.Type, lang), workflows.StateLabel(f.State, lang),
+			fmt.Sprintf("%5d", f.Count), fmt.Sprintf("%6s", c.F("days", f.OldestAge)), fmt.Sprintf("%5d", f.DueSoon),
+			fmt.Sprintf("%7d", f.Overdue), Sparkline(intake)}
+		t := []tone{toneInfo, tonePlain, tonePlain, tonePlain, tonePlain, tonePlain, tonePlain, toneMuted}
+		if f.DueSoon > 0 {
+			t[5] = toneWarn
+		}
+		if f.Overdue > 0 {
+			t[6] = toneBad
+		}
+		tones[i] = t
+	}
+	s.grid.SetRows(rows, tones)
+}
+
+func (s *queuesScreen) View() string {
+	st, c := s.sh.st, s.sh.cat
+	var b strings.Builder
+	b.WriteString(" " + st.Title.Render(c.T("queues.title")) + "  " + st.Muted.Render(c.F("queues.asof", s.asOf)) + "\n")
+	switch {
+	case !s.loaded:
+		b.WriteString("  " + st.Muted.Render(c.T("member.loading")) + "\n")
+		return fitBlock(b.String(), s.w, s.h)
+	case len(s.figs) == 0:
+		b.WriteString("\n  " + st.Notice.Render(c.T("queues.empty")) + "\n")
+		return fitBlock(b.String(), s.w, s.h)
+	}
+	b.WriteString(s.grid.View(st, true) + "\n")
+	// Pad the grid to its height so the flow panel stays put.
+	for n := len(s.figs) + 1; n < s.grid.h; n++ {
+		b.WriteString("\n")
+	}
+	if i := s.grid.Cursor(); i < len(s.figs) {
+		f := s.figs[i]
+		b.WriteString("\n " + st.Label.Render(workflows.CaseTypeLabel(f.Type, c.Lang())) + "  " +
+			st.Info.Render(c.F("queues.opened30", Sparkline(f.Intake), sum(f.Intake))) + "\n")
+		b.WriteString(" " + strings.Repeat(" ", lipgloss.Width(workflows.CaseTypeLabel(f.Type, c.Lang()))) + "  " +
+			st.Code.Render(c.F("queues.closed30", Sparkline(f.Closed), sum(f.Closed))) + "\n")
+	}
+	return fitBlock(b.String(), s.w, s.h)
+}
+
+func sum(v []int) int {
+	n := 0
+	for _, x := range v {
+		n += x
+	}
+	return n
+}

@@ -1,0 +1,185 @@
+package tui
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+var caseNoRe = regexp.MustCompile(`C-\d{7}`)
+
+func (d *desk) ctrl(r rune) { d.tm.Send(tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl}) }
+
+// selectRow moves the cursor down until the selected row (▸) holds every
+// one of want.
+func (d *desk) selectRow(want ...string) {
+	d.t.Helper()
+	for range 60 {
+		v := waitFor(d.t, d.tm, want...)
+		sel, all := lineWith(v, "▸"), true
+		for _, w := range want {
+			all = all && strings.Contains(sel, w)
+		}
+		if all {
+			return
+		}
+		d.key("down")
+		waitView(d.t, d.tm, func(nv string) bool { return nv != v }, "the cursor to move")
+	}
+	d.t.Fatalf("never selected a row with %q", want)
+}
+
+// TestQueuesToCase: ctrl+g shows the queues with business-day figures,
+// enter lists a queue, / filters it in SQL, enter opens the case.
+func TestQueuesToCase(t *testing.T) {
+	d := startDesk(t)
+	d.ctrl('g')
+	v := waitFor(t, d.tm, "Work queues", "business days", "lost card", "card suspended", "Overdue")
+	for i, l := range strings.Split(v, "\n") {
+		if w := ansi.StringWidth(l); w != 110 {
+			t.Fatalf("line %d is %d cells wide", i, w)
+		}
+	}
+	d.selectRow("lost card", "reissue ordered")
+	waitFor(t, d.tm, "opened, 30 days", "closed, 30 days")
+	d.key("enter")
+	v = waitFor(t, d.tm, "lost card: reissue ordered", "of 3", "by due date")
+	nos := caseNoRe.FindAllString(v, -1)
+	if len(nos) != 3 {
+		t.Fatalf("want the queue's 3 cases, got %v in\n%s", nos, v)
+	}
+	d.key("s") // oldest first
+	waitFor(t, d.tm, "oldest first")
+	// Filter by the second case's number: only it is left.
+	d.key("/")
+	waitFor(t, d.tm, "Filter ")
+	d.tm.Type(nos[1])
+	v = waitFor(t, d.tm, "1–1 of 1")
+	if got := caseNoRe.FindAllString(v, -1); len(got) != 2 || got[1] != nos[1] { // the filter box and the row
+		t.Fatalf("filtered to %v, want %s", got, nos[1])
+	}
+	d.key("enter") // leaves the filter box, keeps the filter
+	d.key("enter") // opens the case
+	waitFor(t, d.tm, nos[1]+"  lost card", "Next steps", "Timeline")
+}
+
+// TestApproveCancellationAsSecondSupervisor: the supervisor who recorded
+// the returned form cannot approve it; after ctrl+o the other one can.
+func TestApproveCancellationAsSecondSupervisor(t *testing.T) {
+	d := startDesk(t)
+	ctx := context.Background()
+	m := d.freeMember()
+	r, err := d.svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: store.CaseCancellation})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _, err = d.svc.CheckIdentity(ctx, "tester", workflows.CheckIdentityRequest{CaseID: r.Case.ID,
+		CaseVersion: r.Case.Version, Answers: workflows.IdentityAnswers{BirthDate: m.BirthDate.String(), PostalCode: m.PostalCode}}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err = d.svc.MailForm(ctx, "tester", workflows.MailFormRequest{CaseID: r.Case.ID, CaseVersion: r.Case.Version,
+		NoRefundNoticeGiven: true}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err = d.svc.ReceiveForm(ctx, "tester", workflows.StepRequest{CaseID: r.Case.ID, CaseVersion: r.Case.Version}); err != nil {
+		t.Fatal(err)
+	}
+	no := r.Case.No()
+
+	approve := func() {
+		d.ctrl('g')
+		waitFor(t, d.tm, "Work queues")
+		d.key("a")
+		waitFor(t, d.tm, "Approvals", no)
+		d.selectRow(no)
+		d.key("a")
+		waitFor(t, d.tm, "Approve "+no+"?")
+		d.key("y")
+	}
+	approve()
+	waitFor(t, d.tm, "tester requested cancellation "+no+" and cannot approve it")
+	if c, _ := d.st.CaseByID(ctx, r.Case.ID); c.State != store.StateFormReceived {
+		t.Fatalf("refused approval moved the case to %s", c.State)
+	}
+	d.key("esc")
+	d.key("esc")
+	waitFor(t, d.tm, "Search ")
+	d.ctrl('o') // the second supervisor at this desk
+	waitFor(t, d.tm, "supervisor")
+	approve()
+	waitFor(t, d.tm, "approved "+no)
+	c, _ := d.st.CaseByID(ctx, r.Case.ID)
+	if c.State != store.StateApproved || c.ApprovedBy != "supervisor" {
+		t.Fatalf("case %s %s approved by %q", no, c.State, c.ApprovedBy)
+	}
+	waitView(t, d.tm, func(v string) bool { return strings.Count(v, no) == 1 }, "the approved case to leave the list")
+}
+
+// TestPrintSelectionReconcileAndMail: pick one kind, print it as one batch
+// (reconciled at once), mark it mailed; a held password notice says why
+// and a supervisor releases it.
+func TestPrintSelectionReconcileAndMail(t *testing.T) {
+	d := startDesk(t)
+	ctx := context.Background()
+	// A member whose address changed a week ago asks for a new password.
+	m := d.freeMember()
+	cc, err := d.svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: store.CaseContactChange})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans := workflows.IdentityAnswers{BirthDate: m.BirthDate.String(), PostalCode: m.PostalCode}
+	if cc, _, err = d.svc.CheckIdentity(ctx, "tester", workflows.CheckIdentityRequest{CaseID: cc.Case.ID, CaseVersion: cc.Case.Version, Answers: ans}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = d.svc.ChangeContact(ctx, "tester", workflows.ChangeContactRequest{CaseID: cc.Case.ID, CaseVersion: cc.Case.Version,
+		MemberVersion: m.Version, Address: "大阪府大阪市北区梅田1-1-1"}); err != nil {
+		t.Fatal(err)
+	}
+	pr, err := d.svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: store.CasePasswordReset})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr, _, err = d.svc.CheckIdentity(ctx, "tester", workflows.CheckIdentityRequest{CaseID: pr.Case.ID, CaseVersion: pr.Case.Version, Answers: ans}); err != nil {
+		t.Fatal(err)
+	}
+	if pr, err = d.svc.IssuePassword(ctx, "tester", workflows.StepRequest{CaseID: pr.Case.ID, CaseVersion: pr.Case.Version}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := d.st.CountQueuedLetters(ctx)
+
+	d.ctrl('l')
+	waitFor(t, d.tm, "Queued letters", "On hold", pr.Letter.RefNo(), "address changed in the last 30 days")
+	for _, k := range []string{"2", "3", "4"} { // password notices only
+		d.key(k)
+	}
+	waitFor(t, d.tm, "4[ ]", "1[x]")
+	d.key("p")
+	v := waitFor(t, d.tm, "letters printed to", "reconciled: manifest")
+	after, _ := d.st.CountQueuedLetters(ctx)
+	if after[store.LetterReissueForm] != before[store.LetterReissueForm] || after[store.LetterPasswordNotice] != 1 {
+		t.Fatalf("queued before %v after %v: want only the unheld notices printed", before, after)
+	}
+	if !strings.Contains(v, "✔") {
+		t.Errorf("no reconcile mark in\n%s", v)
+	}
+	d.key("m")
+	waitFor(t, d.tm, "marked mailed")
+	d.key("u") // release the held notice
+	waitFor(t, d.tm, "released "+pr.Letter.RefNo())
+	d.key("2")
+	d.key("3")
+	d.key("4") // back to every kind, then print the rest
+	waitFor(t, d.tm, "4[x]")
+	d.key("p")
+	waitFor(t, d.tm, "letters printed to", "reconciled: manifest")
+	if n, _ := d.st.CountQueuedLetters(ctx); n[store.LetterPasswordNotice]+n[store.LetterReissueForm] != 0 {
+		t.Fatalf("still queued: %v", n)
+	}
+}
