@@ -151,6 +151,7 @@ func TestKBReaderOrderFromArticle(t *testing.T) {
 	waitFor(t, d.tm, "1 of", "extra card reader (second")
 	d.key("enter")
 	d.key("s")
+	d.identity(m)
 	waitFor(t, d.tm, "Which computer")
 	d.key("down") // Macintosh
 	d.key("enter")

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"charm.land/huh/v2"
 
@@ -15,12 +16,14 @@ import (
 // type: an order opens no case, its shipment slip is a letter.
 const procReaderOrder store.CaseType = "reader_order"
 
-// readerOrderJob orders an extra card reader: which computer it is for,
-// then the confirmation with the FAQ's terms and the ship-by date.
+// readerOrderJob orders an extra card reader: the caller's identity
+// answers, which computer it is for, then the confirmation with the FAQ's
+// terms and the ship-by date.
 func readerOrderJob(sh *shared, m store.Member) *job {
 	c := sh.cat
+	a := &identityAnswers{}
 	system := store.ReaderWindows
-	form := newJobForm(sh, huh.NewGroup(huh.NewSelect[store.ReaderSystem]().Title(c.T("reader.system")).
+	form := newJobForm(sh, identityGroup(sh, a), huh.NewGroup(huh.NewSelect[store.ReaderSystem]().Title(c.T("reader.system")).
 		Options(huh.NewOption(c.T("reader.windows"), store.ReaderWindows), huh.NewOption(c.T("reader.mac"), store.ReaderMac)).
 		Value(&system)))
 	effects := func() []string {
@@ -29,6 +32,7 @@ func readerOrderJob(sh *shared, m store.Member) *job {
 			name = c.T("reader.mac")
 		}
 		return []string{
+			c.T("fx.identity"),
 			c.F("fx.reader_order", name),
 			c.F("fx.reader_price", yen(workflows.ReaderPriceYen), yen(workflows.ReaderTaxIncludedYen(workflows.ReaderPriceYen))),
 			c.F("fx.reader_pay", workflows.ReaderFeePercent, yen(workflows.ReaderFeeYen(workflows.ReaderPriceYen))),
@@ -36,11 +40,16 @@ func readerOrderJob(sh *shared, m store.Member) *job {
 		}
 	}
 	run := func(ctx context.Context, svc *workflows.Service, op string) jobResult {
-		r, err := svc.OrderReader(ctx, op, workflows.ReaderOrderRequest{MemberID: m.ID, System: system})
+		r, err := svc.OrderReader(ctx, op, workflows.ReaderOrderRequest{MemberID: m.ID, System: system,
+			Answers: a.request()})
 		if err != nil {
 			return jobResult{err: err}
 		}
-		return jobResult{lines: []string{c.F("done.reader", r.Letter.RefNo(), formatDate(c, r.Order.ShipBy))},
+		lines := strings.Join(identityLines(c, r.Identity), ", ")
+		if !r.Identity.Passed {
+			return jobResult{warn: []string{c.F("id.failed", lines)}}
+		}
+		return jobResult{lines: []string{c.F("id.passed", lines), c.F("done.reader", r.Letter.RefNo(), formatDate(c, r.Order.ShipBy))},
 			warn: reminders(sh, r.Reminders)}
 	}
 	return newJob(sh, m.ID, c.T("proc.reader"), form, effects, run)

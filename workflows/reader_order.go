@@ -29,12 +29,14 @@ func ReaderTaxIncludedYen(price int) int { return price * (100 + ReaderTaxPercen
 type ReaderOrderRequest struct {
 	MemberID int64
 	System   store.ReaderSystem
+	Answers  IdentityAnswers // the caller's, checked like a case's
 }
 
 // ReaderOrderResult is the order as recorded and its queued shipment slip.
 type ReaderOrderResult struct {
 	Order     store.ReaderOrder
 	Letter    store.Letter
+	Identity  IdentityResult // when it did not pass, nothing was ordered
 	Reminders []Notice
 }
 
@@ -44,9 +46,13 @@ func (s *Service) ReaderShipBy() store.Date {
 	return s.dueAfter(s.clock.Now(), s.settings.DeskStepDays)
 }
 
-// OrderReader records an extra card reader order and queues its shipment
-// slip to the registered address, one transaction with its audit row. A
-// cancelled member, or one whose cancellation is under way, cannot order.
+// OrderReader checks the caller's identity, then records an extra card
+// reader order and queues its shipment slip to the registered address,
+// one transaction with its audit row. An order opens no case, so the
+// check is recorded on the audit row; a check that does not pass is
+// recorded too, orders nothing and is not an error (Identity says so), as
+// with a case. A cancelled member, or one whose cancellation is under
+// way, cannot order.
 func (s *Service) OrderReader(ctx context.Context, op string, req ReaderOrderRequest) (ReaderOrderResult, error) {
 	var res ReaderOrderResult
 	if req.System != store.ReaderWindows && req.System != store.ReaderMac {
@@ -60,6 +66,13 @@ func (s *Service) OrderReader(ctx context.Context, op string, req ReaderOrderReq
 		if m.Status == store.MemberCancellationPending {
 			return refuse(ESTATE, "reader.cancelling", "member", m.No)
 		}
+		if res.Identity, err = matchIdentity(m, req.Answers, tx); err != nil {
+			return err
+		}
+		if !res.Identity.Passed {
+			return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: "reader.identity_failed", MemberID: m.ID,
+				After: fields{"identity": res.Identity}.json()})
+		}
 		l, err := queueLetter(tx, op, store.LetterReaderShipment, store.Case{MemberID: m.ID}, "")
 		if err != nil {
 			return err
@@ -70,7 +83,7 @@ func (s *Service) OrderReader(ctx context.Context, op string, req ReaderOrderReq
 			return err
 		}
 		e := &store.AuditEvent{Operator: op, Action: "reader.order", MemberID: m.ID, LetterID: l.ID,
-			After: fields{"order": o.ID, "system": o.System, "price_yen": o.PriceYen, "fee_yen": o.FeeYen,
+			After: fields{"identity": res.Identity, "order": o.ID, "system": o.System, "price_yen": o.PriceYen, "fee_yen": o.FeeYen,
 				"ship_by": o.ShipBy.String(), "letter": l.RefNo()}.json()}
 		if err := tx.AppendAudit(e); err != nil {
 			return err
@@ -80,6 +93,9 @@ func (s *Service) OrderReader(ctx context.Context, op string, req ReaderOrderReq
 	})
 	if err != nil {
 		return ReaderOrderResult{}, err
+	}
+	if !res.Identity.Passed {
+		return res, nil
 	}
 	res.Reminders = []Notice{{Key: "remind.reader_pay", Args: map[string]string{
 		"price": yen(res.Order.PriceYen), "fee": yen(res.Order.FeeYen)}}}

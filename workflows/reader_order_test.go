@@ -16,7 +16,8 @@ func TestOrderReader(t *testing.T) {
 	e.clock.Set(time.Date(2026, 12, 25, 15, 0, 0, 0, jst))
 	mid := e.member(false)
 	before := e.auditCount()
-	r, err := e.svc.OrderReader(e.ctx, "alice", ReaderOrderRequest{MemberID: mid, System: store.ReaderMac})
+	r, err := e.svc.OrderReader(e.ctx, "alice", ReaderOrderRequest{MemberID: mid, System: store.ReaderMac,
+		Answers: goodAnswers()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,15 +71,34 @@ func TestOrderReaderRefuses(t *testing.T) {
 	e := newEnv(t, 3, 0)
 	mid := e.member(false)
 	before := e.auditCount()
-	_, err := e.svc.OrderReader(e.ctx, "alice", ReaderOrderRequest{MemberID: mid, System: "linux"})
+	_, err := e.svc.OrderReader(e.ctx, "alice", ReaderOrderRequest{MemberID: mid, System: "linux", Answers: goodAnswers()})
 	wantCode(t, err, EINVALID)
-	_, err = e.svc.OrderReader(e.ctx, "", ReaderOrderRequest{MemberID: mid, System: store.ReaderWindows})
+	_, err = e.svc.OrderReader(e.ctx, "alice", ReaderOrderRequest{MemberID: mid, System: store.ReaderMac})
+	wantCode(t, err, EINVALID) // no identity answers
+	if got := e.auditCount(); got != before {
+		t.Errorf("refusals wrote %d audit rows", got-before)
+	}
+	// A caller who does not pass: recorded, nothing ordered, not an error.
+	r, err := e.svc.OrderReader(e.ctx, "alice", ReaderOrderRequest{MemberID: mid, System: store.ReaderMac,
+		Answers: IdentityAnswers{BirthDate: tBirth, Phone: "0399999999"}})
+	if err != nil || r.Identity.Passed || r.Identity.Phone != NoMatch || r.Order.ID != 0 || r.Letter.ID != 0 {
+		t.Fatalf("failed identity: %+v, %v", r, err)
+	}
+	if got := e.auditCount(); got != before+1 {
+		t.Errorf("failed identity wrote %d audit rows, want 1", got-before)
+	}
+	if os, _ := e.st.ReaderOrdersOfMember(e.ctx, mid); len(os) != 0 {
+		t.Errorf("ordered on a failed identity: %v", os)
+	}
+	before = e.auditCount()
+	_, err = e.svc.OrderReader(e.ctx, "", ReaderOrderRequest{MemberID: mid, System: store.ReaderWindows, Answers: goodAnswers()})
 	wantCode(t, err, EINVALID)
-	_, err = e.svc.OrderReader(e.ctx, "alice", ReaderOrderRequest{MemberID: 999999, System: store.ReaderWindows})
+	_, err = e.svc.OrderReader(e.ctx, "alice", ReaderOrderRequest{MemberID: 999999, System: store.ReaderWindows, Answers: goodAnswers()})
 	wantCode(t, err, ENOTFOUND)
 	// A member whose cancellation form is out cannot order.
 	c := e.reach(store.CaseCancellation, false, []Action{ActMailForm})
-	_, err = e.svc.OrderReader(e.ctx, "alice", ReaderOrderRequest{MemberID: c.MemberID, System: store.ReaderWindows})
+	_, err = e.svc.OrderReader(e.ctx, "alice", ReaderOrderRequest{MemberID: c.MemberID, System: store.ReaderWindows,
+		Answers: goodAnswers()})
 	wantCode(t, err, ESTATE)
 	if msg := Message(err, "en"); !strings.Contains(msg, "cancelling") {
 		t.Errorf("message %q", msg)
