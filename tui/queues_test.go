@@ -183,3 +183,36 @@ func TestPrintSelectionReconcileAndMail(t *testing.T) {
 		t.Fatalf("still queued: %v", n)
 	}
 }
+
+// TestQueueScreensFillTheFrame: at the minimum window, in Japanese, every
+// queue screen draws exactly 80×24 cells.
+func TestQueueScreensFillTheFrame(t *testing.T) {
+	d := startDeskAt(t, LangJA, 80, 24)
+	check := func(what string, want ...string) {
+		t.Helper()
+		v := waitFor(t, d.tm, want...)
+		lines := strings.Split(v, "\n")
+		if len(lines) != 24 {
+			t.Errorf("%s: %d lines", what, len(lines))
+		}
+		for i, l := range lines {
+			if w := ansi.StringWidth(l); w != 80 {
+				t.Errorf("%s: line %d is %d cells: %q", what, i, w, l)
+			}
+		}
+	}
+	d.ctrl('g')
+	check("queues", "業務キュー", "期限超過", "受付(直近30日)")
+	d.key("enter")
+	check("queue cases", "全", "期限順")
+	d.key("/")
+	check("filter", "絞り込み")
+	d.key("esc")
+	d.key("esc")
+	d.key("a")
+	check("approvals", "承認待ち", "解約の承認")
+	d.key("esc")
+	d.key("esc")
+	d.ctrl('l')
+	check("print", "印刷待ち", "1[x]")
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -66,7 +67,130 @@ last 30 days' intake of the queue's case type.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	cmd.AddCommand(newApprovalsCmd(g), newReprintCmd(g), newApproveCmd(g))
 	return cmd
+}
+
+// approvalJSON is one line of `spdesk queues approvals --json`.
+type approvalJSON struct {
+	Kind        string `json:"kind"`
+	No          string `json:"no"` // the case (C-…) or the request (R-…) to approve
+	MemberNo    string `json:"member_no"`
+	LetterKind  string `json:"letter_kind,omitempty"`
+	RequestedBy string `json:"requested_by"`
+	RequestedAt string `json:"requested_at"`
+}
+
+func newApprovalsCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "approvals",
+		Short: "List what waits for a supervisor's approval (cancellations, letter reprints)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			svc, done, err := openService(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer done()
+			items, err := svc.Approvals(cmd.Context())
+			if err != nil {
+				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+			}
+			out := []approvalJSON{}
+			for _, it := range items {
+				a := approvalJSON{Kind: string(it.Kind), MemberNo: it.MemberNo, LetterKind: string(it.LetterKind),
+					RequestedBy: it.RequestedBy, RequestedAt: it.RequestedAt.In(bizday.Tokyo).Format("2006-01-02T15:04:05-07:00")}
+				a.No = it.Request.No()
+				if it.Kind == workflows.ApproveCancellation {
+					a.No = it.Case.No()
+				}
+				out = append(out, a)
+			}
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(out)
+			}
+			for _, a := range out {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s\t%s\t%s\t%s\t%s\t%s\n", a.No, a.Kind, a.LetterKind, a.MemberNo, a.RequestedBy, a.RequestedAt)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+func newReprintCmd(g *globals) *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use:   "reprint LETTER --reason TEXT",
+		Short: "Ask for a printed letter to be printed again (a second supervisor approves)",
+		Long: `reprint asks for a printed or mailed letter (L-0000123) to be printed again.
+A supervisor other than the one asking approves it with 'spdesk queues approve
+R-…'. A password notice is never printed twice: its reprint issues a new
+password, which replaces the one in the lost letter.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := refNo(args[0], "L-")
+			if err != nil {
+				return fmt.Errorf("%s is not a letter number (e.g. L-0000123)", args[0])
+			}
+			svc, done, err := openService(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer done()
+			r, err := svc.RequestReprint(cmd.Context(), g.operatorOrDefault(), workflows.ReprintRequest{LetterID: id, Reason: reason})
+			if err != nil {
+				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "request %s: reprint of %s waits for a second supervisor\n", r.No(), args[0])
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why the letter must be printed again")
+	return cmd
+}
+
+func newApproveCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "approve R-… | C-…",
+		Short: "Approve a reprint request or a cancellation whose form came back (supervisors; not your own request)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, done, err := openService(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer done()
+			items, err := svc.Approvals(cmd.Context())
+			if err != nil {
+				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+			}
+			want := strings.ToUpper(strings.TrimSpace(args[0]))
+			for _, it := range items {
+				if (it.Kind == workflows.ApproveCancellation && it.Case.No() == want) || (it.Kind == workflows.ApproveReprint && it.Request.No() == want) {
+					if err := svc.ApproveItem(cmd.Context(), g.operatorOrDefault(), it); err != nil {
+						return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "%s approved\n", want)
+					return nil
+				}
+			}
+			return fmt.Errorf("%s is not waiting for approval: see 'spdesk queues approvals'", args[0])
+		},
+	}
+}
+
+// refNo reads "L-0000123" or "123".
+func refNo(s, prefix string) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimLeft(strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(s)), prefix), "0"), 10, 64)
+	if err == nil && n <= 0 {
+		err = fmt.Errorf("not positive")
+	}
+	return n, err
 }
 
 // printQueues writes the human table; columns are padded by display width
