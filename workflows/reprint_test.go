@@ -281,3 +281,28 @@ func letterFiles(t *testing.T, dir string) []string {
 	sort.Strings(out)
 	return out
 }
+
+func TestRejectReprintIsASupervisorsSecondOpinion(t *testing.T) {
+	e := newEnv(t, 2, 0)
+	id := mustForm(t, e)
+	req, err := e.svc.RequestReprint(e.ctx, "alice", ReprintRequest{LetterID: id, Reason: "汚損"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.svc.RejectReprint(e.ctx, testOperator, req.ID, req.Version, "不要")
+	wantCode(t, err, EFORBIDDEN)
+	_, err = e.svc.RejectReprint(e.ctx, "alice", req.ID, req.Version, "不要")
+	wantCode(t, err, EFORBIDDEN)
+	_, err = e.svc.RejectReprint(e.ctx, "bob", req.ID, req.Version, "")
+	wantCode(t, err, EINVALID) // a reason is required
+	r, err := e.svc.RejectReprint(e.ctx, "bob", req.ID, req.Version, "再送不要と確認")
+	if err != nil || r.State != "rejected" || r.NewLetterID != 0 {
+		t.Fatalf("reject: %v %+v", err, r)
+	}
+	if q, _ := e.st.CountQueuedLetters(e.ctx); len(q) != 0 {
+		t.Errorf("a rejected reprint queued %v", q)
+	}
+	if items, _ := e.svc.Approvals(e.ctx); len(items) != 0 {
+		t.Errorf("still waiting: %+v", items)
+	}
+}
