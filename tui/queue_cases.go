@@ -179,6 +179,8 @@ func (s *queueCasesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.result = s.sh.cat.F("qc.reassigned", msg.res.Case.No(), msg.res.Case.AssignedTo)
 		}
 		return s, s.load()
+	case jobDoneMsg:
+		return s, s.load() // a step on the opened case may move it off this queue
 	case tea.KeyPressMsg:
 		if s.typing != "" {
 			return s, s.typingKey(msg)

@@ -148,6 +148,9 @@ func (s *queuesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.figs, s.asOf, s.loaded = msg.figs, msg.asOf, true
 		s.setRows()
 		s.grid.Move(cur)
+	case approvedMsg, reassignedMsg, jobDoneMsg:
+		// A screen above changed a case: the figures below it follow.
+		return s, s.load()
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, s.keys.Back):
