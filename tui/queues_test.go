@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -215,4 +216,31 @@ func TestQueueScreensFillTheFrame(t *testing.T) {
 	d.key("esc")
 	d.ctrl('l')
 	check("print", "印刷待ち", "1[x]")
+}
+
+// TestReassignFromTheQueue: a supervisor hands the selected case to another
+// operator; a name that is no account is refused with the reason.
+func TestReassignFromTheQueue(t *testing.T) {
+	d := startDesk(t)
+	d.ctrl('g')
+	waitFor(t, d.tm, "Work queues")
+	d.selectRow("lost card", "card suspended")
+	d.key("enter")
+	v := waitView(t, d.tm, func(v string) bool { return caseNoRe.MatchString(lineWith(v, "▸")) }, "a selected case")
+	no := caseNoRe.FindString(lineWith(v, "▸"))
+	d.key("a")
+	waitFor(t, d.tm, "New assignee for "+no)
+	d.tm.Type("nobody")
+	d.key("enter")
+	waitFor(t, d.tm, "there is no operator nobody")
+	d.key("a")
+	waitFor(t, d.tm, "New assignee for "+no)
+	d.tm.Type("supervisor")
+	d.key("enter")
+	waitFor(t, d.tm, no+" is now assigned to supervisor")
+	var id int64
+	fmt.Sscanf(no, "C-%d", &id)
+	if c, _ := d.st.CaseByID(context.Background(), id); c.AssignedTo != "supervisor" {
+		t.Fatalf("%s assigned to %q", no, c.AssignedTo)
+	}
 }
