@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -51,7 +52,7 @@ func guidance(sh *shared, m store.Member, cards []store.Card, cases []store.Case
 	var now []string
 	var companies []string
 	for _, cd := range cards {
-		if cd.Kind == store.CardCredit && cd.Status != store.CardRevoked && cd.Company != "" && !contains(companies, cd.Company) {
+		if cd.Kind == store.CardCredit && cd.Status != store.CardRevoked && cd.Company != "" && !slices.Contains(companies, cd.Company) {
 			companies = append(companies, cd.Company)
 		}
 	}
@@ -93,15 +94,6 @@ func guidance(sh *shared, m store.Member, cards []store.Card, cases []store.Case
 		lines = append(lines, c.T("guide.credit.general"))
 	}
 	return lines
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // guidancePanel draws the guidance in a box w cells wide, h tall: "# "

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -281,7 +282,7 @@ func (s *kbScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		}
 		s.err, s.hits, s.cur, s.code = msg.err, msg.hits, 0, msg.code
-		s.noCode = msg.code > 0 && (len(msg.hits) == 0 || !containsCode(msg.hits[0], msg.code))
+		s.noCode = msg.code > 0 && (len(msg.hits) == 0 || !slices.Contains(msg.hits[0].Codes, msg.code))
 		s.setFocus(s.reading)
 		s.refresh(true)
 		return s, s.renderCmd()
@@ -307,15 +308,6 @@ func (s *kbScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, s.key(msg)
 	}
 	return s, nil
-}
-
-func containsCode(a kb.Article, code int) bool {
-	for _, c := range a.Codes {
-		if c == code {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *kbScreen) key(msg tea.KeyPressMsg) tea.Cmd {
