@@ -1,5 +1,7 @@
 package tui
 
+import "spdesk/store"
+
 // Texts of the knowledge base screen, the guidance panel and the extra
 // reader order.
 func init() {
@@ -54,7 +56,7 @@ func init() {
 		"done.reader":           {"注文しました。送付状 %s、発送予定 %s", "ordered: slip %s, ships by %s"},
 		"lkind.reader_shipment": {"リーダー送付状", "reader shipment"},
 	})
-	// Reader shipment slips are not yet in the print screen's letterKinds:
-	// its kind selection (letters_batch.go) holds exactly four; they print
-	// with `spdesk letters print`, which prints every kind.
+	// The print screen lists reader shipment slips with the other letters
+	// (its fifth kind, selected with 5).
+	letterKinds = append(letterKinds, store.LetterReaderShipment)
 }

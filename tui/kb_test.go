@@ -161,6 +161,13 @@ func TestKBReaderOrderFromArticle(t *testing.T) {
 	if err != nil || len(os) != 1 || os[0].System != store.ReaderMac || os[0].PriceYen != 2500 {
 		t.Fatalf("orders %+v, %v", os, err)
 	}
+	// Its slip waits in the print queue with the other letters.
+	for range 3 { // the procedure, the KB, the member: back to the main screen
+		d.key("esc")
+	}
+	waitFor(t, d.tm, "Search member no")
+	d.key("ctrl+l")
+	waitFor(t, d.tm, "5[x] reader shipment")
 }
 
 func TestKBLongArticleSmallWindow(t *testing.T) {
