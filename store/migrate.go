@@ -63,7 +63,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys=OFF"); err != nil {
 		return err
 	}
-	defer conn.ExecContext(ctx, "PRAGMA foreign_keys=ON")
+	// Not ctx: a cancelled open must not leave the connection without them.
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys=ON")
 	for {
 		done, err := s.migrateOne(ctx)
 		if err != nil || done {
