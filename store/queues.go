@@ -75,6 +75,30 @@ type QueueCase struct {
 	MemberName string
 }
 
+// filterCaseIDs is a subquery of the case ids a filter can mean, each
+// part an index range rather than a scan of the queue: digits are a case
+// number or a member-number prefix; anything else is the assignee's login
+// or a prefix of the member's folded name or reading (family or given).
+func filterCaseIDs(q QueueQuery) (string, []any) {
+	f := Fold(q.Filter)
+	if f == "" {
+		return "", nil
+	}
+	const top = "\U0010FFFF" // sorts after every character: [f, f+top) is "starts with f"
+	if d := strings.TrimPrefix(f, "c-"); d != "" && strings.Trim(d, "0123456789") == "" {
+		id, _ := strconv.ParseInt(strings.TrimLeft(d, "0"), 10, 64)
+		return `SELECT ? UNION SELECT id FROM cases WHERE member_id IN
+			(SELECT id FROM members WHERE member_no >= ? AND member_no < ?)`, []any{id, d, d + ":"}
+	}
+	return `SELECT id FROM cases WHERE closed_at = '' AND type = ? AND state = ? AND assigned_to = ?
+		UNION SELECT id FROM cases WHERE member_id IN (
+			SELECT id FROM members WHERE name_key >= ? AND name_key < ?
+			UNION SELECT id FROM members WHERE kana_key >= ? AND kana_key < ?
+			UNION SELECT id FROM members WHERE given_key >= ? AND given_key < ?
+			UNION SELECT id FROM members WHERE given_kana_key >= ? AND given_kana_key < ?)`,
+		[]any{q.Type, q.State, f, f, f + top, f, f + top, f, f + top, f, f + top}
+}
+
 // QueuePage reads one page of a queue and the number of cases matching the
 // filter, both in SQL: the console never holds a whole queue. Without a
 // filter the page's ids come from an index-only walk of cases_open (due
@@ -84,16 +108,9 @@ func (s *Store) QueuePage(ctx context.Context, q QueueQuery) ([]QueueCase, int, 
 	where := `c.closed_at = '' AND c.type = ? AND c.state = ?`
 	args := []any{q.Type, q.State}
 	from := `cases c`
-	if f := strings.TrimSpace(q.Filter); f != "" {
-		id := int64(-1)
-		if n, err := strconv.ParseInt(strings.TrimLeft(strings.TrimPrefix(strings.ToUpper(f), "C-"), "0"), 10, 64); err == nil {
-			id = n
-		}
-		from = `cases c JOIN members m ON m.id = c.member_id`
-		where += ` AND (m.member_no LIKE ? || '%' OR c.id = ? OR c.assigned_to = ?
-			OR (m.family_name || m.given_name) LIKE '%' || ? || '%' OR (m.family_kana || m.given_kana) LIKE '%' || ? || '%')`
-		nospace := strings.ReplaceAll(strings.ReplaceAll(f, " ", ""), "　", "")
-		args = append(args, f, id, f, nospace, nospace)
+	if ids, fargs := filterCaseIDs(q); ids != "" {
+		where += ` AND c.id IN (` + ids + `)`
+		args = append(args, fargs...)
 	}
 	var total int
 	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM `+from+` WHERE `+where, args...).Scan(&total); err != nil {

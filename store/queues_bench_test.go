@@ -31,7 +31,7 @@ var benchQueueStates = []struct {
 }
 
 func benchQueueDB(b *testing.B) string {
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("spdesk-bench-queues-100k-v%d.db", SchemaVersion()))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("spdesk-bench-queues-100k-v%d-2.db", SchemaVersion()))
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
@@ -113,6 +113,12 @@ func BenchmarkQueues100k(b *testing.B) {
 	deep.Sort, deep.Offset = SortAge, 5000
 	filtered := big
 	filtered.Filter = "op07"
+	byName := big
+	byName.Filter = "やまだ"
+	byNo := big // the first 8 of 10 digits, as an operator types them
+	if err := s.read.QueryRowContext(ctx, `SELECT substr(member_no, 1, 8) FROM members WHERE id = 54321`).Scan(&byNo.Filter); err != nil {
+		b.Fatal(err)
+	}
 	runs := []struct {
 		name string
 		fn   func() error
@@ -121,7 +127,9 @@ func BenchmarkQueues100k(b *testing.B) {
 		{"flow 30 days", func() error { _, err := s.CaseFlow(ctx, time.Date(2026, 10, 27, 15, 0, 0, 0, time.UTC)); return err }},
 		{"page 1 by due", func() error { _, _, err := s.QueuePage(ctx, big); return err }},
 		{"page at 5000 by age", func() error { _, _, err := s.QueuePage(ctx, deep); return err }},
-		{"page filtered", func() error { _, _, err := s.QueuePage(ctx, filtered); return err }},
+		{"filter: assignee", func() error { _, _, err := s.QueuePage(ctx, filtered); return err }},
+		{"filter: name", func() error { _, _, err := s.QueuePage(ctx, byName); return err }},
+		{"filter: member no", func() error { _, _, err := s.QueuePage(ctx, byNo); return err }},
 	}
 	var out strings.Builder
 	fmt.Fprintf(&out, "queue screen queries at %d open cases\n%-22s %9s %9s\n", benchOpenCases, "query", "p50", "p99")

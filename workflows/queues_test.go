@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,6 +150,20 @@ func TestQueueFiguresGroupsFlowAndPaging(t *testing.T) {
 		Sort: store.SortDue, Desc: true, Limit: 1})
 	if len(p.Items) != 1 || p.Items[0].ID != lost[4].ID {
 		t.Errorf("latest due first: got %+v", p.Items)
+	}
+	for _, f := range []string{"山田", "やまだ", "ﾀﾛｳ", "alice", lost[2].No(), "C-" + fmt.Sprint(lost[2].ID)} {
+		p, err := e.svc.QueueCases(e.ctx, store.QueueQuery{Type: store.CaseLostCard, State: store.StateCardSuspended, Filter: f})
+		want := 5
+		if strings.HasPrefix(f, "C-") {
+			want = 1
+		}
+		if err != nil || p.Total != want || len(p.Items) != want {
+			t.Errorf("filter %q: %d of %d (%v), want %d", f, len(p.Items), p.Total, err, want)
+		}
+	}
+	if p, _ := e.svc.QueueCases(e.ctx, store.QueueQuery{Type: store.CaseLostCard, State: store.StateCardSuspended,
+		Filter: "bob"}); p.Total != 0 {
+		t.Errorf("filter bob: %d", p.Total)
 	}
 	_, err := e.svc.QueueCases(e.ctx, store.QueueQuery{Type: store.CaseLostCard, State: store.StateCardSuspended,
 		Filter: "a\x00b"})

@@ -8,6 +8,8 @@
 -- serves a queue page in age order.
 CREATE INDEX cases_queue ON cases(type, state, waiting_on, due_on, opened_at) WHERE closed_at = '';
 CREATE INDEX cases_open_age ON cases(type, state, opened_at) WHERE closed_at = '';
+-- A queue filtered by assignee.
+CREATE INDEX cases_open_assignee ON cases(type, state, assigned_to) WHERE closed_at = '';
 CREATE INDEX cases_opened_at ON cases(opened_at, type);
 CREATE INDEX cases_closed_at ON cases(closed_at, type) WHERE closed_at != '';
 
