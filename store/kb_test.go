@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -181,5 +183,58 @@ func TestKBMigrationKeepsLetterReferences(t *testing.T) {
 	}
 	if os, err := s.ReaderOrdersOfMember(ctx, m.ID); err != nil || len(os) != 1 {
 		t.Fatalf("orders of member: %v %v", os, err)
+	}
+}
+
+// TestKBMigrationKeepsEveryLetterColumn guards the letters rebuild in 0006,
+// which names its columns: a column an earlier migration adds to letters
+// must be carried over, not silently dropped.
+func TestKBMigrationKeepsEveryLetterColumn(t *testing.T) {
+	kbMig := -1
+	for i, mig := range migrations {
+		if strings.Contains(mig, "-- rebuild:begin") && strings.Contains(mig, "kb_articles") {
+			kbMig = i
+		}
+	}
+	if kbMig < 0 {
+		t.Fatal("0006 not found")
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	cols := func() string {
+		rows, err := db.Query(`SELECT name, type, "notnull", coalesce(dflt_value, ''), pk FROM pragma_table_info('letters') ORDER BY name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var name, typ, dflt string
+			var notnull, pk int
+			if err := rows.Scan(&name, &typ, &notnull, &dflt, &pk); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%s %s %d %s %d", name, typ, notnull, dflt, pk))
+		}
+		return strings.Join(out, "\n")
+	}
+	for i := 0; i < kbMig; i++ {
+		if _, err := db.Exec(migrations[i]); err != nil {
+			t.Fatalf("migration %d: %v", i+1, err)
+		}
+	}
+	before := cols()
+	if _, err := db.Exec("PRAGMA foreign_keys=OFF"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(migrations[kbMig]); err != nil {
+		t.Fatalf("0006: %v", err)
+	}
+	if after := cols(); after != before {
+		t.Fatalf("letters columns changed by the rebuild:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }
