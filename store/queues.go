@@ -171,18 +171,33 @@ type FlowDay struct {
 	Closed int
 }
 
-// CaseFlow counts cases opened and closed per type and Tokyo day since
-// since (the queue sparklines). Instants are kept in UTC; Japan has no
-// daylight saving time, so +9 hours is the Tokyo day.
-func (s *Store) CaseFlow(ctx context.Context, since time.Time) ([]FlowDay, error) {
-	from := fmtTime(since)
+// CaseFlow counts cases opened and closed per type on each of n days
+// from first (midnight of first's calendar day in its location; Day is
+// that day, ISO). Each day is an index range on cases_opened_at and
+// cases_closed_at (both cover type), so no row is read or converted.
+func (s *Store) CaseFlow(ctx context.Context, first time.Time, n int) ([]FlowDay, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	var vals strings.Builder
+	args := make([]any, 0, 3*n)
+	for i := range n {
+		lo := first.AddDate(0, 0, i)
+		if i > 0 {
+			vals.WriteString(", ")
+		}
+		vals.WriteString("(?, ?, ?)")
+		args = append(args, lo.Format(time.DateOnly), fmtTime(lo), fmtTime(lo.AddDate(0, 0, 1)))
+	}
+	days := `WITH days(d, lo, hi) AS (VALUES ` + vals.String() + `) `
 	byKey := map[string]*FlowDay{}
 	var order []string
 	for i, q := range []string{
-		`SELECT type, date(substr(opened_at, 1, 19), '+9 hours'), count(*) FROM cases WHERE opened_at >= ? GROUP BY 1, 2`,
-		`SELECT type, date(substr(closed_at, 1, 19), '+9 hours'), count(*) FROM cases WHERE closed_at >= ? AND closed_at != '' GROUP BY 1, 2`,
+		days + `SELECT d, c.type, count(*) FROM days JOIN cases c ON c.opened_at >= lo AND c.opened_at < hi GROUP BY d, c.type`,
+		days + `SELECT d, c.type, count(*) FROM days JOIN cases c ON c.closed_at >= lo AND c.closed_at < hi AND c.closed_at != ''
+			GROUP BY d, c.type`,
 	} {
-		rows, err := s.read.QueryContext(ctx, q, from)
+		rows, err := s.read.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -190,7 +205,7 @@ func (s *Store) CaseFlow(ctx context.Context, since time.Time) ([]FlowDay, error
 			var t CaseType
 			var d string
 			var n int
-			if err := rows.Scan(&t, &d, &n); err != nil {
+			if err := rows.Scan(&d, &t, &n); err != nil {
 				rows.Close()
 				return nil, err
 			}

@@ -124,7 +124,10 @@ func BenchmarkQueues100k(b *testing.B) {
 		fn   func() error
 	}{
 		{"summary", func() error { _, err := s.QueueSummary(ctx, today, soon); return err }},
-		{"flow 30 days", func() error { _, err := s.CaseFlow(ctx, time.Date(2026, 10, 27, 15, 0, 0, 0, time.UTC)); return err }},
+		{"flow 30 days", func() error {
+			_, err := s.CaseFlow(ctx, time.Date(2026, 10, 28, 0, 0, 0, 0, time.FixedZone("JST", 9*3600)), 30)
+			return err
+		}},
 		{"page 1 by due", func() error { _, _, err := s.QueuePage(ctx, big); return err }},
 		{"page at 5000 by age", func() error { _, _, err := s.QueuePage(ctx, deep); return err }},
 		{"filter: assignee", func() error { _, _, err := s.QueuePage(ctx, filtered); return err }},

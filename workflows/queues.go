@@ -65,7 +65,7 @@ func (s *Service) Queues(ctx context.Context) ([]QueueFigure, error) {
 		return nil, wrapStore(err, "queues")
 	}
 	first := today.AddDate(0, 0, -(FlowDays - 1))
-	flow, err := s.st.CaseFlow(ctx, first)
+	flow, err := s.st.CaseFlow(ctx, first, FlowDays)
 	if err != nil {
 		return nil, wrapStore(err, "queues")
 	}
