@@ -197,7 +197,12 @@ func (s *Service) ReassignCase(ctx context.Context, op string, req ReassignReque
 	if err := checkOperator(to); err != nil {
 		return Result{}, refuse(EINVALID, "queue.reassign_to", "operator", req.To)
 	}
-	on := &store.AuditEvent{CaseID: req.CaseID}
+	// A refusal is recorded on the member, not the case: a case's audit
+	// rows are its versions.
+	var on *store.AuditEvent
+	if c, err := s.st.CaseByID(ctx, req.CaseID); err == nil {
+		on = &store.AuditEvent{MemberID: c.MemberID}
+	}
 	if err := s.supervisorOnly(ctx, op, "reassign_case", on); err != nil {
 		return Result{}, err
 	}

@@ -195,4 +195,5 @@ func TestReassignCase(t *testing.T) {
 	}
 	_, err = e.svc.ReassignCase(e.ctx, "bob", ReassignRequest{CaseID: c.ID, CaseVersion: c.Version, To: "carol"})
 	wantCode(t, err, ECONFLICT) // the version the supervisor saw is gone
+	checkInvariants(t, e.st)
 }
