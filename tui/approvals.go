@@ -11,7 +11,10 @@ import (
 	"spdesk/workflows"
 )
 
-type approvalsKeys struct{ Up, Down, Approve, Open, Refresh, Back, Yes, No key.Binding }
+type approvalsKeys struct {
+	Up, Down, Approve, Open, Reprint, Refresh, Back, Yes, No key.Binding
+	Confirm, Cancel                                          key.Binding // while typing a reprint request
+}
 
 func newApprovalsKeys(c Catalog) approvalsKeys {
 	return approvalsKeys{
@@ -19,7 +22,10 @@ func newApprovalsKeys(c Catalog) approvalsKeys {
 		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
 		Approve: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.approve"))),
 		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open_case"))),
+		Reprint: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("key.reprint"))),
 		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.refresh"))),
+		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.confirm"))),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),
 		Back:    key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
 		Yes:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", c.T("key.approve"))),
 		No:      key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", c.T("key.cancel"))),
@@ -27,11 +33,17 @@ func newApprovalsKeys(c Catalog) approvalsKeys {
 }
 
 func (k approvalsKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Approve, k.Open, k.Refresh, k.Back}
+	return []key.Binding{k.Approve, k.Open, k.Reprint, k.Back}
 }
 func (k approvalsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Approve, k.Open}, {k.Refresh, k.Back}}
+	return [][]key.Binding{{k.Up, k.Down, k.Approve, k.Open}, {k.Reprint, k.Refresh, k.Back}}
 }
+
+// askKeys is the key map while a reprint request is typed.
+type askKeys struct{ k approvalsKeys }
+
+func (a askKeys) ShortHelp() []key.Binding  { return []key.Binding{a.k.Confirm, a.k.Cancel} }
+func (a askKeys) FullHelp() [][]key.Binding { return [][]key.Binding{a.ShortHelp()} }
 
 // confirmKeys is the key map while an approval waits for y or n.
 type confirmKeys struct{ k approvalsKeys }
@@ -63,11 +75,13 @@ type approvalsScreen struct {
 	failed  bool
 	grid    grid
 	w, h    int
+
+	ask reprintAsk // approvals_reprint.go
 }
 
 func newApprovalsScreen(sh *shared) *approvalsScreen {
 	c := sh.cat
-	s := &approvalsScreen{sh: sh, keys: newApprovalsKeys(c)}
+	s := &approvalsScreen{sh: sh, keys: newApprovalsKeys(c), ask: newReprintAsk(sh)}
 	s.grid.cols = []column{{c.T("colq.what"), 12, 1}, {c.T("col.case"), 9, 0}, {c.T("colq.member"), 10, 0},
 		{c.T("col.name"), 10, 2}, {c.T("colq.by"), 10, 1}, {c.T("colq.when"), 16, 0}}
 	return s
@@ -93,6 +107,9 @@ func (s *approvalsScreen) Title() string { return s.sh.cat.T("appr.title") }
 func (s *approvalsScreen) Keys() help.KeyMap {
 	if s.confirm {
 		return confirmKeys{s.keys}
+	}
+	if s.ask.stage != askNone {
+		return askKeys{s.keys}
 	}
 	return s.keys
 }
@@ -131,6 +148,14 @@ func (s *approvalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.result = s.sh.cat.F("appr.done", msg.what)
 		}
 		return s, s.load()
+	case reprintAskedMsg:
+		s.busy, s.failed = false, msg.err != nil
+		if msg.err != nil {
+			s.result = refusalText(s.sh, msg.err)
+		} else {
+			s.result = s.sh.cat.F("appr.requested", msg.req.No(), msg.letter)
+		}
+		return s, s.load()
 	case queueOpenMsg:
 		if msg.err != nil {
 			s.sh.fail("error.approvals", msg.err)
@@ -143,6 +168,9 @@ func (s *approvalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		if s.confirm {
 			return s, s.confirmKey(msg)
+		}
+		if s.ask.stage != askNone {
+			return s, s.askKey(msg)
 		}
 		return s, s.listKey(msg)
 	}
@@ -159,6 +187,13 @@ func (s *approvalsScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.grid.Move(1)
 	case key.Matches(msg, s.keys.Refresh):
 		return s.load()
+	case key.Matches(msg, s.keys.Reprint):
+		if s.sh.opts.Service == nil {
+			s.result, s.failed = s.sh.cat.T("job.readonly"), true
+			return nil
+		}
+		s.result = ""
+		return s.ask.start()
 	case key.Matches(msg, s.keys.Approve):
 		if _, ok := s.current(); !ok {
 			return nil
@@ -242,7 +277,9 @@ func (s *approvalsScreen) View() string {
 	for ; lines < s.h-2; lines++ {
 		b.WriteString("\n")
 	}
-	if it, ok := s.current(); ok && s.confirm {
+	if s.ask.stage != askNone {
+		b.WriteString(" " + s.ask.in.View() + "\n")
+	} else if it, ok := s.current(); ok && s.confirm {
 		b.WriteString(" " + st.Notice.Render(c.F("appr.confirm", s.what(it))) + "\n")
 	} else {
 		b.WriteString("\n")

@@ -244,3 +244,63 @@ func TestReassignFromTheQueue(t *testing.T) {
 		t.Fatalf("%s assigned to %q", no, c.AssignedTo)
 	}
 }
+
+// TestReprintAskedAndApprovedBySecondSupervisor: a printed password notice
+// is asked for again from the approvals screen; its asker cannot approve;
+// the second supervisor's approval queues a notice with a new password.
+func TestReprintAskedAndApprovedBySecondSupervisor(t *testing.T) {
+	d := startDesk(t)
+	ctx := context.Background()
+	var printed store.Letter
+	cases, _ := d.st.AllCases(ctx)
+	for _, c := range cases {
+		if c.Type == store.CasePasswordReset && c.State == store.StateLetterPrinted {
+			ls, _ := d.st.LettersOfCase(ctx, c.ID)
+			printed = ls[0]
+		}
+	}
+	if printed.ID == 0 {
+		t.Fatal("the demo has no printed password notice")
+	}
+	hash, _ := d.st.PasswordHash(ctx, printed.MemberID)
+	open := func() {
+		d.ctrl('g')
+		waitFor(t, d.tm, "Work queues")
+		d.key("a")
+		waitFor(t, d.tm, "Approvals")
+	}
+	open()
+	d.key("n")
+	waitFor(t, d.tm, "Letter to reprint")
+	d.tm.Type("L-x")
+	d.key("enter")
+	waitFor(t, d.tm, "L-x is not a letter number")
+	d.tm.Send(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	d.tm.Type(strings.TrimPrefix(printed.RefNo(), "L-"))
+	d.key("enter")
+	waitFor(t, d.tm, "Why ")
+	d.tm.Type("宛先不明で返送")
+	d.key("enter")
+	v := waitFor(t, d.tm, "waits for a second supervisor", "letter reprint")
+	req := regexp.MustCompile(`R-\d{5}`).FindString(v)
+	d.selectRow(req)
+	d.key("a")
+	d.key("y")
+	waitFor(t, d.tm, "tester made request "+req+" and cannot decide it")
+	d.key("esc")
+	d.key("esc")
+	waitFor(t, d.tm, "Search ")
+	d.ctrl('o')
+	open()
+	d.selectRow(req)
+	d.key("a")
+	d.key("y")
+	waitFor(t, d.tm, "approved "+req)
+	if h, _ := d.st.PasswordHash(ctx, printed.MemberID); h == hash {
+		t.Error("the reprint did not issue a new password")
+	}
+	ls, _ := d.st.LettersOfMember(ctx, printed.MemberID)
+	if ls[0].ID == printed.ID || ls[0].Kind != store.LetterPasswordNotice || ls[0].State != store.LetterQueued {
+		t.Fatalf("newest letter %+v, want a queued password notice", ls[0])
+	}
+}
