@@ -67,7 +67,7 @@ last 30 days' intake of the queue's case type.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
-	cmd.AddCommand(newApprovalsCmd(g), newReprintCmd(g), newApproveCmd(g))
+	cmd.AddCommand(newApprovalsCmd(g), newReprintCmd(g), newApproveCmd(g), newRejectCmd(g))
 	return cmd
 }
 
@@ -182,6 +182,43 @@ func newApproveCmd(g *globals) *cobra.Command {
 			return fmt.Errorf("%s is not waiting for approval: see 'spdesk queues approvals'", args[0])
 		},
 	}
+}
+
+func newRejectCmd(g *globals) *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use:   "reject R-… --reason TEXT",
+		Short: "Turn a reprint request down (supervisors; not your own request)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := refNo(args[0], "R-")
+			if err != nil {
+				return fmt.Errorf("%s is not a request number (e.g. R-00012)", args[0])
+			}
+			svc, done, err := openService(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer done()
+			items, err := svc.Approvals(cmd.Context())
+			if err != nil {
+				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+			}
+			for _, it := range items {
+				if it.Kind == workflows.ApproveReprint && it.Request.ID == id {
+					r, err := svc.RejectReprint(cmd.Context(), g.operatorOrDefault(), id, it.Request.Version, reason)
+					if err != nil {
+						return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "%s rejected\n", r.No())
+					return nil
+				}
+			}
+			return fmt.Errorf("%s is not waiting for approval: see 'spdesk queues approvals'", args[0])
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why the reprint is not made")
+	return cmd
 }
 
 // refNo reads "L-0000123" or "123".
