@@ -135,7 +135,9 @@ func (s *queueCasesScreen) Keys() help.KeyMap {
 func (s *queueCasesScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.grid.SetSize(w, max(2, h-4))
-	s.in.SetWidth(max(10, w-20-4))
+	// The prompt changes (filter, reassign with a case number): leave it
+	// room for the longest, "New assignee for C-0000123 (login) ".
+	s.in.SetWidth(max(10, w-40))
 }
 
 func (s *queueCasesScreen) Status() string {
