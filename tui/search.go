@@ -84,6 +84,7 @@ func (s *searchScreen) restyle() {
 	ts := textinput.DefaultStyles(s.sh.st.dark)
 	ts.Cursor.Blink = false // a blinking cursor redraws twice a second for nothing
 	ts.Focused.Prompt = s.sh.st.Title
+	ts.Focused.Text = s.sh.st.Value // explicit, like the table: not whatever the terminal calls default
 	ts.Blurred.Prompt = s.sh.st.Muted
 	s.in.SetStyles(ts)
 }
