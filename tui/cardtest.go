@@ -55,12 +55,12 @@ type cardOutcome struct {
 	member  store.Member
 }
 
-type confirmKind int
+// nextStep is a case a verdict can lead to in one key.
+type nextStep int
 
 const (
-	confirmNone confirmKind = iota
-	confirmBroken
-	confirmPassword
+	nextBroken nextStep = iota
+	nextPassword
 )
 
 type cardTestScreen struct {
@@ -94,7 +94,6 @@ type cardTestScreen struct {
 	cardGone  bool // the tested card was removed since
 	showATR   bool
 	filed     string
-	confirm   confirmKind
 	opened    string // the case the last verdict led to, until the next test
 	notice    string // the case just opened, or why a key did nothing
 	noticeBad bool
@@ -154,7 +153,7 @@ type (
 	}
 	cardCaseMsg struct {
 		id   int64
-		kind confirmKind
+		kind nextStep
 		res  workflows.Result
 		err  error
 	}
@@ -229,14 +228,6 @@ func (s *cardTestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	s.notice, s.noticeBad = "", false
 	switch {
-	case key.Matches(msg, k.Yes):
-		kind := s.confirm
-		s.confirm = confirmNone
-		s.setKeys()
-		return s.openCase(kind)
-	case key.Matches(msg, k.No):
-		s.confirm = confirmNone
-		s.setKeys()
 	case key.Matches(msg, k.Back):
 		s.stop()
 		s.sh.back()
@@ -256,9 +247,9 @@ func (s *cardTestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.ATR):
 		s.showATR = !s.showATR
 	case key.Matches(msg, k.Broken):
-		s.ask(confirmBroken)
+		return s.start(nextBroken)
 	case key.Matches(msg, k.Password):
-		s.ask(confirmPassword)
+		return s.start(nextPassword)
 	}
 	return nil
 }
@@ -368,7 +359,7 @@ func (s *cardTestScreen) runTest() tea.Cmd {
 		s.cancelRun()
 	}
 	s.seq++
-	s.running, s.startedAt, s.filed, s.opened, s.confirm = true, s.sh.now(), "", "", confirmNone
+	s.running, s.startedAt, s.filed, s.opened = true, s.sh.now(), "", ""
 	preview := ""
 	if s.out != nil {
 		preview = s.out.atrText

@@ -123,29 +123,28 @@ func (s *cardTestScreen) file() tea.Cmd {
 	}
 }
 
-// ask puts the one-line confirmation of a next step on screen, or says
-// why the step cannot be taken.
-func (s *cardTestScreen) ask(kind confirmKind) {
+// start takes the next step the verdict calls for, at once (the screen
+// said what it does before the key was pressed), or says why it cannot.
+func (s *cardTestScreen) start(kind nextStep) tea.Cmd {
 	c := s.sh.cat
 	why := ""
 	switch {
 	case s.sh.opts.Service == nil:
 		why = c.T("card.test.readonly")
-	case kind == confirmBroken && s.card().ID == 0:
+	case kind == nextBroken && s.card().ID == 0:
 		why = c.T("card.test.nocard")
-	case kind == confirmPassword && s.member().ID == 0:
+	case kind == nextPassword && s.member().ID == 0:
 		why = c.T("card.test.nomember")
 	}
 	if why != "" {
 		s.notice, s.noticeBad = why, true
-		return
+		return nil
 	}
-	s.confirm = kind
-	s.setKeys()
+	return s.openCase(kind)
 }
 
-// openCase runs the confirmed next step through its workflow.
-func (s *cardTestScreen) openCase(kind confirmKind) tea.Cmd {
+// openCase runs the next step through its workflow.
+func (s *cardTestScreen) openCase(kind nextStep) tea.Cmd {
 	svc, op, id, m, c := s.sh.opts.Service, s.sh.operator, s.id, s.member(), s.card()
 	note := s.sh.cat.T("card.test.casenote")
 	if s.out != nil && s.out.res != nil && s.out.res.ErrorKind != cardops.KindNone {
@@ -156,7 +155,7 @@ func (s *cardTestScreen) openCase(kind confirmKind) tea.Cmd {
 		defer cancel()
 		var res workflows.Result
 		var err error
-		if kind == confirmBroken {
+		if kind == nextBroken {
 			res, err = svc.ReportBrokenCard(ctx, op, workflows.ReportCardRequest{MemberID: c.MemberID, CardID: c.ID,
 				CardVersion: c.Version, Note: note})
 		} else {
@@ -174,7 +173,7 @@ func (s *cardTestScreen) caseOpened(msg cardCaseMsg) {
 		return
 	}
 	key := "card.test.done.broken"
-	if msg.kind == confirmPassword {
+	if msg.kind == nextPassword {
 		key = "card.test.done.password"
 	}
 	s.notice = c.F(key, msg.res.Case.No())
@@ -182,13 +181,12 @@ func (s *cardTestScreen) caseOpened(msg cardCaseMsg) {
 	for _, n := range msg.res.Reminders {
 		s.notice += " " + workflows.NoticeText(n, lang)
 	}
-	if msg.kind == confirmBroken && s.out != nil && s.out.dbCard.ID == msg.res.Case.CardID {
+	if msg.kind == nextBroken && s.out != nil && s.out.dbCard.ID == msg.res.Case.CardID {
 		s.out.dbCard.Status = store.CardSuspended
 	}
 }
 
 func (s *cardTestScreen) setKeys() {
 	done := s.out != nil && s.out.res != nil && !s.running
-	s.keys.setMode(s.tray != nil, s.provider != nil, s.confirm != confirmNone,
-		done && s.wantsBroken(), done && s.wantsPassword())
+	s.keys.setMode(s.tray != nil, s.provider != nil, done && s.wantsBroken(), done && s.wantsPassword())
 }

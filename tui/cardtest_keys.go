@@ -5,7 +5,7 @@ import "charm.land/bubbles/v2/key"
 // cardTestKeys are the card test screen's bindings. The same set drives
 // Update, the help bar and the ? overlay; setMode enables the ones that do
 // something right now (tray keys only in the demo, case keys only after a
-// verdict that calls for one, y/n only while a confirmation is asked).
+// verdict that calls for one).
 type cardTestKeys struct {
 	Test     key.Binding
 	Up, Down key.Binding // tray selection
@@ -15,7 +15,6 @@ type cardTestKeys struct {
 	ATR      key.Binding // decoded ATR in place of the checks
 	Broken   key.Binding
 	Password key.Binding
-	Yes, No  key.Binding
 	Back     key.Binding
 }
 
@@ -30,35 +29,29 @@ func newCardTestKeys(c Catalog) cardTestKeys {
 		ATR:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.card.atr"))),
 		Broken:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", c.T("key.card.broken"))),
 		Password: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("key.card.password"))),
-		Yes:      key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", c.T("key.card.yes"))),
-		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", c.T("key.card.no"))),
 		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
 	}
 }
 
 // setMode enables the keys that act in the screen's current state.
-func (k *cardTestKeys) setMode(tray, reader, confirming, broken, password bool) {
+func (k *cardTestKeys) setMode(tray, reader, broken, password bool) {
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Insert, &k.Pick, &k.Remove} {
-		b.SetEnabled(tray && !confirming)
+		b.SetEnabled(tray)
 	}
-	k.Test.SetEnabled(reader && !confirming)
-	k.ATR.SetEnabled(!confirming)
-	k.Broken.SetEnabled(broken && !confirming)
-	k.Password.SetEnabled(password && !confirming)
-	k.Yes.SetEnabled(confirming)
-	k.No.SetEnabled(confirming)
-	k.Back.SetEnabled(!confirming)
+	k.Test.SetEnabled(reader)
+	k.Broken.SetEnabled(broken)
+	k.Password.SetEnabled(password)
 }
 
 func (k cardTestKeys) ShortHelp() []key.Binding {
 	// The next step first: it is what the operator looks for after a
 	// verdict. Disabled keys drop out, so the bar fits 80 columns.
-	return []key.Binding{k.Yes, k.No, k.Broken, k.Password, k.Test, k.Pick, k.Remove, k.Back}
+	return []key.Binding{k.Broken, k.Password, k.Test, k.Pick, k.Remove, k.Back}
 }
 
 func (k cardTestKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Test, k.ATR, k.Broken, k.Password, k.Yes, k.No, k.Back},
+		{k.Test, k.ATR, k.Broken, k.Password, k.Back},
 		{k.Up, k.Down, k.Insert, k.Pick, k.Remove},
 	}
 }

@@ -95,9 +95,6 @@ func (s *cardTestScreen) testLines(w int) []string {
 	}
 	var out []string
 	out = append(out, s.readerLines()...)
-	if s.confirm != confirmNone {
-		return append(append(out, ""), s.confirmLines(w)...)
-	}
 	if s.showATR && s.out != nil && s.out.atrText != "" {
 		out = append(out, st.Title.Render(c.T("card.test.atrdetail")))
 		return append(out, strings.Split(strings.TrimRight(s.out.atrText, "\n"), "\n")...)
@@ -121,10 +118,7 @@ func (s *cardTestScreen) testLines(w int) []string {
 	if s.opened != "" {
 		return append(out, st.Notice.Render("▶ "+s.opened))
 	}
-	if next := s.nextLine(); next != "" {
-		out = append(out, next)
-	}
-	return out
+	return append(out, s.nextLines(w)...)
 }
 
 func (s *cardTestScreen) noProvider(w int) []string {
@@ -279,28 +273,32 @@ func (s *cardTestScreen) verdictBox() []string {
 	return strings.Split(box, "\n")
 }
 
-func (s *cardTestScreen) nextLine() string {
-	st, c := s.sh.st, s.sh.cat
-	switch {
-	case s.keys.Broken.Enabled():
-		return st.Title.Render(c.T("card.test.next")) + " " + st.Code.Render("b") + " " + c.T("key.card.broken")
-	case s.keys.Password.Enabled():
-		return st.Title.Render(c.T("card.test.next")) + " " + st.Code.Render("p") + " " + c.T("key.card.password")
-	}
-	return ""
-}
-
-func (s *cardTestScreen) confirmLines(w int) []string {
+// nextLines offer the step the verdict calls for, and say before the key
+// is pressed exactly what it will do: the key itself then acts at once.
+func (s *cardTestScreen) nextLines(w int) []string {
 	st, c := s.sh.st, s.sh.cat
 	m := s.member()
 	name := m.FamilyName + " " + m.GivenName
-	q := c.F("card.test.confirm.password", name)
-	if s.confirm == confirmBroken {
-		q = c.F("card.test.confirm.broken", formatCardNo(s.card().No), name)
+	var key, what, effect string
+	switch {
+	case s.keys.Broken.Enabled():
+		key, what = "b", c.T("key.card.broken")
+		if card := s.card(); card.ID != 0 {
+			effect = c.F("card.test.effect.broken", formatCardNo(card.No), name)
+		}
+	case s.keys.Password.Enabled():
+		key, what = "p", c.T("key.card.password")
+		if m.ID != 0 {
+			effect = c.F("card.test.effect.password", name)
+		}
+	default:
+		return nil
 	}
-	lines := strings.Split(lipgloss.NewStyle().Width(w).Render(q), "\n")
-	for i := range lines {
-		lines[i] = st.Notice.Render(lines[i])
+	out := []string{st.Title.Render(c.T("card.test.next")) + " " + st.Code.Render(key) + " " + what}
+	if effect != "" {
+		for _, l := range strings.Split(lipgloss.NewStyle().Width(w).Render(effect), "\n") {
+			out = append(out, st.Muted.Render(l))
+		}
 	}
-	return append(lines, "", st.Code.Render("y/enter")+" "+c.T("key.card.yes")+"   "+st.Code.Render("n/esc")+" "+c.T("key.card.no"))
+	return out
 }
