@@ -172,10 +172,22 @@ func TestCardCommandsOnRealPCSC(t *testing.T) {
 			}
 		})
 	}
-	t.Run("mute card", func(t *testing.T) {
-		plugCard(t, "--variant", "mute")
-		if r := cardTest(t); r.Verdict != "unreadable" {
-			t.Errorf("mute card: %+v", r)
-		}
-	})
+	// Every other variant gives its own verdict from the card alone.
+	for _, tc := range []struct{ variant, verdict string }{
+		{"credit", "ok"},
+		{"tries-left:3", "ok"},
+		{"blocked", "blocked"},
+		{"expired", "expired"},
+		{"badmac", "not_genuine"},
+		{"foreign", "foreign"},
+		{"corrupt", "unreadable"},
+		{"mute", "unreadable"},
+	} {
+		t.Run(tc.variant, func(t *testing.T) {
+			plugCard(t, "--variant", tc.variant)
+			if r := cardTest(t); r.Verdict != tc.verdict || r.Advice == "" {
+				t.Errorf("variant %s: %+v, want verdict %s", tc.variant, r, tc.verdict)
+			}
+		})
+	}
 }
