@@ -126,7 +126,7 @@ every command). --action takes an action (lost_card.report) or a procedure
 			f, err := workflows.ParseAuditQuery(cmd.Context(), workflows.AuditQuery{Operator: by, Member: member,
 				Case: caseNo, Action: action, From: from, To: to}, svc.Store())
 			if err != nil {
-				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+				return refusal(g, err)
 			}
 			var x workflows.AuditExport
 			if out == "" || out == "-" {
@@ -137,7 +137,7 @@ every command). --action takes an action (lost_card.report) or a procedure
 				x, err = svc.ExportAuditFile(cmd.Context(), g.operatorOrDefault(), f, out)
 			}
 			if err != nil {
-				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+				return refusal(g, err)
 			}
 			if x.Path != "" {
 				fmt.Fprintf(cmd.OutOrStdout(), "%d audit rows written to %s\n", x.Rows, x.Path)

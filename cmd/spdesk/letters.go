@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -34,7 +35,7 @@ every letter queued.`,
 			defer done()
 			b, err := svc.PrintLetters(cmd.Context(), g.operatorOrDefault(), spool)
 			if err != nil {
-				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+				return refusal(g, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "batch %s: %d letters printed to %s\n", b.No(), b.Letters, b.SpoolDir)
 			return nil
@@ -53,7 +54,7 @@ every letter queued.`,
 			defer done()
 			b, err := svc.MarkBatchMailed(cmd.Context(), g.operatorOrDefault(), args[0])
 			if err != nil {
-				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+				return refusal(g, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "batch %s: %d letters marked mailed\n", b.No(), b.Letters)
 			return nil
@@ -61,6 +62,17 @@ every letter queued.`,
 	}
 	cmd.AddCommand(print, mailed)
 	return cmd
+}
+
+// refusal shows a workflow's refusal in the operator's language (the
+// catalog message names the state and what is allowed instead); any other
+// error, such as a disk that failed, is shown as it is.
+func refusal(g *globals, err error) error {
+	var we *workflows.Error
+	if errors.As(err, &we) {
+		return errors.New(workflows.Message(err, cliLang(g)))
+	}
+	return err
 }
 
 // openService opens the database and the workflows on it.

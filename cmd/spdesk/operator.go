@@ -55,7 +55,7 @@ terminal (or with --password-stdin).`,
 			o, err := svc.AddOperator(cmd.Context(), g.operatorOrDefault(), workflows.OperatorRequest{
 				Login: login, DisplayName: name, Role: store.Role(role), Password: pw})
 			if err != nil {
-				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+				return refusal(g, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "added %s (%s, %s)\n", o.Login, o.DisplayName, o.Role)
 			return nil
@@ -98,7 +98,7 @@ terminal (or with --password-stdin).`,
 			defer done()
 			o, err := svc.DisableOperator(cmd.Context(), g.operatorOrDefault(), args[0])
 			if err != nil {
-				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+				return refusal(g, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "disabled %s\n", o.Login)
 			return nil
@@ -121,7 +121,7 @@ terminal (or with --password-stdin).`,
 			}
 			o, err := svc.ResetOperatorPassword(cmd.Context(), g.operatorOrDefault(), args[0], pw)
 			if err != nil {
-				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+				return refusal(g, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "new password set for %s\n", o.Login)
 			return nil

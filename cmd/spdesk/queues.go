@@ -46,7 +46,7 @@ last 30 days' intake of the queue's case type.`,
 			defer done()
 			qs, err := svc.Queues(cmd.Context())
 			if err != nil {
-				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+				return refusal(g, err)
 			}
 			out := queuesJSON{AsOf: bizday.Day(svc.Now(), nil).Format("2006-01-02"), DueSoonDays: workflows.DueSoonDays,
 				FlowDays: workflows.FlowDays, Queues: qs}
@@ -95,7 +95,7 @@ func newApprovalsCmd(g *globals) *cobra.Command {
 			defer done()
 			items, err := svc.Approvals(cmd.Context())
 			if err != nil {
-				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+				return refusal(g, err)
 			}
 			out := []approvalJSON{}
 			for _, it := range items {
@@ -144,7 +144,7 @@ password, which replaces the one in the lost letter.`,
 			defer done()
 			r, err := svc.RequestReprint(cmd.Context(), g.operatorOrDefault(), workflows.ReprintRequest{LetterID: id, Reason: reason})
 			if err != nil {
-				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+				return refusal(g, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "request %s: reprint of %s waits for a second supervisor\n", r.No(), args[0])
 			return nil
@@ -167,13 +167,13 @@ func newApproveCmd(g *globals) *cobra.Command {
 			defer done()
 			items, err := svc.Approvals(cmd.Context())
 			if err != nil {
-				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+				return refusal(g, err)
 			}
 			want := strings.ToUpper(strings.TrimSpace(args[0]))
 			for _, it := range items {
 				if (it.Kind == workflows.ApproveCancellation && it.Case.No() == want) || (it.Kind == workflows.ApproveReprint && it.Request.No() == want) {
 					if err := svc.ApproveItem(cmd.Context(), g.operatorOrDefault(), it); err != nil {
-						return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+						return refusal(g, err)
 					}
 					fmt.Fprintf(cmd.OutOrStdout(), "%s approved\n", want)
 					return nil
@@ -202,13 +202,13 @@ func newRejectCmd(g *globals) *cobra.Command {
 			defer done()
 			items, err := svc.Approvals(cmd.Context())
 			if err != nil {
-				return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+				return refusal(g, err)
 			}
 			for _, it := range items {
 				if it.Kind == workflows.ApproveReprint && it.Request.ID == id {
 					r, err := svc.RejectReprint(cmd.Context(), g.operatorOrDefault(), id, it.Request.Version, reason)
 					if err != nil {
-						return fmt.Errorf("%s", workflows.Message(err, cliLang(g)))
+						return refusal(g, err)
 					}
 					fmt.Fprintf(cmd.OutOrStdout(), "%s rejected\n", r.No())
 					return nil
