@@ -31,20 +31,7 @@ func (tx *Tx) Card(id int64) (Card, error) {
 
 // CardsOfMember lists a member's cards inside the transaction.
 func (tx *Tx) CardsOfMember(memberID int64) ([]Card, error) {
-	rows, err := tx.tx.Query(`SELECT `+cardCols+` FROM cards WHERE member_id = ? ORDER BY id`, memberID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Card
-	for rows.Next() {
-		c, err := scanCard(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collectCards(tx.tx.Query(`SELECT `+cardCols+` FROM cards WHERE member_id = ? ORDER BY id`, memberID))
 }
 
 // CardNoTaken reports whether a card number is already issued.

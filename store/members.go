@@ -79,7 +79,12 @@ func scanCard(row scanner) (Card, error) {
 
 // CardsOfMember lists a member's cards, newest first.
 func (s *Store) CardsOfMember(ctx context.Context, memberID int64) ([]Card, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+cardCols+` FROM cards WHERE member_id = ? ORDER BY issued_on DESC, id DESC`, memberID)
+	return collectCards(s.read.QueryContext(ctx, `SELECT `+cardCols+` FROM cards WHERE member_id = ? ORDER BY issued_on DESC, id DESC`, memberID))
+}
+
+// collectCards reads every row of a query over cardCols; it takes the
+// query's own results, so the read pool and a write transaction share it.
+func collectCards(rows *sql.Rows, err error) ([]Card, error) {
 	if err != nil {
 		return nil, err
 	}
