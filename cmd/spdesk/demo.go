@@ -46,6 +46,9 @@ offline, with no other set-up. The database is removed on exit unless
 				return explainOpen(path, err)
 			}
 			defer s.Close()
+			// Seeding takes a second or two (the demo passwords are hashed
+			// with the real argon2id cost): say so rather than sit blank.
+			fmt.Fprintln(cmd.ErrOrStderr(), "spdesk demo: preparing about 500 demo members, their cases and letters…")
 			if err := seedDemo(cmd, s); err != nil {
 				return err
 			}
