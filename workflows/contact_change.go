@@ -69,6 +69,14 @@ func (s *Service) ChangeContact(ctx context.Context, op string, req ChangeContac
 				return err
 			}
 			ev.reminders = creditReminders(tx, m.ID, "remind.contact_issuer")
+			_, addr := ev.after["address"]
+			_, postal := ev.after["postal_code"]
+			if addr || postal {
+				// Hold the member's queued password notices now, in the
+				// change's own transaction: held at print time instead, a
+				// refused print run would roll the hold back.
+				ev.then = func(tx *store.Tx) error { return holdMemberNotices(tx, op, m.ID) }
+			}
 			return nil
 		})
 }

@@ -43,6 +43,21 @@ func holdIfAddressChanged(tx *store.Tx, op string, l store.Letter) (bool, error)
 		After: fields{"hold": HoldAddressChanged, "address_changed_at": at.UTC().Format(time.RFC3339)}.json()})
 }
 
+// holdMemberNotices applies the hold rule to a member's queued letters; a
+// contact change calls it after its own audit row is written.
+func holdMemberNotices(tx *store.Tx, op string, memberID int64) error {
+	ls, err := tx.QueuedLettersOfMember(memberID)
+	if err != nil {
+		return err
+	}
+	for _, l := range ls {
+		if _, err := holdIfAddressChanged(tx, op, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // PrintOptions narrow a print run and report its progress.
 type PrintOptions struct {
 	Kinds    []store.LetterKind    // only these kinds; empty: every kind

@@ -56,13 +56,21 @@ func (s *Service) PrintSelected(ctx context.Context, op string, spoolDir string,
 			Args: map[string]string{"dir": dir, "reason": rootCause(err)}, Err: err}
 	}
 	var written []string
+	var empty error // why nothing printed; said after the holds commit
 	err = s.write(ctx, op, func(tx *store.Tx) error {
 		letters, err := s.printable(tx, op, opts)
 		if err != nil {
 			return err
 		}
 		if len(letters) == 0 {
-			return emptyPrint(tx, opts)
+			// Commit the holds printable just wrote (with their audit
+			// rows): refusing inside the transaction would roll them back
+			// and leave the letters neither printable nor releasable.
+			empty = emptyPrint(tx, opts)
+			if ErrorCode(empty) != ENOTFOUND {
+				return empty
+			}
+			return nil
 		}
 		batch = store.Batch{SpoolDir: dir, Letters: len(letters), PrintedBy: op}
 		if err := tx.InsertBatch(&batch); err != nil {
@@ -100,6 +108,9 @@ func (s *Service) PrintSelected(ctx context.Context, op string, spoolDir string,
 				Args: map[string]string{"dir": dir, "reason": rootCause(we.Err)}, Err: we.Err}
 		}
 		return store.Batch{}, err
+	}
+	if empty != nil {
+		return store.Batch{}, empty
 	}
 	// Push the wiped passwords out of the WAL now rather than at SQLite's
 	// next automatic checkpoint; a busy reader can delay it, not break it.

@@ -275,6 +275,11 @@ func (s *Service) stepCase(ctx context.Context, op string, caseID, version int64
 		if err := tx.AppendAudit(e); err != nil {
 			return err
 		}
+		if ev.then != nil {
+			if err := ev.then(tx); err != nil {
+				return err
+			}
+		}
 		res.Case, res.Card, res.Letter, res.Reminders = c, ev.card, ev.letter, ev.reminders
 		return nil
 	})
@@ -291,6 +296,9 @@ type stepEvent struct {
 	letter        store.Letter
 	reminders     []Notice
 	stay          bool // the step keeps the case where it is
+	// then runs after the step's audit row is written, in the same
+	// transaction: for changes that read that row (the hold rule does).
+	then func(tx *store.Tx) error
 }
 
 // CloseCase closes a case whose last step is done.
