@@ -178,6 +178,7 @@ func init() {
 		"print.busy":            {"印刷中…", "printing…"},
 		"print.done":            {"バッチ %s: %d 通を %s に印刷しました。発送したら m", "Batch %s: %d letters printed to %s. Press m once they are posted"},
 		"print.mailed":          {"バッチ %s(%d 通)を発送済みにしました", "Batch %s (%d letters) marked mailed"},
+		"print.to_mail":         {"m で %s を発送済みにします", "m marks %s mailed"},
 		"print.nothing_to_mail": {"発送待ちのバッチはありません", "no printed batch is waiting to be mailed"},
 		"print.batches":         {"最近のバッチ", "Recent batches"},
 		"print.batch.printed":   {"印刷 %s %s・未発送", "printed %s by %s, not mailed"},

@@ -40,6 +40,7 @@ func (k printKeys) FullHelp() [][]key.Binding {
 }
 
 type queueMsg struct {
+	seq     int // which load answered: an older one than the last asked is stale
 	counts  map[store.LetterKind]int
 	batches []store.Batch
 	err     error
@@ -60,6 +61,7 @@ type printScreen struct {
 	counts  map[store.LetterKind]int
 	batches []store.Batch
 	loaded  bool
+	loads   int // loads asked; only the newest answer replaces the lists
 	busy    bool
 	spin    spinner.Model
 	keys    printKeys
@@ -94,15 +96,17 @@ func (s *printScreen) load() tea.Cmd {
 	if r == nil {
 		return nil
 	}
+	s.loads++
+	seq := s.loads
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
 		counts, err := r.CountQueuedLetters(ctx)
 		if err != nil {
-			return queueMsg{err: err}
+			return queueMsg{seq: seq, err: err}
 		}
 		b, err := r.Batches(ctx, 5)
-		return queueMsg{counts: counts, batches: b, err: err}
+		return queueMsg{seq: seq, counts: counts, batches: b, err: err}
 	}
 }
 
@@ -122,7 +126,9 @@ func (s *printScreen) queued() int {
 	return n
 }
 
-// toMail is the newest batch printed and not yet mailed.
+// toMail is the newest batch printed and not yet mailed: the one the
+// screen names beside m ("m marks B-00003 mailed"), so the key acts on the
+// batch the operator read, never on one the operator cannot see.
 func (s *printScreen) toMail() (store.Batch, bool) {
 	for _, b := range s.batches {
 		if b.State == store.BatchPrinted {
@@ -132,6 +138,19 @@ func (s *printScreen) toMail() (store.Batch, bool) {
 	return store.Batch{}, false
 }
 
+// keep puts a batch the workflow just answered with at the front of the
+// list, replacing its older copy, so the list is right before the reload
+// lands: m after p must name the batch just printed, not an older one.
+func (s *printScreen) keep(b store.Batch) {
+	out := []store.Batch{b}
+	for _, o := range s.batches {
+		if o.ID != b.ID {
+			out = append(out, o)
+		}
+	}
+	s.batches = out
+}
+
 func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	c := s.sh.cat
 	if cmd, done := s.batchUpdate(msg); done {
@@ -139,6 +158,9 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case queueMsg:
+		if msg.seq != s.loads {
+			return s, nil // an answer asked before the last print: stale
+		}
 		if msg.err != nil {
 			s.sh.fail("error.letters", msg.err)
 			return s, nil
@@ -153,8 +175,10 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case msg.err != nil:
 			s.result = refusalText(s.sh, msg.err)
 		case msg.mailed:
+			s.keep(msg.batch)
 			s.result = c.F("print.mailed", msg.batch.No(), msg.batch.Letters)
 		default:
+			s.keep(msg.batch)
 			s.result = c.F("print.done", msg.batch.No(), msg.batch.Letters, msg.batch.SpoolDir)
 			// Reconcile at once: the manifest against the files written.
 			return s, tea.Batch(s.load(), s.loadHeld(), s.reconcile(msg.batch.No()))
@@ -188,8 +212,9 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				s.busy, s.result, s.failed = false, c.T("print.nothing_to_mail"), true
 				return s, nil
 			}
+			no := b.No() // the number shown beside m
 			return s, tea.Batch(s.spin.Tick, func() tea.Msg {
-				b, err := svc.MarkBatchMailed(context.Background(), op, b.No())
+				b, err := svc.MarkBatchMailed(context.Background(), op, no)
 				return printedMsg{batch: b, mailed: true, err: err}
 			})
 		}
@@ -222,6 +247,9 @@ func (s *printScreen) View() string {
 		b.WriteString("  " + st.Error.Render("✘ "+s.result) + "\n")
 	case s.result != "":
 		b.WriteString("  " + st.Code.Render("✔ "+s.result) + "\n")
+	}
+	if bt, ok := s.toMail(); ok && !s.busy {
+		b.WriteString("  " + st.Notice.Render(c.F("print.to_mail", bt.No())) + "\n")
 	}
 	b.WriteString(s.batchView())
 	b.WriteString("\n  " + st.Title.Render(c.T("print.batches")) + "\n")

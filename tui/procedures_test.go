@@ -267,12 +267,36 @@ func TestPasswordResetThroughPrint(t *testing.T) {
 	waitFor(t, d.tm, "Search ")
 	d.key("ctrl+l")
 	waitFor(t, d.tm, "Queued letters", "password notice")
+	ctx := context.Background()
+	before, err := d.st.Batches(ctx, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
 	d.key("p")
 	waitFor(t, d.tm, "letters printed to")
 	d.wantState(m.ID, store.CasePasswordReset, store.StateLetterPrinted)
+	newest, err := d.st.Batches(ctx, 1)
+	if err != nil || len(newest) == 0 {
+		t.Fatalf("no batch after printing: %v", err)
+	}
+	no := newest[0].No()
+	// m names the batch it will mark; press it only once that is the one
+	// just printed (the demo's older printed batch must stay unmailed).
+	waitFor(t, d.tm, "m marks "+no+" mailed")
 	d.key("m")
-	waitFor(t, d.tm, "marked mailed", "No letters are queued")
+	waitFor(t, d.tm, "Batch "+no, "marked mailed", "No letters are queued")
 	d.wantState(m.ID, store.CasePasswordReset, store.StateLetterMailed)
+	after, err := d.st.Batches(ctx, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range after {
+		for _, b := range before {
+			if a.ID == b.ID && a.State != b.State {
+				t.Errorf("batch %s went %s → %s; only %s was to be marked mailed", a.No(), b.State, a.State, no)
+			}
+		}
+	}
 	d.key("p") // an empty queue says so
 	waitFor(t, d.tm, "no letters are queued: nothing was printed")
 }
