@@ -21,8 +21,10 @@ type ReportCardRequest struct {
 
 // ReportLostCard opens a lost_card case and suspends the card at once, in
 // one transaction: stopping misuse comes before anything else on the call,
-// so it does not wait for the identity check. A card already suspended is
-// refused, pointing to the case that suspended it.
+// so it does not wait for the identity check. A card already suspended by
+// an open case is refused, pointing to that case; one suspended with no
+// open case (its case was withdrawn) gets a new case and stays suspended,
+// so it is never stranded without a way back.
 func (s *Service) ReportLostCard(ctx context.Context, op string, req ReportCardRequest) (Result, error) {
 	return s.reportCard(ctx, op, store.CaseLostCard, req)
 }
@@ -55,14 +57,16 @@ func (s *Service) reportCard(ctx context.Context, op string, t store.CaseType, r
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
-			return refuse(ESTATE, "card.already_suspended", "card", MaskCardNo(card.No))
 		case store.CardRevoked:
 			return refuse(ESTATE, "card.revoked", "card", MaskCardNo(card.No))
 		}
 		if card.Version != req.CardVersion {
 			return stale(MaskCardNo(card.No))
 		}
-		if err := tx.SetCardStatus(card.ID, card.Version, store.CardSuspended); err != nil {
+		after := fields{"card_status": store.CardSuspended}
+		if card.Status == store.CardSuspended {
+			after["already_suspended"] = true
+		} else if err := tx.SetCardStatus(card.ID, card.Version, store.CardSuspended); err != nil {
 			return wrapStore(err, MaskCardNo(card.No))
 		}
 		c := store.Case{Type: t, MemberID: m.ID, CardID: card.ID, Credit: card.Kind == store.CardCredit,
@@ -71,8 +75,7 @@ func (s *Service) reportCard(ctx context.Context, op string, t store.CaseType, r
 		if err := tx.InsertCase(&c); err != nil {
 			return err
 		}
-		e := caseEvent(op, ActReport, c, "", fields{"card_status": card.Status},
-			fields{"card_status": store.CardSuspended})
+		e := caseEvent(op, ActReport, c, "", fields{"card_status": card.Status}, after)
 		e.Note = note
 		if err := tx.AppendAudit(e); err != nil {
 			return err

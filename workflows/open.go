@@ -66,7 +66,8 @@ type WithdrawRequest struct {
 // locked: nobody knows the one that was issued). A cancellation withdrawn
 // after its form was mailed puts the membership back to active. A card
 // suspended by the case stays suspended: lifting it is a resume, which
-// needs the identity check.
+// needs the identity check, on a new report of the card. A replacement
+// ordered but not shipped is revoked: nobody will ship it.
 func (s *Service) Withdraw(ctx context.Context, op string, req WithdrawRequest) (Result, error) {
 	reason, err := normalizeNote("reason", req.Reason, true)
 	if err != nil {
@@ -97,6 +98,9 @@ func (s *Service) Withdraw(ctx context.Context, op string, req WithdrawRequest) 
 			if len(cancelled) > 0 {
 				ev.after["letters_cancelled"] = cancelled
 			}
+			if err := revokeUnshipped(tx, c, ev); err != nil {
+				return err
+			}
 			if c.Type == store.CaseCancellation && m.Status == store.MemberCancellationPending {
 				if err := tx.SetMemberStatus(m.ID, m.Version, store.MemberActive); err != nil {
 					return wrapStore(err, m.No)
@@ -105,4 +109,24 @@ func (s *Service) Withdraw(ctx context.Context, op string, req WithdrawRequest) 
 			}
 			return nil
 		})
+}
+
+// revokeUnshipped revokes the replacement card a withdrawn case ordered but
+// never shipped (it is still suspended), so no orphan card stays behind.
+func revokeUnshipped(tx *store.Tx, c *store.Case, ev *stepEvent) error {
+	if c.NewCardID == 0 {
+		return nil
+	}
+	card, err := tx.Card(c.NewCardID)
+	if err != nil {
+		return wrapStore(err, "new card")
+	}
+	if card.Status != store.CardSuspended {
+		return nil
+	}
+	if err := tx.SetCardStatus(card.ID, card.Version, store.CardRevoked); err != nil {
+		return wrapStore(err, "new card")
+	}
+	ev.before["new_card_status"], ev.after["new_card_status"] = card.Status, store.CardRevoked
+	return nil
 }
