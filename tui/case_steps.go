@@ -104,7 +104,7 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 		n := &contactAnswers{}
 		form = newJobForm(sh, contactGroup(sh, n))
 		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
-			return n.apply(ctx, svc, op, cs, m.ID)
+			return n.apply(ctx, svc, op, cs, m.Version)
 		}
 		return finishStep(sh, m, cs, title, form, func() []string {
 			return append(n.effects(c), c.T("fx.contact_close"))

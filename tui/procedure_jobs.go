@@ -163,7 +163,7 @@ func openCaseJob(sh *shared, m store.Member, typ store.CaseType) *job {
 					res.lines = append(res.lines, c.F("done.form", r.Letter.RefNo()))
 				}
 			case store.CaseContactChange:
-				r, err = contact.apply(ctx, svc, op, cs, m.ID)
+				r, err = contact.apply(ctx, svc, op, cs, m.Version)
 				if err == nil {
 					res.lines = append(res.lines, c.T("done.contact"))
 				}
@@ -237,14 +237,12 @@ func (n *contactAnswers) effects(c Catalog) []string {
 	return out
 }
 
-// apply changes the contact details at the member version read now, in
-// the same run as the check that allowed it.
+// apply changes the contact details at memberVersion, the version of the
+// member the operator was looking at when the form opened: if someone
+// changed the member since, the workflow refuses ("reload and try again")
+// instead of writing over a change the operator never saw.
 func (n *contactAnswers) apply(ctx context.Context, svc *workflows.Service, op string, cs store.Case,
-	memberID int64) (workflows.Result, error) {
-	m, err := svc.Store().MemberByID(ctx, memberID)
-	if err != nil {
-		return workflows.Result{}, err
-	}
+	memberVersion int64) (workflows.Result, error) {
 	return svc.ChangeContact(ctx, op, workflows.ChangeContactRequest{CaseID: cs.ID, CaseVersion: cs.Version,
-		MemberVersion: m.Version, PostalCode: n.postal, Address: n.address, Phone: n.phone, Email: n.email})
+		MemberVersion: memberVersion, PostalCode: n.postal, Address: n.address, Phone: n.phone, Email: n.email})
 }
