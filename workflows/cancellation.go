@@ -25,11 +25,28 @@ func (s *Service) Approve(ctx context.Context, op string, req StepRequest) (Resu
 }
 
 // CancelMembership ends an approved cancellation: the membership is
-// cancelled and every card revoked. The annual fee is not refunded (the
+// cancelled and every card revoked; the member's other open cases are
+// withdrawn and their queued letters cancelled, so no new password or card
+// goes out to a former member. The annual fee is not refunded (the
 // operator said so when the form was mailed).
 func (s *Service) CancelMembership(ctx context.Context, op string, req StepRequest) (Result, error) {
 	return s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActCancelMembership, req.Note,
 		func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
+			withdrawn, pwDropped, err := s.withdrawForCancellation(tx, op, *c)
+			if err != nil {
+				return err
+			}
+			if len(withdrawn) > 0 {
+				ev.after["cases_withdrawn"] = withdrawn
+			}
+			if pwDropped && m.PasswordState == store.PasswordIssued {
+				// Nobody knows the password that was issued: as a withdraw does.
+				if err := tx.SetPasswordState(m.ID, m.Version, store.PasswordLocked); err != nil {
+					return wrapStore(err, m.No)
+				}
+				m.Version++
+				ev.before["password_state"], ev.after["password_state"] = m.PasswordState, store.PasswordLocked
+			}
 			cards, err := tx.CardsOfMember(m.ID)
 			if err != nil {
 				return err

@@ -91,8 +91,19 @@ func (s *Service) printable(tx *store.Tx, op string, opts PrintOptions) ([]store
 		return nil, err
 	}
 	out := all[:0]
+	cancelled := map[int64]bool{}
 	for _, l := range all {
 		if !opts.wants(l.Kind) {
+			continue
+		}
+		// A letter of a cancelled member never prints; cancelling it here is
+		// the safety net behind CancelMembership.
+		if gone, err := memberCancelled(tx, cancelled, l.MemberID); err != nil {
+			return nil, err
+		} else if gone {
+			if err := cancelLetter(tx, op, l, cancelMemberCancelled, nil); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		held, err := holdIfAddressChanged(tx, op, l)
