@@ -219,9 +219,6 @@ func (s *Service) ReassignCase(ctx context.Context, op string, req ReassignReque
 		if !c.Open() {
 			return refuse(ESTATE, "case.finished", "case", c.No(), "state", string(c.State))
 		}
-		if c.AssignedTo == to {
-			return refuse(EINVALID, "queue.same_assignee", "case", c.No(), "operator", to)
-		}
 		if any, err := tx.HasOperators(); err != nil {
 			return err
 		} else if any {
@@ -231,6 +228,12 @@ func (s *Service) ReassignCase(ctx context.Context, op string, req ReassignReque
 			} else if err != nil {
 				return err
 			}
+			// Logins match without case: store the account's own
+			// spelling, or "OP1" and "op1" would be two assignees.
+			to = o.Login
+		}
+		if c.AssignedTo == to {
+			return refuse(EINVALID, "queue.same_assignee", "case", c.No(), "operator", to)
 		}
 		from := c.AssignedTo
 		c.AssignedTo = to
