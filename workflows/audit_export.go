@@ -74,9 +74,10 @@ func (s *Service) ExportAuditToDir(ctx context.Context, op string, f store.Audit
 
 // ExportAuditFile writes the rows matching f as CSV to the file path,
 // replacing it; its folder is created (0700) if absent. The file is
-// written beside its final name and renamed once complete and on record,
-// so there is never a half export under that name, nor an export without
-// its audit row. Audit data is personal data: the file is 0600.
+// written beside its final name and renamed once complete, then put on
+// record (removed again if that fails), so there is never a half export
+// under that name, nor an export without its audit row, nor a row without
+// its file. Audit data is personal data: the file is 0600.
 func (s *Service) ExportAuditFile(ctx context.Context, op string, f store.AuditFilter, path string) (AuditExport, error) {
 	var x AuditExport
 	if err := s.requireSupervisor(ctx, op, ActionAuditExport, nil); err != nil {
@@ -121,13 +122,18 @@ func (s *Service) ExportAuditFile(ctx context.Context, op string, f store.AuditF
 		return x, exportError(path, err)
 	}
 	x = AuditExport{Rows: n, ThroughID: through, Path: path}
-	if err := s.recordExport(ctx, op, f, x, filepath.Base(path)); err != nil {
-		return x, err
-	}
+	// Rename first, record second: a failed rename then leaves no audit
+	// row for a file that does not exist, and a failed record removes the
+	// file, so an export is never off the record.
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return x, exportError(path, err)
 	}
 	done = true
+	if err := s.recordExport(ctx, op, f, x, filepath.Base(path)); err != nil {
+		os.Remove(path)
+		syncDir(dir)
+		return AuditExport{}, err
+	}
 	syncDir(dir)
 	return x, nil
 }
