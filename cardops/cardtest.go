@@ -12,9 +12,12 @@ import (
 // DefaultTimeout, the wall clock, pcsc-tools' ATR list if installed.
 type Options struct {
 	MasterKey []byte
-	Timeout   time.Duration    // per transmit; also bounds connect
-	Now       func() time.Time // today's date for the expiry check
-	Names     *ATRList         // names foreign cards
+	Timeout   time.Duration // per transmit; also bounds connect
+	// Now gives today for the expiry check: the calendar day in the
+	// returned time's own location, so callers pass a Tokyo time (card
+	// expiry days are Tokyo days). Nil is time.Now, the machine's zone.
+	Now   func() time.Time
+	Names *ATRList // names foreign cards
 }
 
 // Step names, stable for UI catalogs.

@@ -83,7 +83,7 @@ func Verdict(r *Result, db DBCard, today time.Time) VerdictCode {
 	default:
 		return VerdictRevoked
 	}
-	day := DateOnly(today)
+	day := DateOnly(today) // the day in today's own zone: callers pass a Tokyo time
 	if day.After(r.Expires) || (!db.ExpiresOn.IsZero() && day.After(DateOnly(db.ExpiresOn))) {
 		return VerdictExpired
 	}

@@ -368,7 +368,7 @@ func (s *cardTestScreen) runTest() tea.Cmd {
 	s.setKeys()
 	ctx, cancel := context.WithTimeout(s.ctx, 8*cardTransmitTimeout)
 	s.cancelRun = cancel
-	p, reader, id, seq, now := s.provider, s.reader, s.id, s.seq, s.sh.now
+	p, reader, id, seq, now := s.provider, s.reader, s.id, s.seq, s.sh.tokyoNow // cardops takes the day in now's zone
 	look, _ := s.sh.src.(cardLookup)
 	opt := cardops.Options{MasterKey: s.sh.opts.MasterKey, Timeout: cardTransmitTimeout, Now: now}
 	return func() tea.Msg {

@@ -11,6 +11,7 @@ import (
 
 	"spdesk/store"
 	"spdesk/workflows"
+	"spdesk/workflows/bizday"
 )
 
 // caseReader is what the case, letter and history views read; *store.Store
@@ -77,11 +78,11 @@ func (s *memberScreen) setData(msg memberDataMsg) {
 		t := tonePlain
 		if !cs.Open() {
 			t = toneMuted
-		} else if !cs.DueOn.IsZero() && cs.DueOn.Before(store.DateOf(s.sh.now()).Time) {
+		} else if !cs.DueOn.IsZero() && cs.DueOn.Before(s.sh.today().Time) {
 			t = toneBad // overdue
 		}
 		rows[i] = []string{cs.No(), workflows.CaseTypeLabel(cs.Type, c.Lang()), workflows.StateLabel(cs.State, c.Lang()),
-			formatDate(c, cs.DueOn), waitingLabel(c, cs.WaitingOn), formatDate(c, store.DateOf(cs.OpenedAt))}
+			formatDate(c, cs.DueOn), waitingLabel(c, cs.WaitingOn), formatDate(c, store.DateOf(cs.OpenedAt.In(tokyo)))}
 		tones[i] = []tone{tonePlain, tonePlain, t, t, tonePlain, toneMuted}
 	}
 	s.caseTbl.SetRows(rows, tones)
@@ -159,12 +160,8 @@ func formatWhen(c Catalog, t time.Time) string {
 	return t.In(tokyo).Format("2006-01-02 15:04")
 }
 
-var tokyo = func() *time.Location {
-	if l, err := time.LoadLocation("Asia/Tokyo"); err == nil {
-		return l
-	}
-	return time.FixedZone("JST", 9*3600)
-}()
+// tokyo is the one Tokyo location the workflows' calendar uses too.
+var tokyo = bizday.Tokyo
 
 func waitingLabel(c Catalog, w string) string {
 	if w == "" {

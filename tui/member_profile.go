@@ -102,7 +102,7 @@ func (s *memberScreen) cardColumns() []column {
 func (s *memberScreen) setCards(cards []store.Card) {
 	s.cards = cards
 	c := s.sh.cat
-	today := store.DateOf(s.sh.now())
+	today := s.sh.today()
 	rows := make([][]string, len(cards))
 	tones := make([][]tone, len(cards))
 	for i, cd := range cards {

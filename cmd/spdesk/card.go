@@ -13,7 +13,13 @@ import (
 
 	"spdesk/cardops"
 	"spdesk/store"
+	"spdesk/workflows/bizday"
 )
+
+// tokyoNow is the clock read in Tokyo: cardops takes the calendar day of a
+// time in the time's own location, and a card's expiry day is a Tokyo day,
+// so the machine's zone must not decide whether a card has expired.
+func tokyoNow() time.Time { return time.Now().In(bizday.Tokyo) }
 
 func newCardCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
@@ -101,7 +107,7 @@ Without --db the verdict is the card's alone.`,
 				}
 			}
 			res := cardops.RunCardTest(cmd.Context(), p, reader, cardops.Options{
-				MasterKey: key, Timeout: timeout, Names: cardops.DefaultATRList()})
+				MasterKey: key, Timeout: timeout, Names: cardops.DefaultATRList(), Now: tokyoNow})
 			var db cardops.DBCard
 			if g.db != "" && res.DataRead() {
 				s, err := openStore(cmd.Context(), g)
@@ -113,7 +119,7 @@ Without --db the verdict is the card's alone.`,
 					return err
 				}
 			}
-			rep := cardops.NewReport(res, db, time.Now(), lang)
+			rep := cardops.NewReport(res, db, tokyoNow(), lang)
 			if g.db == "" {
 				// No database to check against: the card's own verdict, as
 				// if the database said active; in_database stays false.
@@ -204,7 +210,7 @@ blocked, tries-left:N, expired, badmac, foreign, corrupt, mute.`,
 			if err != nil {
 				return err
 			}
-			card, err := cardops.VirtualCardFor(v, tries, cardNo, memberNo, key, time.Now())
+			card, err := cardops.VirtualCardFor(v, tries, cardNo, memberNo, key, tokyoNow())
 			if err != nil {
 				return err
 			}
