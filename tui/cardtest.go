@@ -177,6 +177,10 @@ func (s *cardTestScreen) Keys() help.KeyMap { return s.keys }
 
 func (s *cardTestScreen) SetSize(w, h int) { s.w, s.h = w, h }
 
+// Close stops the reader watcher and any test still running: the root
+// calls it when the screen is popped or the stack is reset.
+func (s *cardTestScreen) Close() { s.stop() }
+
 func (s *cardTestScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
@@ -229,8 +233,7 @@ func (s *cardTestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	s.notice, s.noticeBad = "", false
 	switch {
 	case key.Matches(msg, k.Back):
-		s.stop()
-		s.sh.back()
+		s.sh.back() // the root closes the popped screen: Close stops the watcher
 	case key.Matches(msg, k.Test):
 		return s.runTest()
 	case key.Matches(msg, k.Up):

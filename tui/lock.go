@@ -148,6 +148,7 @@ func (m model) afterGateKey(cmd tea.Cmd) (model, tea.Cmd) {
 	case m.sh.gateReset:
 		m.sh.gateReset = false
 		m.sh.account, m.sh.operator = store.Operator{}, ""
+		closeScreens(m.stack...)
 		m.stack = []screen{newSearchScreen(m.sh)}
 		m.stack[0].SetSize(m.bodySize())
 		g := newSignInScreen(m.sh)

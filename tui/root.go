@@ -272,6 +272,7 @@ func (m model) navigate(cmd tea.Cmd) (tea.Model, tea.Cmd) {
 		m.stack = append(m.stack, nav.push)
 		cmd = tea.Batch(cmd, nav.push.Init())
 	case nav.pop && len(m.stack) > 1:
+		closeScreens(m.stack[len(m.stack)-1])
 		m.stack = m.stack[:len(m.stack)-1]
 	}
 	return m, cmd
