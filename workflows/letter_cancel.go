@@ -103,3 +103,52 @@ func memberCancelled(tx *store.Tx, seen map[int64]bool, memberID int64) (bool, e
 	seen[memberID] = m.Status == store.MemberCancelled
 	return seen[memberID], nil
 }
+
+// openResetNotice finds a queued password notice of an open case of the
+// member: a reprint must not supersede it, or the reset would wait for a
+// letter that never comes.
+func openResetNotice(tx *store.Tx, memberID int64) (store.Case, bool, error) {
+	ls, err := tx.QueuedLettersOfMember(memberID)
+	if err != nil {
+		return store.Case{}, false, err
+	}
+	for _, l := range ls {
+		if l.Kind != store.LetterPasswordNotice || l.CaseID == 0 {
+			continue
+		}
+		c, err := tx.Case(l.CaseID)
+		if err != nil {
+			return c, false, wrapStore(err, "case")
+		}
+		if c.Open() {
+			return c, true, nil
+		}
+	}
+	return store.Case{}, false, nil
+}
+
+func init() {
+	catalog["letters.reprint_reset_queued"] = [2]string{
+		"受付 {case} の新しいパスワードの通知が印刷待ちです。この再印刷は不要なので却下してください",
+		"case {case} already has a new password's notice queued: this reprint is not needed, reject it"}
+}
+
+// supersedeNotices cancels the member's queued password notices other than
+// the one just queued: each carries a password the new one replaced, and
+// mailing it would only confuse the member (and put a dead secret in the
+// post). One letter.cancel row each, naming the new letter.
+func supersedeNotices(tx *store.Tx, op string, fresh store.Letter) error {
+	ls, err := tx.QueuedLettersOfMember(fresh.MemberID)
+	if err != nil {
+		return err
+	}
+	for _, l := range ls {
+		if l.ID == fresh.ID || l.Kind != store.LetterPasswordNotice {
+			continue
+		}
+		if err := cancelLetter(tx, op, l, cancelSuperseded, fields{"superseded_by": fresh.RefNo()}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -35,6 +35,9 @@ func (s *Service) IssuePassword(ctx context.Context, op string, req StepRequest)
 			if err != nil {
 				return err
 			}
+			if err := supersedeNotices(tx, op, l); err != nil {
+				return err
+			}
 			ev.letterID, ev.letter = l.ID, l
 			ev.after["letter"] = l.RefNo()
 			return nil

@@ -81,6 +81,11 @@ func (s *Service) ApproveReprint(ctx context.Context, op string, requestID, vers
 		}
 		secret, after := "", fields{"request": cur.No(), "kind": l.Kind}
 		if l.Kind == store.LetterPasswordNotice {
+			if c, queued, err := openResetNotice(tx, m.ID); err != nil {
+				return err
+			} else if queued {
+				return refuse(ECONFLICT, "letters.reprint_reset_queued", "case", c.No())
+			}
 			if err := tx.SetPasswordHash(m.ID, hash); err != nil {
 				return err
 			}
@@ -92,6 +97,11 @@ func (s *Service) ApproveReprint(ctx context.Context, op string, requestID, vers
 		nl, err := queueLetter(tx, op, l.Kind, store.Case{MemberID: m.ID}, secret)
 		if err != nil {
 			return err
+		}
+		if nl.Kind == store.LetterPasswordNotice {
+			if err := supersedeNotices(tx, op, nl); err != nil {
+				return err
+			}
 		}
 		if err := tx.DecideApprovalRequest(cur.ID, cur.Version, "approved", op, nl.ID); err != nil {
 			return wrapStore(err, cur.No())
