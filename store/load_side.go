@@ -45,6 +45,12 @@ func openSideIndex(ctx context.Context, s *Store) (*sideIndex, error) {
 	if side.conn, err = db.Conn(ctx); err == nil {
 		_, err = side.conn.ExecContext(ctx, ddl)
 	}
+	if err == nil {
+		// No merging while the load runs: optimize merges every segment
+		// once at the end, instead of the same terms again and again.
+		_, err = side.conn.ExecContext(ctx, `INSERT INTO member_fts(member_fts, rank) VALUES ('automerge', 0);
+			INSERT INTO member_fts(member_fts, rank) VALUES ('crisismerge', 2000)`)
+	}
 	if err != nil {
 		side.close()
 		return nil, fmt.Errorf("search index: %w", err)
