@@ -6,6 +6,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/store"
+	"spdesk/workflows"
 )
 
 // profileView lists every field we hold on the member, label then value.
@@ -131,7 +132,9 @@ func (s *memberScreen) setCards(cards []store.Card) {
 		if cd.Kind == store.CardCredit {
 			kind = strings.TrimSpace(c.T("kind.credit") + " " + cd.Company)
 		}
-		rows[i] = []string{formatCardNo(cd.No), kind, status, formatDate(c, cd.IssuedOn), formatDate(c, cd.ExpiresOn)}
+		// Masked: the full number is shown only on the card test screen,
+		// with the card in the reader.
+		rows[i] = []string{workflows.MaskCardNo(cd.No), kind, status, formatDate(c, cd.IssuedOn), formatDate(c, cd.ExpiresOn)}
 		tones[i] = []tone{tonePlain, tonePlain, t, tonePlain, et}
 	}
 	s.cardTbl.SetRows(rows, tones)
