@@ -163,6 +163,11 @@ func (m model) afterGateKey(cmd tea.Cmd) (model, tea.Cmd) {
 	return m, cmd
 }
 
+// active restarts the idle clock: any key or paste is someone at the desk,
+// wherever it went (the help overlay, the gate, a window too small to
+// draw), not only the keys the screens get (afterKey).
+func (m *model) active() { m.lk.lastKey = time.Now() }
+
 // afterKey runs after every key the stack got: the idle clock restarts,
 // a switched operator's account is read, and now and then the account is
 // reread so that a disabled one locks.

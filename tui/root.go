@@ -212,6 +212,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.PasteMsg:
+		m.active()
 		if m.showHelp || m.tooSmall() {
 			return m, nil
 		}
@@ -225,6 +226,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	m.sh.banner = ""
+	m.active()
 	switch {
 	case key.Matches(msg, m.keys.Quit):
 		return m, tea.Quit
