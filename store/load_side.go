@@ -49,7 +49,8 @@ func openSideIndex(ctx context.Context, s *Store) (*sideIndex, error) {
 		// No merging while the load runs: optimize merges every segment
 		// once at the end, instead of the same terms again and again.
 		_, err = side.conn.ExecContext(ctx, `INSERT INTO member_fts(member_fts, rank) VALUES ('automerge', 0);
-			INSERT INTO member_fts(member_fts, rank) VALUES ('crisismerge', 2000)`)
+			INSERT INTO member_fts(member_fts, rank) VALUES ('crisismerge', 2000);
+			INSERT INTO member_fts(member_fts, rank) VALUES ('hashsize', 16777216)`)
 	}
 	if err != nil {
 		side.close()
