@@ -17,6 +17,10 @@ import (
 	"spdesk/workflows"
 )
 
+// replayKeysMsg carries keys a screen held while it waited (see
+// searchScreen.held) back through the root, in the order typed.
+type replayKeysMsg []tea.KeyPressMsg
+
 // Minimum window the console draws in; smaller gets a notice.
 const (
 	MinWidth  = 80
@@ -211,6 +215,17 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	case replayKeysMsg:
+		// Keys a screen held back, fed through the usual key path in
+		// order, so they reach whatever screen is on top now.
+		var cmds []tea.Cmd
+		var next tea.Model = m
+		for _, k := range msg {
+			var cmd tea.Cmd
+			next, cmd = next.Update(k)
+			cmds = append(cmds, cmd)
+		}
+		return next, tea.Batch(cmds...)
 	case tea.PasteMsg:
 		m.active()
 		if m.showHelp || m.tooSmall() {

@@ -46,8 +46,10 @@ type searchScreen struct {
 	onList bool
 	// openOnAnswer: enter came before the answer to the newest query, as
 	// when a number is typed and entered at once; open its first member
-	// when it lands. Any further edit cancels that.
+	// when it lands. Keys typed meanwhile (a fast "…⏎2" for the Cards tab)
+	// are held and replayed once it has, to whichever screen is then on top.
 	openOnAnswer bool
+	held         []tea.KeyPressMsg
 	w, h         int
 }
 
@@ -117,11 +119,15 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		s.restyle()
 	case searchResultMsg:
-		s.answer(msg)
+		return s, s.answer(msg)
 	case tea.PasteMsg:
 		s.focusInput()
 		return s, s.edit(msg)
 	case tea.KeyPressMsg:
+		if s.openOnAnswer {
+			s.held = append(s.held, msg)
+			return s, nil
+		}
 		switch {
 		case key.Matches(msg, s.desk.Letters):
 			s.sh.open(newPrintScreen(s.sh))
@@ -256,9 +262,9 @@ func (s *searchScreen) query() tea.Cmd {
 	}
 }
 
-func (s *searchScreen) answer(msg searchResultMsg) {
+func (s *searchScreen) answer(msg searchResultMsg) tea.Cmd {
 	if msg.seq != s.seq {
-		return // the operator typed again since
+		return nil // the operator typed again since
 	}
 	s.cancel = nil
 	if msg.err != nil {
@@ -266,13 +272,25 @@ func (s *searchScreen) answer(msg searchResultMsg) {
 			s.sh.fail("error.search", msg.err)
 		}
 		s.show(msg.seq, store.SearchResult{Query: s.in.Value()})
-		return
-	}
-	s.show(msg.seq, msg.res)
-	if s.openOnAnswer && len(s.hits) > 0 {
-		s.sh.open(newMemberScreen(s.sh, s.hits[0]))
+	} else {
+		s.show(msg.seq, msg.res)
+		if s.openOnAnswer && len(s.hits) > 0 {
+			s.sh.open(newMemberScreen(s.sh, s.hits[0]))
+		}
 	}
 	s.openOnAnswer = false
+	return s.replayHeld()
+}
+
+// replayHeld sends the keys held while an open was pending again, in
+// order, now that the screen they were meant for is on top.
+func (s *searchScreen) replayHeld() tea.Cmd {
+	if len(s.held) == 0 {
+		return nil
+	}
+	keys := s.held
+	s.held = nil
+	return func() tea.Msg { return replayKeysMsg(keys) }
 }
 
 func (s *searchScreen) show(seq int, res store.SearchResult) {

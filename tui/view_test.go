@@ -127,6 +127,35 @@ func TestStaleSearchResultIsDropped(t *testing.T) {
 	}
 }
 
+// TestKeysTypedAfterEnterReachTheMember: "number ⏎ 2" typed faster than
+// the search answers opens the member on the Cards tab; the 2 must not
+// land in the search box (where it would also cancel the open).
+func TestKeysTypedAfterEnterReachTheMember(t *testing.T) {
+	var m tea.Model = New(Options{Store: openTestStore(t), Lang: LangEN, Now: func() time.Time { return testNow }})
+	m = drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	var cmds []tea.Cmd
+	keys := []tea.KeyPressMsg{}
+	for _, r := range suspendedNo {
+		keys = append(keys, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	keys = append(keys, tea.KeyPressMsg{Code: tea.KeyEnter}, tea.KeyPressMsg{Code: '2', Text: "2"})
+	for _, k := range keys {
+		var cmd tea.Cmd
+		m, cmd = m.Update(k)
+		cmds = append(cmds, cmd)
+	}
+	for _, c := range cmds {
+		m = run(m, c, 0)
+	}
+	v := ansi.Strip(m.View().Content)
+	if !strings.Contains(v, "鈴木 一郎") || !strings.Contains(v, "Issued") {
+		t.Fatalf("want the member's Cards tab:\n%s", v)
+	}
+	if strings.Contains(v, suspendedNo+"2") {
+		t.Fatalf("the 2 went into the search box:\n%s", v)
+	}
+}
+
 // TestEnterBeforeTheAnswerOpensTheMember: a number typed and entered at
 // once opens the member when the search answers, not never.
 func TestEnterBeforeTheAnswerOpensTheMember(t *testing.T) {
