@@ -31,7 +31,9 @@ func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func waitView(t *testing.T, tm *teatest.TestModel, cond func(string) bool, what string) string {
 	t.Helper()
 	last := ""
-	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(15 * time.Millisecond) {
+	// Generous: CI runs packages side by side on two cores; a passing
+	// wait returns as soon as the view is right, so this costs nothing.
+	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(15 * time.Millisecond) {
 		ch := make(probeMsg, 1)
 		tm.Send(ch)
 		select {
