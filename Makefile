@@ -33,8 +33,11 @@ test-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# Packages run one at a time (-p 1): the console tests drive real programs
+# with real timings, and the card tests share the machine's one pcscd, so
+# on a two-core CI machine running them side by side only adds contention.
 test: test-deps lint
-	$(GO) test -tags '$(shell pkg-config --exists libpcsclite 2>/dev/null || echo nopcsc)' -timeout 9m ./...
+	$(GO) test -p 1 -tags '$(shell pkg-config --exists libpcsclite 2>/dev/null || echo nopcsc)' -timeout 9m ./...
 
 # bench seeds a million members once (cached under the system temp folder)
 # and prints the search, seed, open and card-test figures.
