@@ -19,10 +19,11 @@ func init() {
 		"key.print":      {"すべて印刷", "print all"},
 		"key.mailed":     {"発送済みにする", "mark mailed"},
 
-		"search.deskhint": {"ctrl+l 印刷 ・ ctrl+o 担当切替 ・ ctrl+t カードテスト ・ ctrl+g 業務キュー", "ctrl+l letters · ctrl+o operator · ctrl+t card test · ctrl+g queues"},
-		"operator.only":   {"切り替えられる担当者は1人だけです", "there is only one operator to act as"},
-		"error.case":      {"案件を読み込めませんでした", "could not load the case"},
-		"error.letters":   {"郵送物を読み込めませんでした", "could not load the letters"},
+		"search.deskhint":  {"ctrl+l 印刷 ・ ctrl+o 担当切替 ・ ctrl+t カードテスト ・ ctrl+g 業務キュー", "ctrl+l letters · ctrl+o operator · ctrl+t card test · ctrl+g queues"},
+		"search.deskhint2": {"ctrl+r 監査証跡 ・ ctrl+x ナレッジベース ・ ? すべてのキー", "ctrl+r audit trail · ctrl+x knowledge base · ? every key"},
+		"operator.only":    {"切り替えられる担当者は1人だけです", "there is only one operator to act as"},
+		"error.case":       {"案件を読み込めませんでした", "could not load the case"},
+		"error.letters":    {"郵送物を読み込めませんでした", "could not load the letters"},
 
 		// member tabs
 		"cases.none":   {"この会員の案件はありません。a で手続きを始めます。", "No cases for this member. Press a to start a procedure."},

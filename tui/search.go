@@ -353,7 +353,9 @@ func (s *searchScreen) View() string {
 	case s.sh.members == 0:
 		body = s.emptyDatabase()
 	case q == "":
-		body = "  " + st.Muted.Render(c.T("search.hint")) + "\n  " + st.Muted.Render(c.T("search.deskhint"))
+		// Two hint lines: all the desk keys on one would not fit 80 columns.
+		body = "  " + st.Muted.Render(c.T("search.hint")) + "\n  " + st.Muted.Render(c.T("search.deskhint")) +
+			"\n  " + st.Muted.Render(c.T("search.deskhint2"))
 	case store.Fold(q) == "":
 		body = "  " + st.Muted.Render(c.T("search.blank"))
 	case len(s.hits) == 0 && !s.pending():
