@@ -30,7 +30,6 @@ var catalog = map[string][2]string{ // key -> {ja, en}
 	"member.cancelled": {"会員 {member} は解約済みです。変更はできません", "member {member} is cancelled: no changes are possible"},
 
 	"card.already_suspended_case": {"カード {card} はすでに停止中です（受付 {case}、{state}）。その受付を開いてください", "card {card} is already suspended by case {case} ({state}): open that case"},
-	"card.already_suspended":      {"カード {card} はすでに停止中です", "card {card} is already suspended"},
 	"card.revoked":                {"カード {card} は失効しています。停止はできません", "card {card} is revoked: there is nothing to suspend"},
 	"card.not_suspended":          {"カード {card} は停止中ではありません", "card {card} is not suspended"},
 
