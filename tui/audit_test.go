@@ -8,13 +8,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"spdesk/fixtures"
 	"spdesk/store"
 	"spdesk/workflows"
 )
@@ -23,31 +19,8 @@ import (
 // supervisor or the demo operator).
 func startAuditDesk(t *testing.T, lang string, w, h int, op string) *desk {
 	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "spdesk.db")
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := fixtures.LoadDemo(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	svc, err := workflows.New(st, workflows.WithClock(workflows.ClockFunc(func() time.Time { return testNow })),
-		workflows.WithPasswordParams(workflows.PasswordParams{Time: 1, Memory: 256, Threads: 1}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := workflows.SeedDemoCases(ctx, svc, path+"-spool", "demo-operator", "demo-supervisor"); err != nil {
-		t.Fatal(err)
-	}
-	m := New(Options{Store: st, Service: svc, Lang: lang, Demo: true, Operator: op, Operators: []string{op},
-		Now: func() time.Time { return testNow }})
-	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	t.Cleanup(func() { tm.Quit() })
-	waitFor(t, tm, "DEMO")
-	return &desk{t: t, tm: tm, st: st, svc: svc}
+	st, svc := seededDemo(t)
+	return runDesk(t, st, svc, lang, w, h, op)
 }
 
 // auditRowLine is a row of the audit list: it starts with its time.

@@ -29,6 +29,16 @@ func startDesk(t *testing.T) *desk { return startDeskAt(t, LangEN, 110, 40) }
 
 func startDeskAt(t *testing.T, lang string, w, h int) *desk {
 	t.Helper()
+	st, svc := seededDemo(t)
+	addDeskAccounts(t, svc) // signin_test.go: "tester" and "supervisor"
+	return runDesk(t, st, svc, lang, w, h, "tester", "supervisor")
+}
+
+// seededDemo is what `spdesk demo` starts from: the demo members, then
+// their cases through the real workflows, on a fixed clock and a cheap
+// argon2 cost.
+func seededDemo(t *testing.T) (*store.Store, *workflows.Service) {
+	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "spdesk.db")
 	st, err := store.Open(ctx, path)
@@ -47,9 +57,14 @@ func startDeskAt(t *testing.T, lang string, w, h int) *desk {
 	if _, err := workflows.SeedDemoCases(ctx, svc, path+"-spool", "demo-operator", "demo-supervisor"); err != nil {
 		t.Fatal(err)
 	}
-	addDeskAccounts(t, svc) // signin_test.go: "tester" and "supervisor"
-	m := New(Options{Store: st, Service: svc, Lang: lang, Demo: true, Operator: "tester",
-		Operators: []string{"tester", "supervisor"}, Now: func() time.Time { return testNow }})
+	return st, svc
+}
+
+// runDesk starts the console on st with ops[0] acting and ops to switch to.
+func runDesk(t *testing.T, st *store.Store, svc *workflows.Service, lang string, w, h int, ops ...string) *desk {
+	t.Helper()
+	m := New(Options{Store: st, Service: svc, Lang: lang, Demo: true, Operator: ops[0], Operators: ops,
+		Now: func() time.Time { return testNow }})
 	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { tm.Quit() })
