@@ -12,7 +12,9 @@ PCSC_OK  := $(shell pkg-config --exists libpcsclite 2>/dev/null && echo yes)
 TAGS     := $(if $(PCSC_OK),,nopcsc)
 # Debian packages the card tests need: a real pcscd with the vpcd virtual
 # reader driver, and the headers ebfe/scard builds against.
-CARD_PKGS := pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc
+# pkg-config and gcc are what cgo needs to find and build against pcsc-lite:
+# without them the build would quietly fall back to nopcsc.
+CARD_PKGS := pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc pkg-config gcc
 
 .PHONY: all build demo test test-deps bench install lint clean
 
@@ -36,8 +38,12 @@ test-deps:
 # Packages run one at a time (-p 1): the console tests drive real programs
 # with real timings, and the card tests share the machine's one pcscd, so
 # on a two-core CI machine running them side by side only adds contention.
+# make test never builds without PC/SC, and SPDESK_REQUIRE_REAL=1 turns a
+# skipped real-stack test (pcscd, vpcd, opensc, tmpfs) into a failure: CI
+# cannot pass without the card tests.
 test: test-deps lint
-	$(GO) test -p 1 -tags '$(shell pkg-config --exists libpcsclite 2>/dev/null || echo nopcsc)' -timeout 9m ./...
+	@pkg-config --exists libpcsclite || { echo "pkg-config cannot find libpcsclite: run make test-deps as root"; exit 1; }
+	SPDESK_REQUIRE_REAL=1 $(GO) test -p 1 -timeout 9m ./...
 
 # bench seeds a million members once (cached under the system temp folder)
 # and prints the search, seed, open and card-test figures.
@@ -50,6 +56,7 @@ install:
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet -tags '$(TAGS)' ./...
+	@$(GO) mod tidy -diff >/dev/null 2>&1 || { echo "go.mod/go.sum are not tidy: run go mod tidy"; $(GO) mod tidy -diff; exit 1; }
 
 clean:
 	rm -rf bin

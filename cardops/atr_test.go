@@ -145,7 +145,7 @@ func TestATRListLookup(t *testing.T) {
 func TestDefaultATRListNamesForeignVariant(t *testing.T) {
 	list := DefaultATRList()
 	if list == nil {
-		t.Skipf("pcsc-tools not installed (%s missing)", DefaultATRListPath)
+		skipReal(t, "pcsc-tools is not installed: "+DefaultATRListPath+" is missing")
 	}
 	got := strings.Join(list.Lookup(ForeignATR()), " ")
 	if !strings.Contains(got, "JPKI") {
@@ -158,7 +158,7 @@ func TestDefaultATRListNamesForeignVariant(t *testing.T) {
 func TestATRListWildcardMatchesRegexp(t *testing.T) {
 	list := DefaultATRList()
 	if list == nil {
-		t.Skipf("pcsc-tools not installed (%s missing)", DefaultATRListPath)
+		skipReal(t, "pcsc-tools is not installed: "+DefaultATRListPath+" is missing")
 	}
 	atrs := []string{HexBytes(ProfileATR()).Spaced(), HexBytes(ForeignATR()).Spaced()}
 	for _, e := range list.entries[:min(len(list.entries), 400)] {

@@ -22,7 +22,7 @@ import (
 func TestPCSCDaemonDownFirst(t *testing.T) {
 	needPCSCD(t)
 	if daemon.cmd == nil {
-		t.Skip("pcscd was already running: cannot see it down")
+		skipReal(t, "pcscd was already running: cannot see it down")
 	}
 	if daemon.downKind != KindPCSCDown {
 		t.Errorf("before pcscd started, Readers gave %q, want %q", daemon.downKind, KindPCSCDown)
@@ -135,7 +135,7 @@ func TestPCSCOpenscProbes(t *testing.T) {
 	p := needPCSCD(t)
 	tool, err := exec.LookPath("opensc-tool")
 	if err != nil {
-		t.Skip("opensc-tool is not installed (apt-get install opensc)")
+		skipReal(t, "opensc-tool is not installed (apt-get install opensc)")
 	}
 	s := takeSlot(t)
 	card := newTestCard(t, VariantGood, 0)
@@ -240,7 +240,7 @@ func BenchmarkAPDURoundTrip(b *testing.B) {
 func TestPCSCDaemonRestart(t *testing.T) {
 	p := needPCSCD(t)
 	if daemon.cmd == nil {
-		t.Skip("pcscd was already running: not ours to restart")
+		skipReal(t, "pcscd was already running: not ours to restart")
 	}
 	s := takeSlot(t)
 	pl := plug(t, p, s, newTestCard(t, VariantGood, 0))

@@ -107,6 +107,20 @@ func TestSearchArticles(t *testing.T) {
 // triggers), and after the letters rebuild every reference still holds.
 func TestKBMigrationKeepsLetterReferences(t *testing.T) {
 	ctx := context.Background()
+	kbMig := -1
+	for i, mig := range migrations {
+		if strings.Contains(mig, "-- rebuild:begin") && strings.Contains(mig, "kb_articles") {
+			kbMig = i
+		}
+	}
+	if kbMig < 0 {
+		t.Fatal("no migration rebuilds letters for kb_articles")
+	}
+	// Later migrations cannot be undone by hand: this test's store stops
+	// at 0006, so the tables 0006 made can be dropped to go back before it.
+	all := migrations
+	migrations = all[:kbMig+1]
+	t.Cleanup(func() { migrations = all })
 	s, ms := testStore(t, 3)
 	m, err := s.MemberByNo(ctx, ms[0].No)
 	if err != nil {
@@ -123,15 +137,6 @@ func TestKBMigrationKeepsLetterReferences(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	kbMig := -1
-	for i, mig := range migrations {
-		if strings.Contains(mig, "-- rebuild:begin") && strings.Contains(mig, "kb_articles") {
-			kbMig = i
-		}
-	}
-	if kbMig != len(migrations)-1 {
-		t.Skipf("0006 is migration %d of %d: later ones would have to be undone too", kbMig+1, len(migrations))
 	}
 	path := s.Path()
 	s.Close()
