@@ -219,7 +219,8 @@ func (s *signInScreen) View() string {
 	case s.busy:
 		b.WriteString(st.Muted.Render(c.T("signin.busy")))
 	case s.msg != "":
-		b.WriteString(st.Error.Render(s.msg))
+		// Wrapped: the refusal names every reason it may have.
+		b.WriteString(st.Error.Width(min(56, max(20, s.w-8))).Render(s.msg))
 	case s.sh.opts.Demo:
 		b.WriteString(st.Muted.Render(c.F("signin.demo", workflows.DemoOperatorPassword)))
 	}

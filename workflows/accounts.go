@@ -24,17 +24,28 @@ package workflows
 //     refused too. A database with no account at all (a fresh file, a test,
 //     a bulk load) accepts free operator names for ordinary steps, as
 //     before accounts existed, but never for supervisor functions.
-//   - Sign-in says the same "wrong login or password" for an unknown login
-//     and a wrong password, and does the same argon2 work for both, so
-//     neither text nor time tells which logins exist. "Locked until HH:MM"
-//     and "account disabled" are said only to someone who typed the right
-//     password: they reveal nothing to a guesser, and tell the real owner
-//     why the right password does not work. Wrong passwords while locked do
-//     not count (a guesser cannot keep an account locked for ever by
-//     hammering it beyond the first lock, nor learn anything).
-//   - The CLI trusts --operator's name (it must be an account with the
-//     right role): whoever can write the database file can change it
-//     anyway; the console is where people prove who they are.
+//   - Sign-in answers every refusal with one text, "signin.wrong": an
+//     unknown login, a wrong password, a locked account and a disabled
+//     one, whatever password was typed. The text says the account may be
+//     locked or disabled, so its owner knows to ask a supervisor (who sees
+//     the lock in `spdesk operator list`). Saying "locked until" only to
+//     the right password told a guesser when they had found it; saying it
+//     to every password would tell anyone which logins exist (an unknown
+//     login never locks). Every path does the same argon2 work (a decoy
+//     hash for an unknown login); the one difference left is that a known
+//     login writes its audit row, a millisecond against argon2's tenth of
+//     a second.
+//   - Five wrong passwords in a row lock an account for SignInLockout.
+//     Every try during a lock, right or wrong, is counted on the audit
+//     trail ("operator.sign_in_locked") and pushes the end of the lock out
+//     by another SignInLockout, never more than MaxSignInLockout (24 h)
+//     ahead: guessing stops for as long as the guesser keeps trying, and
+//     a guesser who stops lets the owner back in within a day. A try on a
+//     disabled account is on record too ("operator.sign_in_refused").
+//   - The CLI signs in like the console (cmd/spdesk/signin.go): every
+//     command that changes something asks for --operator's password and
+//     calls SignIn, so its failures count toward the same lock. The first
+//     supervisor of an empty database is the one account made without.
 
 import (
 	"context"
@@ -46,7 +57,6 @@ import (
 	"unicode/utf8"
 
 	"spdesk/store"
-	"spdesk/workflows/bizday"
 )
 
 // Account defaults: 5 wrong passwords lock an account for 15 minutes; the
@@ -86,12 +96,11 @@ func (s *Service) IdleLock() time.Duration {
 
 func init() {
 	for k, v := range map[string][2]string{
-		"account.disabled":    {"アカウント {operator} は無効にされています。監督者に連絡してください", "account {operator} is disabled: ask a supervisor"},
-		"account.unknown":     {"{operator} という操作者アカウントはありません（spdesk operator list で確認してください）", "there is no operator account {operator} (see spdesk operator list)"},
-		"account.supervisor":  {"「{what}」は監督者だけが行えます（{operator} さんは操作者です）。記録に残しました", "only a supervisor may {what} ({operator} is an operator); the attempt is on record"},
-		"signin.wrong":        {"ログイン名またはパスワードが違います", "wrong login or password"},
-		"signin.locked":       {"パスワードの誤りが続いたため {until} までロックされています", "too many wrong passwords: locked until {until}"},
-		"signin.disabled":     {"このアカウントは無効にされています。監督者に連絡してください", "this account is disabled: ask a supervisor"},
+		"account.disabled":   {"アカウント {operator} は無効にされています。監督者に連絡してください", "account {operator} is disabled: ask a supervisor"},
+		"account.unknown":    {"{operator} という操作者アカウントはありません（spdesk operator list で確認してください）", "there is no operator account {operator} (see spdesk operator list)"},
+		"account.supervisor": {"「{what}」は監督者だけが行えます（{operator} さんは操作者です）。記録に残しました", "only a supervisor may {what} ({operator} is an operator); the attempt is on record"},
+		"signin.wrong": {"ログイン名かパスワードが違うか、アカウントがロック中または無効です（ロック中に試すとロックが延びます。続くときは監督者に確認してください）",
+			"wrong login or password, or the account is locked or disabled (each try while locked extends the lock; if this goes on, ask a supervisor)"},
 		"operator.login":      {"ログイン名は英小文字・数字・. _ - の 1〜32 文字で指定してください", "a login is 1-32 characters of a-z, 0-9, . _ -"},
 		"operator.name":       {"表示名を 1〜64 文字で指定してください（制御文字不可）", "give a display name of 1-64 characters, no control characters"},
 		"operator.role":       {"役割は operator か supervisor です", "the role is operator or supervisor"},
@@ -383,6 +392,3 @@ func (s *Service) ensureDemoAccounts(ctx context.Context, operator, supervisor s
 	}
 	return nil
 }
-
-// tokyoClock renders t as HH:MM in Tokyo, how the desk reads times.
-func tokyoClock(t time.Time) string { return t.In(bizday.Tokyo).Format("15:04") }

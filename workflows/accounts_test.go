@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"spdesk/store"
 )
@@ -232,14 +233,17 @@ func TestFirstAccountIsASupervisor(t *testing.T) {
 	wantCode(t, err, EFORBIDDEN)
 }
 
+// wrongText is the one refusal of SignIn, whatever its reason.
+const wrongText = "wrong login or password, or the account is locked or disabled (each try while locked extends the lock; if this goes on, ask a supervisor)"
+
 func TestSignInLockout(t *testing.T) {
 	e := newEnv(t, 0, 0)
 	wrong := func(login, pw string) {
 		t.Helper()
 		_, err := e.svc.SignIn(e.ctx, login, pw)
 		wantCode(t, err, EFORBIDDEN)
-		if got := Message(err, "en"); got != "wrong login or password" {
-			t.Errorf("SignIn(%s) = %q, want the same text for every wrong pair", login, got)
+		if got := Message(err, "en"); got != wrongText {
+			t.Errorf("SignIn(%s) = %q, want the same text for every refusal", login, got)
 		}
 	}
 	wrong("nobody", "password-olga")
@@ -252,28 +256,12 @@ func TestSignInLockout(t *testing.T) {
 	for range DefaultSignInAttempts {
 		wrong("olga", "guess")
 	}
-	// Locked: the right password is told why; a wrong one learns nothing.
-	_, err = e.svc.SignIn(e.ctx, "olga", "password-olga")
-	wantCode(t, err, EFORBIDDEN)
-	if got := Message(err, "en"); got != "too many wrong passwords: locked until 10:15" {
-		t.Errorf("locked: %q", got)
-	}
-	wrong("olga", "guess")
 	if last := e.lastAudit(); last.Action != "operator.locked" {
 		t.Errorf("lock not on record: %+v", last)
 	}
 	e.clock.Set(e.clock.Now().Add(DefaultSignInLockout))
 	if _, err := e.svc.SignIn(e.ctx, "olga", "password-olga"); err != nil {
 		t.Fatalf("after the lockout: %v", err)
-	}
-	// A disabled account says so only to the right password.
-	if _, err := e.svc.DisableOperator(e.ctx, "carol", "olga"); err != nil {
-		t.Fatal(err)
-	}
-	wrong("olga", "guess")
-	_, err = e.svc.SignIn(e.ctx, "olga", "password-olga")
-	if Message(err, "en") != "this account is disabled: ask a supervisor" {
-		t.Errorf("disabled: %v", err)
 	}
 	// A reset lifts a lock and replaces the password.
 	if _, err := e.svc.ResetOperatorPassword(e.ctx, "carol", "op1", "brand new password"); err != nil {
@@ -282,6 +270,76 @@ func TestSignInLockout(t *testing.T) {
 	wrong("op1", "password-op1")
 	if _, err := e.svc.SignIn(e.ctx, "op1", "brand new password"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLockedAndDisabledAnswerTheSameForAnyPassword: while an account is
+// locked, and when it is disabled, the right password is refused with the
+// very text a wrong one gets; every try during a lock is on record and
+// extends the lock, up to MaxSignInLockout ahead.
+func TestLockedAndDisabledAnswerTheSameForAnyPassword(t *testing.T) {
+	e := newEnv(t, 0, 0)
+	try := func(login, pw string) string {
+		t.Helper()
+		_, err := e.svc.SignIn(e.ctx, login, pw)
+		wantCode(t, err, EFORBIDDEN)
+		return Message(err, "en") + "|" + Message(err, "ja")
+	}
+	unknown := try("nobody", "guess")
+	for range DefaultSignInAttempts {
+		try("olga", "guess")
+	}
+	lockedUntil := func() time.Time {
+		t.Helper()
+		o, err := e.st.OperatorByLogin(e.ctx, "olga")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o.LockedUntil
+	}
+	start := e.clock.Now()
+	if got := lockedUntil(); !got.Equal(start.Add(DefaultSignInLockout)) {
+		t.Fatalf("locked until %v", got)
+	}
+	rows := e.auditCount()
+	right, guess := try("olga", "password-olga"), try("olga", "guess")
+	if right != guess || right != unknown {
+		t.Errorf("locked: the right password reads %q, a wrong one %q, an unknown login %q", right, guess, unknown)
+	}
+	if n := e.auditCount() - rows; n != 2 {
+		t.Errorf("%d audit rows for 2 tries during the lock", n)
+	}
+	if last := e.lastAudit(); last.Action != "operator.sign_in_locked" || strings.Contains(last.After, "password") {
+		t.Errorf("try during the lock: %+v", last)
+	}
+	if got, want := lockedUntil(), start.Add(3*DefaultSignInLockout); !got.Equal(want) {
+		t.Errorf("after 2 tries during the lock: locked until %v, want %v", got, want)
+	}
+	// Hammering never pushes the lock beyond a day from the last try.
+	for range 200 {
+		try("olga", "guess")
+	}
+	if got, want := lockedUntil(), e.clock.Now().Add(24*time.Hour); !got.Equal(want) {
+		t.Errorf("after 200 tries: locked until %v, want the cap %v", got, want)
+	}
+	// Still locked just before the cap, open after it.
+	e.clock.Set(e.clock.Now().Add(24*time.Hour - time.Minute))
+	try("olga", "password-olga")
+	e.clock.Set(lockedUntil())
+	if _, err := e.svc.SignIn(e.ctx, "olga", "password-olga"); err != nil {
+		t.Fatalf("after the lock: %v", err)
+	}
+
+	// A disabled account: the same text for the right password, on record.
+	if _, err := e.svc.DisableOperator(e.ctx, "carol", "op1"); err != nil {
+		t.Fatal(err)
+	}
+	right, guess = try("op1", "password-op1"), try("op1", "guess")
+	if right != guess || right != unknown {
+		t.Errorf("disabled: the right password reads %q, a wrong one %q", right, guess)
+	}
+	if last := e.lastAudit(); last.Action != "operator.sign_in_refused" || last.Operator != "op1" {
+		t.Errorf("try on a disabled account: %+v", last)
 	}
 }
 
