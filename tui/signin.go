@@ -195,6 +195,9 @@ func (s *signInScreen) submit() tea.Cmd {
 	s.busy, s.msg = true, ""
 	seq := s.seq
 	return func() tea.Msg {
+		// The deadline bounds SignIn's database work, not its argon2 check:
+		// a loaded machine answers late rather than "internal error", and
+		// a deadline that runs out reads "the machine is busy".
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
 		op, err := svc.SignIn(ctx, login, pw)

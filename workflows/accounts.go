@@ -101,6 +101,8 @@ func init() {
 		"account.supervisor": {"「{what}」は監督者だけが行えます（{operator} さんは操作者です）。記録に残しました", "only a supervisor may {what} ({operator} is an operator); the attempt is on record"},
 		"signin.wrong": {"ログイン名かパスワードが違うか、アカウントがロック中または無効です（ロック中に試すとロックが延びます。続くときは監督者に確認してください）",
 			"wrong login or password, or the account is locked or disabled (each try while locked extends the lock; if this goes on, ask a supervisor)"},
+		"busy": {"コンピューターが混み合っていて時間内に終わりませんでした。何も変わっていません。少し待ってからもう一度試してください",
+			"the machine is busy and did not finish in time: nothing was changed; wait a moment and try again"},
 		"operator.login":      {"ログイン名は英小文字・数字・. _ - の 1〜32 文字で指定してください", "a login is 1-32 characters of a-z, 0-9, . _ -"},
 		"operator.name":       {"表示名を 1〜64 文字で指定してください（制御文字不可）", "give a display name of 1-64 characters, no control characters"},
 		"operator.role":       {"役割は operator か supervisor です", "the role is operator or supervisor"},
@@ -276,26 +278,31 @@ func (s *Service) AddOperator(ctx context.Context, op string, req OperatorReques
 }
 
 // insertOperator hashes the password outside the transaction (argon2 takes
-// a while; the write lock should not) and inserts the account with its
-// audit row.
+// a while; the write lock should not, and neither does ctx's deadline, see
+// dbDeadline) and inserts the account with its audit row.
 func (s *Service) insertOperator(ctx context.Context, op string, req OperatorRequest,
 	check func(*store.Tx) error) (store.Operator, error) {
-	hash, err := HashPassword(req.Password, s.pwParams, s.rand)
+	dl := splitDeadline(ctx)
+	var hash string
+	var err error
+	s.argon2(func() { hash, err = HashPassword(req.Password, s.pwParams, s.rand) })
 	if err != nil {
 		return store.Operator{}, &Error{Code: EINTERNAL, Key: "internal", Err: err}
 	}
 	o := store.Operator{Login: req.Login, DisplayName: req.DisplayName, Role: req.Role, PasswordHash: hash, CreatedBy: op}
-	err = wrapStore(s.st.Write(ctx, s.clock.Now(), func(tx *store.Tx) error {
-		if err := check(tx); err != nil {
-			return err
-		}
-		if err := tx.InsertOperator(&o); errors.Is(err, store.ErrExists) {
-			return refuse(ECONFLICT, "operator.exists", "login", req.Login)
-		} else if err != nil {
-			return err
-		}
-		return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: "operator.add", Note: o.Login,
-			After: jsonObject(map[string]any{"login": o.Login, "display_name": o.DisplayName, "role": o.Role})})
+	err = wrapStore(dl.run(func(ctx context.Context) error {
+		return s.st.Write(ctx, s.clock.Now(), func(tx *store.Tx) error {
+			if err := check(tx); err != nil {
+				return err
+			}
+			if err := tx.InsertOperator(&o); errors.Is(err, store.ErrExists) {
+				return refuse(ECONFLICT, "operator.exists", "login", req.Login)
+			} else if err != nil {
+				return err
+			}
+			return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: "operator.add", Note: o.Login,
+				After: jsonObject(map[string]any{"login": o.Login, "display_name": o.DisplayName, "role": o.Role})})
+		})
 	}), "operator")
 	return o, err
 }
@@ -339,21 +346,26 @@ func (s *Service) ResetOperatorPassword(ctx context.Context, op, login, password
 	if err := checkNewPassword(login, password); err != nil {
 		return store.Operator{}, err
 	}
-	hash, err := HashPassword(password, s.pwParams, s.rand)
+	dl := splitDeadline(ctx) // the hash does not count against the write's deadline
+	var hash string
+	var err error
+	s.argon2(func() { hash, err = HashPassword(password, s.pwParams, s.rand) })
 	if err != nil {
 		return store.Operator{}, &Error{Code: EINTERNAL, Key: "internal", Err: err}
 	}
 	var o store.Operator
-	err = s.write(ctx, op, func(tx *store.Tx) error {
-		var err error
-		if o, err = s.operatorIn(tx, login); err != nil {
-			return err
-		}
-		o.PasswordHash, o.Failed, o.LockedUntil = hash, 0, time.Time{}
-		if err := tx.UpdateOperator(&o); err != nil {
-			return err
-		}
-		return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: "operator.reset_password", Note: o.Login})
+	err = dl.run(func(ctx context.Context) error {
+		return s.write(ctx, op, func(tx *store.Tx) error {
+			var err error
+			if o, err = s.operatorIn(tx, login); err != nil {
+				return err
+			}
+			o.PasswordHash, o.Failed, o.LockedUntil = hash, 0, time.Time{}
+			if err := tx.UpdateOperator(&o); err != nil {
+				return err
+			}
+			return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: "operator.reset_password", Note: o.Login})
+		})
 	})
 	return o, err
 }

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"context"
 	"errors"
 	"io"
 	"path/filepath"
@@ -357,5 +358,94 @@ func TestNoPasswordInAudit(t *testing.T) {
 		if strings.Contains(row, "secret") || strings.Contains(row, "argon2") {
 			t.Errorf("audit row %d carries a password or hash: %s", ev.ID, row)
 		}
+	}
+}
+
+// TestSlowArgon2DoesNotEatTheDatabaseDeadline: on a loaded machine the
+// password check may outlast the whole request deadline; the sign-in (and
+// a password change) still reads and writes the database in time.
+func TestSlowArgon2DoesNotEatTheDatabaseDeadline(t *testing.T) {
+	e := newEnv(t, 0, 0)
+	// Each call gets a deadline, and argon2 "takes" longer than all of it.
+	var ctx context.Context
+	e.svc.beforeArgon2 = func() { <-ctx.Done() }
+	call := func() context.Context {
+		c, cancel := context.WithTimeout(e.ctx, 500*time.Millisecond)
+		t.Cleanup(cancel)
+		ctx = c
+		return c
+	}
+	o, err := e.svc.SignIn(call(), "olga", "password-olga")
+	if err != nil || o.Login != "olga" {
+		t.Fatalf("sign-in after a slow password check: %+v %v", o, err)
+	}
+	if last := e.lastAudit(); last.Action != "operator.sign_in" || last.Operator != "olga" {
+		t.Errorf("sign-in not on record: %+v", last)
+	}
+	if _, err := e.svc.SignIn(call(), "olga", "guess"); ErrorCode(err) != EFORBIDDEN {
+		t.Errorf("wrong password after a slow check: %v", err)
+	}
+	if last := e.lastAudit(); last.Action != "operator.sign_in_failed" {
+		t.Errorf("the wrong password was not counted: %+v", last)
+	}
+	if _, err := e.svc.ResetOperatorPassword(call(), "carol", "op1", "brand new password"); err != nil {
+		t.Errorf("password reset after a slow hash: %v", err)
+	}
+	if _, err := e.svc.AddOperator(call(), "carol", OperatorRequest{Login: "newbie", DisplayName: "新人",
+		Role: store.RoleOperator, Password: "correct horse battery"}); err != nil {
+		t.Errorf("new account after a slow hash: %v", err)
+	}
+}
+
+// TestSignInDeadlineSaysBusy: a deadline that runs out in the database
+// says the machine is busy, in both languages, not "internal error".
+func TestSignInDeadlineSaysBusy(t *testing.T) {
+	e := newEnv(t, 0, 0)
+	wantBusy := func(what string, err error) {
+		t.Helper()
+		if ErrorCode(err) != "busy" {
+			t.Errorf("%s: code %q (%v), want busy", what, ErrorCode(err), err)
+		}
+		if en := Message(err, "en"); !strings.Contains(en, "busy") || !strings.Contains(en, "try again") {
+			t.Errorf("%s: en %q", what, en)
+		}
+		if ja := Message(err, "ja"); !strings.Contains(ja, "混み合って") || !strings.Contains(ja, "もう一度") {
+			t.Errorf("%s: ja %q", what, ja)
+		}
+	}
+	// A deadline already gone.
+	ctx, cancel := context.WithTimeout(e.ctx, -time.Second)
+	defer cancel()
+	_, err := e.svc.SignIn(ctx, "olga", "password-olga")
+	wantBusy("expired deadline", err)
+	_, err = e.svc.ResetOperatorPassword(ctx, "carol", "op1", "brand new password")
+	wantBusy("expired deadline, password reset", err)
+
+	// Another write holds the desk's database past the deadline: the
+	// account is read, the password checked, and the write cannot start.
+	holding, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- e.st.Write(e.ctx, e.clock.Now(), func(*store.Tx) error {
+			close(holding)
+			<-release
+			return nil
+		})
+	}()
+	<-holding
+	ctx, cancel = context.WithTimeout(e.ctx, 300*time.Millisecond)
+	defer cancel()
+	_, err = e.svc.SignIn(ctx, "olga", "guess")
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	wantBusy("held write", err)
+	// Nothing was counted: the next right password opens.
+	if _, err := e.svc.SignIn(e.ctx, "olga", "password-olga"); err != nil {
+		t.Fatal(err)
+	}
+	if last := e.lastAudit(); last.Action != "operator.sign_in" {
+		t.Errorf("last row %+v", last)
 	}
 }

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -80,6 +81,8 @@ func wrapStore(err error, what string) error {
 		return &Error{Code: ECONFLICT, Key: "stale", Args: map[string]string{"what": what}, Err: err}
 	case errors.Is(err, store.ErrNotFound):
 		return &Error{Code: ENOTFOUND, Key: "not_found", Args: map[string]string{"what": what}, Err: err}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &Error{Code: EBUSY, Key: "busy", Err: fmt.Errorf("%s: %w", what, err)} // signin.go
 	default:
 		return &Error{Code: EINTERNAL, Key: "internal", Err: fmt.Errorf("%s: %w", what, err)}
 	}

@@ -52,6 +52,9 @@ type Service struct {
 	settings Settings
 	pwParams PasswordParams
 	rand     io.Reader
+	// beforeArgon2, when set, runs before every password hash and check
+	// (signin.go): tests make argon2 slow with it.
+	beforeArgon2 func()
 
 	demoLeave map[int64]bool // members SeedDemoCases must not pick
 }
