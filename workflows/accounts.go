@@ -44,8 +44,13 @@ package workflows
 //     disabled account is on record too ("operator.sign_in_refused").
 //   - The CLI signs in like the console (cmd/spdesk/signin.go): every
 //     command that changes something asks for --operator's password and
-//     calls SignIn, so its failures count toward the same lock. The first
-//     supervisor of an empty database is the one account made without.
+//     calls SignIn, so its failures count toward the same lock and are on
+//     the same trail. The first supervisor of an empty database is the one
+//     account made without. Read-only commands do not sign in: they change
+//     nothing to attribute, and the file's permissions guard what they read.
+//   - A caller's deadline bounds the database work of a sign-in or password
+//     change, not its argon2 (dbDeadline in signin.go); a deadline that runs
+//     out is EBUSY "busy", never "internal error".
 
 import (
 	"context"
@@ -194,6 +199,12 @@ func (s *Service) requireSupervisor(ctx context.Context, op, what string, on *st
 		}
 	}
 	return why
+}
+
+// RequireSupervisor is requireSupervisor for the commands that change the
+// database outside a workflow (the CLI's seed): the refusal is on record.
+func (s *Service) RequireSupervisor(ctx context.Context, op, what string) error {
+	return s.requireSupervisor(ctx, op, what, nil)
 }
 
 func jsonObject(m map[string]any) string {

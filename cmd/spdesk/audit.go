@@ -109,7 +109,8 @@ func newAuditExportCmd(g *globals) *cobra.Command {
 		Long: `export writes the matching audit rows as CSV, oldest first, UTF-8, one row per
 change with its before and after, to --out (a file; or a folder, existing or
 ending in /, for a new audit-<time>.csv in it) or to standard output. Only a supervisor may export
-(--operator names who runs it); the export is itself recorded in the audit.
+(--operator names who runs it, who signs in with their password); the export
+is itself recorded in the audit.
 
 --by filters by who made the change (--operator is who runs the export, as in
 every command). --action takes an action (lost_card.report) or a procedure
@@ -118,7 +119,7 @@ every command). --action takes an action (lost_card.report) or a procedure
   spdesk audit export --db spdesk.db --operator sato --action password_reset --from 2026-11-01 --to 2026-11-30`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, done, err := openService(cmd, g)
+			svc, op, done, err := signInService(cmd, g)
 			if err != nil {
 				return err
 			}
@@ -130,11 +131,11 @@ every command). --action takes an action (lost_card.report) or a procedure
 			}
 			var x workflows.AuditExport
 			if out == "" || out == "-" {
-				x, err = svc.ExportAudit(cmd.Context(), g.operatorOrDefault(), f, cmd.OutOrStdout())
+				x, err = svc.ExportAudit(cmd.Context(), op, f, cmd.OutOrStdout())
 			} else if st, err2 := os.Stat(out); err2 == nil && st.IsDir() || strings.HasSuffix(out, string(os.PathSeparator)) {
-				x, err = svc.ExportAuditToDir(cmd.Context(), g.operatorOrDefault(), f, out)
+				x, err = svc.ExportAuditToDir(cmd.Context(), op, f, out)
 			} else {
-				x, err = svc.ExportAuditFile(cmd.Context(), g.operatorOrDefault(), f, out)
+				x, err = svc.ExportAuditFile(cmd.Context(), op, f, out)
 			}
 			if err != nil {
 				return refusal(g, err)

@@ -93,8 +93,9 @@ func TestAuditVerifyHeadCatchesRowsCutOffTheEnd(t *testing.T) {
 
 func TestAuditExportCLI(t *testing.T) {
 	db := demoDB(t)
-	// The whole trail to standard output.
-	all, stderr, ok := run(t, nil, "audit", "export", "--db", db, "--operator", "demo-supervisor")
+	// The whole trail to standard output (the supervisor signs in: the
+	// password on stdin).
+	all, stderr, ok := runIn(t, "demo\n", "audit", "export", "--db", db, "--operator", "demo-supervisor")
 	if !ok {
 		t.Fatalf("export all: %s", stderr)
 	}
@@ -114,7 +115,7 @@ func TestAuditExportCLI(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	out, stderr, ok := run(t, nil, "audit", "export", "--db", db, "--operator", "demo-supervisor", "--member", member,
+	out, stderr, ok := runIn(t, "demo\n", "audit", "export", "--db", db, "--operator", "demo-supervisor", "--member", member,
 		"--out", dir)
 	if !ok || !strings.Contains(out, "audit rows written to "+dir) {
 		t.Fatalf("export: ok=%v out=%q err=%q", ok, out, stderr)
@@ -136,7 +137,7 @@ func TestAuditExportCLI(t *testing.T) {
 	}
 
 	// To standard output, by action, and the export's own record.
-	out, _, ok = run(t, nil, "audit", "export", "--db", db, "--operator", "demo-supervisor", "--action", "audit")
+	out, _, ok = runIn(t, "demo\n", "audit", "export", "--db", db, "--operator", "demo-supervisor", "--action", "audit")
 	if !ok || !strings.Contains(out, ",audit.export,") {
 		t.Fatalf("the first export is not on record: %q", out)
 	}
@@ -151,7 +152,7 @@ func TestAuditExportCLI(t *testing.T) {
 		{[]string{"--operator", "demo-supervisor", "--case", "X-12"}, "case X-12: give a case number"},
 		{[]string{"--operator", "demo-supervisor", "--member", "0000000000"}, "no member has the number 0000000000"},
 	} {
-		_, stderr, ok := run(t, nil, append([]string{"audit", "export", "--db", db}, tc.args...)...)
+		_, stderr, ok := runIn(t, "demo\n", append([]string{"audit", "export", "--db", db}, tc.args...)...)
 		if ok || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: ok=%v stderr=%q, want %q", tc.args, ok, stderr, tc.want)
 		}

@@ -125,7 +125,9 @@ func TestSeedRefusesFileWithMembers(t *testing.T) {
 	if fileSum(t, db) != before {
 		t.Fatal("refused seed changed the file")
 	}
-	if _, stderr, ok := run(t, nil, "seed", "--db", db, "--members", "10", "--append"); !ok {
+	// A file with accounts is seeded by a supervisor, who signs in.
+	if _, stderr, ok := runIn(t, "demo\n", "seed", "--db", db, "--members", "10", "--append",
+		"--operator", "demo-supervisor"); !ok {
 		t.Fatalf("--append refused: %s", stderr)
 	}
 }

@@ -28,12 +28,12 @@ every letter queued.`,
 			if spool == "" {
 				return fmt.Errorf("--spool is required: the folder the letter files go to")
 			}
-			svc, done, err := openService(cmd, g)
+			svc, op, done, err := signInService(cmd, g)
 			if err != nil {
 				return err
 			}
 			defer done()
-			b, err := svc.PrintLetters(cmd.Context(), g.operatorOrDefault(), spool)
+			b, err := svc.PrintLetters(cmd.Context(), op, spool)
 			if err != nil {
 				return refusal(g, err)
 			}
@@ -47,12 +47,12 @@ every letter queued.`,
 		Short: "Record that a printed batch went to the post",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, done, err := openService(cmd, g)
+			svc, op, done, err := signInService(cmd, g)
 			if err != nil {
 				return err
 			}
 			defer done()
-			b, err := svc.MarkBatchMailed(cmd.Context(), g.operatorOrDefault(), args[0])
+			b, err := svc.MarkBatchMailed(cmd.Context(), op, args[0])
 			if err != nil {
 				return refusal(g, err)
 			}

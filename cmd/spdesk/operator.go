@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -28,13 +27,16 @@ func newOperatorCmd(g *globals) *cobra.Command {
 		Use:   "operator",
 		Short: "Add, list, disable operator accounts and reset their passwords",
 		Long: `operator manages the accounts that sign in to the console. A supervisor
-(--operator NAME) adds, disables and resets; the very first account of a
-database is created without one and must be a supervisor:
+(--operator NAME, who signs in with their password) adds, disables and
+resets; the very first account of a database is created without one and
+must be a supervisor:
 
   spdesk operator add --login sato --name "佐藤 花子" --role supervisor
 
-Passwords are typed twice without echo, or read from stdin when it is not a
-terminal (or with --password-stdin).`,
+Passwords are typed without echo (a new one twice), or read from stdin when
+it is not a terminal: first the supervisor's own password, then the new
+account's on the next line (--password-stdin reads the new one from stdin
+even on a terminal).`,
 	}
 	var pwStdin bool
 	var login, name, role string
@@ -48,11 +50,21 @@ terminal (or with --password-stdin).`,
 				return err
 			}
 			defer done()
-			pw, err := readNewPassword(cmd, pwStdin)
+			// The first account of a database needs nobody's sign-in (there
+			// is nobody); every later one a supervisor's.
+			op := ""
+			if any, err := svc.Store().HasOperators(cmd.Context()); err != nil {
+				return err
+			} else if any {
+				if op, err = signIn(cmd, g, svc); err != nil {
+					return err
+				}
+			}
+			pw, err := readNewPassword(cmd, g, pwStdin)
 			if err != nil {
 				return err
 			}
-			o, err := svc.AddOperator(cmd.Context(), g.operatorOrDefault(), workflows.OperatorRequest{
+			o, err := svc.AddOperator(cmd.Context(), op, workflows.OperatorRequest{
 				Login: login, DisplayName: name, Role: store.Role(role), Password: pw})
 			if err != nil {
 				return refusal(g, err)
@@ -91,12 +103,12 @@ terminal (or with --password-stdin).`,
 		Short: "Stop an account from signing in (its open console locks)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, done, err := openService(cmd, g)
+			svc, op, done, err := signInService(cmd, g)
 			if err != nil {
 				return err
 			}
 			defer done()
-			o, err := svc.DisableOperator(cmd.Context(), g.operatorOrDefault(), args[0])
+			o, err := svc.DisableOperator(cmd.Context(), op, args[0])
 			if err != nil {
 				return refusal(g, err)
 			}
@@ -110,16 +122,16 @@ terminal (or with --password-stdin).`,
 		Short: "Give an account a new password and lift a sign-in lock",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, done, err := openService(cmd, g)
+			svc, op, done, err := signInService(cmd, g)
 			if err != nil {
 				return err
 			}
 			defer done()
-			pw, err := readNewPassword(cmd, resetStdin)
+			pw, err := readNewPassword(cmd, g, resetStdin)
 			if err != nil {
 				return err
 			}
-			o, err := svc.ResetOperatorPassword(cmd.Context(), g.operatorOrDefault(), args[0], pw)
+			o, err := svc.ResetOperatorPassword(cmd.Context(), op, args[0], pw)
 			if err != nil {
 				return refusal(g, err)
 			}
@@ -133,36 +145,23 @@ terminal (or with --password-stdin).`,
 }
 
 // readNewPassword asks twice without echo on a terminal; otherwise (or
-// with --password-stdin) it reads one line from stdin.
-func readNewPassword(cmd *cobra.Command, fromStdin bool) (string, error) {
-	in := cmd.InOrStdin()
-	if f, ok := in.(*os.File); ok && !fromStdin && term.IsTerminal(int(f.Fd())) {
-		ask := func(prompt string) (string, error) {
-			fmt.Fprint(cmd.ErrOrStderr(), prompt)
-			b, err := term.ReadPassword(int(f.Fd()))
-			fmt.Fprintln(cmd.ErrOrStderr())
-			return string(b), err
-		}
-		pw, err := ask("New password: ")
-		if err != nil {
-			return "", err
-		}
-		again, err := ask("Again: ")
+// with --password-stdin) it reads the next line of stdin.
+func readNewPassword(cmd *cobra.Command, g *globals, fromStdin bool) (string, error) {
+	pw, err := askPassword(cmd, g, "New password: ", "the new password", fromStdin)
+	if err != nil {
+		return "", err
+	}
+	if _, term := stdinTerminal(cmd); term && !fromStdin {
+		again, err := askPassword(cmd, g, "Again: ", "the new password", false)
 		if err != nil {
 			return "", err
 		}
 		if pw != again {
 			return "", errors.New("the two passwords differ: nothing was changed")
 		}
-		return pw, nil
 	}
-	line, err := bufio.NewReader(in).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("read the password from stdin: %w", err)
-	}
-	pw := strings.TrimRight(line, "\r\n")
 	if pw == "" {
-		return "", errors.New("no password on stdin: give one line, or run in a terminal to be asked")
+		return "", errors.New("no new password on stdin: give it as one line (after the line with your own password, when you sign in), or run in a terminal to be asked")
 	}
 	return pw, nil
 }

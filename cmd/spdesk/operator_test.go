@@ -44,29 +44,32 @@ func TestOperatorCommands(t *testing.T) {
 	out, errs, ok = runIn(t, "boss-password-1\n", "operator", "add", "--db", db, "--login", "boss", "--name", "上司 太郎",
 		"--role", "supervisor")
 	want(ok, out, errs, true, "added boss")
-	// Then only a supervisor adds, disables and resets.
-	out, errs, ok = runIn(t, "clerk-password-1\n", "operator", "add", "--db", db, "--operator", "boss",
+	// Then only a supervisor adds, disables and resets, signed in: their
+	// own password first on stdin, then the new account's.
+	out, errs, ok = runIn(t, "boss-password-1\nclerk-password-1\n", "operator", "add", "--db", db, "--operator", "boss",
 		"--login", "clerk", "--name", "事務 花子")
 	want(ok, out, errs, true, "added clerk")
-	out, errs, ok = runIn(t, "x-password-123\n", "operator", "add", "--db", db, "--operator", "clerk",
+	out, errs, ok = runIn(t, "clerk-password-1\nx-password-123\n", "operator", "add", "--db", db, "--operator", "clerk",
 		"--login", "x", "--name", "x")
 	want(ok, out, errs, false, "only a supervisor")
-	out, errs, ok = runIn(t, "short\n", "operator", "add", "--db", db, "--operator", "boss", "--login", "y", "--name", "y")
+	out, errs, ok = runIn(t, "boss-password-1\nshort\n", "operator", "add", "--db", db, "--operator", "boss", "--login", "y", "--name", "y")
 	want(ok, out, errs, false, "10 to 128 characters")
+	out, errs, ok = runIn(t, "boss-password-1\n", "operator", "add", "--db", db, "--operator", "boss", "--login", "y", "--name", "y")
+	want(ok, out, errs, false, "no new password on stdin")
 	out, errs, ok = runIn(t, "", "operator", "add", "--db", db, "--operator", "boss", "--login", "y", "--name", "y")
-	want(ok, out, errs, false, "no password on stdin")
+	want(ok, out, errs, false, "no password for boss")
 	// A password is never a flag (it would show in ps).
 	out, errs, ok = runIn(t, "", "operator", "add", "--db", db, "--login", "z", "--name", "z", "--password", "p")
 	want(ok, out, errs, false, "unknown flag")
 
-	out, errs, ok = runIn(t, "", "operator", "disable", "clerk", "--db", db, "--operator", "boss")
+	out, errs, ok = runIn(t, "boss-password-1\n", "operator", "disable", "clerk", "--db", db, "--operator", "boss")
 	want(ok, out, errs, true, "disabled clerk")
-	out, errs, ok = runIn(t, "", "operator", "disable", "boss", "--db", db, "--operator", "boss")
+	out, errs, ok = runIn(t, "boss-password-1\n", "operator", "disable", "boss", "--db", db, "--operator", "boss")
 	want(ok, out, errs, false, "cannot disable your own account")
-	out, errs, ok = runIn(t, "clerk-password-2\n", "operator", "reset-password", "clerk", "--db", db,
+	out, errs, ok = runIn(t, "boss-password-1\nclerk-password-2\n", "operator", "reset-password", "clerk", "--db", db,
 		"--operator", "boss", "--password-stdin")
 	want(ok, out, errs, true, "new password set for clerk")
-	out, errs, ok = runIn(t, "zz-password-123\n", "operator", "reset-password", "nobody", "--db", db, "--operator", "boss")
+	out, errs, ok = runIn(t, "boss-password-1\nzz-password-123\n", "operator", "reset-password", "nobody", "--db", db, "--operator", "boss")
 	want(ok, out, errs, false, "operator nobody not found")
 
 	out, errs, ok = runIn(t, "", "operator", "list", "--db", db)

@@ -137,12 +137,12 @@ password, which replaces the one in the lost letter.`,
 			if err != nil {
 				return fmt.Errorf("%s is not a letter number (e.g. L-0000123)", args[0])
 			}
-			svc, done, err := openService(cmd, g)
+			svc, op, done, err := signInService(cmd, g)
 			if err != nil {
 				return err
 			}
 			defer done()
-			r, err := svc.RequestReprint(cmd.Context(), g.operatorOrDefault(), workflows.ReprintRequest{LetterID: id, Reason: reason})
+			r, err := svc.RequestReprint(cmd.Context(), op, workflows.ReprintRequest{LetterID: id, Reason: reason})
 			if err != nil {
 				return refusal(g, err)
 			}
@@ -160,7 +160,7 @@ func newApproveCmd(g *globals) *cobra.Command {
 		Short: "Approve a reprint request or a cancellation whose form came back (supervisors; not your own request)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, done, err := openService(cmd, g)
+			svc, op, done, err := signInService(cmd, g)
 			if err != nil {
 				return err
 			}
@@ -172,7 +172,7 @@ func newApproveCmd(g *globals) *cobra.Command {
 			want := strings.ToUpper(strings.TrimSpace(args[0]))
 			for _, it := range items {
 				if (it.Kind == workflows.ApproveCancellation && it.Case.No() == want) || (it.Kind == workflows.ApproveReprint && it.Request.No() == want) {
-					if err := svc.ApproveItem(cmd.Context(), g.operatorOrDefault(), it); err != nil {
+					if err := svc.ApproveItem(cmd.Context(), op, it); err != nil {
 						return refusal(g, err)
 					}
 					fmt.Fprintf(cmd.OutOrStdout(), "%s approved\n", want)
@@ -195,7 +195,7 @@ func newRejectCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%s is not a request number (e.g. R-00012)", args[0])
 			}
-			svc, done, err := openService(cmd, g)
+			svc, op, done, err := signInService(cmd, g)
 			if err != nil {
 				return err
 			}
@@ -206,7 +206,7 @@ func newRejectCmd(g *globals) *cobra.Command {
 			}
 			for _, it := range items {
 				if it.Kind == workflows.ApproveReprint && it.Request.ID == id {
-					r, err := svc.RejectReprint(cmd.Context(), g.operatorOrDefault(), id, it.Request.Version, reason)
+					r, err := svc.RejectReprint(cmd.Context(), op, id, it.Request.Version, reason)
 					if err != nil {
 						return refusal(g, err)
 					}

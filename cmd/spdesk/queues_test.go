@@ -40,11 +40,11 @@ func TestQueuesJSONAndApproveFromTheCLI(t *testing.T) {
 		t.Fatalf("approvals: %s %s", out, stderr)
 	}
 	no := items[0].No
-	_, stderr, ok = run(t, nil, "queues", "approve", no, "--db", db, "--operator", "demo-operator", "--lang", "en")
+	_, stderr, ok = runIn(t, "demo\n", "queues", "approve", no, "--db", db, "--operator", "demo-operator", "--lang", "en")
 	if ok || !strings.Contains(stderr, "supervisor") {
 		t.Fatalf("an operator approved %s: %s", no, stderr)
 	}
-	out, stderr, ok = run(t, nil, "queues", "approve", no, "--db", db, "--operator", "demo-supervisor")
+	out, stderr, ok = runIn(t, "demo\n", "queues", "approve", no, "--db", db, "--operator", "demo-supervisor")
 	if !ok || !strings.Contains(out, no+" approved") {
 		t.Fatalf("approve %s: %s %s", no, out, stderr)
 	}

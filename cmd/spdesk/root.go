@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -16,10 +17,13 @@ type globals struct {
 	masterKeyFile string
 	// readOnly opens the console for viewing only (--read-only).
 	readOnly bool
+	// stdin is standard input read by lines (signin.go): the operator's
+	// password, then a new one, come from the same reader.
+	stdin *bufio.Reader
 }
 
-// operatorOrDefault is who acts: --operator, or the OS user until operator
-// accounts exist.
+// operatorOrDefault is who acts: --operator, or the OS user; a command
+// that changes something signs in as it (signin.go).
 func (g *globals) operatorOrDefault() string {
 	if g.operator != "" {
 		return g.operator
@@ -51,7 +55,7 @@ Without a sub-command it opens the console on the operator's database.`,
 	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default $XDG_DATA_HOME/spdesk/spdesk.db)")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "", "language of the console: ja or en (default from LANG)")
 	root.PersistentFlags().StringVar(&g.masterKeyFile, "master-key-file", "", "issuer master key for the card test (default: the demo key)")
-	root.PersistentFlags().StringVar(&g.operator, "operator", "", "who is acting, recorded on every change (default: the OS user)")
+	root.PersistentFlags().StringVar(&g.operator, "operator", "", "the account a command that changes something signs in as: its password is asked for (default: the OS user)")
 	root.AddCommand(newDemoCmd(g), newSeedCmd(g), newSearchCmd(g), newLettersCmd(g), newCardCmd(g), newVersionCmd())
 	root.Flags().BoolVar(&g.readOnly, "read-only", false, "open the console for viewing only: no changes")
 	root.AddCommand(newOperatorCmd(g))

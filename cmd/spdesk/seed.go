@@ -47,6 +47,9 @@ members is refused unless --append is given.`,
 			if n > 0 && !appendT {
 				return fmt.Errorf("%s already holds %d members: nothing was written; use --append to add more, or another --db", g.db, n)
 			}
+			if err := signInToSeed(cmd, g, s); err != nil { // a supervisor, once the file has accounts
+				return err
+			}
 			if demo {
 				if err := seedDemo(cmd, s); err != nil {
 					return err
