@@ -89,7 +89,19 @@ type VirtualCardSpec struct {
 	TriesLeft int    // 0..10; VariantBlocked forces 0
 	MasterKey []byte // issuer master key the card key is derived from
 	Variant   Variant
+	// Slow, when set, makes the card drag every answer out: each command
+	// is answered 61xx ("more data") and so is every GET RESPONSE but the
+	// last of slowChain, each answer after this long. Every single answer
+	// comes within a transmit deadline a little longer than Slow, yet the
+	// whole test takes many times that: the misbehaviour only an overall
+	// deadline catches. Any variant can be slow.
+	Slow time.Duration
 }
+
+// slowChain is how many GET RESPONSEs a slow card asks for per command:
+// the most a Session follows (maxGetResponse) but one, so each command
+// still ends well.
+const slowChain = maxGetResponse - 1
 
 // VirtualCard is an in-memory card speaking the profile exactly: every
 // status word and out-of-order rule of DESIGN.md, and an answer to
@@ -103,9 +115,11 @@ type VirtualCard struct {
 
 	mu        sync.Mutex
 	triesLeft int
-	appOK     bool // application selected
-	efOK      bool // card data EF selected
-	commands  int  // commands received, answered or not
+	appOK     bool      // application selected
+	efOK      bool      // card data EF selected
+	commands  int       // commands received, answered or not
+	pending   *Response // a slow card's answer, held back for GET RESPONSE
+	chained   int       // GET RESPONSEs answered for pending so far
 
 	// onCommand, if set, sees each command before it is processed; tests
 	// use it to pull the card out mid-test.
@@ -120,6 +134,9 @@ func NewVirtualCard(spec VirtualCardSpec) (*VirtualCard, error) {
 	}
 	if !knownVariant(spec.Variant) {
 		return nil, fmt.Errorf("virtual card: unknown variant %q", spec.Variant)
+	}
+	if spec.Slow < 0 {
+		return nil, fmt.Errorf("virtual card: negative answer delay %v", spec.Slow)
 	}
 	if spec.TriesLeft < 0 || spec.TriesLeft > ProfileTries {
 		return nil, fmt.Errorf("virtual card: tries left %d outside 0..%d", spec.TriesLeft, ProfileTries)
@@ -226,14 +243,44 @@ func (c *VirtualCard) Process(apdu []byte) (resp []byte, answered bool) {
 	if hook := c.onCommandHook(); hook != nil {
 		hook(apdu)
 	}
+	if c.spec.Slow > 0 && c.spec.Variant != VariantMute {
+		time.Sleep(c.spec.Slow) // outside the lock: Commands stays readable
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.commands++
 	if c.spec.Variant == VariantMute {
 		return nil, false
 	}
+	if c.spec.Slow > 0 {
+		return c.processSlow(apdu).Bytes(), true
+	}
 	r := c.process(apdu)
 	return r.Bytes(), true
+}
+
+// processSlow answers as process does, but only at the end of a chain of
+// 61xx answers: the command and the GET RESPONSEs before the last get
+// "more data" and nothing else. c.mu is held.
+func (c *VirtualCard) processSlow(apdu []byte) Response {
+	more := func() Response {
+		n := 0
+		if c.pending != nil {
+			n = len(c.pending.Data)
+		}
+		return sw(uint16(swMoreDataFamily)<<8 | uint16(byte(n))) // 6100 is "256 or fewer"
+	}
+	if len(apdu) >= 2 && apdu[0]&0xFC == 0x00 && apdu[1] == insGetResponse && c.pending != nil {
+		if c.chained++; c.chained < slowChain {
+			return more()
+		}
+		r := *c.pending
+		c.pending, c.chained = nil, 0
+		return r
+	}
+	r := c.process(apdu)
+	c.pending, c.chained = &r, 0
+	return more()
 }
 
 // setOnCommand installs the test hook; see onCommand.
