@@ -4,21 +4,38 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"time"
 )
 
 // Options tune a card test. The zero value works: demo master key,
-// DefaultTimeout, the wall clock, pcsc-tools' ATR list if installed.
+// DefaultTimeout, the whole test within TestDeadlineFactor of it, the wall
+// clock, pcsc-tools' ATR list if installed.
 type Options struct {
 	MasterKey []byte
 	Timeout   time.Duration // per transmit; also bounds connect
+	// Deadline bounds the whole test (0: TestDeadlineFactor × Timeout).
+	// Timeout alone does not: a card may answer every command just in
+	// time and ask for "more data" again and again.
+	Deadline time.Duration
 	// Now gives today for the expiry check: the calendar day in the
 	// returned time's own location, so callers pass a Tokyo time (card
 	// expiry days are Tokyo days). Nil is time.Now, the machine's zone.
 	Now   func() time.Time
 	Names *ATRList // names foreign cards
 }
+
+// TestDeadlineFactor × the transmit timeout is the default deadline of a
+// whole card test: a good card needs about ten commands of milliseconds
+// each, so this leaves a slow but honest card room and stops a card that
+// drags every answer out. The console has used the same figure.
+const TestDeadlineFactor = 8
+
+// ErrTestDeadline is the cause of a card test stopped at its overall
+// deadline (Options.Deadline): the card kept answering, too slowly.
+// AdviceFor has its own advice for it.
+var ErrTestDeadline = errors.New("the whole card test took longer than its limit")
 
 // Step names, stable for UI catalogs.
 const (
@@ -92,7 +109,13 @@ func RunCardTest(ctx context.Context, p Provider, reader string, opt Options) *R
 	if t.opt.Now == nil {
 		t.opt.Now = time.Now
 	}
-	t.run(ctx, p)
+	if t.opt.Deadline <= 0 {
+		t.opt.Deadline = TestDeadlineFactor * t.opt.Timeout
+	}
+	tctx, cancel := context.WithTimeout(ctx, t.opt.Deadline)
+	defer cancel()
+	t.run(tctx, p)
+	t.overDeadline(tctx)
 	r := t.r
 	r.Verdict = Verdict(r, DBCard{Found: true, MemberNo: r.MemberNo, Status: DBActive}, t.opt.Now())
 	r.Duration = time.Since(t.start)
@@ -127,6 +150,25 @@ func (t *cardTest) fail(name string, err error) {
 	t.step(name, false, KindNone, "%v", err)
 	t.r.ErrorKind, t.r.Err = kind, err
 	t.r.Steps[len(t.r.Steps)-1].Kind = kind
+}
+
+// overDeadline tells a test stopped by the deadline of ctx (ours or the
+// caller's) from other failures: the step that was cut off says so, and
+// the kind is KindMute (the card did not finish answering in time), so
+// the operator is told to take it out.
+func (t *cardTest) overDeadline(ctx context.Context) {
+	if !errors.Is(t.r.Err, context.DeadlineExceeded) || ctx.Err() == nil {
+		return
+	}
+	limit := t.opt.Deadline
+	if dl, ok := ctx.Deadline(); ok && dl.Sub(t.start) < limit {
+		limit = dl.Sub(t.start) // the caller's deadline came first
+	}
+	last := &t.r.Steps[len(t.r.Steps)-1]
+	err := &Error{Kind: KindMute, Op: last.Name, Err: fmt.Errorf("%w (%v): the card answers too slowly",
+		ErrTestDeadline, limit.Round(time.Millisecond))}
+	last.Kind, last.Detail = KindMute, err.Err.Error()
+	t.r.ErrorKind, t.r.Err = KindMute, err
 }
 
 // findingOrder ranks the non-fatal findings, worst first. The order matches

@@ -3,6 +3,7 @@ package cardops
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -271,5 +272,86 @@ func TestCardTestMuteNotBusy(t *testing.T) {
 	}
 	if res := RunCardTest(context.Background(), p, "", opt); res.ErrorKind != KindMute || res.Verdict != VerdictUnreadable {
 		t.Errorf("second test while the first still waits: %q %q", res.ErrorKind, res.Verdict)
+	}
+}
+
+// slowCard is a good card that answers every command through a chain of
+// 61xx "more data" answers, each after delay.
+func slowCard(t *testing.T, delay time.Duration) *VirtualCard {
+	t.Helper()
+	spec := newTestCard(t, VariantGood, 0).Spec()
+	spec.Slow = delay
+	c, err := NewVirtualCard(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestSlowCardIsHonest: given all the time it wants, the slow card is a
+// good card; only its answers come in long chains.
+func TestSlowCardIsHonest(t *testing.T) {
+	card := slowCard(t, time.Millisecond)
+	r := NewVirtualReader("slow honest reader", card)
+	r.Insert(card)
+	opt := testOptions()
+	opt.Deadline = time.Hour
+	res := RunCardTest(context.Background(), r, "", opt)
+	if res.ErrorKind != KindNone || res.Verdict != VerdictOK || !res.Genuine {
+		t.Fatalf("slow good card: kind %q verdict %q err %v", res.ErrorKind, res.Verdict, res.Err)
+	}
+	if n := card.Commands(); n < 5*slowChain {
+		t.Errorf("the card got %d commands: it did not make the test follow its 61xx chains", n)
+	}
+}
+
+// TestCardTestStopsAtItsDeadline: a card answering every command in time
+// but asking for more data again and again is stopped at the test's
+// overall deadline, with advice that says so. Before the deadline existed
+// this card passed after 15 answers per command, minutes with a real
+// transmit timeout.
+func TestCardTestStopsAtItsDeadline(t *testing.T) {
+	card := slowCard(t, 5*time.Millisecond)
+	r := NewVirtualReader("slow card reader", card)
+	r.Insert(card)
+	opt := testOptions()                  // each answer is well within the 1 s transmit timeout
+	opt.Deadline = 150 * time.Millisecond // the chains need over 400 ms
+	res := RunCardTest(context.Background(), r, "", opt)
+	if !errors.Is(res.Err, ErrTestDeadline) || res.ErrorKind != KindMute || res.Verdict != VerdictUnreadable {
+		t.Fatalf("slow card: kind %q verdict %q err %v", res.ErrorKind, res.Verdict, res.Err)
+	}
+	last := res.Steps[len(res.Steps)-1]
+	if last.OK || last.Kind != KindMute || !strings.Contains(last.Detail, "150ms") || !strings.Contains(last.Detail, "too slowly") {
+		t.Errorf("the step cut off says %+v", last)
+	}
+	for _, s := range res.Steps {
+		if s.Name == StepGenuine || s.Name == StepExpiry {
+			t.Errorf("the test went on to %s after its deadline", s.Name)
+		}
+	}
+	for _, lang := range []string{"ja", "en"} {
+		got := AdviceFor(res, res.Verdict, lang)
+		if got == "" || got != Advice("card.err.test_deadline", lang) || got == Advice("card.err.mute", lang) {
+			t.Errorf("%s advice: %q", lang, got)
+		}
+	}
+	rep := NewReport(res, DBCard{}, testNow, "en")
+	if rep.Advice != Advice("card.err.test_deadline", "en") {
+		t.Errorf("report advice %q", rep.Advice)
+	}
+}
+
+// TestCardTestCallerDeadlineIsTheTestDeadline: the console gives the test
+// a context with its own deadline; when that one runs out first the
+// operator hears the same.
+func TestCardTestCallerDeadlineIsTheTestDeadline(t *testing.T) {
+	card := slowCard(t, 5*time.Millisecond)
+	r := NewVirtualReader("slow card reader 2", card)
+	r.Insert(card)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	res := RunCardTest(ctx, r, "", testOptions())
+	if !errors.Is(res.Err, ErrTestDeadline) || res.ErrorKind != KindMute {
+		t.Fatalf("slow card under the caller's deadline: kind %q err %v", res.ErrorKind, res.Err)
 	}
 }

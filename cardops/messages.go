@@ -1,6 +1,9 @@
 package cardops
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Advice returns operator-facing advice for a message key (an ErrorKind's
 // or a VerdictCode's MessageKey) in "ja" or "en" (anything else is en): what
@@ -20,6 +23,9 @@ func Advice(key, lang string) string {
 // TLV are both "unreadable", and the operator does different things); when
 // the card is fine but some password tries are spent, that is added.
 func AdviceFor(r *Result, v VerdictCode, lang string) string {
+	if r != nil && errors.Is(r.Err, ErrTestDeadline) {
+		return Advice("card.err.test_deadline", lang)
+	}
 	if r != nil && r.ErrorKind != KindNone {
 		switch v {
 		case VerdictNoReader, VerdictNoCard, VerdictUnreadable, VerdictForeign, VerdictNotGenuine:
@@ -56,6 +62,7 @@ var adviceEN = map[string]string{
 	"card.err.blocked":        "The password is blocked after 10 wrong entries (result code 58) and can never be used again. Verify identity, then open a password reset case: a new password is mailed (3-4 days).",
 	"card.err.tries_left":     "Some password tries have been used. Remind the member the password is case-sensitive and that 10 wrong entries block it.",
 	"card.err.expired":        "The card is past its expiry date. A standard card is valid 5 years: arrange a reissue. For a credit-function card, refer the member to the card company.",
+	"card.err.test_deadline":  "The card answers so slowly that the test was stopped at its time limit. Remove the card and test it once more; if the test is stopped again, open a broken-card case.",
 	"card.err.io":             "The reader reported an error. Remove the card, re-insert it and try again; if it keeps failing, reconnect the reader.",
 
 	"card.verdict.ok":          "The card is genuine, readable and active.",
@@ -87,6 +94,7 @@ var adviceJA = map[string]string{
 	"card.err.blocked":        "パスワードが 10 回の誤入力でロックされており（結果コード 58）、二度と使えません。本人確認のうえパスワード再発行の案件を開いてください（新しいパスワードは 3〜4 日で郵送されます）。",
 	"card.err.tries_left":     "パスワードの誤入力が記録されています。大文字・小文字を区別すること、10 回間違えるとロックされることを会員にお伝えください。",
 	"card.err.expired":        "カードの有効期限が切れています。通常カードの有効期間は 5 年です。再発行を手配してください。クレジット機能付きカードはカード会社へご案内ください。",
+	"card.err.test_deadline":  "カードの応答が遅すぎるため、制限時間でテストを打ち切りました。カードを抜いてもう一度テストしてください。再び打ち切られる場合は破損カードの案件を開いてください。",
 	"card.err.io":             "リーダーがエラーを報告しました。カードを抜き差ししてもう一度お試しください。続く場合はリーダーを接続し直してください。",
 
 	"card.verdict.ok":          "カードは真正で、読み取りでき、有効です。",

@@ -121,6 +121,7 @@ func TestAdviceCoversEveryKey(t *testing.T) {
 		VerdictNotGenuine, VerdictUnknown, VerdictUnreadable, VerdictForeign, VerdictNoCard, VerdictNoReader} {
 		keys = append(keys, v.MessageKey())
 	}
+	keys = append(keys, "card.err.test_deadline") // no kind of its own: see ErrTestDeadline
 	for _, k := range keys {
 		if Advice(k, "en") == "" || Advice(k, "ja") == "" {
 			t.Errorf("%s lacks ja or en advice", k)

@@ -78,9 +78,10 @@ func newCardWatchCmd() *cobra.Command {
 
 func newCardTestCmd(g *globals) *cobra.Command {
 	var (
-		reader  string
-		asJSON  bool
-		timeout time.Duration
+		reader   string
+		asJSON   bool
+		timeout  time.Duration
+		deadline time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "test [--reader NAME] [--db FILE] [--json]",
@@ -89,7 +90,8 @@ func newCardTestCmd(g *globals) *cobra.Command {
 data, the password tries left (without spending one) and its genuineness
 (a fresh challenge answered with the card's key), then checks the card
 against the database when --db is given, and gives a verdict with advice.
-Without --db the verdict is the card's alone.`,
+Without --db the verdict is the card's alone. The whole test stops after
+--deadline (default 8 × --timeout), however the card answers.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			lang := cliLang(g)
@@ -107,7 +109,7 @@ Without --db the verdict is the card's alone.`,
 				}
 			}
 			res := cardops.RunCardTest(cmd.Context(), p, reader, cardops.Options{
-				MasterKey: key, Timeout: timeout, Names: cardops.DefaultATRList(), Now: tokyoNow})
+				MasterKey: key, Timeout: timeout, Deadline: deadline, Names: cardops.DefaultATRList(), Now: tokyoNow})
 			var db cardops.DBCard
 			if g.db != "" && res.DataRead() {
 				s, err := openStore(cmd.Context(), g)
@@ -140,6 +142,7 @@ Without --db the verdict is the card's alone.`,
 	cmd.Flags().StringVar(&reader, "reader", "", "reader name (default: the first reader holding a card)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().DurationVar(&timeout, "timeout", 2*time.Second, "how long a card may take to answer one command")
+	cmd.Flags().DurationVar(&deadline, "deadline", 0, "how long the whole test may take (default 8 × --timeout)")
 	return cmd
 }
 
@@ -191,13 +194,16 @@ func masterKey(path string) ([]byte, error) {
 
 func newCardVirtualCmd(g *globals) *cobra.Command {
 	var variant, cardNo, memberNo, addr string
+	var slow time.Duration
 	cmd := &cobra.Command{
-		Use:   "virtual --variant V [--card-no N] [--member-no M] [--vpcd ADDR]",
+		Use:   "virtual --variant V [--card-no N] [--member-no M] [--slow D] [--vpcd ADDR]",
 		Short: "Plug a virtual card into pcscd through the vpcd reader driver",
 		Long: `virtual serves a virtual card speaking the spdesk card profile to pcscd's
 vpcd driver, so every PC/SC program (spdesk card test, opensc-tool, pcsc_scan)
 sees it in reader "Virtual PCD 00 00" until ctrl+c. Variants: good, credit,
-blocked, tries-left:N, expired, badmac, foreign, corrupt, mute.`,
+blocked, tries-left:N, expired, badmac, foreign, corrupt, mute. --slow D makes
+any of them answer each command through a long chain of "more data" (61xx)
+answers, each after D: every answer comes in time, the whole test does not.`,
 		Example: `  spdesk card virtual --variant good
   spdesk card virtual --variant tries-left:3 --card-no 9800000000000016`,
 		Args: cobra.NoArgs,
@@ -214,6 +220,13 @@ blocked, tries-left:N, expired, badmac, foreign, corrupt, mute.`,
 			if err != nil {
 				return err
 			}
+			if slow != 0 {
+				spec := card.Spec()
+				spec.Slow = slow
+				if card, err = cardops.NewVirtualCard(spec); err != nil {
+					return err
+				}
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
 			fmt.Fprintf(cmd.OutOrStdout(), "virtual card %s (%s) served to vpcd at %s; ctrl+c to remove it\n", card.Spec().CardNo, variant, addr)
@@ -228,6 +241,7 @@ blocked, tries-left:N, expired, badmac, foreign, corrupt, mute.`,
 	cmd.Flags().StringVar(&cardNo, "card-no", "", "16-digit card number (default: a demo number)")
 	cmd.Flags().StringVar(&memberNo, "member-no", "", "10-digit member number (default: a demo number)")
 	cmd.Flags().StringVar(&addr, "vpcd", "127.0.0.1:35963", "vpcd's address")
+	cmd.Flags().DurationVar(&slow, "slow", 0, "answer every command slowly, through a chain of 61xx answers each this long (e.g. 1500ms)")
 	return cmd
 }
 
