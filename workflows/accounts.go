@@ -173,7 +173,7 @@ func (s *Service) requireSupervisor(ctx context.Context, op, what string, on *st
 	case errors.Is(err, store.ErrNotFound):
 		why = refuse(EFORBIDDEN, "account.unknown", "operator", op)
 	case err != nil:
-		return wrapStore(err, "operator")
+		return s.wrapStore(err, "operator")
 	case o.Disabled:
 		why = refuse(EFORBIDDEN, "account.disabled", "operator", o.Login)
 	case o.Role != store.RoleSupervisor:
@@ -195,7 +195,7 @@ func (s *Service) requireSupervisor(ctx context.Context, op, what string, on *st
 		// ID) must not keep the denial off the record.
 		bare := store.AuditEvent{Operator: ev.Operator, Action: ev.Action, Note: ev.Note, After: ev.After}
 		if err := write(bare); err != nil {
-			return wrapStore(err, "audit")
+			return s.wrapStore(err, "audit")
 		}
 	}
 	return why
@@ -261,7 +261,7 @@ func (s *Service) AddOperator(ctx context.Context, op string, req OperatorReques
 	}
 	first, err := s.st.HasOperators(ctx)
 	if err != nil {
-		return store.Operator{}, wrapStore(err, "operator")
+		return store.Operator{}, s.wrapStore(err, "operator")
 	}
 	first = !first
 	if first {
@@ -298,10 +298,10 @@ func (s *Service) insertOperator(ctx context.Context, op string, req OperatorReq
 	var err error
 	s.argon2(func() { hash, err = HashPassword(req.Password, s.pwParams, s.rand) })
 	if err != nil {
-		return store.Operator{}, &Error{Code: EINTERNAL, Key: "internal", Err: err}
+		return store.Operator{}, s.wrapStore(err, "password hash")
 	}
 	o := store.Operator{Login: req.Login, DisplayName: req.DisplayName, Role: req.Role, PasswordHash: hash, CreatedBy: op}
-	err = wrapStore(dl.run(func(ctx context.Context) error {
+	err = s.wrapStore(dl.run(func(ctx context.Context) error {
 		return s.st.Write(ctx, s.clock.Now(), func(tx *store.Tx) error {
 			if err := check(tx); err != nil {
 				return err
@@ -362,7 +362,7 @@ func (s *Service) ResetOperatorPassword(ctx context.Context, op, login, password
 	var err error
 	s.argon2(func() { hash, err = HashPassword(password, s.pwParams, s.rand) })
 	if err != nil {
-		return store.Operator{}, &Error{Code: EINTERNAL, Key: "internal", Err: err}
+		return store.Operator{}, s.wrapStore(err, "password hash")
 	}
 	var o store.Operator
 	err = dl.run(func(ctx context.Context) error {

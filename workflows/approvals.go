@@ -38,7 +38,7 @@ func (s *Service) Approvals(ctx context.Context) ([]ApprovalItem, error) {
 	page, _, err := s.st.QueuePage(ctx, store.QueueQuery{Type: store.CaseCancellation, State: store.StateFormReceived,
 		Sort: store.SortAge, Limit: approvalsLimit})
 	if err != nil {
-		return nil, wrapStore(err, "approvals")
+		return nil, s.wrapStore(err, "approvals")
 	}
 	var out []ApprovalItem
 	for _, c := range page {
@@ -51,7 +51,7 @@ func (s *Service) Approvals(ctx context.Context) ([]ApprovalItem, error) {
 	}
 	reqs, err := s.st.PendingApprovals(ctx, approvalsLimit)
 	if err != nil {
-		return nil, wrapStore(err, "approvals")
+		return nil, s.wrapStore(err, "approvals")
 	}
 	for _, r := range reqs {
 		it := ApprovalItem{Kind: ApproveReprint, Request: r, RequestedBy: r.RequestedBy, RequestedAt: r.RequestedAt}

@@ -45,11 +45,11 @@ func (s *Service) ExportAudit(ctx context.Context, op string, f store.AuditFilte
 	}
 	through, err := s.st.LastAuditID(ctx)
 	if err != nil {
-		return x, wrapStore(err, "audit")
+		return x, s.wrapStore(err, "audit")
 	}
 	n, err := s.st.CountAuditMatching(ctx, f, through)
 	if err != nil {
-		return x, wrapStore(err, "audit")
+		return x, s.wrapStore(err, "audit")
 	}
 	x = AuditExport{Rows: n, ThroughID: through}
 	if err := s.recordExport(ctx, op, f, x, "-"); err != nil {
@@ -95,7 +95,7 @@ func (s *Service) ExportAuditFile(ctx context.Context, op string, f store.AuditF
 	}
 	through, err := s.st.LastAuditID(ctx)
 	if err != nil {
-		return x, wrapStore(err, "audit")
+		return x, s.wrapStore(err, "audit")
 	}
 	tmp, err := os.CreateTemp(dir, ".spdesk-audit-*.csv")
 	if err != nil {

@@ -2,6 +2,8 @@ package workflows
 
 import (
 	"bytes"
+	"log/slog"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -12,11 +14,19 @@ import (
 
 // TestNoSecretInTheAudit runs every demo workflow, an identity check with
 // wrong, malformed and right answers and a password issue, then reads the
-// whole audit trail (every text column a workflow fills), its CSV export and
-// every error returned on the way, looking for a password issued, an
-// identity answer given, or a full card number.
+// whole audit trail (every text column a workflow fills), its CSV export,
+// every error returned on the way and the log (at Debug, with internal
+// errors forced at the end), looking for a password issued, an identity
+// answer given, or a full card number.
 func TestNoSecretInTheAudit(t *testing.T) {
 	e := demoEnv(t)
+	logPath := filepath.Join(t.TempDir(), "spdesk.log")
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	e.svc.log = slog.New(NewLogHandler(logFile, slog.LevelDebug))
 	var secrets []string // what must never appear
 	queued := queuedLetters(t, e)
 	for _, l := range queued {
@@ -159,6 +169,32 @@ func TestNoSecretInTheAudit(t *testing.T) {
 	}
 	for i, r := range readCSV(t, buf.Bytes()) {
 		scan("export line "+i64(int64(i+2)), strings.Join(r[:15], "\x00"))
+	}
+
+	// The same steps against a broken database: internal errors, logged
+	// with their causes, while answers and passwords are in hand.
+	e.st.Close()
+	_, _, err = e.svc.CheckIdentity(e.ctx, op, CheckIdentityRequest{CaseID: c.ID, CaseVersion: c.Version, Answers: right})
+	wantCode(t, err, EINTERNAL)
+	_, err = e.svc.IssuePassword(e.ctx, op, StepRequest{CaseID: c.ID, CaseVersion: c.Version})
+	wantCode(t, err, EINTERNAL)
+	_, err = e.svc.SignIn(e.ctx, op, secrets[0])
+	wantCode(t, err, EINTERNAL)
+	_, err = e.svc.ReportLostCard(e.ctx, op, ReportCardRequest{MemberID: m.ID, CardID: card.ID})
+	wantCode(t, err, EINTERNAL)
+	logged, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(logged)
+	if n := strings.Count(text, `msg="internal error"`); n < 4 {
+		t.Errorf("only %d internal errors in the log:\n%s", n, text)
+	}
+	if n := strings.Count(text, "msg=refused"); n < 3 {
+		t.Errorf("only %d refusals in the log:\n%s", n, text)
+	}
+	for i, line := range strings.Split(strings.TrimSpace(text), "\n") {
+		scan("log line "+i64(int64(i+1)), line)
 	}
 }
 

@@ -199,7 +199,7 @@ func (s *Service) newCardNo(tx *store.Tx) (string, error) {
 			return no, nil
 		}
 	}
-	return "", refuse(EINTERNAL, "internal")
+	return "", &Error{Code: EINTERNAL, Key: "internal", Err: errors.New("no free card number in 100 draws")}
 }
 
 // MaskCardNo shows only the first and last four digits:

@@ -30,6 +30,11 @@ type Error struct {
 	Key  string
 	Args map[string]string
 	Err  error
+	// Ref names an internal error's line in the log (see report): the
+	// message on screen shows it, so the administrator finds the cause.
+	Ref string
+
+	logged bool // report has written it to the log
 }
 
 func (e *Error) Error() string {
@@ -69,7 +74,9 @@ func ErrorCode(err error) string {
 }
 
 // wrapStore turns store errors into workflow errors: a stale version is
-// the one a user can act on ("reload"); a missing row is ENOTFOUND.
+// the one a user can act on ("reload"); a missing row is ENOTFOUND;
+// anything else is EINTERNAL with its cause, which the service logs under
+// a ref on its way out (s.write does, and s.wrapStore outside one).
 func wrapStore(err error, what string) error {
 	var e *Error
 	switch {

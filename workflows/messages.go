@@ -13,9 +13,11 @@ import (
 // keep their own screen texts; these are the words of refusals and
 // reminders, so that every front end says the same thing.
 var catalog = map[string][2]string{ // key -> {ja, en}
-	"internal":  {"内部エラーが発生しました。記録を確認してください", "internal error; see the log"},
+	"internal":  {"内部エラーが発生しました。操作の内容を控えて管理者に連絡してください", "internal error: note what you were doing and tell the administrator"},
 	"stale":     {"{what} は他の操作者が変更しました。表示を更新してからやり直してください", "{what} was changed by someone else: reload and try again"},
 	"not_found": {"{what} が見つかりません", "{what} not found"},
+
+	"internal.ref": {"内部エラーが発生しました（参照番号 {ref}）。原因はログに記録されています。この番号を管理者に伝えてください", "internal error (ref {ref}); the log has the cause: give this ref to the administrator"},
 
 	"operator.invalid": {"操作者名がありません（--operator で指定してください）", "no operator name (give --operator)"},
 
@@ -150,7 +152,8 @@ func CaseTypeLabel(t store.CaseType, lang string) string {
 
 // Message renders err for people in lang ("ja" or "en"): the catalog text
 // of a workflow *Error, or a generic internal-error text for anything else
-// (the cause belongs in the log, not on screen).
+// (the cause belongs in the log, not on screen). A logged internal error
+// shows its ref, the key to its line in the log.
 func Message(err error, lang string) string {
 	var e *Error
 	if !errors.As(err, &e) {
@@ -158,6 +161,9 @@ func Message(err error, lang string) string {
 			return ""
 		}
 		return pick(catalog["internal"], lang)
+	}
+	if e.Code == EINTERNAL && e.Ref != "" {
+		return render("internal.ref", map[string]string{"ref": e.Ref}, lang)
 	}
 	return render(e.Key, e.Args, lang)
 }

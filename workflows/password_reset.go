@@ -14,13 +14,13 @@ import (
 func (s *Service) IssuePassword(ctx context.Context, op string, req StepRequest) (Result, error) {
 	pw, err := NewPassword(s.rand)
 	if err != nil {
-		return Result{}, wrapStore(err, "password")
+		return Result{}, s.wrapStore(err, "password")
 	}
 	// Hash before the transaction: argon2 is slow on purpose and must not
 	// hold the write lock.
 	hash, err := HashPassword(pw, s.pwParams, s.rand)
 	if err != nil {
-		return Result{}, wrapStore(err, "password")
+		return Result{}, s.wrapStore(err, "password")
 	}
 	return s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActIssuePassword, req.Note,
 		func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {

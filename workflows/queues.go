@@ -62,12 +62,12 @@ func (s *Service) Queues(ctx context.Context) ([]QueueFigure, error) {
 	today := day(now)
 	rows, err := s.st.QueueSummary(ctx, store.DateOf(today), store.DateOf(s.cal.AddBusinessDays(today, DueSoonDays)))
 	if err != nil {
-		return nil, wrapStore(err, "queues")
+		return nil, s.wrapStore(err, "queues")
 	}
 	first := today.AddDate(0, 0, -(FlowDays - 1))
 	flow, err := s.st.CaseFlow(ctx, first, FlowDays)
 	if err != nil {
-		return nil, wrapStore(err, "queues")
+		return nil, s.wrapStore(err, "queues")
 	}
 	intake := map[store.CaseType][]int{}
 	closed := map[store.CaseType][]int{}
@@ -160,7 +160,7 @@ func (s *Service) QueueCases(ctx context.Context, q store.QueueQuery) (QueuePage
 	}
 	cases, total, err := s.st.QueuePage(ctx, q)
 	if err != nil {
-		return QueuePage{}, wrapStore(err, "queue")
+		return QueuePage{}, s.wrapStore(err, "queue")
 	}
 	today := day(s.clock.Now())
 	page := QueuePage{Total: total, Items: make([]QueueItem, len(cases))}

@@ -64,11 +64,11 @@ func (s *Service) ApproveReprint(ctx context.Context, op string, requestID, vers
 	// slow on purpose); it is used only if the letter is a password notice.
 	pw, err := NewPassword(s.rand)
 	if err != nil {
-		return r, wrapStore(err, "password")
+		return r, s.wrapStore(err, "password")
 	}
 	hash, err := HashPassword(pw, s.pwParams, s.rand)
 	if err != nil {
-		return r, wrapStore(err, "password")
+		return r, s.wrapStore(err, "password")
 	}
 	err = s.write(ctx, op, func(tx *store.Tx) error {
 		cur, l, err := s.decidable(tx, op, requestID, version)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -55,6 +56,7 @@ type Service struct {
 	// beforeArgon2, when set, runs before every password hash and check
 	// (signin.go): tests make argon2 slow with it.
 	beforeArgon2 func()
+	log      *slog.Logger // internal errors and refusals: logging.go
 
 	demoLeave map[int64]bool // members SeedDemoCases must not pick
 }
@@ -79,7 +81,7 @@ func WithPasswordParams(p PasswordParams) Option { return func(s *Service) { s.p
 // New returns a Service on st.
 func New(st *store.Store, opts ...Option) (*Service, error) {
 	s := &Service{st: st, clock: SystemClock, settings: DefaultSettings(), pwParams: RecommendedPasswordParams,
-		rand: rand.Reader}
+		rand: rand.Reader, log: discardLogger}
 	for _, o := range opts {
 		o(s)
 	}
@@ -127,13 +129,13 @@ func (s *Service) write(ctx context.Context, op string, fn func(tx *store.Tx) er
 	if err := checkOperator(op); err != nil {
 		return err
 	}
-	return wrapStore(s.st.Write(ctx, s.clock.Now(), func(tx *store.Tx) error {
+	return s.report(wrapStore(s.st.Write(ctx, s.clock.Now(), func(tx *store.Tx) error {
 		// A disabled account (or a name that is no account) changes nothing.
 		if err := checkAccount(tx, op); err != nil {
 			return err
 		}
 		return fn(tx)
-	}), "write")
+	}), "write"), slog.String("operator", op))
 }
 
 func checkOperator(op string) error {

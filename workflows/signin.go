@@ -104,7 +104,7 @@ func (s *Service) SignIn(ctx context.Context, login, password string) (store.Ope
 		return store.Operator{}, refused
 	}
 	if err != nil {
-		return store.Operator{}, wrapStore(err, "operator")
+		return store.Operator{}, s.wrapStore(err, "operator")
 	}
 	// Verified on every path, locked and disabled too: the same work, so
 	// the time taken tells nothing either.
@@ -112,7 +112,7 @@ func (s *Service) SignIn(ctx context.Context, login, password string) (store.Ope
 	s.argon2(func() { right = VerifyPassword(o.PasswordHash, password) })
 	now := s.clock.Now()
 	granted := false
-	err = wrapStore(dl.run(func(ctx context.Context) error {
+	err = s.wrapStore(dl.run(func(ctx context.Context) error {
 		return s.st.Write(ctx, now, func(tx *store.Tx) error {
 			granted = false
 			cur, err := tx.OperatorByLogin(o.Login) // a parallel attempt may have counted meanwhile
@@ -181,7 +181,7 @@ func (s *Service) extendLock(until, now time.Time) time.Time {
 func (s *Service) ActiveOperator(ctx context.Context, login string) (store.Operator, error) {
 	o, err := s.st.OperatorByLogin(ctx, login)
 	if err != nil {
-		return o, wrapStore(err, "operator")
+		return o, s.wrapStore(err, "operator")
 	}
 	if o.Disabled {
 		return o, refuse(EFORBIDDEN, "account.disabled", "operator", o.Login)
