@@ -56,7 +56,7 @@ type Service struct {
 	// beforeArgon2, when set, runs before every password hash and check
 	// (signin.go): tests make argon2 slow with it.
 	beforeArgon2 func()
-	log      *slog.Logger // internal errors and refusals: logging.go
+	log          *slog.Logger // internal errors and refusals: logging.go
 
 	demoLeave map[int64]bool // members SeedDemoCases must not pick
 }

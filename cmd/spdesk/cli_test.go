@@ -22,6 +22,9 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	bin = filepath.Join(dir, "spdesk")
+	// The binary logs to $XDG_STATE_HOME: keep the tests' logs out of the
+	// home folder.
+	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
 	build := exec.Command("go", "build", "-tags", os.Getenv("SPDESK_TAGS"), "-o", bin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {

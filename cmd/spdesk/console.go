@@ -24,7 +24,7 @@ func runConsole(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer s.Close()
-	svc, err := workflows.New(s)
+	svc, err := workflows.New(s, serviceLog())
 	if err != nil {
 		return err
 	}
@@ -39,6 +39,9 @@ func runConsole(ctx context.Context, g *globals) error {
 		return err
 	}
 	cards, cardsErr := cardops.NewPCSC()
+	if cards != nil {
+		cards = loggedCards{Provider: cards, log: svc.Logger()}
+	}
 	// Everyone signs in (no Operator): --operator names the acting account
 	// of the CLI commands only. Read-only keeps the sign-in, drops changes.
 	opts := tui.Options{Store: s, Lang: lang, Service: svc, Accounts: svc, ReadOnly: g.readOnly,
@@ -50,7 +53,10 @@ func runConsole(ctx context.Context, g *globals) error {
 }
 
 func runTUI(ctx context.Context, opts tui.Options) error {
-	_, err := tea.NewProgram(tui.New(opts), tea.WithContext(ctx)).Run()
+	log := appLog.get()
+	log.Info("console started", "version", version, "db", opts.Store.Path(), "read_only", opts.ReadOnly, "demo", opts.Demo)
+	_, err := tea.NewProgram(loggedModel{Model: tui.New(opts), log: log}, tea.WithContext(ctx)).Run()
+	consoleStopped(log, err)
 	return err
 }
 

@@ -34,11 +34,17 @@ offline, with no other set-up. The database is removed on exit unless
 				return fmt.Errorf("make a folder for the demo database: %w", err)
 			}
 			path := filepath.Join(dir, "demo.db")
+			// The demo's log stays with its throw-away database: practice
+			// errors are not the administrator's, and go when it goes.
+			if g.logFile == "" {
+				appLog.setPath(filepath.Join(dir, "spdesk.log"))
+			}
 			defer func() {
 				if keep {
 					fmt.Fprintln(cmd.OutOrStdout(), path)
 					return
 				}
+				appLog.close()
 				os.RemoveAll(dir)
 			}()
 			s, err := store.Open(cmd.Context(), path)
@@ -52,7 +58,7 @@ offline, with no other set-up. The database is removed on exit unless
 			if err := seedDemo(cmd, s); err != nil {
 				return err
 			}
-			svc, err := workflows.New(s)
+			svc, err := workflows.New(s, serviceLog())
 			if err != nil {
 				return err
 			}
@@ -87,7 +93,7 @@ func seedDemo(cmd *cobra.Command, s *store.Store) error {
 	if err := fixtures.LoadDemo(cmd.Context(), s); err != nil {
 		return fmt.Errorf("load the demo members: %w", err)
 	}
-	svc, err := workflows.New(s)
+	svc, err := workflows.New(s, serviceLog())
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func openService(cmd *cobra.Command, g *globals) (*workflows.Service, func(), er
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := workflows.New(s)
+	svc, err := workflows.New(s, serviceLog())
 	if err != nil {
 		s.Close()
 		return nil, nil, err

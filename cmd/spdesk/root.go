@@ -20,6 +20,8 @@ type globals struct {
 	// stdin is standard input read by lines (signin.go): the operator's
 	// password, then a new one, come from the same reader.
 	stdin *bufio.Reader
+	// logFile overrides where the log goes (--log; log.go).
+	logFile string
 }
 
 // operatorOrDefault is who acts: --operator, or the OS user; a command
@@ -56,6 +58,8 @@ Without a sub-command it opens the console on the operator's database.`,
 	root.PersistentFlags().StringVar(&g.lang, "lang", "", "language of the console: ja or en (default from LANG)")
 	root.PersistentFlags().StringVar(&g.masterKeyFile, "master-key-file", "", "issuer master key for the card test (default: the demo key)")
 	root.PersistentFlags().StringVar(&g.operator, "operator", "", "the account a command that changes something signs in as: its password is asked for (default: the OS user)")
+	root.PersistentFlags().StringVar(&g.logFile, "log", "", "log file for internal errors (default $XDG_STATE_HOME/spdesk/spdesk.log)")
+	root.PersistentPreRun = func(*cobra.Command, []string) { appLog.setPath(g.logFile) }
 	root.AddCommand(newDemoCmd(g), newSeedCmd(g), newSearchCmd(g), newLettersCmd(g), newCardCmd(g), newVersionCmd())
 	root.Flags().BoolVar(&g.readOnly, "read-only", false, "open the console for viewing only: no changes")
 	root.AddCommand(newOperatorCmd(g))
