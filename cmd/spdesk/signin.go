@@ -130,7 +130,7 @@ func signInToSeed(cmd *cobra.Command, g *globals, s *store.Store) error {
 	if err != nil || !any {
 		return err
 	}
-	svc, err := workflows.New(s)
+	svc, err := workflows.New(s, serviceLog())
 	if err != nil {
 		return err
 	}
