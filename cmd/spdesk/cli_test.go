@@ -38,8 +38,16 @@ func TestMain(m *testing.M) {
 // run runs spdesk and returns stdout, stderr and whether it succeeded.
 func run(t *testing.T, env []string, args ...string) (string, string, bool) {
 	t.Helper()
+	return runWith(t, env, "", args...)
+}
+
+// runWith runs spdesk with env added and stdin as its standard input (the
+// password of a command that signs in).
+func runWith(t *testing.T, env []string, stdin string, args ...string) (string, string, bool) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,15 +12,7 @@ import (
 // runIn runs spdesk with stdin (not a terminal: passwords come from it).
 func runIn(t *testing.T, stdin string, args ...string) (string, string, bool) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	if _, exited := err.(*exec.ExitError); err != nil && !exited {
-		t.Fatalf("spdesk %v: %v", args, err)
-	}
-	return out.String(), errb.String(), err == nil
+	return runWith(t, nil, stdin, args...)
 }
 
 func TestOperatorCommands(t *testing.T) {
