@@ -35,6 +35,8 @@ type AuditEvent struct {
 
 // AppendAudit appends e, stamped with the transaction's time, and chains it
 // to the previous row: Hash = SHA-256(PrevHash, canonical encoding of e).
+// With the store's audit key it seals the row too (audit_seal.go); a
+// sealed trail and no key, or another key, is an *AuditKeyError.
 // The ID is taken as the last ID + 1 because the hash covers it; the
 // transaction's write lock makes that safe.
 func (tx *Tx) AppendAudit(e *AuditEvent) error {
@@ -52,11 +54,15 @@ func (tx *Tx) AppendAudit(e *AuditEvent) error {
 		e.After = "{}"
 	}
 	e.Hash = AuditHash(*e)
+	seal, err := tx.sealAudit(e)
+	if err != nil {
+		return err
+	}
 	_, err = tx.tx.Exec(`INSERT INTO audit (id, at, operator, action, member_id, case_id, card_id, letter_id,
-		batch_id, from_state, to_state, before, after, note, prev_hash, hash)
-		VALUES (?,?,?,?,nullif(?,0),nullif(?,0),nullif(?,0),nullif(?,0),nullif(?,0),?,?,?,?,?,?,?)`,
+		batch_id, from_state, to_state, before, after, note, prev_hash, hash, seal)
+		VALUES (?,?,?,?,nullif(?,0),nullif(?,0),nullif(?,0),nullif(?,0),nullif(?,0),?,?,?,?,?,?,?,?)`,
 		e.ID, fmtTime(e.At), e.Operator, e.Action, e.MemberID, e.CaseID, e.CardID, e.LetterID, e.BatchID,
-		e.FromState, e.ToState, e.Before, e.After, e.Note, e.PrevHash, e.Hash)
+		e.FromState, e.ToState, e.Before, e.After, e.Note, e.PrevHash, e.Hash, seal)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}

@@ -28,7 +28,8 @@ type Store struct {
 	path  string
 	read  *sql.DB
 	write *sql.DB
-	stmts sync.Map // query text → *sql.Stmt on read, for Search
+	stmts sync.Map     // query text → *sql.Stmt on read, for Search
+	audit auditKeyring // the audit seal key (audit_seal.go)
 }
 
 // Errors returned by Open. Each leaves the file exactly as it was.
@@ -224,9 +225,10 @@ func (s *Store) Path() string { return s.path }
 // Tx is one write transaction. Now is the single instant every row written
 // in it carries, taken from the caller's clock when it began.
 type Tx struct {
-	tx  *sql.Tx
-	ctx context.Context // the Write call's, for methods that take none
-	Now time.Time
+	tx    *sql.Tx
+	ctx   context.Context // the Write call's, for methods that take none
+	Now   time.Time
+	audit *auditKeyring // the store's, for AppendAudit's seal
 }
 
 // Write runs fn in one BEGIN IMMEDIATE transaction and commits when fn
@@ -241,7 +243,7 @@ func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (e
 			sqlTx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{tx: sqlTx, ctx: ctx, Now: now}); err != nil {
+	if err = fn(&Tx{tx: sqlTx, ctx: ctx, Now: now, audit: &s.audit}); err != nil {
 		return err
 	}
 	if err = sqlTx.Commit(); err != nil {
