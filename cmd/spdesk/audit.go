@@ -27,28 +27,51 @@ func newAuditVerifyCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "verify [--head HASH]",
-		Short: "Walk the audit trail's hash chain and name the first broken row",
+		Short: "Walk the audit trail's hash chain and seals, and say whether it is intact",
 		Long: `verify reads every audit row in order and checks that each one still hashes
-to its stored hash and links to the row before it (no row changed, none
-removed from the middle). It prints the number of rows and the head hash, and
-fails naming the first broken row and what differs.
+to its stored hash and links to the row before it, and that its seal (an HMAC
+under the audit key, kept outside the database: --audit-key, default
+$XDG_CONFIG_HOME/spdesk/audit.key) matches. It prints the number of rows and
+the head hash, and fails with one of these verdicts:
 
-Rows cut off the end leave no break behind: write the head hash down (a
+  broken     the chain breaks at a row: edited, or rows taken from the middle,
+             without recomputing the hashes after it
+  forged     the chain holds but a seal does not: rows rewritten and the
+             hashes recomputed by someone without the key, or the seal record
+             edited, removed or put back from an older copy
+  cut off    every row left is intact, but the seal record says the trail
+             went on: rows were cut off the end (it names them)
+  wrong key  the trail is sealed with another key: give the right --audit-key
+  no key     the trail is sealed and the key file is missing: only the chain
+             was checked
+  unsealed   no row carries a seal: written before spdesk sealed its trail,
+             or every seal stripped; the chain alone cannot tell
+
+Rows written before sealing began (a database from an older spdesk) are
+named: the chain covers them, the key does not. A whole database put back
+from an earlier copy verifies at its own length: write the head hash down (a
 morning report, a ticket) and give it later with --head; verify then fails if
 that row is gone.`,
 		Example: `  spdesk audit verify --db spdesk.db
+  spdesk audit verify --db spdesk.db --audit-key /media/usb/audit.key
   spdesk audit verify --db spdesk.db --head 3f5c…`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			g.auditKeyLoose = true // a missing or other key is a verdict here
 			s, err := openStore(cmd.Context(), g)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			v, err := s.VerifyAudit(cmd.Context())
+			svc, err := workflows.New(s)
 			if err != nil {
 				return err
 			}
+			c, err := svc.VerifyAuditSeal(cmd.Context())
+			if err != nil {
+				return err
+			}
+			v := c.Verdict
 			headID := int64(0)
 			if v.OK() && head != "" {
 				if headID, err = s.AuditIDOfHash(cmd.Context(), head); errors.Is(err, store.ErrNotFound) {
@@ -57,11 +80,12 @@ that row is gone.`,
 					return err
 				}
 			}
+			lang := cliLang(g)
 			out := cmd.OutOrStdout()
 			if asJSON {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
-				if err := enc.Encode(verifyJSON(v, head, headID)); err != nil {
+				if err := enc.Encode(verifyJSON(c, lang, head, headID)); err != nil {
 					return err
 				}
 			}
@@ -71,12 +95,14 @@ that row is gone.`,
 					fmt.Fprintf(out, "%d rows chain correctly before row %d\n", v.Rows, v.Break.ID)
 				}
 				return fmt.Errorf("audit trail broken at row %d: %s", v.Break.ID, v.Break)
+			case !c.OK():
+				return fmt.Errorf("audit trail %s: %s", strings.ReplaceAll(c.Status(), "_", " "), c.Message(lang))
 			case headID < 0:
 				return fmt.Errorf("no audit row has the head hash %s: rows were cut off the end of the trail (%d rows remain, head %s)",
 					head, v.Rows, v.Head)
 			}
 			if !asJSON {
-				fmt.Fprintf(out, "audit trail intact: %d rows, head %s\n", v.Rows, v.Head)
+				fmt.Fprintln(out, c.Message(lang))
 				if headID > 0 {
 					fmt.Fprintf(out, "the given head is row %d: nothing before it was cut off\n", headID)
 				}
@@ -89,8 +115,12 @@ that row is gone.`,
 	return cmd
 }
 
-func verifyJSON(v store.AuditVerdict, head string, headID int64) any {
-	out := map[string]any{"ok": v.OK() && headID >= 0, "rows": v.Rows, "last_id": v.LastID, "head": v.Head}
+func verifyJSON(c workflows.AuditCheck, lang, head string, headID int64) any {
+	v := c.Verdict
+	out := map[string]any{"ok": c.OK() && headID >= 0, "status": c.Status(), "message": c.Message(lang),
+		"rows": v.Rows, "last_id": v.LastID, "head": v.Head,
+		"seal": map[string]any{"key_id": v.Seal.KeyID, "sealed_from": v.Seal.SealedFrom, "head_id": v.Seal.HeadID,
+			"forged": v.Seal.Forged, "forged_id": v.Seal.ForgedID}}
 	if v.Break != nil {
 		out["broken"] = map[string]any{"id": v.Break.ID, "kind": v.Break.Kind, "stored": v.Break.Stored,
 			"want": v.Break.Want, "message": v.Break.String()}

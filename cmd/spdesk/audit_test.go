@@ -4,10 +4,14 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"spdesk/store"
 )
 
 // editAudit changes the file behind spdesk's back, as someone with a
@@ -29,8 +33,12 @@ func editAudit(t *testing.T, db string, stmts ...string) {
 
 type verdict struct {
 	OK     bool   `json:"ok"`
+	Status string `json:"status"`
 	Rows   int64  `json:"rows"`
 	Head   string `json:"head"`
+	Seal   struct {
+		ForgedID int64 `json:"forged_id"`
+	} `json:"seal"`
 	Broken *struct {
 		ID   int64  `json:"id"`
 		Kind string `json:"kind"`
@@ -82,12 +90,135 @@ func TestAuditVerifyHeadCatchesRowsCutOffTheEnd(t *testing.T) {
 		t.Fatalf("verify --head on an intact trail: %q %q", out, stderr)
 	}
 	editAudit(t, db, `DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)`)
-	if _, _, ok := run(t, nil, "audit", "verify", "--db", db); !ok {
-		t.Fatal("a trail cut at the end still chains: verify without --head should pass")
+	// The seal record still names the deleted row: cut off, even without --head.
+	last := v.Rows
+	_, stderr, ok := run(t, nil, "audit", "verify", "--db", db)
+	if ok || !strings.Contains(stderr, "audit trail cut off") ||
+		!strings.Contains(stderr, fmt.Sprintf("rows %d to %d are missing", last, last)) {
+		t.Fatalf("verify after the newest row was deleted: ok=%v %q", ok, stderr)
 	}
-	_, stderr, ok := run(t, nil, "audit", "verify", "--db", db, "--head", v.Head)
-	if ok || !strings.Contains(stderr, "cut off the end") {
+	out, _, _ = run(t, nil, "audit", "verify", "--db", db, "--json")
+	if v := verifyJSONOf(t, out); v.OK || v.Status != "cut_off" || v.Rows != last-1 {
+		t.Fatalf("--json after the cut: %+v", v)
+	}
+	_, stderr, ok = run(t, nil, "audit", "verify", "--db", db, "--head", v.Head)
+	if ok || !strings.Contains(stderr, "cut off") {
 		t.Fatalf("verify --head after the newest row was deleted: ok=%v %q", ok, stderr)
+	}
+}
+
+// forgeAudit rewrites row id's note and recomputes every later hash and
+// link, as someone with a SQLite shell and the published encoding (but
+// not the audit key) would: the chain holds again.
+func forgeAudit(t *testing.T, db string, id int64) {
+	t.Helper()
+	editAudit(t, db, fmt.Sprintf(`UPDATE audit SET note = 'nothing happened here' WHERE id = %d`, id))
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	var prev string
+	if err := raw.QueryRow(`SELECT hash FROM audit WHERE id = ?`, id-1).Scan(&prev); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := raw.Query(`SELECT id, at, operator, action, coalesce(member_id,0), coalesce(case_id,0),
+		coalesce(card_id,0), coalesce(letter_id,0), coalesce(batch_id,0), from_state, to_state, before, after, note
+		FROM audit WHERE id >= ? ORDER BY id`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []store.AuditEvent
+	for rows.Next() {
+		var e store.AuditEvent
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.Operator, &e.Action, &e.MemberID, &e.CaseID, &e.CardID, &e.LetterID,
+			&e.BatchID, &e.FromState, &e.ToState, &e.Before, &e.After, &e.Note); err != nil {
+			t.Fatal(err)
+		}
+		if e.At, err = time.Parse(store.TimeLayout, at); err != nil {
+			t.Fatal(err)
+		}
+		evs = append(evs, e)
+	}
+	rows.Close()
+	for _, e := range evs {
+		e.PrevHash = prev
+		e.Hash = store.AuditHash(e)
+		if _, err := raw.Exec(`UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?`, e.PrevHash, e.Hash, e.ID); err != nil {
+			t.Fatal(err)
+		}
+		prev = e.Hash
+	}
+}
+
+// TestAuditVerifySaysForgedWhenHashesAreRecomputed is issue 10 item 8:
+// a row rewritten and every later hash recomputed passed `audit verify`
+// as intact; the keyed seal shows it as forged, naming the row.
+func TestAuditVerifySaysForgedWhenHashesAreRecomputed(t *testing.T) {
+	db := demoDB(t)
+	forgeAudit(t, db, 17)
+	out, stderr, ok := run(t, nil, "audit", "verify", "--db", db)
+	if ok || !strings.Contains(stderr, "audit trail forged") || !strings.Contains(stderr, "audit row 17 was rewritten") ||
+		!strings.Contains(stderr, "without the audit key") {
+		t.Fatalf("verify on a forged trail: ok=%v out=%q err=%q", ok, out, stderr)
+	}
+	out, _, _ = run(t, nil, "audit", "verify", "--db", db, "--json")
+	if v := verifyJSONOf(t, out); v.OK || v.Status != "forged" || v.Broken != nil || v.Seal.ForgedID != 17 || v.Rows != 16 {
+		t.Fatalf("--json on a forged trail: %+v", v)
+	}
+}
+
+// TestAuditKeyFile: the first start makes the key 0600 in a 0700 folder;
+// another key is refused by every command but named by verify; a key file
+// others can read is refused with the chmod that fixes it.
+func TestAuditKeyFile(t *testing.T) {
+	cfg := t.TempDir()
+	env := []string{"XDG_CONFIG_HOME=" + cfg}
+	db := filepath.Join(t.TempDir(), "k.db")
+	if _, stderr, ok := run(t, env, "seed", "--db", db, "--demo"); !ok {
+		t.Fatalf("seed: %s", stderr)
+	}
+	keyPath := filepath.Join(cfg, "spdesk", "audit.key")
+	st, err := os.Stat(keyPath)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("key file after the first start: %v %v", st, err)
+	}
+	if dst, err := os.Stat(filepath.Dir(keyPath)); err != nil || dst.Mode().Perm() != 0o700 {
+		t.Fatalf("key folder: %v %v", dst, err)
+	}
+	if out, stderr, ok := run(t, env, "audit", "verify", "--db", db); !ok || !strings.Contains(out, "audit trail intact") {
+		t.Fatalf("verify with the right key: %q %q", out, stderr)
+	}
+
+	other := filepath.Join(t.TempDir(), "other.key")
+	os.WriteFile(other, []byte(strings.Repeat("ab", 32)+"\n"), 0o600)
+	_, stderr, ok := run(t, env, "audit", "verify", "--db", db, "--audit-key", other)
+	if ok || !strings.Contains(stderr, "audit trail wrong key") || !strings.Contains(stderr, "is not the key") ||
+		strings.Contains(stderr, "forged") {
+		t.Fatalf("verify with another key: ok=%v %q", ok, stderr)
+	}
+	before := fileSum(t, db)
+	_, stderr, ok = run(t, env, "search", "--db", db, "--audit-key", other, "x")
+	if ok || !strings.Contains(stderr, "is not the key this database's audit trail is sealed with") {
+		t.Fatalf("search with another key: ok=%v %q", ok, stderr)
+	}
+	if fileSum(t, db) != before {
+		t.Fatal("a refused key changed the database")
+	}
+	_, stderr, ok = run(t, []string{"XDG_CONFIG_HOME=" + t.TempDir()}, "search", "--db", db, "x")
+	if ok || !strings.Contains(stderr, "there is no audit key at") {
+		t.Fatalf("search without the key file: ok=%v %q", ok, stderr)
+	}
+	_, stderr, ok = run(t, []string{"XDG_CONFIG_HOME=" + t.TempDir()}, "audit", "verify", "--db", db)
+	if ok || !strings.Contains(stderr, "no audit key was given") {
+		t.Fatalf("verify without the key file: ok=%v %q", ok, stderr)
+	}
+	os.Chmod(keyPath, 0o644)
+	_, stderr, ok = run(t, env, "search", "--db", db, "x")
+	if ok || !strings.Contains(stderr, "chmod 600 "+keyPath) {
+		t.Fatalf("search with a key others can read: ok=%v %q", ok, stderr)
 	}
 }
 

@@ -25,6 +25,8 @@ func TestMain(m *testing.M) {
 	// The binary logs to $XDG_STATE_HOME: keep the tests' logs out of the
 	// home folder.
 	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
+	// Every run's audit key goes to the test's folder, never the real one.
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
 	build := exec.Command("go", "build", "-tags", os.Getenv("SPDESK_TAGS"), "-o", bin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {

@@ -42,6 +42,8 @@ offline, with no other set-up. The database is removed on exit unless
 			defer func() {
 				if keep {
 					fmt.Fprintln(cmd.OutOrStdout(), path)
+					fmt.Fprintf(cmd.ErrOrStderr(), "spdesk demo: its audit key is %s (give it with --audit-key)\n",
+						filepath.Join(dir, "audit.key"))
 					return
 				}
 				appLog.close()
@@ -52,6 +54,11 @@ offline, with no other set-up. The database is removed on exit unless
 				return explainOpen(path, err)
 			}
 			defer s.Close()
+			// The demo's audit key lives and dies with its database: a demo
+			// never reads or makes the desk's real key.
+			if err := workflows.UseAuditKey(cmd.Context(), s, filepath.Join(dir, "audit.key")); err != nil {
+				return refusal(g, err)
+			}
 			// Seeding takes a second or two (the demo passwords are hashed
 			// with the real argon2id cost): say so rather than sit blank.
 			fmt.Fprintln(cmd.ErrOrStderr(), "spdesk demo: preparing about 500 demo members, their cases and letters…")

@@ -41,7 +41,7 @@ func openStore(ctx context.Context, g *globals) (*store.Store, error) {
 	if err != nil {
 		return nil, explainOpen(path, err)
 	}
-	return s, nil
+	return withAuditKey(ctx, g, s)
 }
 
 // explainOpen turns a refusal into what the operator should do; the store

@@ -22,6 +22,10 @@ type globals struct {
 	stdin *bufio.Reader
 	// logFile overrides where the log goes (--log; log.go).
 	logFile string
+	// auditKey is the audit seal key file (audit_key.go); auditKeyLoose
+	// lets audit verify report a missing or other key instead of refusing.
+	auditKey      string
+	auditKeyLoose bool
 }
 
 // operatorOrDefault is who acts: --operator, or the OS user; a command
@@ -57,6 +61,7 @@ Without a sub-command it opens the console on the operator's database.`,
 	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default $XDG_DATA_HOME/spdesk/spdesk.db)")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "", "language of the console: ja or en (default from LANG)")
 	root.PersistentFlags().StringVar(&g.masterKeyFile, "master-key-file", "", "issuer master key for the card test (default: the demo key)")
+	root.PersistentFlags().StringVar(&g.auditKey, "audit-key", "", "audit seal key file (default $XDG_CONFIG_HOME/spdesk/audit.key, created at first start)")
 	root.PersistentFlags().StringVar(&g.operator, "operator", "", "the account a command that changes something signs in as: its password is asked for (default: the OS user)")
 	root.PersistentFlags().StringVar(&g.logFile, "log", "", "log file for internal errors (default $XDG_STATE_HOME/spdesk/spdesk.log)")
 	root.PersistentPreRun = func(*cobra.Command, []string) { appLog.setPath(g.logFile) }
