@@ -158,7 +158,8 @@ func (m model) afterGateKey(cmd tea.Cmd) (model, tea.Cmd) {
 		m.sh.gateOpen = false
 		m.gate = nil
 		m.lk.lastKey, m.lk.lastCheck = time.Now(), time.Now()
-		cmd = tea.Batch(cmd, m.armIdle(m.idleAfter()))
+		// A supervisor is told at sign-in when the audit trail fails (audit_seal.go).
+		cmd = tea.Batch(cmd, m.armIdle(m.idleAfter()), m.checkAuditSeal())
 	}
 	return m, cmd
 }

@@ -21,6 +21,18 @@ func (s *Service) VerifyAuditSeal(ctx context.Context) (AuditCheck, error) {
 	return AuditCheck{v}, err
 }
 
+// SignInAuditCheck is the check the console runs when someone signs in:
+// for an active supervisor (the one who can act on it) it walks the whole
+// trail; for anyone else it reads nothing more and says so (checked false).
+func (s *Service) SignInAuditCheck(ctx context.Context, login string) (c AuditCheck, checked bool, err error) {
+	o, err := s.ActiveOperator(ctx, login)
+	if err != nil || o.Role != store.RoleSupervisor {
+		return c, false, err
+	}
+	c, err = s.VerifyAuditSeal(ctx)
+	return c, err == nil, err
+}
+
 // OK is true when the trail is intact: it chains and the key proves it.
 func (c AuditCheck) OK() bool { return c.Verdict.Status() == store.AuditIntact }
 
