@@ -24,11 +24,11 @@ const auditSealTimeout = 5 * time.Minute
 
 // auditSealMsg answers the sign-in check; login is who it was run for.
 type auditSealMsg struct {
-	login   string
-	checked bool // false: not a supervisor, nothing was walked
-	ok      bool
-	text    string // the verdict in the console's language
-	err     error
+	login  string
+	status string // the verdict; "" when nothing was walked (not a supervisor)
+	warn   bool
+	text   string // the verdict in the console's language
+	err    error
 }
 
 // checkAuditSeal starts the check for the operator who just signed in.
@@ -40,8 +40,12 @@ func (m model) checkAuditSeal() tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), auditSealTimeout)
 		defer cancel()
-		c, checked, err := svc.SignInAuditCheck(ctx, login)
-		return auditSealMsg{login: login, checked: checked, ok: c.OK(), text: c.Message(lang), err: err}
+		c, warn, err := svc.SignInAuditCheck(ctx, login)
+		msg := auditSealMsg{login: login, warn: warn, err: err}
+		if c.Status() != "" {
+			msg.status, msg.text = c.Status(), c.Message(lang)
+		}
+		return msg
 	}
 }
 
@@ -58,7 +62,7 @@ func (m model) auditSealUpdate(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 	case am.err != nil && !workflows.IsAccountDisabled(am.err):
 		m.sh.fail("auditseal.error", am.err)
 		return m, nil, true
-	case !am.checked || am.ok:
+	case !am.warn:
 		return m, nil, true
 	}
 	m.sh.open(newAuditSealScreen(m.sh, am.text))

@@ -88,15 +88,15 @@ func TestSignInAuditCheckWarnsOnlyWhenItFails(t *testing.T) {
 		next, _ := m.Update(msg)
 		return msg, next.(model)
 	}
-	if msg, after := check("demo-supervisor"); !msg.checked || !msg.ok || len(after.stack) != 1 {
+	if msg, after := check("demo-supervisor"); msg.status != store.AuditIntact || msg.warn || len(after.stack) != 1 {
 		t.Fatalf("intact trail: %+v, %d screens", msg, len(after.stack))
 	}
 	tamperSeal(t, s.Path())
-	if msg, after := check("demo-operator"); msg.checked || len(after.stack) != 1 {
+	if msg, after := check("demo-operator"); msg.status != "" || msg.warn || len(after.stack) != 1 {
 		t.Fatalf("operator on a forged trail: %+v, %d screens", msg, len(after.stack))
 	}
 	msg, after := check("demo-supervisor")
-	if !msg.checked || msg.ok || len(after.stack) != 2 || !strings.Contains(msg.text, "1 行目") {
+	if msg.status != store.AuditForged || !msg.warn || len(after.stack) != 2 || !strings.Contains(msg.text, "1 行目") {
 		t.Fatalf("supervisor on a forged trail: %+v, %d screens", msg, len(after.stack))
 	}
 	if v := after.render(); !strings.Contains(v, "監査記録を検証できませんでした") {

@@ -21,16 +21,22 @@ func (s *Service) VerifyAuditSeal(ctx context.Context) (AuditCheck, error) {
 	return AuditCheck{v}, err
 }
 
-// SignInAuditCheck is the check the console runs when someone signs in:
-// for an active supervisor (the one who can act on it) it walks the whole
-// trail; for anyone else it reads nothing more and says so (checked false).
-func (s *Service) SignInAuditCheck(ctx context.Context, login string) (c AuditCheck, checked bool, err error) {
+// SignInAuditCheck is the check the console runs when someone signs in.
+// For an active supervisor (the one who can act on it) it walks the whole
+// trail, and warn says the console must tell them: anything but intact.
+// A store without an audit key (tests, embedded use) is not warned of an
+// unsealed trail: there is no seal to expect. For anyone else it reads
+// nothing more: the check is zero and warn false.
+func (s *Service) SignInAuditCheck(ctx context.Context, login string) (c AuditCheck, warn bool, err error) {
 	o, err := s.ActiveOperator(ctx, login)
 	if err != nil || o.Role != store.RoleSupervisor {
 		return c, false, err
 	}
-	c, err = s.VerifyAuditSeal(ctx)
-	return c, err == nil, err
+	if c, err = s.VerifyAuditSeal(ctx); err != nil {
+		return c, false, err
+	}
+	unsealedByDesign := c.Status() == store.AuditUnsealed && s.st.AuditKeyID() == ""
+	return c, !c.OK() && !unsealedByDesign, nil
 }
 
 // OK is true when the trail is intact: it chains and the key proves it.
