@@ -27,7 +27,9 @@ import (
 func UseAuditKey(ctx context.Context, st *store.Store, path string) error {
 	dbKey, err := st.AuditSealKeyID(ctx)
 	if err != nil {
-		return &Error{Code: EINTERNAL, Key: "internal", Err: err}
+		// Before any Service exists there is no log to report to: the
+		// cause goes to the caller whole.
+		return fmt.Errorf("read the database's audit seal: %w", err)
 	}
 	key, err := ReadAuditKey(path)
 	switch {
