@@ -248,6 +248,9 @@ func checkNewPassword(login, pw string) error {
 func (s *Service) AddOperator(ctx context.Context, op string, req OperatorRequest) (store.Operator, error) {
 	req.Login = strings.TrimSpace(req.Login)
 	req.DisplayName = strings.TrimSpace(req.DisplayName)
+	if err := checkText("display_name", req.DisplayName, false); err != nil {
+		return store.Operator{}, err
+	}
 	switch {
 	case !validLogin(req.Login):
 		return store.Operator{}, refuse(EINVALID, "operator.login")

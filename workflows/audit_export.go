@@ -86,6 +86,9 @@ func (s *Service) ExportAuditFile(ctx context.Context, op string, f store.AuditF
 	if strings.TrimSpace(path) == "" {
 		return x, refuse(EINVALID, "audit.export_nopath")
 	}
+	if err := checkText("export_path", path, false); err != nil {
+		return x, err // the file name goes into the audit row
+	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return x, exportError(path, errors.New("a folder has this name"))
 	}

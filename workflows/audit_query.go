@@ -31,10 +31,16 @@ type MemberLookup interface {
 func ParseAuditQuery(ctx context.Context, q AuditQuery, members MemberLookup) (store.AuditFilter, error) {
 	f := store.AuditFilter{Operator: strings.TrimSpace(q.Operator), Action: strings.TrimSpace(q.Action)}
 	bad := func(key, field, value string) error { return refuse(EINVALID, key, "flag", field, "value", value) }
-	if hasControl(f.Operator) || len(f.Operator) > 64 {
+	if err := checkText("operator", f.Operator, false); err != nil {
+		return f, err
+	}
+	if err := checkText("action", f.Action, false); err != nil {
+		return f, err
+	}
+	if len(f.Operator) > 64 {
 		return f, bad("audit.query.operator", "operator", "")
 	}
-	if hasControl(f.Action) || len(f.Action) > 64 {
+	if len(f.Action) > 64 {
 		return f, bad("audit.query.action", "action", "")
 	}
 	if c := strings.TrimSpace(q.Case); c != "" {

@@ -88,8 +88,8 @@ func checkCardTest(req RecordCardTestRequest) error {
 	if req.TriesLeft < -1 || req.TriesLeft > 15 {
 		return refuse(EINVALID, "card_test.tries", "value", strconv.Itoa(req.TriesLeft))
 	}
-	if hasControl(req.Reader) {
-		return invalid("reader", "invalid.control")
+	if err := checkText("reader", req.Reader, false); err != nil {
+		return err
 	}
 	if utf8.RuneCountInString(req.Reader) > 128 {
 		return invalid("reader", "invalid.too_long", "max", "128")

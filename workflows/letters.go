@@ -47,6 +47,9 @@ func (s *Service) PrintSelected(ctx context.Context, op string, spoolDir string,
 	if err := s.requireSupervisor(ctx, op, "letters.print", nil); err != nil {
 		return batch, err
 	}
+	if err := checkText("spool_dir", spoolDir, false); err != nil {
+		return batch, err // the folder is stored with the batch and shown
+	}
 	dir, err := filepath.Abs(spoolDir)
 	if err != nil || spoolDir == "" {
 		return batch, refuse(EIO, "letters.spool_unwritable", "dir", spoolDir, "reason", "no folder given")

@@ -42,7 +42,7 @@ var catalog = map[string][2]string{ // key -> {ja, en}
 	"invalid.phone":       {"電話番号は0で始まる10桁または11桁で入力してください", "phone number must be 10 or 11 digits starting with 0"},
 	"invalid.email":       {"メールアドレスの形式が正しくありません", "not a valid e-mail address"},
 	"invalid.birth_date":  {"生年月日は 1980-01-02 や 1980年1月2日 の形で、実在する過去の日付を入力してください", "date of birth must be a real past date such as 1980-01-02"},
-	"invalid.control":     {"{field} に制御文字が含まれています", "{field} contains control characters"},
+	"invalid.control":     {"{field} の {pos} 文字目に表示できない制御文字（{char}）があります。その文字を消して入力し直してください", "{field} holds a control character ({char}) at character {pos}: delete it and type the text again"},
 	"invalid.empty":       {"{field} を入力してください", "{field} is required"},
 	"invalid.too_long":    {"{field} は {max} 文字以内で入力してください", "{field} must be at most {max} characters"},
 	"invalid.reading":     {"{field} はカタカナかひらがなで入力してください（使えない文字：{char}）", "{field} must be katakana or hiragana ({char} is not)"},

@@ -155,7 +155,10 @@ type QueuePage struct {
 
 // QueueCases reads one page of a queue (paged, sorted and filtered in SQL).
 func (s *Service) QueueCases(ctx context.Context, q store.QueueQuery) (QueuePage, error) {
-	if len([]rune(q.Filter)) > 64 || hasControl(q.Filter) {
+	if err := checkText("filter", q.Filter, false); err != nil {
+		return QueuePage{}, err
+	}
+	if len([]rune(q.Filter)) > 64 {
 		return QueuePage{}, refuse(EINVALID, "queue.bad_filter")
 	}
 	cases, total, err := s.st.QueuePage(ctx, q)

@@ -5,12 +5,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
 	"spdesk/store"
+	"spdesk/workflows/textsafe"
 )
 
 // Normalising and validating what operators type. Each function takes the
@@ -27,16 +27,30 @@ const (
 	maxNoteLen    = 500
 )
 
-// hasControl reports control or format characters (C0/C1 controls,
-// zero-width and bidi overrides), which have no place in a member record
-// and can disguise text on screen.
-func hasControl(s string) bool {
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return true
-		}
+// hasControl reports what textsafe refuses in a one-line field: C0/C1
+// controls, DEL, format characters (zero-width, bidi overrides), line
+// separators and bytes that are not UTF-8. None has a place in stored text,
+// and each can disguise text on screen or drive the terminal.
+func hasControl(s string) bool { return textsafe.Check(s, false) != nil }
+
+// checkText refuses what textsafe refuses in field, naming the character
+// and where it is so the operator can find and delete it. lines allows
+// line feeds and tabs (free text).
+func checkText(field, s string, lines bool) error {
+	if p := textsafe.Check(s, lines); p != nil {
+		return invalid(field, "invalid.control", "char", p.Char(), "pos", itoa(p.Pos))
 	}
-	return false
+	return nil
+}
+
+func init() {
+	for k, v := range map[string][2]string{
+		"display_name": {"表示名", "display name"}, "filter": {"絞り込み", "filter"},
+		"operator": {"操作者", "operator"}, "action": {"操作", "action"}, "spool_dir": {"スプールフォルダ", "spool folder"},
+		"export_path": {"書き出し先", "export file"},
+	} {
+		fieldNames[k] = v
+	}
 }
 
 func invalid(field, key string, args ...string) *Error {
@@ -150,8 +164,8 @@ func atoi(s string) int {
 // runs of spaces become one; the text is otherwise kept as typed, since
 // folding could change a person's kanji.
 func NormalizeName(field, s string) (string, error) {
-	if hasControl(s) {
-		return "", invalid(field, "invalid.control")
+	if err := checkText(field, s, false); err != nil {
+		return "", err
 	}
 	s = strings.Join(strings.Fields(s), " ")
 	switch n := utf8.RuneCountInString(s); {
@@ -167,8 +181,8 @@ func NormalizeName(field, s string) (string, error) {
 // katakana and hiragana are folded, not refused; kanji, latin letters or
 // digits are refused, naming the first offending character.
 func FoldReading(field, s string) (string, error) {
-	if hasControl(s) {
-		return "", invalid(field, "invalid.control")
+	if err := checkText(field, s, false); err != nil {
+		return "", err
 	}
 	s = norm.NFKC.String(strings.TrimSpace(s))
 	var b strings.Builder
@@ -197,8 +211,8 @@ func FoldReading(field, s string) (string, error) {
 // NormalizeAddress checks an address line: not empty, no control
 // characters, at most 120 characters.
 func NormalizeAddress(s string) (string, error) {
-	if hasControl(s) {
-		return "", invalid("address", "invalid.control")
+	if err := checkText("address", s, false); err != nil {
+		return "", err
 	}
 	s = strings.Join(strings.Fields(s), " ")
 	switch n := utf8.RuneCountInString(s); {
@@ -214,10 +228,8 @@ func NormalizeAddress(s string) (string, error) {
 // and tabs are fine, other control characters are not.
 func normalizeNote(field, s string, required bool) (string, error) {
 	s = strings.TrimSpace(s)
-	for _, r := range s {
-		if r != '\n' && r != '\t' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r)) {
-			return "", invalid(field, "invalid.control")
-		}
+	if err := checkText(field, s, true); err != nil {
+		return "", err
 	}
 	switch n := utf8.RuneCountInString(s); {
 	case n == 0 && required:

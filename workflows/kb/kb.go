@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"spdesk/workflows/textsafe"
 )
 
 // articlesFS holds the whole articles tree, sub-folders included, so
@@ -236,6 +238,12 @@ func Parse(name string, data []byte) (Article, error) {
 	}
 	if err := sc.Err(); err != nil {
 		return a, errorf(name, len(lines)+1, "%v", err)
+	}
+	for i, l := range lines {
+		// Articles are shown in the console: no terminal control may ride in.
+		if p := textsafe.Check(l, true); p != nil {
+			return a, errorf(name, i+1, "%s: delete it", p)
+		}
 	}
 	if len(lines) == 0 || strings.TrimRight(lines[0], " \t") != fence {
 		return a, errorf(name, 1, "front matter must start with %q on the first line", fence)
