@@ -1,12 +1,17 @@
 package workflows
 
 import (
+	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"spdesk/store"
 	"spdesk/workflows/kb"
+	"spdesk/workflows/textsafe"
 )
 
 // TestHostileTextRefusedAtEveryInput feeds terminal controls, a C1 CSI, a
@@ -90,5 +95,83 @@ func TestKBArticleWithControlRefused(t *testing.T) {
 	_, err := kb.Parse("x.en.md", []byte(src))
 	if err == nil || !strings.Contains(err.Error(), "x.en.md:6:") || !strings.Contains(err.Error(), "U+001B") {
 		t.Fatalf("article with ESC: %v", err)
+	}
+}
+
+// loadHostile adds a member the way an import does (the store's loader,
+// no workflow checks) with payload p in the name and the address; the
+// identity answers are the pool's.
+func (e *env) loadHostile(n int, p string) int64 {
+	e.t.Helper()
+	l, err := e.st.NewLoader(e.ctx, store.WithAppend())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	body := fmt.Sprintf("%09d", n)
+	m := &store.Member{No: body + string(store.LuhnDigit(body)), FamilyName: "山田" + p, GivenName: p + "太郎",
+		FamilyKana: "ヤマダ", GivenKana: "タロウ", BirthDate: store.MakeDate(1980, 1, 2), PostalCode: tPostal,
+		Address: "東京都" + p + "千代田区", Phone: tPhone, Email: tEmail, JoinedOn: store.MakeDate(2020, 4, 1),
+		FeeMethod: store.FeePostal, PasswordState: store.PasswordOK, Status: store.MemberActive}
+	cb := fmt.Sprintf("4981%011d", n)
+	card := store.Card{No: cb + string(store.LuhnDigit(cb)), Kind: store.CardStandard, Status: store.CardActive,
+		IssuedOn: store.MakeDate(2022, 4, 1), ExpiresOn: store.MakeDate(2027, 3, 31)}
+	if err := l.Add(m, []store.Card{card}); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := l.Finish(); err != nil {
+		e.t.Fatal(err)
+	}
+	return m.ID
+}
+
+// TestSpoolLettersHoldNoControls prints a password notice for each member
+// whose name and address hold one escape sequence of the review, and reads every spooled file: no ESC, C1, DEL or other
+// control byte but the line feed, and each payload's word still there
+// behind its visible mark.
+func TestSpoolLettersHoldNoControls(t *testing.T) {
+	e := newEnv(t, 0, 0)
+	for i, p := range textsafe.Samples {
+		e.std = append(e.std, e.loadHostile(9000+i, p))
+	}
+	for range textsafe.Samples {
+		e.issued()
+	}
+	spool := filepath.Join(t.TempDir(), "spool")
+	if _, err := e.svc.PrintLetters(e.ctx, "carol", spool); err != nil {
+		t.Fatal(err)
+	}
+	var letters int
+	err := filepath.WalkDir(spool, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(string(data), "様") {
+			return nil // the manifest
+		}
+		letters++
+		text := string(data)
+		if !utf8.ValidString(text) {
+			t.Errorf("%s is not UTF-8", path)
+		}
+		for i, r := range text {
+			if r != '\n' && textsafe.Bad(r) {
+				t.Errorf("%s holds %U at byte %d: %q", filepath.Base(path), r, i, text[max(0, i-20):min(len(text), i+20)])
+				break
+			}
+		}
+		if !strings.Contains(text, "␛") && !strings.Contains(text, "\uFFFD") && !strings.Contains(text, "␡") {
+			t.Errorf("%s shows no mark where the control was", filepath.Base(path))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if letters != len(textsafe.Samples) {
+		t.Fatalf("%d letters in the spool, want %d", letters, len(textsafe.Samples))
 	}
 }

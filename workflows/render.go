@@ -9,6 +9,7 @@ import (
 
 	"spdesk/store"
 	"spdesk/workflows/bizday"
+	"spdesk/workflows/textsafe"
 )
 
 var tokyo = bizday.Tokyo
@@ -135,7 +136,10 @@ func letterBody(l store.Letter, m store.Member, cardNo string) []string {
 // detail lines (a reader order's contents) follow the kind's own text.
 func renderLetter(l store.Letter, m store.Member, c store.Case, cardNo string, now time.Time, detail ...string) string {
 	var b strings.Builder
-	line := func(s string) { b.WriteString(strings.TrimRight(s, " ")); b.WriteByte('\n') }
+	// Every line goes through textsafe: a name or address holding an escape
+	// sequence (imported before the checks, or written around them) must
+	// not drive the terminal or printer that shows the spool file.
+	line := func(s string) { b.WriteString(strings.TrimRight(textsafe.Show(s), " ")); b.WriteByte('\n') }
 	line(formatPostal(m.PostalCode))
 	line(m.Address)
 	line("")
