@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os/signal"
@@ -14,6 +13,7 @@ import (
 	"spdesk/cardops"
 	"spdesk/store"
 	"spdesk/workflows/bizday"
+	"spdesk/workflows/textsafe"
 )
 
 // tokyoNow is the clock read in Tokyo: cardops takes the calendar day of a
@@ -53,7 +53,8 @@ func newCardReadersCmd() *cobra.Command {
 			if err != nil {
 				return explainCard(err)
 			}
-			fmt.Fprint(cmd.OutOrStdout(), cardops.FormatReaders(rs))
+			// Reader names come from the driver and ATR names from a file.
+			fmt.Fprint(cmd.OutOrStdout(), textsafe.ShowLines(cardops.FormatReaders(rs)))
 			return nil
 		},
 	}
@@ -71,7 +72,7 @@ func newCardWatchCmd() *cobra.Command {
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return explainCard(cardops.WatchLines(ctx, p, cmd.OutOrStdout()))
+			return explainCard(cardops.WatchLines(ctx, p, safeLines{cmd.OutOrStdout()}))
 		},
 	}
 }
@@ -129,13 +130,11 @@ Without --db the verdict is the card's alone. The whole test stops after
 				rep.Advice = cardops.AdviceFor(res, res.Verdict, lang)
 			}
 			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
+				return printJSON(cmd.OutOrStdout(), rep, true)
 			}
 			out := cmd.OutOrStdout()
-			fmt.Fprint(out, cardops.FormatResult(res, cardops.DefaultATRList()))
-			fmt.Fprintf(out, "\nverdict: %s\n%s\n", rep.Verdict, rep.Advice)
+			fmt.Fprint(out, textsafe.ShowLines(cardops.FormatResult(res, cardops.DefaultATRList())))
+			fmt.Fprintf(out, "\nverdict: %s\n%s\n", safe(string(rep.Verdict)), textsafe.ShowLines(rep.Advice))
 			return nil
 		},
 	}

@@ -37,7 +37,7 @@ every letter queued.`,
 			if err != nil {
 				return refusal(g, err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "batch %s: %d letters printed to %s\n", b.No(), b.Letters, b.SpoolDir)
+			fmt.Fprintf(cmd.OutOrStdout(), "batch %s: %d letters printed to %s\n", b.No(), b.Letters, safe(b.SpoolDir))
 			return nil
 		},
 	}

@@ -14,6 +14,8 @@ import (
 
 	"charm.land/fang/v2"
 	"github.com/mattn/go-isatty"
+
+	"spdesk/workflows/textsafe"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -34,10 +36,11 @@ func main() {
 // the operator must be able to copy those.
 func showError(w io.Writer, styles fang.Styles, err error) {
 	if !isatty.IsTerminal(os.Stderr.Fd()) {
-		fmt.Fprintln(w, "spdesk: "+err.Error())
+		fmt.Fprintln(w, "spdesk: "+textsafe.ShowLines(err.Error()))
 		return
 	}
 	fmt.Fprintln(w, styles.ErrorHeader.String())
-	fmt.Fprintln(w, styles.ErrorText.UnsetTransform().Render(err.Error()))
+	// An error may quote data (a path, a value typed or read): shown safe.
+	fmt.Fprintln(w, styles.ErrorText.UnsetTransform().Render(textsafe.ShowLines(err.Error())))
 	fmt.Fprintln(w)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -69,7 +68,7 @@ even on a terminal).`,
 			if err != nil {
 				return refusal(g, err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "added %s (%s, %s)\n", o.Login, o.DisplayName, o.Role)
+			fmt.Fprintf(cmd.OutOrStdout(), "added %s (%s, %s)\n", safe(o.Login), safe(o.DisplayName), o.Role)
 			return nil
 		},
 	}
@@ -188,9 +187,8 @@ func printOperators(w io.Writer, ops []store.Operator, asJSON bool, now time.Tim
 		rows[i] = r
 	}
 	if asJSON {
-		enc := json.NewEncoder(w)
 		for _, r := range rows {
-			if err := enc.Encode(r); err != nil {
+			if err := printJSON(w, r, false); err != nil {
 				return err
 			}
 		}
@@ -207,7 +205,7 @@ func printOperators(w io.Writer, ops []store.Operator, asJSON bool, now time.Tim
 		if r.LockedUntil != "" {
 			st += " until " + r.LockedUntil
 		}
-		table = append(table, []string{r.Login, r.DisplayName, r.Role, st})
+		table = append(table, []string{safe(r.Login), safe(r.DisplayName), safe(r.Role), safe(st)})
 	}
 	widths := make([]int, 4)
 	for _, row := range table {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -58,9 +57,7 @@ last 30 days' intake of the queue's case type.`,
 				out.Queues = []workflows.QueueFigure{}
 			}
 			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(out)
+				return printJSON(cmd.OutOrStdout(), out, true)
 			}
 			printQueues(cmd.OutOrStdout(), out, cliLang(g))
 			return nil
@@ -108,12 +105,11 @@ func newApprovalsCmd(g *globals) *cobra.Command {
 				out = append(out, a)
 			}
 			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(out)
+				return printJSON(cmd.OutOrStdout(), out, true)
 			}
 			for _, a := range out {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s\t%s\t%s\t%s\t%s\t%s\n", a.No, a.Kind, a.LetterKind, a.MemberNo, a.RequestedBy, a.RequestedAt)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s\t%s\t%s\t%s\t%s\t%s\n", safe(a.No), safe(a.Kind), safe(a.LetterKind),
+					safe(a.MemberNo), safe(a.RequestedBy), safe(a.RequestedAt))
 			}
 			return nil
 		},

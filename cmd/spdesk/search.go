@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -71,9 +70,7 @@ katakana or half-width katakana.`,
 				return fmt.Errorf("search %q: %w", q, err)
 			}
 			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(toJSON(res))
+				return printJSON(cmd.OutOrStdout(), toJSON(res), true)
 			}
 			return printHits(cmd, res)
 		},
@@ -104,7 +101,8 @@ func toJSON(res store.SearchResult) searchJSON {
 func printHits(cmd *cobra.Command, res store.SearchResult) error {
 	rows := make([][]string, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		rows = append(rows, []string{h.Member.No, h.Member.Name(), h.Member.Reading(), h.Member.Phone, string(h.Member.Status), string(h.MatchedOn)})
+		rows = append(rows, []string{safe(h.Member.No), safe(h.Member.Name()), safe(h.Member.Reading()),
+			safe(h.Member.Phone), safe(string(h.Member.Status)), safe(string(h.MatchedOn))})
 	}
 	widths := make([]int, 6)
 	for _, r := range rows {

@@ -75,7 +75,7 @@ func clean(s string, keepLines bool) bool {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 || c == 0x7F {
-				if !keepLines || c != '\n' {
+				if !keepLines || (c != '\n' && c != '\t') {
 					return false
 				}
 			}
@@ -102,8 +102,9 @@ func Show(s string) string {
 }
 
 // ShowLines is Show for text of several lines (notes, knowledge-base
-// articles, card-test reports): a line feed stays a line feed, CR LF
-// becomes one, and a tab becomes spaces; everything else is as Show.
+// articles, card-test reports): line feeds and tabs stay (neither can
+// start a sequence; a screen that lays out cells expands tabs itself), CR
+// LF becomes a line feed; everything else is as Show.
 func ShowLines(s string) string {
 	if clean(s, true) {
 		return s
@@ -119,12 +120,10 @@ func show(s string, lines bool) string {
 		switch {
 		case r == utf8.RuneError && n == 1:
 			b.WriteRune(markOther)
-		case lines && r == '\n':
-			b.WriteByte('\n')
+		case lines && (r == '\n' || r == '\t'):
+			b.WriteByte(byte(r))
 		case lines && r == '\r' && i+1 < len(s) && s[i+1] == '\n':
 			// CR LF is one line break; the LF writes it.
-		case lines && r == '\t':
-			b.WriteString("    ")
 		case Bad(r):
 			b.WriteRune(mark(r))
 		default:

@@ -24,7 +24,7 @@ func unsafeRune(s string, lines bool) (rune, bool) {
 		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
 			return r, true
 		}
-		if lines && r == '\n' {
+		if lines && (r == '\n' || r == '\t') {
 			continue
 		}
 		if Bad(r) {
@@ -68,7 +68,7 @@ func TestShowMarks(t *testing.T) {
 			t.Errorf("Show(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got, want := ShowLines("a\r\nb\tc\rd\x1b"), "a\nb    c␍d␛"; got != want {
+	if got, want := ShowLines("a\r\nb\tc\rd\x1b"), "a\nb\tc␍d␛"; got != want {
 		t.Errorf("ShowLines = %q, want %q", got, want)
 	}
 }
