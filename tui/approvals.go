@@ -288,9 +288,9 @@ func (s *approvalsScreen) View() string {
 	case s.busy:
 		b.WriteString(" " + st.Muted.Render(c.T("print.busy")))
 	case s.result != "" && s.failed:
-		b.WriteString(" " + st.Error.Render("✘ "+s.result))
+		b.WriteString(" " + st.Error.Render("✘ "+safe(s.result)))
 	case s.result != "":
-		b.WriteString(" " + st.Code.Render("✔ "+s.result))
+		b.WriteString(" " + st.Code.Render("✔ "+safe(s.result)))
 	}
 	return fitBlock(b.String(), s.w, s.h)
 }

@@ -96,7 +96,7 @@ func (s *auditScreen) Keys() help.KeyMap { return s.keys }
 
 func (s *auditScreen) Status() string {
 	return s.sh.st.Label.Render(s.sh.cat.T("audit.export_dir")+" ") +
-		s.sh.st.Value.Render(shortenPath(s.sh.auditExportDir(), max(10, s.w-20)))
+		s.sh.st.Value.Render(safe(shortenPath(s.sh.auditExportDir(), max(10, s.w-20))))
 }
 
 // auditExportDir is where the screen writes its CSV files: a folder

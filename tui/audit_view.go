@@ -34,7 +34,7 @@ func (s *auditScreen) View() string {
 	}
 	switch {
 	case s.ferr != "":
-		b.WriteString(" " + st.Error.Render("✘ "+s.ferr) + "\n")
+		b.WriteString(" " + st.Error.Render("✘ "+safe(s.ferr)) + "\n")
 	case s.focus >= 0:
 		b.WriteString(" " + st.Muted.Render(c.T("audit.edithint")) + "\n")
 	default:
@@ -55,9 +55,9 @@ func (s *auditScreen) View() string {
 	case s.busy:
 		b.WriteString("\n " + st.Muted.Render(c.T("audit.exporting")))
 	case s.result != "" && s.failed:
-		b.WriteString("\n " + st.Error.Render("✘ "+s.result))
+		b.WriteString("\n " + st.Error.Render("✘ "+safe(s.result)))
 	case s.result != "":
-		b.WriteString("\n " + st.Code.Render("✔ "+s.result))
+		b.WriteString("\n " + st.Code.Render("✔ "+safe(s.result)))
 	}
 	return fitBlock(b.String(), s.w, s.h)
 }
@@ -71,7 +71,7 @@ func (s *auditScreen) detail() string {
 	}
 	lw := max(lipgloss.Width(c.T("audit.before")), lipgloss.Width(c.T("audit.after")), lipgloss.Width(c.T("audit.note")))
 	line := func(k, v string) string {
-		return " " + st.Label.Render(fit(c.T(k), lw)) + " " + st.Value.Render(fit(v, max(1, s.w-lw-3)))
+		return " " + st.Label.Render(fit(c.T(k), lw)) + " " + st.Value.Render(fit(safe(v), max(1, s.w-lw-3)))
 	}
 	return fmt.Sprintf("%s\n%s\n%s", line("audit.before", r.Before), line("audit.after", r.After), line("audit.note", r.Note))
 }

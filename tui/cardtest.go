@@ -413,11 +413,11 @@ func (s *cardTestScreen) Status() string {
 	switch {
 	case s.notice != "":
 		if s.noticeBad {
-			return s.sh.st.Error.Render(s.notice)
+			return s.sh.st.Error.Render(safe(s.notice))
 		}
-		return s.sh.st.Notice.Render(s.notice)
+		return s.sh.st.Notice.Render(safe(s.notice))
 	case s.filed != "":
-		return s.sh.st.Muted.Render(s.filed)
+		return s.sh.st.Muted.Render(safe(s.filed))
 	}
 	return s.sh.st.Muted.Render(s.sh.cat.T("card.test.hint"))
 }

@@ -59,7 +59,7 @@ func (s *cardTestScreen) trayLines() []string {
 		if e.status != "" && e.status != store.CardActive {
 			label = "[" + c.T("badge."+string(e.status)) + "]"
 		}
-		line := mark + num + fit(label, 11) + " " + e.name
+		line := mark + num + fit(label, 11) + " " + safe(e.name)
 		if vc == in {
 			line = fit(line, trayWidth-2) + "◀"
 		}
@@ -97,7 +97,8 @@ func (s *cardTestScreen) testLines(w int) []string {
 	out = append(out, s.readerLines()...)
 	if s.showATR && s.out != nil && s.out.atrText != "" {
 		out = append(out, st.Title.Render(c.T("card.test.atrdetail")))
-		return append(out, strings.Split(strings.TrimRight(s.out.atrText, "\n"), "\n")...)
+		// ATR names come from smartcard_list.txt, historical bytes from the card.
+		return append(out, strings.Split(strings.TrimRight(safeLines(s.out.atrText), "\n"), "\n")...)
 	}
 	if s.out == nil || (s.out.res == nil && !s.running) {
 		return append(append(out, ""), strings.Split(st.Muted.Width(w).Render(c.T("card.test.idle")), "\n")...)
@@ -111,7 +112,7 @@ func (s *cardTestScreen) testLines(w int) []string {
 	out = append(out, s.checkLines(r)...)
 	out = append(out, s.verdictBox()...)
 	advice := cardops.AdviceFor(r, s.out.verdict, c.Lang())
-	out = append(out, strings.Split(lipgloss.NewStyle().Width(w).Render(advice), "\n")...)
+	out = append(out, strings.Split(lipgloss.NewStyle().Width(w).Render(safeLines(advice)), "\n")...)
 	if s.cardGone {
 		out = append(out, st.Muted.Render(c.T("card.test.removed")))
 	}
@@ -127,7 +128,7 @@ func (s *cardTestScreen) noProvider(w int) []string {
 	if errors.Is(s.sh.opts.CardsErr, cardops.ErrPCSCNotBuilt) {
 		msg = c.T("card.test.notbuilt")
 	} else if s.sh.opts.CardsErr != nil {
-		msg += " (" + s.sh.opts.CardsErr.Error() + ")"
+		msg += " (" + safe(s.sh.opts.CardsErr.Error()) + ")"
 	}
 	return append([]string{st.Error.Render(c.T("card.test.noreaders"))},
 		strings.Split(lipgloss.NewStyle().Width(w).Render(msg), "\n")...)
@@ -151,7 +152,7 @@ func (s *cardTestScreen) readerLines() []string {
 		case r.present:
 			state = st.Code.Render(c.T("card.test.cardin"))
 		}
-		out = append(out, st.Label.Render(c.T("card.test.reader")+" ")+st.Value.Render(r.name)+" · "+state)
+		out = append(out, st.Label.Render(c.T("card.test.reader")+" ")+st.Value.Render(safe(r.name))+" · "+state)
 	}
 	return out
 }
@@ -174,9 +175,9 @@ func (s *cardTestScreen) cardLine(r *cardops.Result) string {
 	if !r.DataRead() {
 		return line + st.Muted.Render(c.T("card.test.unread"))
 	}
-	line += st.Value.Render(formatCardNo(r.CardNo)) + " · " + r.MemberNo
+	line += st.Value.Render(safe(formatCardNo(r.CardNo))) + " · " + safe(r.MemberNo)
 	if m := s.member(); m.ID != 0 && s.out.dbCard.ID != 0 {
-		line += " " + m.FamilyName + " " + m.GivenName
+		line += " " + safe(m.FamilyName+" "+m.GivenName)
 	}
 	return line
 }

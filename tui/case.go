@@ -119,7 +119,7 @@ func (s *caseScreen) Title() string {
 	return s.cs.No() + " " + workflows.CaseTypeLabel(s.cs.Type, s.sh.cat.Lang())
 }
 
-func (s *caseScreen) Status() string { return s.sh.st.Value.Render(s.m.No + " " + s.m.Name()) }
+func (s *caseScreen) Status() string { return s.sh.st.Value.Render(safe(s.m.No + " " + s.m.Name())) }
 
 func (s *caseScreen) Keys() help.KeyMap {
 	if s.job != nil {
@@ -246,13 +246,13 @@ func (s *caseScreen) View() string {
 	}
 	line := " " + st.Label.Render(c.T("case.identity")+" ") + st.Value.Render(idText)
 	if cs.CardID != 0 {
-		line += "  " + st.Label.Render(c.T("col.cardno")+" ") + st.Value.Render(cardNo(s.cards, cs.CardID))
+		line += "  " + st.Label.Render(c.T("col.cardno")+" ") + st.Value.Render(safe(cardNo(s.cards, cs.CardID)))
 	}
 	if cs.RequestedBy != "" {
-		line += "  " + st.Label.Render(c.T("case.requested")+" ") + st.Value.Render(cs.RequestedBy)
+		line += "  " + st.Label.Render(c.T("case.requested")+" ") + st.Value.Render(safe(cs.RequestedBy))
 	}
 	if cs.WithdrawReason != "" {
-		line += "  " + st.Label.Render(c.T("case.reason")+" ") + st.Value.Render(cs.WithdrawReason)
+		line += "  " + st.Label.Render(c.T("case.reason")+" ") + st.Value.Render(safe(cs.WithdrawReason))
 	}
 	b.WriteString(line + "\n\n " + st.Title.Render(c.T("case.next")) + "\n")
 	for i, ch := range s.choices {

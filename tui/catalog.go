@@ -61,8 +61,29 @@ func (c Catalog) T(key string) string {
 	return e.en
 }
 
-// F formats the text for key with args, fmt style.
+// F formats the text for key with args, fmt style. Arguments are often
+// data (a name, a card company, an error quoting a value): text and
+// errors go in through safeLines, so no control character rides along.
 func (c Catalog) F(key string, args ...any) string {
+	var safeArgs []any
+	for i, a := range args {
+		var s string
+		switch v := a.(type) {
+		case string:
+			s = v
+		case error:
+			s = v.Error()
+		default:
+			continue
+		}
+		if safeArgs == nil {
+			safeArgs = append([]any(nil), args...)
+		}
+		safeArgs[i] = safeLines(s)
+	}
+	if safeArgs != nil {
+		args = safeArgs
+	}
 	return fmt.Sprintf(c.T(key), args...)
 }
 

@@ -120,7 +120,7 @@ func (g *grid) View(st styles, active bool) string {
 		for i := range g.cols {
 			text := ""
 			if i < len(g.rows[r]) {
-				text = fit(g.rows[r][i], ws[i])
+				text = fit(safe(g.rows[r][i]), ws[i]) // cells are data
 			} else {
 				text = fit("", ws[i])
 			}

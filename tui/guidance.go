@@ -106,6 +106,7 @@ func guidancePanel(sh *shared, lines []string, w, h int) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
+		l = safe(l) // guidance names card companies and members
 		switch {
 		case strings.HasPrefix(l, "# "):
 			b.WriteString(st.Title.Render(strings.TrimPrefix(l, "# ")))

@@ -209,7 +209,7 @@ func (j *job) View(sh *shared, w int) string {
 	st, c := sh.st, sh.cat
 	width := min(w-4, 76)
 	var b strings.Builder
-	b.WriteString(st.Title.Render(j.title) + "\n\n")
+	b.WriteString(st.Title.Render(safe(j.title)) + "\n\n")
 	switch j.phase {
 	case jobForm:
 		b.WriteString(j.form.View())
@@ -261,7 +261,7 @@ func refusalText(sh *shared, err error) string {
 // wrapBullet wraps text to width under a hanging bullet.
 func wrapBullet(s lipgloss.Style, bullet, text string, width int) string {
 	bw := lipgloss.Width(bullet)
-	body := lipgloss.NewStyle().Width(max(10, width-bw)).Render(text)
+	body := lipgloss.NewStyle().Width(max(10, width-bw)).Render(safeLines(text)) // effects and results quote data
 	lines := strings.Split(body, "\n")
 	for i := range lines {
 		pre := strings.Repeat(" ", bw)

@@ -89,7 +89,8 @@ func renderArticle(a kb.Article, width int, dark bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out, err := r.Render("## " + a.Title + "\n\n" + a.Body)
+	// Articles are checked at load; shown safe all the same, as all data.
+	out, err := r.Render("## " + safe(a.Title) + "\n\n" + safeLines(a.Body))
 	if err != nil {
 		return "", err
 	}
@@ -144,7 +145,7 @@ func (s *kbScreen) refresh(reset bool) {
 		case r.err != nil:
 			// The Markdown is ours and checked; should Glamour still
 			// fail, the plain text is better than nothing.
-			text = r.err.Error() + "\n\n" + a.Title + "\n\n" + a.Body
+			text = safeLines(r.err.Error() + "\n\n" + a.Title + "\n\n" + a.Body)
 		default:
 			text = r.text
 		}
@@ -174,7 +175,7 @@ func (s *kbScreen) matchLine() string {
 		parts = append(parts, st.Muted.Render(c.T("kb.none")))
 	default:
 		a := s.hits[s.cur]
-		parts = append(parts, st.Label.Render(c.F("kb.matches", s.cur+1, len(s.hits)))+" "+st.Value.Render(a.Title))
+		parts = append(parts, st.Label.Render(c.F("kb.matches", s.cur+1, len(s.hits)))+" "+st.Value.Render(safe(a.Title)))
 	}
 	return " " + strings.Join(parts, "  ")
 }

@@ -223,7 +223,7 @@ func (s *printScreen) batchView() string {
 		if s.reconOK {
 			style = st.Code
 		}
-		b.WriteString("  " + style.Render(s.recon) + "\n")
+		b.WriteString("  " + style.Render(safe(s.recon)) + "\n")
 	}
 	if len(s.held) > 0 {
 		b.WriteString("\n  " + st.Title.Render(c.T("print.held")) + "\n")
@@ -232,7 +232,7 @@ func (s *printScreen) batchView() string {
 			if i == 0 {
 				marker = st.Title.Render("▸") + " " // u releases this one
 			}
-			b.WriteString("  " + marker + h.RefNo() + "  " + h.MemberNo + "  " +
+			b.WriteString("  " + marker + h.RefNo() + "  " + safe(h.MemberNo) + "  " +
 				st.Warn.Render(workflows.HoldReason(h.Hold, c.Lang())) + "\n")
 		}
 	}

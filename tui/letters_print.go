@@ -115,7 +115,7 @@ func (s *printScreen) Keys() help.KeyMap { return s.keys }
 func (s *printScreen) SetSize(w, h int)  { s.w, s.h = w, h }
 
 func (s *printScreen) Status() string {
-	return s.sh.st.Label.Render(s.sh.cat.T("print.spool")+" ") + s.sh.st.Value.Render(shortenPath(s.spool, max(10, s.w-20)))
+	return s.sh.st.Label.Render(s.sh.cat.T("print.spool")+" ") + s.sh.st.Value.Render(safe(shortenPath(s.spool, max(10, s.w-20))))
 }
 
 func (s *printScreen) queued() int {
@@ -237,16 +237,16 @@ func (s *printScreen) View() string {
 		}
 		b.WriteString(fmt.Sprintf("       %s %s\n", fit(c.T("print.total"), 24), st.Title.Render(fmt.Sprintf("%4d", s.queued()))))
 	}
-	b.WriteString("\n  " + st.Label.Render(c.T("print.spool")+" ") + st.Value.Render(s.spool) + "\n\n")
+	b.WriteString("\n  " + st.Label.Render(c.T("print.spool")+" ") + st.Value.Render(safe(s.spool)) + "\n\n")
 	switch {
 	case s.busy && s.total > 0:
 		b.WriteString("  " + s.bar.ViewAs(float64(s.done)/float64(s.total)) + " " + st.Muted.Render(c.F("print.progress", s.done, s.total)) + "\n")
 	case s.busy:
 		b.WriteString("  " + s.spin.View() + " " + st.Muted.Render(c.T("print.busy")) + "\n")
 	case s.result != "" && s.failed:
-		b.WriteString("  " + st.Error.Render("✘ "+s.result) + "\n")
+		b.WriteString("  " + st.Error.Render("✘ "+safe(s.result)) + "\n")
 	case s.result != "":
-		b.WriteString("  " + st.Code.Render("✔ "+s.result) + "\n")
+		b.WriteString("  " + st.Code.Render("✔ "+safe(s.result)) + "\n")
 	}
 	if bt, ok := s.toMail(); ok && !s.busy {
 		b.WriteString("  " + st.Notice.Render(c.F("print.to_mail", bt.No())) + "\n")

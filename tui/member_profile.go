@@ -57,6 +57,7 @@ func (s *memberScreen) profileView() string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
+		r[1] = safe(r[1]) // every value is data
 		val := st.Value.Render(r[1])
 		switch {
 		case r[0] == "f.password" && m.PasswordState != store.PasswordOK,

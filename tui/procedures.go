@@ -126,7 +126,7 @@ func (s *procScreen) Title() string {
 	return s.sh.cat.T("proc.title")
 }
 
-func (s *procScreen) Status() string { return s.sh.st.Value.Render(s.m.No + " " + s.m.Name()) }
+func (s *procScreen) Status() string { return s.sh.st.Value.Render(safe(s.m.No + " " + s.m.Name())) }
 
 func (s *procScreen) Keys() help.KeyMap {
 	if s.job != nil {
@@ -205,7 +205,7 @@ func (s *procScreen) View() string {
 		line := ""
 		switch {
 		case p.reason != "":
-			line = st.Muted.Render(name + "  " + p.reason)
+			line = st.Muted.Render(name + "  " + safe(p.reason))
 		case i == s.cursor:
 			line = st.Selected.Render(name)
 		default:

@@ -348,7 +348,7 @@ func (s *queueCasesScreen) View() string {
 	case s.typing != "":
 		b.WriteString(" " + s.in.View() + "\n")
 	case s.q.Filter != "":
-		b.WriteString(" " + st.Label.Render(c.T("qc.filter")) + st.Value.Render(s.q.Filter) + "\n")
+		b.WriteString(" " + st.Label.Render(c.T("qc.filter")) + st.Value.Render(safe(s.q.Filter)) + "\n")
 	default:
 		b.WriteString(" " + st.Title.Render(s.Title()) + "\n")
 	}
@@ -366,9 +366,9 @@ func (s *queueCasesScreen) View() string {
 	}
 	switch {
 	case s.result != "" && s.failed:
-		b.WriteString(" " + st.Error.Render("✘ "+s.result))
+		b.WriteString(" " + st.Error.Render("✘ "+safe(s.result)))
 	case s.result != "":
-		b.WriteString(" " + st.Code.Render("✔ "+s.result))
+		b.WriteString(" " + st.Code.Render("✔ "+safe(s.result)))
 	}
 	return fitBlock(b.String(), s.w, s.h)
 }

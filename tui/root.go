@@ -342,7 +342,7 @@ func (m model) render() string {
 	}
 	status := m.top().Status()
 	if m.sh.banner != "" {
-		status = st.Error.Render(m.sh.banner)
+		status = st.Error.Render(safe(m.sh.banner)) // errors quote data
 	}
 	m.help.ShowAll = false
 	lines := []string{
@@ -352,7 +352,7 @@ func (m model) render() string {
 		fit(" "+status, m.w),
 		fit(" "+m.help.View(keyHelp{m.top().Keys(), m.globalKeys()}), m.w),
 	}
-	return strings.Join(lines, "\n")
+	return frameSafe(strings.Join(lines, "\n")) // safe.go: the net under every screen
 }
 
 func (m model) header() string {
@@ -369,9 +369,9 @@ func (m model) header() string {
 		op = c.T("operator.none")
 	}
 	if a := m.sh.account; a.Login != "" && a.Login == m.sh.operator {
-		op = a.DisplayName + " (" + a.Login + ", " + roleLabel(c, a.Role) + ")"
+		op = safe(a.DisplayName) + " (" + safe(a.Login) + ", " + roleLabel(c, a.Role) + ")"
 	}
-	right := st.Label.Render(c.T("header.operator")+" ") + st.Value.Render(op) + " "
+	right := st.Label.Render(c.T("header.operator")+" ") + st.Value.Render(safe(op)) + " "
 	room := m.w - lipgloss.Width(left) - lipgloss.Width(right) - lipgloss.Width(c.T("header.db")) - 4
 	db := c.T("header.nodb")
 	if m.dbPath != "" {
@@ -386,10 +386,10 @@ func (m model) rule() string {
 	st := m.sh.st
 	parts := make([]string, len(m.stack))
 	for i, s := range m.stack {
-		parts[i] = s.Title()
+		parts[i] = safe(s.Title()) // titles name members
 	}
 	if m.gate != nil {
-		parts = []string{m.gate.Title()} // a locked console shows nothing of what is open
+		parts = []string{safe(m.gate.Title())} // a locked console shows nothing of what is open
 	}
 	crumb := " " + strings.Join(parts, " › ") + " "
 	line := st.Rule.Render("──") + st.Title.Render(crumb)

@@ -211,8 +211,8 @@ func (s *signInScreen) View() string {
 	b.WriteString(st.Title.Render(s.Title()) + "\n\n")
 	if s.lock {
 		// Wrapped: the Japanese lead is wider than an 80-column window.
-		b.WriteString(st.Notice.Width(min(56, max(20, s.w-8))).Render(s.why) + "\n\n")
-		b.WriteString(st.Label.Render(c.T("signin.login")) + st.Value.Render(s.sh.operator) + "\n")
+		b.WriteString(st.Notice.Width(min(56, max(20, s.w-8))).Render(safe(s.why)) + "\n\n")
+		b.WriteString(st.Label.Render(c.T("signin.login")) + st.Value.Render(safe(s.sh.operator)) + "\n")
 	} else {
 		b.WriteString(c.T("signin.lead") + "\n\n")
 		b.WriteString(s.login.View() + "\n")
@@ -223,7 +223,7 @@ func (s *signInScreen) View() string {
 		b.WriteString(st.Muted.Render(c.T("signin.busy")))
 	case s.msg != "":
 		// Wrapped: the refusal names every reason it may have.
-		b.WriteString(st.Error.Width(min(56, max(20, s.w-8))).Render(s.msg))
+		b.WriteString(st.Error.Width(min(56, max(20, s.w-8))).Render(safe(s.msg)))
 	case s.sh.opts.Demo:
 		b.WriteString(st.Muted.Render(c.F("signin.demo", workflows.DemoOperatorPassword)))
 	}
