@@ -163,3 +163,77 @@ func BenchmarkFrameSafe(b *testing.B) {
 		}
 	}
 }
+
+// FuzzSearchRender stores random bytes as a member's name and address
+// (at store level, as an import would), finds the member by number
+// through the console's search, and draws the results and the member's
+// profile. No control character of the input may reach a frame, and the
+// frames must be exactly those drawn for the input already made safe:
+// the screens show safe(x) for x, whatever x is. Its seeds run in every
+// `go test`; `go test -fuzz FuzzSearchRender ./tui` explores further.
+func FuzzSearchRender(f *testing.F) {
+	for _, p := range textsafe.Samples {
+		f.Add("山田"+p, "東京都"+p)
+	}
+	f.Add("", "")
+	f.Add("\x00\t\n\r", "\u2028\u2029\ufeff")
+	f.Add("\x1b", "\x1b[")
+	f.Add("\xc2", "\xe3\x81")
+	f.Add("Zoë \u0301 😀👨‍👩‍👧", "葛\U000E0100飾区")
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(f.TempDir(), "fuzz.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { s.Close() })
+	l, err := s.NewLoader(ctx)
+	if err != nil {
+		f.Fatal(err)
+	}
+	body := "000009001"
+	no := body + string(store.LuhnDigit(body))
+	if err := l.Add(&store.Member{No: no, FamilyName: "山田", GivenName: "太郎", FamilyKana: "ヤマダ", GivenKana: "タロウ",
+		BirthDate: store.MakeDate(1980, 1, 2), PostalCode: "1234567", Address: "東京都", Phone: "09012345678",
+		Email: "f@example.jp", JoinedOn: store.MakeDate(2020, 4, 1), FeeMethod: store.FeePostal,
+		PasswordState: store.PasswordOK, Status: store.MemberActive}, nil); err != nil {
+		f.Fatal(err)
+	}
+	if err := l.Finish(); err != nil {
+		f.Fatal(err)
+	}
+	frames := func(t *testing.T, name, addr string) []string {
+		m, err := s.MemberByNo(ctx, no)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Write(ctx, testNow, func(tx *store.Tx) error {
+			if err := tx.UpdateMemberName(m.ID, m.Version, name, name, "ヤマダ", "タロウ"); err != nil {
+				return err
+			}
+			return tx.UpdateMemberContact(m.ID, m.Version+1, m.PostalCode, addr, m.Phone, m.Email)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var tm tea.Model = New(Options{Store: s, Lang: LangJA, Now: func() time.Time { return testNow }})
+		tm = boot(t, tm)
+		tm = drive(t, tm, tea.WindowSizeMsg{Width: 120, Height: 30})
+		tm = drive(t, tm, tea.PasteMsg{Content: no})
+		results := tm.View().Content
+		tm = drive(t, tm, tea.KeyPressMsg{Code: tea.KeyEnter})
+		return []string{results, tm.View().Content}
+	}
+	f.Fuzz(func(t *testing.T, name, addr string) {
+		got := frames(t, name, addr)
+		if !strings.Contains(ansi.Strip(got[1]), no) {
+			t.Fatalf("the member's profile did not open:\n%s", ansi.Strip(got[1]))
+		}
+		want := frames(t, textsafe.Show(name), textsafe.Show(addr))
+		for i, what := range []string{"results", "profile"} {
+			checkNoDataControls(t, what, got[i])
+			if got[i] != want[i] {
+				t.Errorf("%s for %q / %q differs from the one for the same text made safe:\n%s\n---\n%s",
+					what, name, addr, ansi.Strip(got[i]), ansi.Strip(want[i]))
+			}
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"spdesk/store"
@@ -174,4 +175,40 @@ func TestSpoolLettersHoldNoControls(t *testing.T) {
 	if letters != len(textsafe.Samples) {
 		t.Fatalf("%d letters in the spool, want %d", letters, len(textsafe.Samples))
 	}
+}
+
+// FuzzLetterRender lays out each kind of letter for a member whose name,
+// address and postal code are random bytes (data written before the
+// checks, or around them): the letter holds no control character but its
+// line feeds, and is exactly the letter for the same text made safe.
+func FuzzLetterRender(f *testing.F) {
+	for _, p := range textsafe.Samples {
+		f.Add("山田"+p, "東京都"+p, "123"+p)
+	}
+	f.Add("", "", "")
+	f.Add("\x00\t\n\r", "\u2028\ufeff", "\xc2")
+	now := time.Date(2025, 6, 2, 10, 0, 0, 0, jst)
+	f.Fuzz(func(t *testing.T, name, addr, postal string) {
+		member := func(name, addr, postal string) store.Member {
+			return store.Member{No: "0000090019", FamilyName: name, GivenName: name, Address: addr, PostalCode: postal}
+		}
+		for _, kind := range []store.LetterKind{store.LetterPasswordNotice, store.LetterReissueForm, store.LetterChangeForm,
+			store.LetterCancellationForm, store.LetterReaderShipment} {
+			l := store.Letter{ID: 1, Kind: kind, Secret: "AbCdEf2345"}
+			got := renderLetter(l, member(name, addr, postal), store.Case{ID: 1}, name, now, addr)
+			for i, r := range got {
+				if r != '\n' && textsafe.Bad(r) {
+					t.Fatalf("%s letter holds %U at %d", kind, r, i)
+				}
+			}
+			if !utf8.ValidString(got) {
+				t.Fatalf("%s letter is not UTF-8", kind)
+			}
+			want := renderLetter(l, member(textsafe.Show(name), textsafe.Show(addr), textsafe.Show(postal)), store.Case{ID: 1},
+				textsafe.Show(name), now, textsafe.Show(addr))
+			if got != want {
+				t.Errorf("%s letter differs from the one for the text made safe:\n%s\n---\n%s", kind, got, want)
+			}
+		}
+	})
 }

@@ -29,8 +29,8 @@ func jaDate(t time.Time) string {
 
 // formatPostal writes a postal code as on an envelope: 〒123-4567.
 func formatPostal(p string) string {
-	if len(p) != 7 {
-		return "〒" + p
+	if len(p) != 7 || strings.Trim(p, "0123456789") != "" {
+		return "〒" + p // not a stored code: shown as it is (and made safe)
 	}
 	return "〒" + p[:3] + "-" + p[3:]
 }

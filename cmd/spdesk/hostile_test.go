@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
+
+	"github.com/spf13/cobra"
 
 	"spdesk/store"
 	"spdesk/workflows/textsafe"
@@ -47,6 +51,22 @@ func hostileDB(t *testing.T) (string, []store.Member) {
 		t.Fatal(err)
 	}
 	return db, ms
+}
+
+// jsonText is s as encoding/json carries it: each byte that is not
+// UTF-8 becomes U+FFFD.
+func jsonText(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // rawControl is the first character of out a terminal would obey (or
@@ -97,8 +117,87 @@ func TestSearchPrintsHostileTextSafely(t *testing.T) {
 		names[m.Name] = true
 	}
 	for _, m := range ms {
-		if want := strings.ToValidUTF8(m.Name(), "\uFFFD"); !names[want] {
+		if want := jsonText(m.Name()); !names[want] {
 			t.Errorf("JSON lacks the stored name %q", want)
 		}
 	}
+}
+
+// FuzzSearchRender stores random bytes as a member's name (at store
+// level), finds the member by number with the search `spdesk search`
+// runs, and prints it both ways. Neither output holds a control
+// character; the table is exactly the one for the name made safe; the
+// JSON reads back to the stored name (broken bytes aside, which JSON
+// cannot carry).
+func FuzzSearchRender(f *testing.F) {
+	for _, p := range textsafe.Samples {
+		f.Add("山田" + p)
+	}
+	f.Add("")
+	f.Add("\x00\t\n\r\u2028\ufeff")
+	f.Add("\xc2")
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(f.TempDir(), "fuzz.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { s.Close() })
+	l, err := s.NewLoader(ctx)
+	if err != nil {
+		f.Fatal(err)
+	}
+	no := "000009001" + string(store.LuhnDigit("000009001"))
+	if err := l.Add(&store.Member{No: no, FamilyName: "山田", GivenName: "太郎", FamilyKana: "ヤマダ", GivenKana: "タロウ",
+		BirthDate: store.MakeDate(1980, 1, 2), PostalCode: "1234567", Address: "東京都", Phone: "09012345678",
+		Email: "f@example.jp", JoinedOn: store.MakeDate(2020, 4, 1), FeeMethod: store.FeePostal,
+		PasswordState: store.PasswordOK, Status: store.MemberActive}, nil); err != nil {
+		f.Fatal(err)
+	}
+	if err := l.Finish(); err != nil {
+		f.Fatal(err)
+	}
+	render := func(t *testing.T, name string) (plain, js string) {
+		m, err := s.MemberByNo(ctx, no)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Write(ctx, time.Now(), func(tx *store.Tx) error {
+			return tx.UpdateMemberName(m.ID, m.Version, name, name, "ヤマダ", "タロウ")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Search(ctx, no, 50)
+		if err != nil || len(res.Hits) != 1 {
+			t.Fatalf("search %s: %d hits, %v", no, len(res.Hits), err)
+		}
+		var pb, jb bytes.Buffer
+		cmd := &cobra.Command{}
+		cmd.SetOut(&pb)
+		if err := printHits(cmd, res); err != nil {
+			t.Fatal(err)
+		}
+		if err := printJSON(&jb, toJSON(res), true); err != nil {
+			t.Fatal(err)
+		}
+		return pb.String(), jb.String()
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		plain, js := render(t, name)
+		for what, out := range map[string]string{"table": plain, "JSON": js} {
+			if c, bad := rawControl(out); bad {
+				t.Fatalf("%s for %q holds %s: %q", what, name, c, out)
+			}
+		}
+		var res searchJSON
+		if err := json.Unmarshal([]byte(js), &res); err != nil || len(res.Members) != 1 {
+			t.Fatalf("JSON for %q: %v\n%s", name, err, js)
+		}
+		if want := jsonText(name + " " + name); res.Members[0].Name != want {
+			t.Errorf("JSON name %q, stored %q", res.Members[0].Name, want)
+		}
+		safePlain, _ := render(t, textsafe.Show(name))
+		if plain != safePlain {
+			t.Errorf("table for %q differs from the one for it made safe:\n%s\n%s", name, plain, safePlain)
+		}
+	})
 }
