@@ -55,9 +55,9 @@ func cardJob(sh *shared, m store.Member, cards []store.Card, broken bool) *job {
 	for i, cd := range usable {
 		kind := c.T("kind.standard")
 		if cd.Kind == store.CardCredit {
-			kind = c.T("kind.credit") + " " + cd.Company
+			kind = c.T("kind.credit") + " " + safe(cd.Company)
 		}
-		opts[i] = huh.NewOption(fmt.Sprintf("%s  %s  %s %s", workflows.MaskCardNo(cd.No), kind,
+		opts[i] = huh.NewOption(fmt.Sprintf("%s  %s  %s %s", safe(workflows.MaskCardNo(cd.No)), kind,
 			c.T("col.expires"), formatDate(c, cd.ExpiresOn)), cd.ID)
 	}
 	title, typ := c.T("proc.lost"), store.CaseLostCard
