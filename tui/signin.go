@@ -223,7 +223,7 @@ func (s *signInScreen) View() string {
 		b.WriteString(st.Muted.Render(c.T("signin.busy")))
 	case s.msg != "":
 		// Wrapped: the refusal names every reason it may have.
-		b.WriteString(st.Error.Width(min(56, max(20, s.w-8))).Render(safe(s.msg)))
+		b.WriteString(st.Error.Width(min(56, max(20, s.w-8))).Render(safeLines(s.msg)))
 	case s.sh.opts.Demo:
 		b.WriteString(st.Muted.Render(c.F("signin.demo", workflows.DemoOperatorPassword)))
 	}
