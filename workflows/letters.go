@@ -141,7 +141,11 @@ func (s *Service) printOne(tx *store.Tx, op string, b store.Batch, l store.Lette
 			cardNo = MaskCardNo(card.No)
 		}
 	}
-	if err := write(renderLetter(l, m, c, cardNo, tx.Now)); err != nil {
+	detail, err := letterDetail(tx, l) // a reader shipment slip lists its order
+	if err != nil {
+		return err
+	}
+	if err := write(renderLetter(l, m, c, cardNo, tx.Now, detail...)); err != nil {
 		return err
 	}
 	if err := tx.MarkLetterPrinted(l.ID, l.Version, b.ID, name); err != nil {

@@ -2,6 +2,8 @@ package workflows
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +134,36 @@ func TestReaderFee(t *testing.T) {
 	}
 	if yen(2500) != "¥2,500" || yen(25) != "¥25" || yen(1234567) != "¥1,234,567" {
 		t.Error(yen(2500), yen(25), yen(1234567))
+	}
+}
+
+// The slip the print run writes lists the order: what was ordered, the
+// price before tax and the ChoCom fee, read back from the spool file.
+func TestPrintedReaderSlipListsOrder(t *testing.T) {
+	e := newEnv(t, 3, 0)
+	mid := e.member(false)
+	r, err := e.svc.OrderReader(e.ctx, "alice", ReaderOrderRequest{MemberID: mid, System: store.ReaderWindows,
+		Answers: goodAnswers()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.svc.PrintLetters(e.ctx, "carol", filepath.Join(t.TempDir(), "spool"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, err := e.st.LettersOfMember(e.ctx, mid)
+	if err != nil || len(ls) != 1 || ls[0].ID != r.Letter.ID || ls[0].FileName == "" {
+		t.Fatalf("letters of the member after print: %+v (%v)", ls, err)
+	}
+	data, err := os.ReadFile(filepath.Join(b.SpoolDir, ls[0].FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	for _, want := range []string{"ご注文内容", "ICカードリーダー USBタイプ（Windows版）", "¥2,500（税別、送料込み）",
+		"ちょコム手数料 1%　¥25", "ちょコム払い", "発送予定日", r.Letter.RefNo()} {
+		if !strings.Contains(text, want) {
+			t.Errorf("printed slip lacks %q:\n%s", want, text)
+		}
 	}
 }
