@@ -140,28 +140,34 @@ type LetterHold struct {
 	MemberNo   string
 }
 
-// HoldLetter holds a queued letter for review with a reason key.
+// HoldLetter holds a queued letter for review with a reason key. Holding
+// a released letter again drops the release (it covered another address);
+// holding a held one again moves its version, so a supervisor's release
+// made on the older view is refused as stale.
 func (tx *Tx) HoldLetter(id int64, reason string) error {
 	return expectOne(fmt.Sprintf("letter #%d", id))(tx.tx.Exec(`UPDATE letters SET hold = ?, held_at = ?,
-		version = version + 1 WHERE id = ? AND state = 'queued' AND hold = '' AND released_by = ''`,
-		reason, fmtTime(tx.Now), id))
+		released_by = '', released_at = '', released_for = '', version = version + 1
+		WHERE id = ? AND state = 'queued'`, reason, fmtTime(tx.Now), id))
 }
 
-// ReleaseLetter lets a held letter be printed; the release sticks, so the
-// hold rule does not catch the same letter again.
-func (tx *Tx) ReleaseLetter(id, version int64, by string) error {
+// ReleaseLetter lets a held letter be printed to the address forAddress;
+// the release holds only while the member's address is that.
+func (tx *Tx) ReleaseLetter(id, version int64, by, forAddress string) error {
 	return expectOne(fmt.Sprintf("letter #%d", id))(tx.tx.Exec(`UPDATE letters SET hold = '', released_by = ?,
-		released_at = ?, version = version + 1 WHERE id = ? AND version = ? AND state = 'queued' AND hold != ''`,
-		by, fmtTime(tx.Now), id, version))
+		released_at = ?, released_for = ?, version = version + 1
+		WHERE id = ? AND version = ? AND state = 'queued' AND hold != ''`,
+		by, fmtTime(tx.Now), forAddress, id, version))
 }
 
-// LetterHoldOf reads a letter's hold and release inside the transaction.
-func (tx *Tx) LetterHoldOf(id int64) (hold, releasedBy string, err error) {
-	err = tx.tx.QueryRow(`SELECT hold, released_by FROM letters WHERE id = ?`, id).Scan(&hold, &releasedBy)
+// LetterHoldOf reads a letter's hold and release inside the transaction:
+// the hold's reason key, who released it and for which address.
+func (tx *Tx) LetterHoldOf(id int64) (hold, releasedBy, releasedFor string, err error) {
+	err = tx.tx.QueryRow(`SELECT hold, released_by, released_for FROM letters WHERE id = ?`, id).
+		Scan(&hold, &releasedBy, &releasedFor)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = fmt.Errorf("letter #%d: %w", id, ErrNotFound)
 	}
-	return hold, releasedBy, err
+	return hold, releasedBy, releasedFor, err
 }
 
 // HeldLetterIDs lists the queued letters on hold (the print run skips them).

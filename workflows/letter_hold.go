@@ -15,43 +15,76 @@ const HoldWindowDays = 30
 // HoldAddressChanged is the hold reason key of that rule.
 const HoldAddressChanged = "address_changed"
 
+// postalAddress is the address a letter goes to, in the form a release
+// records: the review covered this exact address and no other.
+func postalAddress(m store.Member) string { return m.PostalCode + " " + m.Address }
+
 // holdIfAddressChanged holds a queued password notice whose member's
 // address changed in the last HoldWindowDays days, with its audit row. A
-// letter a supervisor released is not held again. It reports whether the
-// letter is now held.
+// letter a supervisor released stays released while the member's address
+// is the one the release was given for; any other address holds it again.
+// It reports whether the letter is now held.
 func holdIfAddressChanged(tx *store.Tx, op string, l store.Letter) (bool, error) {
 	if l.Kind != store.LetterPasswordNotice || l.State != store.LetterQueued {
 		return false, nil
 	}
-	hold, released, err := tx.LetterHoldOf(l.ID)
+	hold, released, releasedFor, err := tx.LetterHoldOf(l.ID)
 	if err != nil || hold != "" {
 		return hold != "", err
 	}
 	if released != "" {
-		return false, nil
+		m, err := tx.Member(l.MemberID)
+		if err != nil {
+			return false, wrapStore(err, "member")
+		}
+		if postalAddress(m) == releasedFor {
+			return false, nil
+		}
+		return true, holdLetter(tx, op, l, fields{"hold": "", "released_by": released},
+			fields{"hold": HoldAddressChanged, "why": "released_for_another_address"})
 	}
 	at, changed, err := tx.AddressChangedSince(l.MemberID, tx.Now.AddDate(0, 0, -HoldWindowDays))
 	if err != nil || !changed {
 		return false, err
 	}
-	if err := tx.HoldLetter(l.ID, HoldAddressChanged); err != nil {
-		return false, wrapStore(err, l.RefNo())
-	}
-	// The row names the member and the letter, not the case: a case's audit
-	// rows are its versions, and a hold does not move the case.
-	return true, tx.AppendAudit(&store.AuditEvent{Operator: op, Action: "letter.hold", MemberID: l.MemberID, LetterID: l.ID, Before: fields{"hold": ""}.json(),
-		After: fields{"hold": HoldAddressChanged, "address_changed_at": at.UTC().Format(time.RFC3339)}.json()})
+	return true, holdLetter(tx, op, l, fields{"hold": ""},
+		fields{"hold": HoldAddressChanged, "address_changed_at": at.UTC().Format(time.RFC3339)})
 }
 
-// holdMemberNotices applies the hold rule to a member's queued letters; a
-// contact change calls it after its own audit row is written.
+// holdLetter holds l for the address rule with its audit row. The row
+// names the member and the letter, not the case: a case's audit rows are
+// its versions, and a hold does not move the case.
+func holdLetter(tx *store.Tx, op string, l store.Letter, before, after fields) error {
+	if err := tx.HoldLetter(l.ID, HoldAddressChanged); err != nil {
+		return wrapStore(err, l.RefNo())
+	}
+	return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: "letter.hold", MemberID: l.MemberID, LetterID: l.ID,
+		Before: before.json(), After: after.json()})
+}
+
+// holdMemberNotices holds the member's queued password notices after a
+// change of their address, in the change's transaction: every one of them,
+// a released one too (its release covered the old address) and a held one
+// again (so a release made on the view before this change is stale).
 func holdMemberNotices(tx *store.Tx, op string, memberID int64) error {
 	ls, err := tx.QueuedLettersOfMember(memberID)
 	if err != nil {
 		return err
 	}
 	for _, l := range ls {
-		if _, err := holdIfAddressChanged(tx, op, l); err != nil {
+		if l.Kind != store.LetterPasswordNotice {
+			continue
+		}
+		hold, released, _, err := tx.LetterHoldOf(l.ID)
+		if err != nil {
+			return err
+		}
+		before := fields{"hold": hold}
+		if released != "" {
+			before["released_by"] = released
+		}
+		if err := holdLetter(tx, op, l, before, fields{"hold": HoldAddressChanged,
+			"address_changed_at": tx.Now.UTC().Format(time.RFC3339)}); err != nil {
 			return err
 		}
 	}
@@ -133,7 +166,7 @@ func (s *Service) ReleaseLetter(ctx context.Context, op string, letterID, versio
 		if err != nil {
 			return wrapStore(err, "letter")
 		}
-		hold, _, err := tx.LetterHoldOf(letterID)
+		hold, _, _, err := tx.LetterHoldOf(letterID)
 		if err != nil {
 			return err
 		}
@@ -143,11 +176,18 @@ func (s *Service) ReleaseLetter(ctx context.Context, op string, letterID, versio
 		if cur.Version != version {
 			return stale(cur.RefNo())
 		}
-		if err := tx.ReleaseLetter(cur.ID, cur.Version, op); err != nil {
+		// The release covers the address the letter would go to now; the
+		// version check above makes that the address the supervisor saw
+		// (an address change holds the letter again and moves its version).
+		m, err := tx.Member(cur.MemberID)
+		if err != nil {
+			return wrapStore(err, "member")
+		}
+		if err := tx.ReleaseLetter(cur.ID, cur.Version, op, postalAddress(m)); err != nil {
 			return wrapStore(err, cur.RefNo())
 		}
 		if err := tx.AppendAudit(&store.AuditEvent{Operator: op, Action: "letter.release", MemberID: cur.MemberID, LetterID: cur.ID, Note: note, Before: fields{"hold": hold}.json(),
-			After: fields{"hold": "", "released_by": op}.json()}); err != nil {
+			After: fields{"hold": "", "released_by": op, "released_for": postalAddress(m)}.json()}); err != nil {
 			return err
 		}
 		l, err = tx.Letter(cur.ID)
