@@ -201,16 +201,21 @@ type Batch struct {
 // No is the batch number a supervisor types: B-00012.
 func (b Batch) No() string { return fmt.Sprintf("B-%05d", b.ID) }
 
-// InsertBatch records a print batch and sets its ID.
+// InsertBatch records a print batch under b.ID, the number its run
+// reserved (ReserveBatchNumber), and settles that reservation as printed.
 func (tx *Tx) InsertBatch(b *Batch) error {
-	r, err := tx.tx.Exec(`INSERT INTO letter_batches (state, spool_dir, letters, printed_at, printed_by)
-		VALUES ('printed', ?, ?, ?, ?)`, b.SpoolDir, b.Letters, fmtTime(tx.Now), b.PrintedBy)
-	if err != nil {
+	if b.ID <= 0 {
+		return fmt.Errorf("insert batch: no reserved batch number")
+	}
+	if err := tx.SettleBatchNumber(b.ID, BatchRunPrinted); err != nil {
 		return fmt.Errorf("insert batch: %w", err)
 	}
-	b.ID, err = r.LastInsertId()
+	if _, err := tx.tx.Exec(`INSERT INTO letter_batches (id, state, spool_dir, letters, printed_at, printed_by)
+		VALUES (?, 'printed', ?, ?, ?, ?)`, b.ID, b.SpoolDir, b.Letters, fmtTime(tx.Now), b.PrintedBy); err != nil {
+		return fmt.Errorf("insert batch: %w", err)
+	}
 	b.State, b.PrintedAt, b.Version = BatchPrinted, tx.Now, 1
-	return err
+	return nil
 }
 
 const batchCols = `id, state, spool_dir, letters, printed_at, printed_by, mailed_at, mailed_by, version`

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -28,14 +27,19 @@ func queueLetter(tx *store.Tx, op string, kind store.LetterKind, c store.Case, s
 }
 
 // PrintLetters prints every queued letter as one batch: each letter is
-// rendered to a file in spoolDir, plus a manifest with the counts; then, in
-// the same transaction, the letters are marked printed, password notices
-// lose their clear text, and password resets move to letter_printed.
+// rendered to a file in the batch's folder under spoolDir, plus a manifest
+// with the counts; then, in the same transaction, the letters are marked
+// printed, password notices lose their clear text, and password resets
+// move to letter_printed.
 //
-// The files are written (temp name, fsync, rename) before the database
-// commits; if the commit fails they are removed again. A spool folder that
-// cannot be written leaves every letter queued and says why (EIO); an empty
-// queue prints nothing and says so (ENOTFOUND).
+// The batch number is reserved first, in a transaction of its own, so it
+// is never given to another run. The files are written into a locked
+// ".B-00012.uncommitted" folder before the database commits and the folder
+// becomes "B-00012" only after: a run that fails removes its folder, and
+// one that dies leaves it recognisably uncommitted for the next print to
+// remove (settlePrintRuns). A spool folder that cannot be written leaves
+// every letter queued and says why (EIO); an empty queue prints nothing
+// and says so (ENOTFOUND).
 func (s *Service) PrintLetters(ctx context.Context, op string, spoolDir string) (store.Batch, error) {
 	return s.PrintSelected(ctx, op, spoolDir, PrintOptions{})
 }
@@ -55,39 +59,40 @@ func (s *Service) PrintSelected(ctx context.Context, op string, spoolDir string,
 		return batch, refuse(EIO, "letters.spool_unwritable", "dir", spoolDir, "reason", "no folder given")
 	}
 	if err := probeDir(dir); err != nil {
-		return batch, &Error{Code: EIO, Key: "letters.spool_unwritable",
-			Args: map[string]string{"dir": dir, "reason": rootCause(err)}, Err: err}
+		return batch, spoolError(dir, err)
 	}
-	var written []string
-	var empty error // why nothing printed; said after the holds commit
+	// What an earlier run left behind goes before this run starts.
+	if err := s.settlePrintRuns(ctx, op, dir); err != nil {
+		return batch, spoolError(dir, err)
+	}
+	run, res, err := s.reserveRun(ctx, op, dir, opts)
+	if err != nil || run == nil {
+		return batch, err
+	}
+	defer run.end()
+	var empty error // why nothing printed after all; said after the holds commit
 	err = s.write(ctx, op, func(tx *store.Tx) error {
+		// The queue and the holds are checked again in this transaction:
+		// an address may have changed since the reservation.
 		letters, err := s.printable(tx, op, opts)
 		if err != nil {
 			return err
 		}
 		if len(letters) == 0 {
-			// Commit the holds printable just wrote (with their audit
-			// rows): refusing inside the transaction would roll them back
-			// and leave the letters neither printable nor releasable.
-			empty = emptyPrint(tx, opts)
-			if ErrorCode(empty) != ENOTFOUND {
+			if empty = emptyPrint(tx, opts); ErrorCode(empty) != ENOTFOUND {
 				return empty
 			}
 			return nil
 		}
-		batch = store.Batch{SpoolDir: dir, Letters: len(letters), PrintedBy: op}
+		batch = store.Batch{ID: res.ID, SpoolDir: run.final, Letters: len(letters), PrintedBy: op}
 		if err := tx.InsertBatch(&batch); err != nil {
-			return err
+			return wrapStore(err, batch.No())
 		}
 		var files []string
 		for _, l := range letters {
 			name := fmt.Sprintf("%s_%s_%s.txt", batch.No(), l.RefNo(), l.Kind)
 			if err := s.printOne(tx, op, batch, l, name, func(text string) error {
-				if err := writeFileAtomic(dir, name, []byte(text)); err != nil {
-					return err
-				}
-				written = append(written, name)
-				return nil
+				return run.write(name, []byte(text))
 			}); err != nil {
 				return err
 			}
@@ -95,30 +100,43 @@ func (s *Service) PrintSelected(ctx context.Context, op string, spoolDir string,
 			opts.progress(len(files), len(letters))
 		}
 		mname := batch.No() + "_manifest.txt"
-		if err := writeFileAtomic(dir, mname, []byte(manifest(batch, letters, files, tx.Now))); err != nil {
+		if err := run.write(mname, []byte(manifest(batch, letters, files, tx.Now))); err != nil {
 			return err
 		}
-		written = append(written, mname)
-		return syncDir(dir)
+		return syncDir(run.tmp)
 	})
-	if err != nil {
-		for _, f := range written {
-			os.Remove(filepath.Join(dir, f))
+	if err != nil || empty != nil {
+		run.discard()
+		reason := "not committed"
+		if err == nil {
+			reason = "nothing to print"
+		}
+		s.abandonRun(ctx, op, res, reason)
+		if err == nil {
+			return store.Batch{}, empty
 		}
 		var we *Error
 		if errors.As(err, &we) && we.Code == EINTERNAL && isFileError(we.Err) {
-			return store.Batch{}, &Error{Code: EIO, Key: "letters.spool_unwritable",
-				Args: map[string]string{"dir": dir, "reason": rootCause(we.Err)}, Err: we.Err}
+			return store.Batch{}, spoolError(dir, we.Err)
 		}
 		return store.Batch{}, err
 	}
-	if empty != nil {
-		return store.Batch{}, empty
+	if err := run.publish(); err != nil {
+		// The batch is recorded; its letters wait under the temporary
+		// name, and the next print run gives the folder its name.
+		return batch, &Error{Code: EIO, Key: "letters.publish_failed",
+			Args: map[string]string{"batch": batch.No(), "dir": run.tmp, "reason": rootCause(err)}, Err: err}
 	}
 	// Push the wiped passwords out of the WAL now rather than at SQLite's
 	// next automatic checkpoint; a busy reader can delay it, not break it.
 	s.st.Checkpoint(ctx)
 	return batch, nil
+}
+
+// spoolError is the refusal for a spool folder that failed us.
+func spoolError(dir string, err error) error {
+	return &Error{Code: EIO, Key: "letters.spool_unwritable",
+		Args: map[string]string{"dir": dir, "reason": rootCause(err)}, Err: err}
 }
 
 // printOne renders and writes one letter, marks it printed (wiping its

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -193,10 +194,10 @@ func TestPrintSelectionProgressAndReconcile(t *testing.T) {
 	if err != nil || !rc.OK || rc.Manifest != 3 || rc.Files != 3 || rc.Letters != 3 {
 		t.Fatalf("reconcile %+v %v", rc, err)
 	}
-	ls, _ := os.ReadDir(spool)
+	ls, _ := os.ReadDir(b.SpoolDir)
 	for _, f := range ls {
 		if strings.Contains(f.Name(), "L-") {
-			os.Remove(filepath.Join(spool, f.Name()))
+			os.Remove(filepath.Join(b.SpoolDir, f.Name()))
 			break
 		}
 	}
@@ -206,18 +207,18 @@ func TestPrintSelectionProgressAndReconcile(t *testing.T) {
 }
 
 // TestSpoolFillsMidBatch: the spool folder fails part-way through a batch.
-// Nothing is marked printed, no file of the failed run stays, and a rerun
-// prints every letter exactly once. "in the way" puts a directory where a
-// letter's file must go (works anywhere); "tmpfs" really fills a 64 KiB
+// Nothing is marked printed, no file of the failed run stays, the batch
+// number is not given out again, and a rerun prints every letter exactly
+// once. "in the way" puts a directory where the 12th letter's file must go
+// while the run writes (works anywhere); "tmpfs" really fills a 64 KiB
 // tmpfs (needs root and mount; skipped otherwise).
 func TestSpoolFillsMidBatch(t *testing.T) {
-	run := func(t *testing.T, spool string, fail func(), heal func()) {
+	run := func(t *testing.T, spool string, fail func(done int), heal func()) {
 		e := newEnv(t, 30, 0)
 		for range 30 {
 			e.issued()
 		}
-		fail()
-		_, err := e.svc.PrintLetters(e.ctx, "alice", spool)
+		_, err := e.svc.PrintSelected(e.ctx, "alice", spool, PrintOptions{Progress: func(done, _ int) { fail(done) }})
 		wantCode(t, err, EIO)
 		if bs, _ := e.st.Batches(e.ctx, 0); len(bs) != 0 {
 			t.Fatalf("a failed run left batch %+v", bs)
@@ -232,6 +233,9 @@ func TestSpoolFillsMidBatch(t *testing.T) {
 		b, err := e.svc.PrintLetters(e.ctx, "alice", spool)
 		if err != nil || b.Letters != 30 {
 			t.Fatalf("rerun: %v %+v", err, b)
+		}
+		if b.No() != "B-00002" {
+			t.Errorf("rerun printed as %s, want B-00002: the failed run's number is never reused", b.No())
 		}
 		names := letterFiles(t, spool)
 		refs := map[string]int{}
@@ -248,9 +252,13 @@ func TestSpoolFillsMidBatch(t *testing.T) {
 	}
 	t.Run("in the way", func(t *testing.T) {
 		spool := t.TempDir()
-		// Letter L-0000012's file is taken by a directory: the 12th write fails.
-		in := filepath.Join(spool, "B-00001_L-0000012_password_notice.txt")
-		run(t, spool, func() { os.MkdirAll(filepath.Join(in, "x"), 0o700) }, func() { os.RemoveAll(in) })
+		// After the 11th letter, letter L-0000012's file is taken by a
+		// directory: the 12th write fails.
+		run(t, spool, func(done int) {
+			if done == 11 {
+				os.MkdirAll(filepath.Join(spool, ".B-00001.uncommitted", "B-00001_L-0000012_password_notice.txt", "x"), 0o700)
+			}
+		}, func() {})
 	})
 	t.Run("tmpfs", func(t *testing.T) {
 		spool := t.TempDir()
@@ -261,7 +269,7 @@ func TestSpoolFillsMidBatch(t *testing.T) {
 			t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
 		}
 		t.Cleanup(func() { exec.Command("umount", spool).Run() })
-		run(t, spool, func() {}, func() {
+		run(t, spool, func(int) {}, func() {
 			if out, err := exec.Command("mount", "-o", "remount,size=4m", spool).CombinedOutput(); err != nil {
 				t.Fatalf("remount: %v %s", err, out)
 			}
@@ -269,17 +277,21 @@ func TestSpoolFillsMidBatch(t *testing.T) {
 	})
 }
 
+// letterFiles lists the letter files anywhere under dir.
 func letterFiles(t *testing.T, dir string) []string {
 	t.Helper()
-	ls, err := os.ReadDir(dir)
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() && strings.Contains(d.Name(), "_L-") {
+			out = append(out, d.Name())
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	var out []string
-	for _, f := range ls {
-		if f.Type().IsRegular() && strings.Contains(f.Name(), "_L-") {
-			out = append(out, f.Name())
-		}
 	}
 	sort.Strings(out)
 	return out

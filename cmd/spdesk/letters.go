@@ -19,10 +19,15 @@ func newLettersCmd(g *globals) *cobra.Command {
 		Use:   "print --spool DIR",
 		Short: "Render every queued letter to a file in DIR as one batch",
 		Long: `print renders each queued letter (password notices, reissue request forms,
-change request forms, cancellation forms) to a file in the spool folder, writes
-a batch manifest with the counts, marks the letters printed and wipes each new
-password's clear text from the database. A folder that cannot be written leaves
-every letter queued.`,
+change request forms, cancellation forms, reader shipment slips) to a file in
+the batch's folder DIR/B-00012, writes a batch manifest with the counts, marks
+the letters printed and wipes each new password's clear text from the database.
+
+The files are written into DIR/.B-00012.uncommitted first and the folder takes
+its batch's name only once the database has recorded the batch: a run that is
+stopped leaves nothing under a batch name, and the next print removes what it
+left. A batch number is never used twice. A folder that cannot be written
+leaves every letter queued.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if spool == "" {
