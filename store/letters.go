@@ -115,6 +115,9 @@ func (tx *Tx) QueuedLettersOfCase(caseID int64) ([]Letter, error) {
 // MarkLetterPrinted records that the letter went into batchID as fileName
 // and wipes its secret in the same statement.
 func (tx *Tx) MarkLetterPrinted(id, version, batchID int64, fileName string) error {
+	if err := tx.noteWipe(id); err != nil {
+		return err
+	}
 	return expectOne(fmt.Sprintf("letter #%d", id))(tx.tx.Exec(`UPDATE letters SET state = 'printed', secret = NULL, batch_id = ?, file_name = ?,
 		printed_at = ?, version = version + 1 WHERE id = ? AND version = ? AND state = 'queued'`,
 		batchID, fileName, fmtTime(tx.Now), id, version))
@@ -122,6 +125,9 @@ func (tx *Tx) MarkLetterPrinted(id, version, batchID int64, fileName string) err
 
 // CancelLetter drops a queued letter, wiping its secret.
 func (tx *Tx) CancelLetter(id, version int64) error {
+	if err := tx.noteWipe(id); err != nil {
+		return err
+	}
 	return expectOne(fmt.Sprintf("letter #%d", id))(tx.tx.Exec(`UPDATE letters SET state = 'cancelled', secret = NULL, version = version + 1
 		WHERE id = ? AND version = ? AND state = 'queued'`, id, version))
 }
@@ -271,12 +277,20 @@ func (s *Store) Batches(ctx context.Context, limit int) ([]Batch, error) {
 
 // Checkpoint copies the WAL into the database file and truncates the WAL,
 // so that content overwritten in the database (a wiped password) does not
-// live on in old WAL frames. Busy readers can make it partial; it reports
-// whether it completed.
+// live on in old WAL frames. A reader holding an older snapshot keeps it
+// from completing; it waits for readers only briefly (wipeTries) and
+// reports whether it completed: nothing busy and every frame copied.
 func (s *Store) Checkpoint(ctx context.Context) (complete bool, err error) {
-	var busy, logFrames, done int
-	err = s.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done)
-	return err == nil && busy == 0, err
+	for _, wait := range wipeTries {
+		busy, log, done, err := s.checkpoint(ctx, wait)
+		if err != nil {
+			return false, err
+		}
+		if !busy && log == done {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // StrayLetterSecrets counts letters that left the queue but still hold a

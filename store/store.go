@@ -83,6 +83,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	s.read.SetMaxOpenConns(4)
 	s.read.SetMaxIdleConns(4)
+	// A wipe a reader kept from completing completes now (wipe.go); if a
+	// reader is still in the way, it stays marked for the next try.
+	s.FinishWipe(ctx)
 	return s, nil
 }
 
@@ -229,6 +232,7 @@ type Tx struct {
 	ctx   context.Context // the Write call's, for methods that take none
 	Now   time.Time
 	audit *auditKeyring // the store's, for AppendAudit's seal
+	wiped bool          // a clear-text secret was wiped: see FinishWipe (wipe.go)
 }
 
 // Write runs fn in one BEGIN IMMEDIATE transaction and commits when fn

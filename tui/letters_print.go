@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/store"
+	"spdesk/workflows"
 )
 
 // letterKinds is the order the print screen lists the queue in.
@@ -53,6 +54,10 @@ type printedMsg struct {
 	err    error
 }
 
+// wipeMsg says whether wiped passwords may still be in the database's
+// files (another reader kept the checkpoint from completing).
+type wipeMsg struct{ pending bool }
+
 // printScreen prints every queued letter into the spool folder as one
 // batch, then marks a printed batch mailed once it went to the post.
 type printScreen struct {
@@ -68,6 +73,7 @@ type printScreen struct {
 	result  string // the last run, in words
 	failed  bool
 	w, h    int
+	wipe    bool // wiped passwords may still be in the -wal: said until a try completes
 
 	batchState // letters_batch.go
 }
@@ -89,7 +95,22 @@ func (sh *shared) spoolDir() string {
 	return ""
 }
 
-func (s *printScreen) Init() tea.Cmd { return tea.Batch(s.load(), s.loadHeld()) }
+func (s *printScreen) Init() tea.Cmd { return tea.Batch(s.load(), s.loadHeld(), s.finishWipe()) }
+
+// finishWipe tries again to complete a pending wipe, off the UI loop (a
+// try may wait briefly for other readers).
+func (s *printScreen) finishWipe() tea.Cmd {
+	svc := s.sh.opts.Service
+	if svc == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		ws, err := svc.FinishWipe(ctx)
+		return wipeMsg{pending: err != nil || ws.Pending}
+	}
+}
 
 func (s *printScreen) load() tea.Cmd {
 	r := s.sh.reader()
@@ -166,6 +187,8 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		}
 		s.counts, s.batches, s.loaded = msg.counts, msg.batches, true
+	case wipeMsg:
+		s.wipe = msg.pending
 	case printedMsg:
 		s.busy = false
 		s.failed = msg.err != nil
@@ -181,9 +204,9 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.keep(msg.batch)
 			s.result = c.F("print.done", msg.batch.No(), msg.batch.Letters, msg.batch.SpoolDir)
 			// Reconcile at once: the manifest against the files written.
-			return s, tea.Batch(s.load(), s.loadHeld(), s.reconcile(msg.batch.No()))
+			return s, tea.Batch(s.load(), s.loadHeld(), s.reconcile(msg.batch.No()), s.finishWipe())
 		}
-		return s, tea.Batch(s.load(), s.loadHeld())
+		return s, tea.Batch(s.load(), s.loadHeld(), s.finishWipe())
 	case spinner.TickMsg:
 		if s.busy {
 			var cmd tea.Cmd
@@ -247,6 +270,12 @@ func (s *printScreen) View() string {
 		b.WriteString("  " + st.Error.Render("✘ "+safe(s.result)) + "\n")
 	case s.result != "":
 		b.WriteString("  " + st.Code.Render("✔ "+safe(s.result)) + "\n")
+	}
+	if s.wipe { // long: wrapped to the screen
+		msg := st.Error.Width(max(20, s.w-4)).Render("⚠ " + workflows.NoticeText(workflows.WipePendingNotice, c.Lang()))
+		for _, l := range strings.Split(msg, "\n") {
+			b.WriteString("  " + l + "\n")
+		}
 	}
 	if bt, ok := s.toMail(); ok && !s.busy {
 		b.WriteString("  " + st.Notice.Render(c.F("print.to_mail", bt.No())) + "\n")

@@ -71,7 +71,8 @@ func (s *Service) PrintSelected(ctx context.Context, op string, spoolDir string,
 	}
 	defer run.end()
 	var empty error // why nothing printed after all; said after the holds commit
-	err = s.write(ctx, op, func(tx *store.Tx) error {
+	// A wipe the checkpoint could not complete stays marked: WipeStatus.
+	_, err = s.writeWiping(ctx, op, func(tx *store.Tx) error {
 		// The queue and the holds are checked again in this transaction:
 		// an address may have changed since the reservation.
 		letters, err := s.printable(tx, op, opts)
@@ -127,9 +128,6 @@ func (s *Service) PrintSelected(ctx context.Context, op string, spoolDir string,
 		return batch, &Error{Code: EIO, Key: "letters.publish_failed",
 			Args: map[string]string{"batch": batch.No(), "dir": run.tmp, "reason": rootCause(err)}, Err: err}
 	}
-	// Push the wiped passwords out of the WAL now rather than at SQLite's
-	// next automatic checkpoint; a busy reader can delay it, not break it.
-	s.st.Checkpoint(ctx)
 	return batch, nil
 }
 

@@ -126,16 +126,32 @@ type Notice struct {
 // write runs fn in one transaction stamped with the clock's time, after
 // checking the operator; store errors come back as workflow errors.
 func (s *Service) write(ctx context.Context, op string, fn func(tx *store.Tx) error) error {
+	_, err := s.writeWiping(ctx, op, fn)
+	return err
+}
+
+// writeWiping is write, reporting whether clear text the transaction
+// wiped may still be in the database's files (wipe.go).
+func (s *Service) writeWiping(ctx context.Context, op string, fn func(tx *store.Tx) error) (wipePending bool, err error) {
 	if err := checkOperator(op); err != nil {
-		return err
+		return false, err
 	}
-	return s.report(wrapStore(s.st.Write(ctx, s.clock.Now(), func(tx *store.Tx) error {
+	wiped := false
+	err = s.report(wrapStore(s.st.Write(ctx, s.clock.Now(), func(tx *store.Tx) error {
 		// A disabled account (or a name that is no account) changes nothing.
 		if err := checkAccount(tx, op); err != nil {
 			return err
 		}
-		return fn(tx)
+		if err := fn(tx); err != nil {
+			return err
+		}
+		wiped = tx.Wiped()
+		return nil
 	}), "write"), slog.String("operator", op))
+	if err != nil || !wiped {
+		return false, err
+	}
+	return s.finishWipe(ctx), nil
 }
 
 func checkOperator(op string) error {
@@ -239,7 +255,7 @@ func (s *Service) stepCase(ctx context.Context, op string, caseID, version int64
 	if err != nil {
 		return res, err
 	}
-	err = s.write(ctx, op, func(tx *store.Tx) error {
+	wipePending, err := s.writeWiping(ctx, op, func(tx *store.Tx) error {
 		c, err := loadCase(tx, caseID, version)
 		if err != nil {
 			return err
@@ -288,6 +304,9 @@ func (s *Service) stepCase(ctx context.Context, op string, caseID, version int64
 		res.Case, res.Card, res.Letter, res.Reminders = c, ev.card, ev.letter, ev.reminders
 		return nil
 	})
+	if wipePending {
+		res.Reminders = append(res.Reminders, WipePendingNotice)
+	}
 	return res, err
 }
 

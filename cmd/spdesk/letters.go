@@ -43,6 +43,11 @@ leaves every letter queued.`,
 				return refusal(g, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "batch %s: %d letters printed to %s\n", b.No(), b.Letters, safe(b.SpoolDir))
+			// The batch is printed either way; wiped passwords that another
+			// reader keeps in the -wal are said on stderr.
+			if ws, err := svc.FinishWipe(cmd.Context()); err != nil || ws.Pending {
+				fmt.Fprintln(cmd.ErrOrStderr(), workflows.NoticeText(workflows.WipePendingNotice, cliLang(g)))
+			}
 			return nil
 		},
 	}

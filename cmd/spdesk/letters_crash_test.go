@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"io/fs"
 	"os"
@@ -196,4 +197,52 @@ func checkModes(t *testing.T, dir string) {
 		}
 		return nil
 	})
+}
+
+// TestPrintSaysWipePending: with another connection holding a read
+// snapshot, `letters print` prints the batch and says on stderr that the
+// wiped passwords are still in the database's files; the next print
+// (the reader gone) completes it and says nothing.
+func TestPrintSaysWipePending(t *testing.T) {
+	db, pws := printDB(t, 3)
+	spool := filepath.Join(t.TempDir(), "spool")
+	reader, err := sql.Open("sqlite", "file:"+db+"?_pragma=query_only(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	rtx, err := reader.BeginTx(context.Background(), &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	rtx.QueryRow(`SELECT count(*) FROM letters`).Scan(&n)
+	args := []string{"letters", "print", "--db", db, "--spool", spool, "--operator", "sup", "--lang", "en"}
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin = strings.NewReader("sup-password\n")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil || !strings.Contains(out.String(), "3 letters printed") {
+		t.Fatalf("print: %v\n%s%s", err, out.String(), errb.String())
+	}
+	if !strings.Contains(errb.String(), "still in the database's files") {
+		t.Errorf("stderr does not say the wipe is pending: %q", errb.String())
+	}
+	rtx.Rollback()
+	reader.Close()
+	// The next run completes the wipe as it opens the database.
+	_, stderr, _ := run(t, []string{}, args...)
+	if strings.Contains(stderr, "still in the database's files") {
+		t.Errorf("second run still says pending: %s", stderr)
+	}
+	var all []byte
+	for _, f := range []string{db, db + "-wal", db + "-shm"} {
+		b, _ := os.ReadFile(f)
+		all = append(all, b...)
+	}
+	for _, pw := range pws {
+		if bytes.Contains(all, []byte(pw)) {
+			t.Errorf("password %s still in the database files", pw)
+		}
+	}
 }
