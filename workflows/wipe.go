@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"log/slog"
 	"time"
 )
 
@@ -30,16 +31,23 @@ type WipeStatus struct {
 // reports whether it is still pending. A failure to checkpoint is not the
 // step's failure: the step committed, and the mark stays for a later try.
 func (s *Service) finishWipe(ctx context.Context) bool {
-	st, err := s.st.FinishWipe(ctx)
-	return err != nil || st.Pending
+	ws, err := s.FinishWipe(ctx)
+	return err != nil || ws.Pending
 }
 
 // FinishWipe tries again to complete a pending wipe (the print screen does
-// on every load) and says whether one is still pending.
+// on every load) and says whether one is still pending. A try that leaves
+// it pending is logged for the administrator (a Warn line with what the
+// checkpoint found), as is one that failed (an internal error).
 func (s *Service) FinishWipe(ctx context.Context) (WipeStatus, error) {
 	st, err := s.st.FinishWipe(ctx)
 	if err != nil {
-		return WipeStatus{}, wrapStore(err, "checkpoint")
+		return WipeStatus{}, s.report(wrapStore(err, "checkpoint"))
+	}
+	if st.Pending {
+		s.log.LogAttrs(ctx, slog.LevelWarn, "wipe pending: a reader kept the checkpoint from completing",
+			slog.Time("since", st.Since), slog.Bool("busy", st.Busy),
+			slog.Int("wal_frames", st.Log), slog.Int("checkpointed", st.Checkpointed))
 	}
 	return WipeStatus{Pending: st.Pending, Since: st.Since}, nil
 }
