@@ -2,11 +2,13 @@ package workflows
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -40,7 +42,10 @@ func TestKilledMidWorkflow(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(150+rng.IntN(400)) * time.Millisecond)
+		// Kill at a random moment of its work, not of its start-up: a
+		// loaded machine may take longer than the whole window to start.
+		waitForLine(t, filepath.Join(dir, "child.log"), crashChildReady, 60*time.Second)
+		time.Sleep(time.Duration(50+rng.IntN(400)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 		out.Close()
@@ -60,6 +65,21 @@ func TestKilledMidWorkflow(t *testing.T) {
 	}
 }
 
+// crashChildReady is what the child prints once it starts its steps.
+const crashChildReady = "crash child: walking cases"
+
+// waitForLine waits until the file holds line, or fails the test.
+func waitForLine(t *testing.T, path, line string, limit time.Duration) {
+	t.Helper()
+	for end := time.Now().Add(limit); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		if b, _ := os.ReadFile(path); strings.Contains(string(b), line) {
+			return
+		}
+	}
+	b, _ := os.ReadFile(path)
+	t.Fatalf("the child did not start its steps within %v:\n%s", limit, b)
+}
+
 // TestCrashChild is the child of TestKilledMidWorkflow: it walks random
 // cases of every type through their steps until it is killed.
 func TestCrashChild(t *testing.T) {
@@ -76,6 +96,7 @@ func TestCrashChild(t *testing.T) {
 	e := &env{t: t, ctx: ctx, path: path, st: st, clock: &testClock{t: time.Date(2025, 6, 2, 10, 0, 0, 0, jst)}}
 	e.svc, _ = New(st, WithClock(e.clock), WithPasswordParams(testParams))
 	e.seedAccounts() // approvals and batches need supervisors; a killed round left some
+	fmt.Println(crashChildReady)
 	rng := rand.New(rand.NewPCG(uint64(seed), 7))
 	variants := []struct {
 		typ    store.CaseType
