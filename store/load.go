@@ -108,6 +108,9 @@ func (s *Store) HasMembers(ctx context.Context) (bool, error) {
 // NewLoader starts a bulk load. Without WithAppend it fails with
 // ErrHasMembers if the database already holds members.
 func (s *Store) NewLoader(ctx context.Context, opts ...LoadOption) (*Loader, error) {
+	if err := s.Check(ctx); err != nil { // never load into a damaged file
+		return nil, err
+	}
 	l := &Loader{s: s, ctx: ctx}
 	for _, o := range opts {
 		o(l)

@@ -33,6 +33,10 @@ func openSideIndex(ctx context.Context, s *Store) (*sideIndex, error) {
 	}
 	path := s.path + "-ftsbuild"
 	removeSide(path) // left by a load that died
+	// It holds members' names and addresses: 0600 like the database.
+	if err := createPrivate(path, false); err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(OFF)")
 	q.Add("_pragma", "synchronous(OFF)")
@@ -73,7 +77,7 @@ func (x *sideIndex) optimize(ctx context.Context) error {
 
 // copyInto replaces the database's (empty) trigram index with the side one.
 func (x *sideIndex) copyInto(ctx context.Context, s *Store) (err error) {
-	db, err := sql.Open("sqlite", dsn(s.path, 1))
+	db, err := sql.Open("sqlite", dsn(s.path, 1, ""))
 	if err != nil {
 		return err
 	}

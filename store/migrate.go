@@ -35,23 +35,17 @@ var migrations = func() []string {
 // SchemaVersion is the schema this binary writes.
 func SchemaVersion() int { return len(migrations) }
 
-// migrate brings the file to this binary's schema, one transaction per
+// migrate brings the file to this binary's schema. A new file (version
+// -1 from checkContents) gets the whole schema and its kind (demo or
+// live, see OpenOptions.Demo) in one transaction, so no file ever has the
+// one without the other. An existing file gets one transaction per
 // migration, so a crash leaves it at a whole version. The version is read
 // again inside each BEGIN IMMEDIATE transaction, so two consoles opening a
-// fresh file at once apply every migration exactly once. The "too new"
-// test comes before the switch to WAL, which would rewrite the header.
-func (s *Store) migrate(ctx context.Context) error {
+// fresh file at once apply every migration exactly once. checkContents
+// refused a "too new" file before the switch to WAL, which would rewrite
+// the header.
+func (s *Store) migrate(ctx context.Context, v int, demo bool) error {
 	conn := s.write
-	var v, app int
-	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return err
-	}
-	if err := conn.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
-		return err
-	}
-	if app == ApplicationID && v > len(migrations) {
-		return &SchemaTooNewError{File: v, Binary: len(migrations)}
-	}
 	if _, err := conn.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
 		return fmt.Errorf("WAL: %w", err)
 	}
@@ -65,12 +59,50 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	// Not ctx: a cancelled open must not leave the connection without them.
 	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys=ON")
+	if v < 0 {
+		if err := s.create(ctx, demo); err != nil {
+			return err
+		}
+	}
 	for {
 		done, err := s.migrateOne(ctx)
 		if err != nil || done {
 			return err
 		}
 	}
+}
+
+// create writes the whole schema and the file's kind into a new file,
+// unless another spdesk did first (then migrateOne finds it current).
+func (s *Store) create(ctx context.Context, demo bool) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var app int
+	if err := tx.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
+		return err
+	}
+	if app == ApplicationID {
+		return nil
+	}
+	for i, m := range migrations {
+		if _, err := tx.ExecContext(ctx, m); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	kind := KindLive
+	if demo {
+		kind = KindDemo
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('kind', ?)`, kind); err != nil {
+		return fmt.Errorf("record the kind of database: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id=%d; PRAGMA user_version=%d", ApplicationID, len(migrations))); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // migrateOne applies the next pending migration, if any.

@@ -36,7 +36,11 @@ type Operator struct {
 const operatorCols = `id, login, display_name, role, pw_hash, disabled, failed, locked_until, created_at,
 	created_by, version`
 
-func scanOperator(row scanner) (Operator, error) {
+// scanOperator reads one account. In a database not created as a demo
+// (demo false) the demo's accounts read as disabled, whatever the row
+// says: they cannot sign in or act there, even in a file edited around
+// spdesk's triggers.
+func scanOperator(row scanner, demo bool) (Operator, error) {
 	var o Operator
 	var locked, created string
 	err := row.Scan(&o.ID, &o.Login, &o.DisplayName, &o.Role, &o.PasswordHash, &o.Disabled, &o.Failed,
@@ -50,6 +54,7 @@ func scanOperator(row scanner) (Operator, error) {
 	if o.LockedUntil, err = parseTime(locked); err != nil {
 		return o, err
 	}
+	o.Disabled = o.Disabled || (!demo && IsDemoLogin(o.Login))
 	o.CreatedAt, err = parseTime(created)
 	return o, err
 }
@@ -57,7 +62,7 @@ func scanOperator(row scanner) (Operator, error) {
 // OperatorByLogin reads the account named login (case-insensitive);
 // ErrNotFound when there is none.
 func (s *Store) OperatorByLogin(ctx context.Context, login string) (Operator, error) {
-	return scanOperator(s.read.QueryRowContext(ctx, `SELECT `+operatorCols+` FROM operators WHERE login = ?`, login))
+	return scanOperator(s.read.QueryRowContext(ctx, `SELECT `+operatorCols+` FROM operators WHERE login = ?`, login), s.demo)
 }
 
 // Operators lists every account by login.
@@ -69,7 +74,7 @@ func (s *Store) Operators(ctx context.Context) ([]Operator, error) {
 	defer rows.Close()
 	var out []Operator
 	for rows.Next() {
-		o, err := scanOperator(rows)
+		o, err := scanOperator(rows, s.demo)
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +92,7 @@ func (s *Store) HasOperators(ctx context.Context) (bool, error) {
 
 // OperatorByLogin reads the account named login inside the transaction.
 func (tx *Tx) OperatorByLogin(login string) (Operator, error) {
-	return scanOperator(tx.tx.QueryRowContext(tx.ctx, `SELECT `+operatorCols+` FROM operators WHERE login = ?`, login))
+	return scanOperator(tx.tx.QueryRowContext(tx.ctx, `SELECT `+operatorCols+` FROM operators WHERE login = ?`, login), tx.demo)
 }
 
 // HasOperators reports whether any account exists, inside the transaction.
@@ -100,6 +105,9 @@ func (tx *Tx) HasOperators() (bool, error) {
 // InsertOperator adds o, stamped with the transaction's time; a login
 // already taken (in any letter case) is ErrExists.
 func (tx *Tx) InsertOperator(o *Operator) error {
+	if err := tx.refuseDemoAccount(o.Login, o.Disabled); err != nil {
+		return err
+	}
 	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO operators (login, display_name, role, pw_hash, disabled,
 		created_at, created_by) VALUES (?,?,?,?,?,?,?) ON CONFLICT (login) DO NOTHING`,
 		o.Login, o.DisplayName, o.Role, o.PasswordHash, o.Disabled, fmtTime(tx.Now), o.CreatedBy)
@@ -120,6 +128,9 @@ var ErrExists = errors.New("already exists")
 // UpdateOperator writes o's mutable fields if the row is still at
 // o.Version, and bumps it.
 func (tx *Tx) UpdateOperator(o *Operator) error {
+	if err := tx.refuseDemoAccount(o.Login, o.Disabled); err != nil {
+		return err
+	}
 	res, err := tx.tx.ExecContext(tx.ctx, `UPDATE operators SET display_name = ?, role = ?, pw_hash = ?,
 		disabled = ?, failed = ?, locked_until = ?, version = version + 1 WHERE id = ? AND version = ?`,
 		o.DisplayName, o.Role, o.PasswordHash, o.Disabled, o.Failed, fmtTime(o.LockedUntil), o.ID, o.Version)

@@ -30,14 +30,20 @@ type Store struct {
 	write *sql.DB
 	stmts sync.Map     // query text → *sql.Stmt on read, for Search
 	audit auditKeyring // the audit seal key (audit_seal.go)
+
+	readOnly bool // OpenReadOnly: write is a mode=ro pool too, Write refuses
+	demo     bool // created as a demo database (meta kind = 'demo')
+	check    check
 }
 
 // Errors returned by Open. Each leaves the file exactly as it was.
 var (
 	ErrNotSpdesk = errors.New("not an spdesk database")
 	ErrTruncated = errors.New("database file is truncated or damaged")
+	ErrCorrupt   = errors.New("database file is damaged")
 	ErrReadOnly  = errors.New("database file is read-only")
 	ErrNoDir     = errors.New("database folder does not exist")
+	ErrNoFile    = errors.New("database file does not exist")
 	ErrNotFound  = errors.New("not found")
 )
 
@@ -48,22 +54,105 @@ func (e *SchemaTooNewError) Error() string {
 	return fmt.Sprintf("database schema version %d is newer than this spdesk understands (%d): use a newer spdesk", e.File, e.Binary)
 }
 
+// SchemaOldError refuses to open an older schema read-only: upgrading it
+// is a write, and reading it as if it were current could show wrong data.
+type SchemaOldError struct{ File, Binary int }
+
+func (e *SchemaOldError) Error() string {
+	return fmt.Sprintf("database schema version %d is older than this spdesk's (%d) and a read-only open does not upgrade it", e.File, e.Binary)
+}
+
+// ExposedError refuses a database file (or its -wal or -shm) that people
+// other than its owner may read or write: it holds password notices in
+// clear until they print, operator password hashes and members' details.
+type ExposedError struct {
+	File string
+	Mode os.FileMode
+}
+
+func (e *ExposedError) Error() string {
+	return fmt.Sprintf("%s can be read or written by others (mode %v)", e.File, e.Mode)
+}
+
+// OpenOptions say how Open treats the file.
+type OpenOptions struct {
+	// Create makes the file when it does not exist (mode 0600); without
+	// it a missing file is ErrNoFile, so a mistyped path is not a new,
+	// empty database.
+	Create bool
+	// Demo marks a database this open creates as a demo database: only a
+	// demo holds the demo accounts and the demo's letters. It is recorded
+	// once, with the schema, and never changes; for an existing file it is
+	// ignored (see Store.Demo).
+	Demo bool
+	// ReadOnly opens without writing anything: no migration, no repair,
+	// no -wal or -shm where they cannot be made, and every Write refused.
+	ReadOnly bool
+}
+
 // Open opens the spdesk database at path, creating it if absent and
 // applying pending migrations. A file that is not an spdesk database, a
 // damaged one, or one from a newer spdesk is refused before anything is
 // written to it.
 func Open(ctx context.Context, path string) (*Store, error) {
-	if err := checkFile(path); err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	write, err := sql.Open("sqlite", dsn(path, 1))
+	return OpenWith(ctx, path, OpenOptions{Create: true})
+}
+
+// OpenReadOnly opens an existing database for reading only (a write-
+// protected backup too). Its schema must be this binary's.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	return OpenWith(ctx, path, OpenOptions{ReadOnly: true})
+}
+
+// OpenWith opens the database at path as o says. Every refusal leaves the
+// file and its folder as they were.
+func OpenWith(ctx context.Context, path string, o OpenOptions) (*Store, error) {
+	s, err := openWith(ctx, path, o)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		// Damage found by a step of the open itself (a migration or a
+		// repair reading a bad page) is ErrCorrupt too.
+		return nil, fmt.Errorf("open %s: %w", path, corruptOr(err, ""))
+	}
+	return s, nil
+}
+
+func openWith(ctx context.Context, path string, o OpenOptions) (*Store, error) {
+	if o.ReadOnly {
+		return openReadOnly(ctx, path)
+	}
+	exists, err := checkFile(path, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := createPrivate(path, exists); err != nil {
+		return nil, err
+	}
+	write, err := sql.Open("sqlite", dsn(path, 1, ""))
+	if err != nil {
+		return nil, err
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 	s := &Store{path: path, write: write}
-	err = s.migrate(ctx)
+	v, err := checkContents(ctx, write)
+	// Whatever will be written at open is written only after the check:
+	// a migration after integrity_check, repairs after quick_check. A file
+	// that needs neither is checked in the background (checkLater).
+	var repair, checked bool
+	switch {
+	case err != nil:
+	case v < 0:
+		checked = true // new: nothing in it to check
+	case v < len(migrations):
+		err, checked = pragmaCheck(ctx, write, "integrity_check"), true
+	default:
+		if repair, err = s.repairsPending(ctx); repair && err == nil {
+			err, checked = pragmaCheck(ctx, write, "quick_check"), true
+		}
+	}
+	if err == nil {
+		err = s.migrate(ctx, v, o.Demo)
+	}
 	if err == nil {
 		// A bulk load that died half-way left its indexes dropped, or
 		// members without their search text.
@@ -72,27 +161,112 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err == nil {
 		err = s.repairSearchText(ctx)
 	}
-	if err != nil {
-		write.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+	if err == nil {
+		s.demo, err = readDemo(ctx, write)
 	}
-	s.read, err = sql.Open("sqlite", dsn(path, 0))
 	if err != nil {
 		write.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
+	}
+	s.read, err = sql.Open("sqlite", dsn(path, 0, ""))
+	if err != nil {
+		write.Close()
+		return nil, err
 	}
 	s.read.SetMaxOpenConns(4)
 	s.read.SetMaxIdleConns(4)
+	if !checked {
+		s.checkLater(dsn(path, 0, ""))
+	}
 	// A wipe a reader kept from completing completes now (wipe.go); if a
-	// reader is still in the way, it stays marked for the next try.
+	// reader is still in the way, it stays marked for the next try. It
+	// writes, so repairsPending counted it and the file was checked first.
 	s.FinishWipe(ctx)
 	return s, nil
+}
+
+// openReadOnly opens both pools query_only: no migration, no repair,
+// Write refused. A file nobody may write (a chmod 444 backup, a read-only
+// folder or mount) is opened mode=ro, and immutable when no WAL is
+// pending: SQLite then takes no lock and makes no -wal or -shm. A
+// writable file is shared with the consoles that write it, through the
+// WAL as usual, and SQLite removes the -wal and -shm at the last close.
+func openReadOnly(ctx context.Context, path string) (*Store, error) {
+	if err := checkReadOnlyFile(path); err != nil {
+		return nil, err
+	}
+	// Connections with query_only(1) (dsn) refuse every write; the file
+	// itself is opened read-only only where it must be, because SQLite
+	// then cannot remove the -wal and -shm it makes beside a WAL file.
+	extra := ""
+	if !writable(path) || !writable(filepath.Dir(path)) {
+		extra = "mode=ro"
+		if st, err := os.Stat(path + "-wal"); err != nil || st.Size() == 0 {
+			extra += "&immutable=1"
+		}
+	}
+	s := &Store{path: path, readOnly: true}
+	var err error
+	if s.write, err = sql.Open("sqlite", dsn(path, 0, extra)); err != nil {
+		return nil, err
+	}
+	s.write.SetMaxOpenConns(1)
+	v, err := checkContents(ctx, s.write)
+	switch {
+	case err != nil:
+	case v < len(migrations):
+		err = &SchemaOldError{File: v, Binary: len(migrations)}
+	default:
+		s.demo, err = readDemo(ctx, s.write)
+	}
+	if err == nil {
+		s.read, err = sql.Open("sqlite", dsn(path, 0, extra))
+	}
+	if err != nil {
+		s.write.Close()
+		return nil, err
+	}
+	s.read.SetMaxOpenConns(4)
+	s.read.SetMaxIdleConns(4)
+	s.checkLater(dsn(path, 0, extra))
+	return s, nil
+}
+
+// ReadOnly reports whether the store was opened read-only: every Write
+// fails with ErrReadOnly.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// Demo reports whether the database was created as a demo database: the
+// only kind that may hold the demo's accounts and print its letters.
+func (s *Store) Demo() bool { return s.demo }
+
+// createPrivate makes a missing database file with mode 0600 before SQLite
+// does (SQLite would use 0644 less the umask), and narrows an empty file
+// spdesk adopts (what `touch` made) to 0600: it holds nothing yet. SQLite
+// gives -wal, -shm and journals the mode of the main file.
+func createPrivate(path string, exists bool) error {
+	if !exists {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, os.ErrExist) {
+			return nil // another spdesk made it meanwhile: SQLite copes
+		}
+		if err != nil {
+			return err
+		}
+		return f.Close()
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Size() != 0 || st.Mode().Perm()&0o077 == 0 {
+		return err
+	}
+	return os.Chmod(path, 0o600)
 }
 
 // dsn builds the modernc connection string: WAL, foreign keys, a busy
 // timeout so a second console waits instead of failing, and BEGIN IMMEDIATE
 // for write transactions so a writer never upgrades a read lock midway.
-func dsn(path string, writer int) string {
+// extra is added to the URI as it is (mode=ro, immutable=1).
+func dsn(path string, writer int, extra string) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
@@ -106,49 +280,111 @@ func dsn(path string, writer int) string {
 		// and the hot member pages in memory across keystrokes.
 		q.Add("_pragma", "cache_size(-16384)")
 	}
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	s := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	if extra != "" {
+		s += "&" + extra
+	}
+	return s
 }
 
 // checkFile looks at the file with plain reads before SQLite touches it:
 // SQLite would happily rewrite the header of a file it does not own, and
 // opening a WAL database, even to read it, creates -wal and -shm files
-// beside it. Every refusal here leaves the folder exactly as it was.
-func checkFile(path string) error {
+// beside it. Every refusal here leaves the folder exactly as it was. It
+// reports whether the file exists.
+func checkFile(path string, o OpenOptions) (bool, error) {
 	dir := filepath.Dir(path)
 	st, err := os.Stat(dir)
 	if err != nil || !st.IsDir() {
+		return false, fmt.Errorf("%w: %s", ErrNoDir, dir)
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if !o.Create {
+			return false, fmt.Errorf("%w: %s", ErrNoFile, path)
+		}
+		return false, checkDirWritable(dir)
+	}
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	if st, err = f.Stat(); err != nil {
+		return true, err
+	}
+	if !st.Mode().IsRegular() {
+		return true, fmt.Errorf("%w: not a regular file", ErrNotSpdesk)
+	}
+	if st.Size() == 0 {
+		// An empty file is an empty SQLite database (what `touch` makes
+		// before --db): we initialise it, and make it 0600 (createPrivate).
+		return true, checkWritable(path, st)
+	}
+	if _, err := checkHeader(f, st); err != nil {
+		return true, err
+	}
+	if err := checkWritable(path, st); err != nil {
+		return true, err
+	}
+	return true, checkExposed(path, 0o066)
+}
+
+// checkReadOnlyFile is checkFile for a read-only open: the file must exist
+// and be an spdesk database of this binary's schema. Others may read it
+// (a chmod 444 backup) since nothing will be written to it; nobody else
+// may write it.
+func checkReadOnlyFile(path string) error {
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return fmt.Errorf("%w: %s", ErrNoDir, dir)
 	}
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return checkDirWritable(dir)
+		return fmt.Errorf("%w: %s", ErrNoFile, path)
 	}
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if st, err = f.Stat(); err != nil {
+	st, err := f.Stat()
+	if err != nil {
 		return err
 	}
 	if !st.Mode().IsRegular() {
 		return fmt.Errorf("%w: not a regular file", ErrNotSpdesk)
 	}
 	if st.Size() == 0 {
-		// An empty file is an empty SQLite database (what `touch` makes
-		// before --db): we initialise it.
-		return checkWritable(path, st)
+		return fmt.Errorf("%w: an empty file, no spdesk database yet", ErrNotSpdesk)
 	}
+	v, err := checkHeader(f, st)
+	if err != nil {
+		return err
+	}
+	if v < 0 {
+		return fmt.Errorf("%w: no spdesk schema in it yet", ErrNotSpdesk)
+	}
+	if v < len(migrations) {
+		return &SchemaOldError{File: v, Binary: len(migrations)}
+	}
+	return checkExposed(path, 0o022)
+}
+
+// checkHeader reads the 100-byte SQLite header: the magic, a length that
+// holds every page the header counts, our application id, and a schema
+// this binary knows. It returns the schema version, or -1 for a one-page
+// database without our id (an empty database we may adopt).
+func checkHeader(f *os.File, st os.FileInfo) (int, error) {
 	hdr := make([]byte, 100)
 	n, _ := io.ReadFull(f, hdr)
 	const magic = "SQLite format 3\x00"
 	if !bytes.HasPrefix(hdr[:n], []byte(magic)) {
 		if n < len(magic) && bytes.HasPrefix([]byte(magic), hdr[:n]) {
-			return fmt.Errorf("%w: %d bytes", ErrTruncated, st.Size())
+			return 0, fmt.Errorf("%w: %d bytes", ErrTruncated, st.Size())
 		}
-		return fmt.Errorf("%w: not a SQLite file", ErrNotSpdesk)
+		return 0, fmt.Errorf("%w: not a SQLite file", ErrNotSpdesk)
 	}
 	if n < len(hdr) {
-		return fmt.Errorf("%w: %d bytes, shorter than a SQLite header", ErrTruncated, st.Size())
+		return 0, fmt.Errorf("%w: %d bytes, shorter than a SQLite header", ErrTruncated, st.Size())
 	}
 	pageSize := int64(binary.BigEndian.Uint16(hdr[16:18]))
 	if pageSize == 1 {
@@ -159,18 +395,48 @@ func checkFile(path string) error {
 	pages := int64(binary.BigEndian.Uint32(hdr[28:32]))
 	valid := bytes.Equal(hdr[24:28], hdr[92:96])
 	if valid && st.Size() < pages*pageSize {
-		return fmt.Errorf("%w: %d bytes, header says %d", ErrTruncated, st.Size(), pages*pageSize)
+		return 0, fmt.Errorf("%w: %d bytes, header says %d", ErrTruncated, st.Size(), pages*pageSize)
 	}
 	appID := binary.BigEndian.Uint32(hdr[68:72])
 	// A one-page database with no application id holds no table yet
 	// (every table needs a root page of its own): we may adopt it.
-	if appID != ApplicationID && pages > 1 {
-		return fmt.Errorf("%w: a SQLite database of another program", ErrNotSpdesk)
+	if appID != ApplicationID {
+		if pages > 1 {
+			return 0, fmt.Errorf("%w: a SQLite database of another program", ErrNotSpdesk)
+		}
+		return -1, nil
 	}
-	if v := int(binary.BigEndian.Uint32(hdr[60:64])); appID == ApplicationID && v > len(migrations) {
-		return &SchemaTooNewError{File: v, Binary: len(migrations)}
+	v := int(binary.BigEndian.Uint32(hdr[60:64]))
+	if v > len(migrations) {
+		return v, &SchemaTooNewError{File: v, Binary: len(migrations)}
 	}
-	return checkWritable(path, st)
+	return v, nil
+}
+
+// checkExposed refuses the database, or a -wal or -shm beside it, whose
+// mode has any of the bits in deny (group and other permissions).
+func checkExposed(path string, deny os.FileMode) error {
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(name)
+		if errors.Is(err, os.ErrNotExist) && name != path {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if st.Mode().Perm()&deny != 0 {
+			return &ExposedError{File: name, Mode: st.Mode().Perm()}
+		}
+	}
+	return nil
+}
+
+// writable is checkWritable's test without its probe file, for a
+// read-only open, which must not create anything: the owner's write bit
+// and what the kernel says (read-only mounts, ACLs).
+func writable(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().Perm()&0o200 != 0 && syscall.Access(path, 2 /* W_OK */) == nil
 }
 
 // checkWritable refuses a file or folder without its owner's write bit
@@ -215,6 +481,7 @@ func checkDirWritable(dir string) error {
 
 // Close releases both pools.
 func (s *Store) Close() error {
+	s.stopCheck()
 	s.stmts.Range(func(_, st any) bool {
 		st.(*sql.Stmt).Close()
 		return true
@@ -233,11 +500,18 @@ type Tx struct {
 	Now   time.Time
 	audit *auditKeyring // the store's, for AppendAudit's seal
 	wiped bool          // a clear-text secret was wiped: see FinishWipe (wipe.go)
+	demo  bool          // Store.Demo: the demo's accounts may be written
 }
 
 // Write runs fn in one BEGIN IMMEDIATE transaction and commits when fn
 // returns nil; any error rolls everything back.
 func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (err error) {
+	if s.readOnly {
+		return fmt.Errorf("%w: opened read-only, nothing is written", ErrReadOnly)
+	}
+	if err := s.Check(ctx); err != nil {
+		return err
+	}
 	sqlTx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -247,7 +521,7 @@ func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (e
 			sqlTx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{tx: sqlTx, ctx: ctx, Now: now, audit: &s.audit}); err != nil {
+	if err = fn(&Tx{tx: sqlTx, ctx: ctx, Now: now, audit: &s.audit, demo: s.demo}); err != nil {
 		return err
 	}
 	if err = sqlTx.Commit(); err != nil {
