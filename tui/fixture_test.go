@@ -20,7 +20,7 @@ func openTestStore(t *testing.T) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "spdesk.db")
-	s, err := store.Open(ctx, path)
+	s, err := store.OpenWith(ctx, path, store.OpenOptions{Create: true, Demo: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ func seededDemo(t *testing.T) (*store.Store, *workflows.Service) {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "spdesk.db")
-	st, err := store.Open(ctx, path)
+	st, err := store.OpenWith(ctx, path, store.OpenOptions{Create: true, Demo: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -391,30 +391,3 @@ func (s *Service) operatorIn(tx *store.Tx, login string) (store.Operator, error)
 	}
 	return o, err
 }
-
-// SeedDemoOperators creates the demo's accounts, "demo-operator" and
-// "demo-supervisor" (password DemoOperatorPassword), unless they exist.
-func SeedDemoOperators(ctx context.Context, s *Service) error {
-	return s.ensureDemoAccounts(ctx, "demo-operator", "demo-supervisor")
-}
-
-// ensureDemoAccounts creates operator and supervisor accounts for the demo
-// names that have none. The demo's password is shorter than the rule for
-// real accounts on purpose: trainees type it on the lock screen.
-func (s *Service) ensureDemoAccounts(ctx context.Context, operator, supervisor string) error {
-	for _, a := range []struct {
-		login, name string
-		role        store.Role
-	}{{supervisor, "デモ監督者", store.RoleSupervisor}, {operator, "デモ操作者", store.RoleOperator}} {
-		if _, err := s.st.OperatorByLogin(ctx, a.login); err == nil {
-			continue
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		req := OperatorRequest{Login: a.login, DisplayName: a.name, Role: a.role, Password: DemoOperatorPassword}
-		if _, err := s.insertOperator(ctx, "demo", req, func(*store.Tx) error { return nil }); err != nil && ErrorCode(err) != ECONFLICT {
-			return err
-		}
-	}
-	return nil
-}

@@ -15,7 +15,7 @@ import (
 // demoEnv is a service on a pool of members put through SeedDemoCases.
 func demoEnv(t *testing.T) *env {
 	t.Helper()
-	e := newEnv(t, 60, 10)
+	e := newDemoEnv(t, 60, 10)
 	if _, err := SeedDemoCases(e.ctx, e.svc, filepath.Join(t.TempDir(), "spool"), "demo-operator", "demo-supervisor"); err != nil {
 		t.Fatal(err)
 	}

@@ -65,9 +65,14 @@ var demoPaths = []demoTarget{
 // that must be past printing are printed to spoolDir in two batches (the
 // first marked mailed). operator does the steps; supervisor approves.
 // Members numbered in leave are never picked: the demo's showcase members
-// must stay in the states the README and trainees are told about.
+// must stay in the states the README and trainees are told about. Only in
+// a database created as a demo (EFORBIDDEN "demo.only" elsewhere).
 func SeedDemoCases(ctx context.Context, s *Service, spoolDir, operator, supervisor string, leave ...string) (DemoReport, error) {
 	var rep DemoReport
+	// Demo cases print real-looking password notices: a demo database only.
+	if err := s.requireDemo(); err != nil {
+		return rep, err
+	}
 	// Approvals and batches need a supervisor account, every step an account.
 	if err := s.ensureDemoAccounts(ctx, operator, supervisor); err != nil {
 		return rep, err

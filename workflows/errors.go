@@ -90,6 +90,10 @@ func wrapStore(err error, what string) error {
 		return &Error{Code: ENOTFOUND, Key: "not_found", Args: map[string]string{"what": what}, Err: err}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &Error{Code: EBUSY, Key: "busy", Err: fmt.Errorf("%s: %w", what, err)} // signin.go
+	case errors.Is(err, store.ErrDemoOnly):
+		return &Error{Code: EFORBIDDEN, Key: "demo.only", Err: err}
+	case errors.Is(err, store.ErrCorrupt):
+		return &Error{Code: EINTERNAL, Key: "store.corrupt", Err: err}
 	default:
 		return &Error{Code: EINTERNAL, Key: "internal", Err: fmt.Errorf("%s: %w", what, err)}
 	}

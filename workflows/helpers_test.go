@@ -48,11 +48,17 @@ var jst = time.FixedZone("JST", 9*3600)
 
 func newEnv(t testing.TB, nStd, nCredit int) *env {
 	t.Helper()
+	return newEnvWith(t, nStd, nCredit, store.OpenOptions{Create: true})
+}
+
+// newEnvWith is newEnv on a file created as o says (a demo: demo_test.go).
+func newEnvWith(t testing.TB, nStd, nCredit int, o store.OpenOptions) *env {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "spdesk.db")
 	e := &env{t: t, ctx: context.Background(), path: path,
 		clock: &testClock{t: time.Date(2025, 6, 2, 10, 0, 0, 0, jst)}} // a Monday
 	var err error
-	if e.st, err = store.Open(e.ctx, path); err != nil {
+	if e.st, err = store.OpenWith(e.ctx, path, o); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.st.Close() })
