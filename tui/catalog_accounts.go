@@ -20,7 +20,7 @@ func init() {
 		"key.unlock":             {"解除", "unlock"},
 		"key.otheruser":          {"別の担当者でサインイン", "sign in as someone else"},
 		"error.account":          {"担当者のアカウントを読み込めませんでした", "could not read the operator's account"},
-		"header.readonly":        {" [読み取り専用] ", " [read-only] "},
+		"header.readonly":        {" [読み取り専用：サインインも記録しません] ", " [read-only: sign-ins not recorded] "},
 		"header.role.operator":   {"操作者", "operator"},
 		"header.role.supervisor": {"監督者", "supervisor"},
 	})

@@ -376,6 +376,9 @@ func (m model) header() string {
 	db := c.T("header.nodb")
 	if m.dbPath != "" {
 		db = shortenPath(m.dbPath, room)
+		if room < 8 { // a long tag (read-only) and a long name: the operator matters more
+			db = "…"
+		}
 	}
 	left += " " + st.Label.Render(c.T("header.db")+" ") + st.Value.Render(db)
 	return spread(left, right, m.w)

@@ -111,6 +111,17 @@ func (s *Service) SignIn(ctx context.Context, login, password string) (store.Ope
 	var right bool
 	s.argon2(func() { right = VerifyPassword(o.PasswordHash, password) })
 	now := s.clock.Now()
+	if s.st.ReadOnly() {
+		// A read-only console writes nothing (its header says sign-ins
+		// are not recorded): right or wrong, the attempt is neither
+		// counted nor audited, and a locked or disabled account is refused
+		// as anywhere. Guessing gains nothing there: whoever can read the
+		// file can read the hashes too.
+		if !right || o.Disabled || now.Before(o.LockedUntil) {
+			return store.Operator{}, refused
+		}
+		return o, nil
+	}
 	granted := false
 	err = s.wrapStore(dl.run(func(ctx context.Context) error {
 		return s.st.Write(ctx, now, func(tx *store.Tx) error {
