@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/cardops"
+	"spdesk/store"
 	"spdesk/tui"
 	"spdesk/workflows"
 )
@@ -19,7 +21,12 @@ func runConsole(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, g)
+	// The first start makes the database; --read-only only reads one.
+	open := func() (*store.Store, error) { return createStore(ctx, g, false) }
+	if g.readOnly {
+		open = func() (*store.Store, error) { return openStore(ctx, g) }
+	}
+	s, err := open()
 	if err != nil {
 		return err
 	}
@@ -28,22 +35,31 @@ func runConsole(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	if err := startKB(ctx, svc); err != nil {
-		return err
-	}
 	key, err := masterKey(g.masterKeyFile)
 	if err != nil {
 		return err
 	}
-	if err := ensureFirstSupervisor(ctx, s, svc, lang); err != nil {
-		return err
+	if g.readOnly {
+		// Nothing is written: the knowledge base is the one stored, and
+		// an account-less file cannot get its first supervisor here.
+		if any, err := s.HasOperators(ctx); err != nil || !any {
+			return cmp.Or(err, fmt.Errorf("%s has no operator account yet, and --read-only cannot create one: start spdesk without --read-only once", s.Path()))
+		}
+	} else {
+		if err := startKB(ctx, svc); err != nil {
+			return err
+		}
+		if err := ensureFirstSupervisor(ctx, s, svc, lang); err != nil {
+			return err
+		}
 	}
 	cards, cardsErr := cardops.NewPCSC()
 	if cards != nil {
 		cards = loggedCards{Provider: cards, log: svc.Logger()}
 	}
 	// Everyone signs in (no Operator): --operator names the acting account
-	// of the CLI commands only. Read-only keeps the sign-in, drops changes.
+	// of the CLI commands only. Read-only keeps the sign-in, drops changes;
+	// its sign-ins are checked but not recorded (workflows.SignIn).
 	opts := tui.Options{Store: s, Lang: lang, Service: svc, Accounts: svc, ReadOnly: g.readOnly,
 		Cards: cards, CardsErr: cardsErr, MasterKey: key}
 	if g.readOnly {

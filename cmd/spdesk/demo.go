@@ -49,7 +49,7 @@ offline, with no other set-up. The database is removed on exit unless
 				appLog.close()
 				os.RemoveAll(dir)
 			}()
-			s, err := store.Open(cmd.Context(), path)
+			s, err := store.OpenWith(cmd.Context(), path, store.OpenOptions{Create: true, Demo: true})
 			if err != nil {
 				return explainOpen(path, err)
 			}

@@ -24,20 +24,52 @@ func defaultDBPath() (string, error) {
 	return filepath.Join(dir, "spdesk", "spdesk.db"), nil
 }
 
-// openStore opens --db, or the default database, creating the default
-// folder on first use (an explicit --db folder is the operator's to make).
+// openStore opens an existing database, --db or the default, for a
+// command: a missing file is refused (a mistyped --db must not become a
+// new, empty database). The console opened with --read-only opens it
+// read-only.
 func openStore(ctx context.Context, g *globals) (*store.Store, error) {
+	return openStoreWith(ctx, g, store.OpenOptions{ReadOnly: g.readOnly})
+}
+
+// openWritable is openStore for a command that will write: it waits for
+// the store's check of the file (see store.Check) and refuses a damaged
+// one with what to do, before anything is asked or written.
+func openWritable(ctx context.Context, g *globals) (*store.Store, error) {
+	s, err := openStore(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Check(ctx); err != nil {
+		s.Close()
+		return nil, explainOpen(s.Path(), err)
+	}
+	return s, nil
+}
+
+// createStore is openStore for the two commands that may make a new file:
+// the console's first start and seed. demo records a new file as a demo
+// database (seed --demo); an existing file keeps the kind it was made as.
+func createStore(ctx context.Context, g *globals, demo bool) (*store.Store, error) {
+	return openStoreWith(ctx, g, store.OpenOptions{Create: true, Demo: demo})
+}
+
+func openStoreWith(ctx context.Context, g *globals, o store.OpenOptions) (*store.Store, error) {
 	path := g.db
 	if path == "" {
 		var err error
 		if path, err = defaultDBPath(); err != nil {
 			return nil, err
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+		// The default folder is spdesk's to make, and only its owner's:
+		// an explicit --db folder is the operator's to make.
+		if o.Create {
+			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+				return nil, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+			}
 		}
 	}
-	s, err := store.Open(ctx, path)
+	s, err := store.OpenWith(ctx, path, o)
 	if err != nil {
 		return nil, explainOpen(path, err)
 	}
@@ -47,19 +79,31 @@ func openStore(ctx context.Context, g *globals) (*store.Store, error) {
 // explainOpen turns a refusal into what the operator should do; the store
 // has already left the file as it was.
 func explainOpen(path string, err error) error {
-	var tooNew *store.SchemaTooNewError
+	var (
+		tooNew  *store.SchemaTooNewError
+		tooOld  *store.SchemaOldError
+		exposed *store.ExposedError
+	)
 	hint := ""
 	switch {
 	case errors.As(err, &tooNew):
 		hint = fmt.Sprintf("this file was written by a newer spdesk (schema %d; this one knows %d): install the newer spdesk, or use another --db", tooNew.File, tooNew.Binary)
+	case errors.As(err, &tooOld):
+		hint = fmt.Sprintf("open it once without --read-only to upgrade it; for a write-protected backup, upgrade a copy:\n  cp %s copy.db && chmod 600 copy.db && spdesk --db copy.db", path)
+	case errors.As(err, &exposed):
+		hint = fmt.Sprintf("it holds passwords waiting to print, operators' password hashes and members' details, so only its owner may read it: run\n  chmod 600 %s\nand check who could read it meanwhile", exposed.File)
 	case errors.Is(err, store.ErrNotSpdesk):
 		hint = "this file is not an spdesk database; it was not changed: check the --db path"
 	case errors.Is(err, store.ErrTruncated):
 		hint = "the database file is damaged (shorter than it should be); it was not changed: restore it from a backup"
+	case errors.Is(err, store.ErrCorrupt):
+		hint = "SQLite's check of the file found damage; it was not changed: restore it from a backup"
 	case errors.Is(err, store.ErrReadOnly):
-		hint = "spdesk needs to write the database and its folder: fix the permissions, or copy the file somewhere writable"
+		hint = "spdesk needs to write the database and its folder: fix the permissions, copy the file somewhere writable, or view it with spdesk --read-only --db " + path
 	case errors.Is(err, store.ErrNoDir):
 		hint = "the folder for --db does not exist: create it first, or give another path"
+	case errors.Is(err, store.ErrNoFile):
+		hint = fmt.Sprintf("nothing was created; check the path. A new database is made by the console's first start (spdesk --db %s) or by spdesk seed --db %s", path, path)
 	default:
 		return fmt.Errorf("cannot open the database %s: %w", path, err)
 	}

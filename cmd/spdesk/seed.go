@@ -23,8 +23,10 @@ func newSeedCmd(g *globals) *cobra.Command {
 		Short: "Fill a database with deterministic scale data or the demo fixtures",
 		Long: `seed writes generated members and cards into --db. --members N makes N
 members (the same N and --seed always make the same members); --demo writes
-the fixtures that 'spdesk demo' starts from. A database that already holds
-members is refused unless --append is given.`,
+the fixtures that 'spdesk demo' starts from, into a new file only (one
+--demo created: a demo database; a database made otherwise never takes the
+demo's accounts or letters). A database that already holds members is
+refused unless --append is given.`,
 		Example: `  spdesk seed --db /tmp/1m.db --members 1000000
   spdesk seed --db /tmp/demo.db --demo`,
 		Args: cobra.NoArgs,
@@ -35,11 +37,19 @@ members is refused unless --append is given.`,
 			if demo == (members > 0) {
 				return errors.New("give either --members N (N > 0) or --demo")
 			}
-			s, err := openStore(cmd.Context(), g)
+			s, err := createStore(cmd.Context(), g, demo)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
+			if err := s.Check(cmd.Context()); err != nil {
+				return explainOpen(g.db, err)
+			}
+			if demo && !s.Demo() {
+				// Demo accounts have a known password and demo cases print
+				// password notices: never into a live database.
+				return fmt.Errorf("%s was not created as a demo database: nothing was written; --demo writes only into a new file (or one it created): give another --db", g.db)
+			}
 			n, err := s.CountMembers(cmd.Context())
 			if err != nil {
 				return err
