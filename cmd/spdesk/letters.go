@@ -87,7 +87,7 @@ func refusal(g *globals, err error) error {
 
 // openService opens the database and the workflows on it.
 func openService(cmd *cobra.Command, g *globals) (*workflows.Service, func(), error) {
-	s, err := openWritable(cmd.Context(), g)
+	s, err := openStore(cmd.Context(), g)
 	if err != nil {
 		return nil, nil, err
 	}

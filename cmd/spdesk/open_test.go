@@ -133,7 +133,8 @@ func TestSeedDemoRefusesLiveDatabase(t *testing.T) {
 	}
 	// A demo file takes more demo data.
 	demo := demoDB(t)
-	if _, stderr, ok := run(t, nil, "seed", "--db", demo, "--members", "5", "--append"); !ok {
+	if _, stderr, ok := runIn(t, "demo\n", "seed", "--db", demo, "--members", "5", "--append",
+		"--operator", "demo-supervisor"); !ok {
 		t.Errorf("seed --append on a demo: %s", stderr)
 	}
 }
