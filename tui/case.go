@@ -19,6 +19,7 @@ type caseLoadedMsg struct {
 	events []store.AuditEvent
 	m      store.Member
 	cards  []store.Card
+	actor  workflows.Actor // who acts here, for the steps a supervisor takes
 	err    error
 }
 
@@ -65,6 +66,7 @@ type caseScreen struct {
 	cards    []store.Card
 	events   []store.AuditEvent
 	choices  []workflows.Choice
+	actor    workflows.Actor
 	loaded   bool
 	keys     caseKeys
 	timeline grid
@@ -73,7 +75,10 @@ type caseScreen struct {
 }
 
 func newCaseScreen(sh *shared, m store.Member, cs store.Case) *caseScreen {
-	s := &caseScreen{sh: sh, m: m, cs: cs}
+	s := &caseScreen{sh: sh, m: m, cs: cs, actor: workflows.Actor{Login: sh.operator}}
+	if sh.account.Login == sh.operator {
+		s.actor = workflows.AccountActor(sh.account) // until the load reads it again
+	}
 	s.setCase(cs)
 	c := sh.cat
 	s.timeline.cols = []column{{c.T("col.when"), 16, 0}, {c.T("col.who"), 14, 0}, {c.T("col.action"), 14, 2},
@@ -83,14 +88,14 @@ func newCaseScreen(sh *shared, m store.Member, cs store.Case) *caseScreen {
 
 func (s *caseScreen) setCase(cs store.Case) {
 	s.cs = cs
-	s.choices = workflows.Choices(cs)
+	s.choices = workflows.Choices(cs, s.m, s.actor) // the rule the step itself checks
 	s.keys = newCaseKeys(s.sh.cat, s.choices)
 }
 
 func (s *caseScreen) Init() tea.Cmd { return s.load() }
 
 func (s *caseScreen) load() tea.Cmd {
-	r, id, mid := s.sh.reader(), s.cs.ID, s.m.ID
+	r, id, mid, op := s.sh.reader(), s.cs.ID, s.m.ID, s.sh.operator
 	if r == nil {
 		return nil
 	}
@@ -107,7 +112,10 @@ func (s *caseScreen) load() tea.Cmd {
 		if msg.m, msg.err = r.MemberByID(ctx, mid); msg.err != nil {
 			return msg
 		}
-		msg.cards, msg.err = r.CardsOfMember(ctx, mid)
+		if msg.cards, msg.err = r.CardsOfMember(ctx, mid); msg.err != nil {
+			return msg
+		}
+		msg.actor, msg.err = workflows.ReadActor(ctx, r, op)
 		return msg
 	}
 }
@@ -146,7 +154,7 @@ func (s *caseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.sh.fail("error.case", msg.err)
 			return s, nil
 		}
-		s.m, s.cards, s.events, s.loaded = msg.m, msg.cards, msg.events, true
+		s.m, s.cards, s.events, s.actor, s.loaded = msg.m, msg.cards, msg.events, msg.actor, true
 		s.setCase(msg.cs)
 		s.setTimeline()
 		s.SetSize(s.w, s.h)

@@ -27,6 +27,7 @@ type caseReader interface {
 	LettersOfMember(ctx context.Context, memberID int64) ([]store.Letter, error)
 	CountQueuedLetters(ctx context.Context) (map[store.LetterKind]int, error)
 	Batches(ctx context.Context, limit int) ([]store.Batch, error)
+	workflows.AccountReader // what may be done: workflows.ReadActor
 }
 
 // reader is the store the case views read, nil without one.

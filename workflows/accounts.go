@@ -103,7 +103,7 @@ func init() {
 	for k, v := range map[string][2]string{
 		"account.disabled":   {"アカウント {operator} は無効にされています。監督者に連絡してください", "account {operator} is disabled: ask a supervisor"},
 		"account.unknown":    {"{operator} という操作者アカウントはありません（spdesk operator list で確認してください）", "there is no operator account {operator} (see spdesk operator list)"},
-		"account.supervisor": {"「{what}」は監督者だけが行えます（{operator} さんは操作者です）。記録に残しました", "only a supervisor may {what} ({operator} is an operator); the attempt is on record"},
+		"account.supervisor": {"{function}は監督者だけが行えます（{operator} さんは操作者です）", "only a supervisor may {function} ({operator} is an operator)"},
 		"signin.wrong": {"ログイン名かパスワードが違うか、アカウントがロック中または無効です（ロック中に試すとロックが延びます。続くときは監督者に確認してください）",
 			"wrong login or password, or the account is locked or disabled (each try while locked extends the lock; if this goes on, ask a supervisor)"},
 		"busy": {"コンピューターが混み合っていて時間内に終わりませんでした。何も変わっていません。少し待ってからもう一度試してください",
@@ -164,21 +164,12 @@ func (s *Service) requireSupervisor(ctx context.Context, op, what string, on *st
 	if err := checkOperator(op); err != nil {
 		return err
 	}
-	o, err := s.st.OperatorByLogin(ctx, op)
-	if err == nil && o.Login != op {
-		err = store.ErrNotFound // see checkAccount
+	a, err := s.Actor(ctx, op)
+	if err != nil {
+		return err
 	}
-	var why *Error
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		why = refuse(EFORBIDDEN, "account.unknown", "operator", op)
-	case err != nil:
-		return s.wrapStore(err, "operator")
-	case o.Disabled:
-		why = refuse(EFORBIDDEN, "account.disabled", "operator", o.Login)
-	case o.Role != store.RoleSupervisor:
-		why = refuse(EFORBIDDEN, "account.supervisor", "operator", o.Login, "what", what)
-	default:
+	why := supervisorRefusal(a, what) // maydo.go: what the console dims
+	if why == nil {
 		return nil
 	}
 	ev := store.AuditEvent{}

@@ -8,16 +8,13 @@ import (
 
 // Approve approves a cancellation whose form came back. The approver must
 // be a second person: neither the operator who opened the case nor the one
-// who recorded the returned form.
+// who recorded the returned form (stepRefusal checks both).
 func (s *Service) Approve(ctx context.Context, op string, req StepRequest) (Result, error) {
-	if err := s.requireSupervisor(ctx, op, "cancel.approve", &store.AuditEvent{CaseID: req.CaseID}); err != nil {
+	if err := s.requireSupervisor(ctx, op, FnApproveCancel, &store.AuditEvent{CaseID: req.CaseID}); err != nil {
 		return Result{}, err
 	}
 	return s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActApprove, req.Note,
 		func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
-			if op == c.RequestedBy || op == c.OpenedBy {
-				return refuse(EFORBIDDEN, "cancel.same_approver", "case", c.No(), "operator", op)
-			}
 			c.ApprovedBy = op
 			ev.after["approved_by"] = op
 			return nil

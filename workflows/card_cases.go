@@ -41,24 +41,27 @@ func (s *Service) reportCard(ctx context.Context, op string, t store.CaseType, r
 		return res, err
 	}
 	err = s.write(ctx, op, func(tx *store.Tx) error {
-		m, err := loadMember(tx, req.MemberID)
+		m, err := tx.Member(req.MemberID)
 		if err != nil {
-			return err
+			return wrapStore(err, "member")
 		}
 		card, err := tx.Card(req.CardID)
-		if err != nil || card.MemberID != m.ID {
-			return refuse(ENOTFOUND, "not_found", "what", "card")
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return wrapStore(err, "card")
 		}
-		switch card.Status {
-		case store.CardSuspended:
-			if open, err := tx.OpenCaseOfCard(card.ID); err == nil {
-				return refuse(ECONFLICT, "card.already_suspended_case", "card", MaskCardNo(card.No),
-					"case", open.No(), "state", string(open.State))
+		if err != nil {
+			card = store.Card{} // no card: reportRefusal says not found
+		}
+		var open []store.Case
+		if card.Status == store.CardSuspended {
+			if c, err := tx.OpenCaseOfCard(card.ID); err == nil {
+				open = append(open, c)
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
-		case store.CardRevoked:
-			return refuse(ESTATE, "card.revoked", "card", MaskCardNo(card.No))
+		}
+		if why := reportRefusal(m, card, open); why != nil { // maydo.go: what the console offers
+			return why
 		}
 		if card.Version != req.CardVersion {
 			return stale(MaskCardNo(card.No))

@@ -221,34 +221,3 @@ func allowedActions(c store.Case) []Action {
 	}
 	return out
 }
-
-// Choice is one step the console can offer on a case, with why not when
-// it is not allowed now (shown dimmed with the reason).
-type Choice struct {
-	Action  Action
-	Allowed bool
-	Reason  error // nil when allowed
-}
-
-// Choices lists every operator step of c's case type with whether it is
-// allowed now.
-func Choices(c store.Case) []Choice {
-	acts := []Action{ActCheckIdentity}
-	seen := map[Action]bool{ActCheckIdentity: true}
-	for _, st := range machines[c.Type] {
-		if !seen[st.Act] && st.Act != ActPrintLetter && st.Act != ActMailLetter {
-			if (st.Only == standardOnly && c.Credit) || (st.Only == creditOnly && !c.Credit) {
-				continue
-			}
-			seen[st.Act] = true
-			acts = append(acts, st.Act)
-		}
-	}
-	acts = append(acts, ActWithdraw)
-	out := make([]Choice, len(acts))
-	for i, a := range acts {
-		_, err := permit(c, a)
-		out[i] = Choice{Action: a, Allowed: err == nil, Reason: err}
-	}
-	return out
-}

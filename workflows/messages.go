@@ -8,8 +8,8 @@ import (
 )
 
 // The catalog of workflow messages in Japanese and English. {name} in a
-// text is filled from the error's Args; the values of "state", "action"
-// and "allowed" are themselves translated. Other packages (the console)
+// text is filled from the error's Args; the values of "state", "action",
+// "function" and "allowed" are themselves translated. Other packages (the console)
 // keep their own screen texts; these are the words of refusals and
 // reminders, so that every front end says the same thing.
 var catalog = map[string][2]string{ // key -> {ja, en}
@@ -183,6 +183,8 @@ func render(key string, args map[string]string, lang string) string {
 			v = StateLabel(store.CaseState(v), lang)
 		case "action":
 			v = ActionLabel(Action(v), lang)
+		case "function":
+			v = FunctionLabel(v, lang)
 		case "field":
 			if n, ok := fieldNames[v]; ok {
 				v = pick(n, lang)

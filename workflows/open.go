@@ -32,14 +32,18 @@ func (s *Service) OpenCase(ctx context.Context, op string, req OpenCaseRequest) 
 		return res, err
 	}
 	err = s.write(ctx, op, func(tx *store.Tx) error {
-		m, err := loadMember(tx, req.MemberID)
+		m, err := tx.Member(req.MemberID)
 		if err != nil {
-			return err
+			return wrapStore(err, "member")
 		}
-		if open, err := tx.OpenCaseOfType(m.ID, req.Type); err == nil {
-			return refuse(ECONFLICT, "case.already_open", "case", open.No(), "state", string(open.State))
+		var open []store.Case
+		if c, err := tx.OpenCaseOfType(m.ID, req.Type); err == nil {
+			open = append(open, c)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
+		}
+		if why := openRefusal(req.Type, m, open); why != nil { // maydo.go: what the console offers
+			return why
 		}
 		c := store.Case{Type: req.Type, MemberID: m.ID, OpenedBy: op, AssignedTo: op, Note: note}
 		s.moveTo(tx, &c, startState[req.Type])

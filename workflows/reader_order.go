@@ -59,12 +59,12 @@ func (s *Service) OrderReader(ctx context.Context, op string, req ReaderOrderReq
 		return res, refuse(EINVALID, "reader.system", "system", string(req.System))
 	}
 	err := s.write(ctx, op, func(tx *store.Tx) error {
-		m, err := loadMember(tx, req.MemberID)
+		m, err := tx.Member(req.MemberID)
 		if err != nil {
-			return err
+			return wrapStore(err, "member")
 		}
-		if m.Status == store.MemberCancellationPending {
-			return refuse(ESTATE, "reader.cancelling", "member", m.No)
+		if why := readerRefusal(m); why != nil { // maydo.go: what the console offers
+			return why
 		}
 		if res.Identity, err = matchIdentity(m, req.Answers, tx); err != nil {
 			return err

@@ -239,14 +239,14 @@ func loadMember(tx *store.Tx, id int64) (store.Member, error) {
 		return m, wrapStore(err, "member")
 	}
 	if m.Status == store.MemberCancelled {
-		return m, refuse(ESTATE, "member.cancelled", "member", m.No)
+		return m, cancelledRefusal(m)
 	}
 	return m, nil
 }
 
 // stepCase is the common frame of a case step: load the case at the
-// caller's version, check the step is allowed, load the member (refusing a
-// cancelled one unless the step may finish a case of one), let do make the
+// caller's version and its member, check the step is allowed (stepRefusal,
+// the check the console's choices make too), let do make the
 // step's own changes, then move the case and append its audit row.
 func (s *Service) stepCase(ctx context.Context, op string, caseID, version int64, act Action, note string,
 	do func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error) (Result, error) {
@@ -260,16 +260,17 @@ func (s *Service) stepCase(ctx context.Context, op string, caseID, version int64
 		if err != nil {
 			return err
 		}
-		st, err := permit(c, act)
-		if err != nil {
-			return err
-		}
 		m, err := tx.Member(c.MemberID)
 		if err != nil {
 			return wrapStore(err, "member")
 		}
-		if m.Status == store.MemberCancelled && act != ActWithdraw && act != ActClose {
-			return refuse(ESTATE, "member.cancelled", "member", m.No)
+		a, err := actorIn(tx, op)
+		if err != nil {
+			return err
+		}
+		st, err := stepRefusal(c, m, a, act) // maydo.go: what the console offers
+		if err != nil {
+			return err
 		}
 		ev := &stepEvent{before: fields{}, after: fields{}}
 		if do != nil {
