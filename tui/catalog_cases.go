@@ -60,19 +60,15 @@ func init() {
 		"lstate.cancelled":        {"取消", "cancelled"},
 
 		// procedures
-		"proc.title":         {"手続き", "Procedures"},
-		"proc.hint":          {"↑↓で選び Enter で開始", "up/down to pick, enter to start"},
-		"proc.lost":          {"カード紛失", "Lost card"},
-		"proc.broken":        {"カード破損", "Broken card"},
-		"proc.password":      {"パスワード再発行", "Password reset"},
-		"proc.name":          {"氏名変更", "Name change"},
-		"proc.contact":       {"連絡先変更", "Contact change"},
-		"proc.cancel":        {"解約", "Cancellation"},
-		"proc.card":          {"対象のカード", "Which card"},
-		"proc.why.suspended": {"有効なカードがありません(停止中・案件 %s を開いてください)", "no active card: already suspended, see case %s"},
-		"proc.why.cancelled": {"会員 %s は解約済みです", "member %s is cancelled"},
-		"proc.why.nocard":    {"有効なカードがありません", "no active card"},
-		"proc.why.open":      {"案件 %s(%s)が進行中です", "case %s is already open (%s)"},
+		"proc.title":    {"手続き", "Procedures"},
+		"proc.hint":     {"↑↓で選び Enter で開始", "up/down to pick, enter to start"},
+		"proc.lost":     {"カード紛失", "Lost card"},
+		"proc.broken":   {"カード破損", "Broken card"},
+		"proc.password": {"パスワード再発行", "Password reset"},
+		"proc.name":     {"氏名変更", "Name change"},
+		"proc.contact":  {"連絡先変更", "Contact change"},
+		"proc.cancel":   {"解約", "Cancellation"},
+		"proc.card":     {"対象のカード", "Which card"},
 
 		// identity
 		"id.title":   {"本人確認", "Identity check"},

@@ -45,7 +45,6 @@ func init() {
 		"guide.credit.general": {"クレジット機能付きカードの再発行・\n変更はカード会社へ案内", "credit-function cards: reissue and changes go to the card company"},
 
 		"proc.reader":           {"カードリーダー追加注文", "Extra card reader"},
-		"proc.why.cancelling":   {"解約手続き中のため注文できません", "membership is being cancelled: no orders"},
 		"reader.system":         {"どのパソコン用ですか", "Which computer is it for?"},
 		"reader.windows":        {"USBタイプ（Windows版）", "USB, for Windows"},
 		"reader.mac":            {"USBタイプ（Macintosh版）", "USB, for Macintosh"},

@@ -128,7 +128,7 @@ func TestKBFromArticle58StartsPasswordReset(t *testing.T) {
 	// instead of opening a form the workflow would refuse.
 	waitFor(t, d.tm, "Result code 58")
 	d.key("s")
-	waitFor(t, d.tm, "case "+c.No()+" is already open")
+	waitFor(t, d.tm, "case "+c.No()+" of this kind is already open")
 }
 
 func TestKBWithoutMemberCannotStart(t *testing.T) {

@@ -41,15 +41,22 @@ func reminders(sh *shared, ns []workflows.Notice) []string {
 }
 
 // cardJob reports a lost (or broken) card: pick the card (preselected,
-// the first usable one), confirm, and it is suspended at once.
-func cardJob(sh *shared, m store.Member, cards []store.Card, broken bool) *job {
+// the first usable one), confirm, and it is suspended at once. Usable is
+// what workflows.MayReport allows: an active card, or one left suspended
+// by a withdrawn case (listed after the active ones).
+func cardJob(sh *shared, m store.Member, cards []store.Card, cases []store.Case, broken bool) *job {
 	c := sh.cat
-	var usable []store.Card
+	var usable, suspended []store.Card
 	for _, cd := range cards {
-		if cd.Status == store.CardActive {
+		switch {
+		case workflows.MayReport(m, cd, cases) != nil:
+		case cd.Status == store.CardActive:
 			usable = append(usable, cd)
+		default:
+			suspended = append(suspended, cd)
 		}
 	}
+	usable = append(usable, suspended...)
 	picked := usable[0].ID
 	opts := make([]huh.Option[int64], len(usable))
 	for i, cd := range usable {

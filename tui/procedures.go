@@ -20,53 +20,29 @@ type procedure struct {
 	reason string
 }
 
+// procNames name each procedure of workflows.Procedures on the list.
+var procNames = map[workflows.Procedure]string{
+	workflows.ProcLostCard: "proc.lost", workflows.ProcBrokenCard: "proc.broken",
+	workflows.ProcPasswordReset: "proc.password", workflows.ProcNameChange: "proc.name",
+	workflows.ProcContactChange: "proc.contact", workflows.ProcCancellation: "proc.cancel",
+	workflows.ProcReaderOrder: "proc.reader", // reader_order.go: an order, not a case
+}
+
 // procedures lists the procedures for a member in the order a call
-// most often needs them, each with the reason it is not allowed now.
-// The workflows refuse the same things; asking first spares the operator
-// a form that can only end in a refusal.
+// most often needs them, each with the reason it is not allowed now:
+// workflows.MayStart's, the refusal the procedure itself would give, so
+// asking first spares the operator a form that can only end in one.
 func procedures(sh *shared, m store.Member, cards []store.Card, cases []store.Case) []procedure {
 	c := sh.cat
-	ps := []procedure{
-		{key: "proc.lost", typ: store.CaseLostCard}, {key: "proc.broken", typ: store.CaseBrokenCard},
-		{key: "proc.password", typ: store.CasePasswordReset}, {key: "proc.name", typ: store.CaseNameChange},
-		{key: "proc.contact", typ: store.CaseContactChange}, {key: "proc.cancel", typ: store.CaseCancellation},
-		{key: "proc.reader", typ: procReaderOrder}, // reader_order.go: an order, not a case
-	}
-	active, suspendedBy := 0, ""
-	for _, cd := range cards {
-		if cd.Status == store.CardActive {
-			active++
+	var ps []procedure
+	for _, p := range workflows.Procedures() {
+		pr := procedure{key: procNames[p], typ: store.CaseType(p)}
+		if sh.opts.Service == nil {
+			pr.reason = c.T("job.readonly")
+		} else if err := workflows.MayStart(p, m, cards, cases); err != nil {
+			pr.reason = workflows.Message(err, c.Lang())
 		}
-	}
-	for _, cs := range cases {
-		if cs.Open() && (cs.Type == store.CaseLostCard || cs.Type == store.CaseBrokenCard) && suspendedBy == "" {
-			suspendedBy = cs.No()
-		}
-	}
-	for i := range ps {
-		p := &ps[i]
-		switch {
-		case sh.opts.Service == nil:
-			p.reason = c.T("job.readonly")
-		case m.Status == store.MemberCancelled:
-			p.reason = c.F("proc.why.cancelled", m.No)
-		case p.typ == procReaderOrder:
-			if m.Status == store.MemberCancellationPending {
-				p.reason = c.T("proc.why.cancelling")
-			}
-		case p.typ == store.CaseLostCard || p.typ == store.CaseBrokenCard:
-			if active == 0 && suspendedBy != "" {
-				p.reason = c.F("proc.why.suspended", suspendedBy)
-			} else if active == 0 {
-				p.reason = c.T("proc.why.nocard")
-			}
-		default:
-			for _, cs := range cases {
-				if cs.Open() && cs.Type == p.typ {
-					p.reason = c.F("proc.why.open", cs.No(), workflows.StateLabel(cs.State, c.Lang()))
-				}
-			}
-		}
+		ps = append(ps, pr)
 	}
 	return ps
 }
@@ -93,6 +69,7 @@ type procScreen struct {
 	sh     *shared
 	m      store.Member
 	cards  []store.Card
+	cases  []store.Case
 	procs  []procedure
 	cursor int
 	keys   procKeys
@@ -101,7 +78,7 @@ type procScreen struct {
 }
 
 func newProcScreen(sh *shared, m store.Member, cards []store.Card, cases []store.Case) *procScreen {
-	s := &procScreen{sh: sh, m: m, cards: cards, procs: procedures(sh, m, cards, cases), keys: newProcKeys(sh.cat)}
+	s := &procScreen{sh: sh, m: m, cards: cards, cases: cases, procs: procedures(sh, m, cards, cases), keys: newProcKeys(sh.cat)}
 	for i, p := range s.procs { // the cursor starts on the first that can be started
 		if p.reason == "" {
 			s.cursor = i
@@ -178,7 +155,7 @@ func (s *procScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 func (s *procScreen) newJob(p procedure) *job {
 	switch p.typ {
 	case store.CaseLostCard, store.CaseBrokenCard:
-		return cardJob(s.sh, s.m, s.cards, p.typ == store.CaseBrokenCard)
+		return cardJob(s.sh, s.m, s.cards, s.cases, p.typ == store.CaseBrokenCard)
 	case procReaderOrder:
 		return readerOrderJob(s.sh, s.m)
 	}

@@ -211,6 +211,29 @@ func TestLostCardReportTakesAtMostFiveKeys(t *testing.T) {
 	}
 }
 
+// A card left suspended by a withdrawn case is offered again: the report
+// opens a new case for it (workflows.MayReport), where the console once
+// said "no active card" and the card had no way back.
+func TestSuspendedCardOfAWithdrawnCaseIsOffered(t *testing.T) {
+	d := startDesk(t)
+	m := d.freeMember()
+	d.open(m)
+	d.reportLost(m)
+	d.key("enter") // close the result
+	d.openCase()
+	d.key("w")
+	d.field("Reason for withdrawing", "reported by mistake")
+	d.confirm("withdrawn")
+	first := d.wantState(m.ID, store.CaseLostCard, store.StateWithdrawn)
+	d.key("esc") // case → member
+	waitFor(t, d.tm, "Profile")
+	d.reportLost(m)
+	c := d.wantState(m.ID, store.CaseLostCard, store.StateCardSuspended)
+	if c.ID == first.ID || c.CardID != first.CardID {
+		t.Fatalf("new case %s for card %d, first %s for card %d", c.No(), c.CardID, first.No(), first.CardID)
+	}
+}
+
 func TestLostCardWithReissue(t *testing.T) {
 	d := startDesk(t)
 	m := d.freeMember()

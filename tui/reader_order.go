@@ -14,7 +14,7 @@ import (
 // procReaderOrder stands for the extra card reader order in the actions
 // list and in articles (kb procedure "reader_order"). It is not a case
 // type: an order opens no case, its shipment slip is a letter.
-const procReaderOrder store.CaseType = "reader_order"
+const procReaderOrder = store.CaseType(workflows.ProcReaderOrder)
 
 // readerOrderJob orders an extra card reader: the caller's identity
 // answers, which computer it is for, then the confirmation with the FAQ's
