@@ -30,6 +30,7 @@ type auditPageMsg struct {
 	rows   []store.AuditRow
 	count  int64 // -1: a further page, count unchanged
 	err    error // a refused filter (workflows error) or a failed read
+	denied error // workflows.MayReadAudit's refusal: nothing is shown
 }
 
 type auditExportMsg struct {
@@ -57,7 +58,7 @@ type auditScreen struct {
 	result  string // the last export, in words
 	failed  bool
 	busy    bool
-	denied  bool // the operator is no supervisor: nothing is shown
+	denied  string // why the operator may not read the trail: nothing is shown
 	w, h    int
 }
 
@@ -130,7 +131,11 @@ func (s *auditScreen) load(next bool) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
 		msg := auditPageMsg{seq: seq, count: -1}
-		if msg.err = mayReadAudit(ctx, st, op); msg.err != nil {
+		if err := workflows.MayReadAudit(ctx, st, op); workflows.ErrorCode(err) == workflows.EFORBIDDEN {
+			msg.denied = err
+			return msg
+		} else if err != nil {
+			msg.err = err
 			return msg
 		}
 		if !next {
@@ -145,28 +150,6 @@ func (s *auditScreen) load(next bool) tea.Cmd {
 		msg.rows, msg.err = st.AuditPage(ctx, filter, before, auditPageSize)
 		return msg
 	}
-}
-
-// errAuditSupervisor refuses the trail to an operator account: reading
-// who did what is a supervisor's job (DESIGN, "Who uses it"). A database
-// without accounts (a fresh file, a bulk load) has no roles to check.
-var errAuditSupervisor = errors.New("the audit trail is for supervisors")
-
-func mayReadAudit(ctx context.Context, st *store.Store, op string) error {
-	o, err := st.OperatorByLogin(ctx, op)
-	switch {
-	case err == nil && o.Role == store.RoleSupervisor && !o.Disabled:
-		return nil
-	case err == nil:
-		return errAuditSupervisor
-	case !errors.Is(err, store.ErrNotFound):
-		return err
-	}
-	any, err := st.HasOperators(ctx)
-	if err == nil && any {
-		return errAuditSupervisor
-	}
-	return err
 }
 
 func (s *auditScreen) SetSize(w, h int) {
@@ -225,8 +208,8 @@ func (s *auditScreen) answer(msg auditPageMsg) tea.Cmd {
 		return nil // the fields changed since
 	}
 	s.loading = false
-	if errors.Is(msg.err, errAuditSupervisor) {
-		s.denied, s.count = true, -1
+	if msg.denied != nil {
+		s.denied, s.count = workflows.Message(msg.denied, s.sh.cat.Lang()), -1
 		s.keys.setDenied()
 		return nil
 	}

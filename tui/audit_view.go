@@ -40,8 +40,8 @@ func (s *auditScreen) View() string {
 	default:
 		b.WriteString(" " + st.Muted.Render(c.T("audit.hint")) + "\n")
 	}
-	if s.denied {
-		b.WriteString("\n  " + st.Error.Render("✘ "+c.F("audit.denied", s.sh.operator)))
+	if s.denied != "" {
+		b.WriteString("\n  " + st.Error.Render("✘ "+s.denied))
 		return fitBlock(b.String(), s.w, s.h)
 	}
 	if s.count == 0 {

@@ -34,7 +34,6 @@ func init() {
 		"audit.note":        {"メモ", "Note"},
 		"audit.exporting":   {"書き出し中…", "exporting…"},
 		"audit.exported":    {"%d 件を %s に書き出しました", "%d rows exported to %s"},
-		"audit.denied":      {"監査記録は監督者だけが見られます（%s さんは操作者です）", "only a supervisor may read the audit trail (%s is an operator)"},
 		"audit.nodir":       {"データベースの場所が分からないため書き出せません", "no database folder to export beside"},
 		"audit.export_dir":  {"書き出し先", "Exports go to"},
 
