@@ -109,7 +109,7 @@ var functionNames = map[string][2]string{
 	FnOperatorAdd:     {"アカウントの追加", "add an account"},
 	FnOperatorDisable: {"アカウントの無効化", "disable an account"},
 	FnOperatorReset:   {"パスワードの再設定", "reset an account's password"},
-	FnSeed:            {"デモデータの投入", "load demo data"},
+	FnSeed:            {"データの一括投入", "load data into the database"},
 }
 
 // FunctionLabel names a supervisor function for people.
