@@ -14,6 +14,12 @@
 // ([Message] renders it in Japanese or English, naming the current state
 // and what is allowed instead).
 //
+// What may be done now, and why not, is asked of the same functions by the
+// console and by the workflows themselves before they change anything
+// ([Choices] and [MayStep] for case steps, [MayStart] and [MayReport] for
+// procedures, [MaySupervise] and [MayReadAudit] for supervisor functions):
+// a key the console dims shows the very refusal the step would give.
+//
 // The package has no terminal and no SQL: the console, the CLI and tests
 // call the same methods, and store does the reading and writing.
 //
