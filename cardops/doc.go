@@ -23,8 +23,9 @@
 //   - the virtual card speaking the profile, in process or plugged into
 //     pcscd through the vsmartcard vpcd driver ([ServeVPCD]).
 //
-// cardops imports only the standard library and ebfe/scard: it knows nothing
-// of the database or the terminal. The caller looks the card up and passes
+// cardops imports only the standard library, ebfe/scard and one leaf,
+// spdesk/store/luhn (the check digit of card and member numbers, with no
+// imports of its own): it knows nothing of the database or the terminal. The caller looks the card up and passes
 // what it found as a [DBCard].
 //
 // Decisions where DESIGN.md is silent:

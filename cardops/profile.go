@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"spdesk/store/luhn"
 )
 
 // The "spdesk card v1" profile (DESIGN.md "Card profile").
@@ -102,10 +104,10 @@ func dataErr(format string, args ...any) error {
 
 // Validate checks the fields against the profile.
 func (d CardData) Validate() error {
-	if len(d.CardNo) != 16 || !LuhnValid(d.CardNo) {
+	if len(d.CardNo) != 16 || !luhn.Valid(d.CardNo) {
 		return dataErr("card number %q is not 16 digits with a Luhn check digit", d.CardNo)
 	}
-	if len(d.MemberNo) != 10 || !LuhnValid(d.MemberNo) {
+	if len(d.MemberNo) != 10 || !luhn.Valid(d.MemberNo) {
 		return dataErr("member number %q is not 10 digits with a Luhn check digit", d.MemberNo)
 	}
 	switch d.Kind {
@@ -198,32 +200,6 @@ func ParseCardData(b []byte) (CardData, error) {
 		d.Company = string(c)
 	}
 	return d, d.Validate()
-}
-
-// LuhnValid reports whether s is all digits and ends in its Luhn check
-// digit. (store has its own copy; cardops stands alone.)
-func LuhnValid(s string) bool {
-	if len(s) < 2 || !allDigits(s) {
-		return false
-	}
-	return LuhnDigit(s[:len(s)-1]) == s[len(s)-1]
-}
-
-// LuhnDigit returns the Luhn check digit for a string of decimal digits.
-func LuhnDigit(payload string) byte {
-	sum := 0
-	double := true // the rightmost payload digit is doubled
-	for i := len(payload) - 1; i >= 0; i-- {
-		d := int(payload[i] - '0')
-		if double {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return byte('0' + (10-sum%10)%10)
 }
 
 func allDigits(s string) bool {

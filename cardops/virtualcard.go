@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"spdesk/store/luhn"
 )
 
 // Variant is how a virtual card behaves: by the profile, or misbehaving
@@ -178,10 +180,10 @@ func NewVirtualCard(spec VirtualCardSpec) (*VirtualCard, error) {
 // the credit variant's company is "JCB".
 func VirtualCardFor(v Variant, tries int, cardNo, memberNo string, masterKey []byte, now time.Time) (*VirtualCard, error) {
 	if cardNo == "" {
-		cardNo = "980000000000001" + string(LuhnDigit("980000000000001"))
+		cardNo = "980000000000001" + string(luhn.Digit("980000000000001"))
 	}
 	if memberNo == "" {
-		memberNo = "100000001" + string(LuhnDigit("100000001"))
+		memberNo = "100000001" + string(luhn.Digit("100000001"))
 	}
 	if masterKey == nil {
 		masterKey = DemoMasterKey()

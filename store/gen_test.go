@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"spdesk/store/luhn"
 )
 
 // A small deterministic member generator for the tests and the benchmark,
@@ -57,7 +59,7 @@ func genMember(seed int64, i int) (Member, []Card) {
 	}
 	joined := MakeDate(2001, time.January, 1).AddDate(0, 0, r.IntN(900))
 	m := Member{
-		No: no + string(LuhnDigit(no)), FamilyName: fam[0], GivenName: giv[0], FamilyKana: fam[1], GivenKana: giv[1],
+		No: no + string(luhn.Digit(no)), FamilyName: fam[0], GivenName: giv[0], FamilyKana: fam[1], GivenKana: giv[1],
 		BirthDate:  MakeDate(1940+r.IntN(62), time.Month(1+r.IntN(12)), 1+r.IntN(28)),
 		PostalCode: fmt.Sprintf("%07d", r.IntN(10000000)),
 		Address:    fmt.Sprintf("%s%d-%d-%d", genPlaces[r.IntN(len(genPlaces))], 1+r.IntN(9), 1+r.IntN(30), 1+r.IntN(20)),
@@ -74,7 +76,7 @@ func genMember(seed int64, i int) (Member, []Card) {
 	for k := range cards {
 		cn := fmt.Sprintf("35%013d", int64(i)*10+int64(k))
 		issued := joined.AddDate(k*5, 0, 0)
-		cards[k] = Card{No: cn + string(LuhnDigit(cn)), Kind: CardStandard, IssuedOn: Date{issued},
+		cards[k] = Card{No: cn + string(luhn.Digit(cn)), Kind: CardStandard, IssuedOn: Date{issued},
 			ExpiresOn: Date{issued.AddDate(5, 0, -1)}}
 	}
 	return m, cards

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"spdesk/store/luhn"
 )
 
 // testStore opens a fresh database with n generated members and a few
@@ -34,9 +36,9 @@ func testStore(t *testing.T, n int) (*Store, []Member) {
 	}
 	for _, m := range specialMembers() {
 		no := m.No[:9]
-		m.No = no + string(LuhnDigit(no))
+		m.No = no + string(luhn.Digit(no))
 		cn := "4" + m.No + "00000"
-		cards := []Card{{No: cn + string(LuhnDigit(cn)), Kind: CardStandard, IssuedOn: MakeDate(2024, 1, 1), ExpiresOn: MakeDate(2028, 12, 31)}}
+		cards := []Card{{No: cn + string(luhn.Digit(cn)), Kind: CardStandard, IssuedOn: MakeDate(2024, 1, 1), ExpiresOn: MakeDate(2028, 12, 31)}}
 		if err := l.Add(&m, cards); err != nil {
 			t.Fatal(err)
 		}
@@ -165,7 +167,7 @@ func TestSearchRanksExactPrefixSubstring(t *testing.T) {
 	add := func(fam, giv, fk, gk, no string) {
 		m := specialMembers()[0]
 		m.FamilyName, m.GivenName, m.FamilyKana, m.GivenKana = fam, giv, fk, gk
-		m.No = no + string(LuhnDigit(no))
+		m.No = no + string(luhn.Digit(no))
 		m.Email = no + "@example.jp"
 		l, err := s.NewLoader(ctx, WithAppend())
 		if err != nil {

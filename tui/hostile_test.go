@@ -15,6 +15,7 @@ import (
 
 	"spdesk/fixtures"
 	"spdesk/store"
+	"spdesk/store/luhn"
 	"spdesk/workflows/textsafe"
 )
 
@@ -36,13 +37,13 @@ func hostileStore(t *testing.T) *store.Store {
 	}
 	for i, p := range textsafe.Samples {
 		body := fmt.Sprintf("%09d", 8000+i)
-		m := &store.Member{No: body + string(store.LuhnDigit(body)), FamilyName: "攻撃" + p, GivenName: p + "太郎",
+		m := &store.Member{No: body + string(luhn.Digit(body)), FamilyName: "攻撃" + p, GivenName: p + "太郎",
 			FamilyKana: "コウゲキ", GivenKana: "タロウ", BirthDate: store.MakeDate(1980, 1, 2), PostalCode: "1234567",
 			Address: "東京都" + p + "千代田区", Phone: "09012345678", Email: fmt.Sprintf("h%d@example.jp", i),
 			JoinedOn: store.MakeDate(2020, 4, 1), FeeMethod: store.FeePostal, PasswordState: store.PasswordOK,
 			Status: store.MemberActive}
 		cb := fmt.Sprintf("4982%011d", i)
-		card := store.Card{No: cb + string(store.LuhnDigit(cb)), Kind: store.CardCredit, Company: "JCB" + p,
+		card := store.Card{No: cb + string(luhn.Digit(cb)), Kind: store.CardCredit, Company: "JCB" + p,
 			Status: store.CardActive, IssuedOn: store.MakeDate(2022, 4, 1), ExpiresOn: store.MakeDate(2027, 3, 31)}
 		if err := l.Add(m, []store.Card{card}); err != nil {
 			t.Fatal(err)
@@ -191,7 +192,7 @@ func FuzzSearchRender(f *testing.F) {
 		f.Fatal(err)
 	}
 	body := "000009001"
-	no := body + string(store.LuhnDigit(body))
+	no := body + string(luhn.Digit(body))
 	if err := l.Add(&store.Member{No: no, FamilyName: "山田", GivenName: "太郎", FamilyKana: "ヤマダ", GivenKana: "タロウ",
 		BirthDate: store.MakeDate(1980, 1, 2), PostalCode: "1234567", Address: "東京都", Phone: "09012345678",
 		Email: "f@example.jp", JoinedOn: store.MakeDate(2020, 4, 1), FeeMethod: store.FeePostal,

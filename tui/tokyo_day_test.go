@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"spdesk/store"
+	"spdesk/store/luhn"
 	"spdesk/workflows"
 )
 
@@ -27,7 +28,7 @@ func TestDatesAreTokyoDays(t *testing.T) {
 		t.Fatal(err)
 	}
 	cn := "939210000099999"
-	cn += string(store.LuhnDigit(cn))
+	cn += string(luhn.Digit(cn))
 	card := store.Card{MemberID: m.ID, No: cn, Kind: store.CardStandard, Status: store.CardActive,
 		IssuedOn: store.MakeDate(2021, time.November, 27), ExpiresOn: store.MakeDate(2026, time.November, 26)}
 	if err := st.Write(ctx, evening, func(tx *store.Tx) error { return tx.InsertCard(&card) }); err != nil {

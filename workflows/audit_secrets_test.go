@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"spdesk/store"
+	"spdesk/store/luhn"
 )
 
 // TestNoSecretInTheAudit runs every demo workflow, an identity check with
@@ -47,10 +48,10 @@ func TestNoSecretInTheAudit(t *testing.T) {
 		BirthDate: store.MakeDate(1977, 7, 7), PostalCode: "9876543", Address: "北海道札幌市中央区北1条西2-3",
 		Phone: "0311112222", Email: "kaori.unique@example.jp", JoinedOn: store.MakeDate(2019, 4, 1),
 		FeeMethod: store.FeePostal, PasswordState: store.PasswordLocked, Status: store.MemberActive}
-	m.No = "900000001" + string(store.LuhnDigit("900000001"))
+	m.No = "900000001" + string(luhn.Digit("900000001"))
 	card := store.Card{No: "4980777766665555", Kind: store.CardStandard, Status: store.CardActive,
 		IssuedOn: store.MakeDate(2022, 4, 1), ExpiresOn: store.MakeDate(2027, 3, 31)}
-	card.No = card.No[:15] + string(store.LuhnDigit(card.No[:15]))
+	card.No = card.No[:15] + string(luhn.Digit(card.No[:15]))
 	if err := l.Add(m, []store.Card{card}); err != nil {
 		t.Fatal(err)
 	}

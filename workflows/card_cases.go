@@ -8,6 +8,7 @@ import (
 	"math/big"
 
 	"spdesk/store"
+	"spdesk/store/luhn"
 )
 
 // ReportCardRequest reports a lost or broken card, at the card version the
@@ -193,7 +194,7 @@ func (s *Service) newCardNo(tx *store.Tx) (string, error) {
 			return "", err
 		}
 		body := fmt.Sprintf("%s%011d", cardPrefix, n.Int64())
-		no := body + string(store.LuhnDigit(body))
+		no := body + string(luhn.Digit(body))
 		taken, err := tx.CardNoTaken(no)
 		if err != nil {
 			return "", err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"spdesk/store"
+	"spdesk/store/luhn"
 )
 
 // testParams keep argon2id cheap in tests; production uses
@@ -81,12 +82,12 @@ func loadMembers(t testing.TB, st *store.Store, base, nStd, nCredit int) (std, c
 	for i := range nStd + nCredit {
 		n := base + i + 1
 		body := fmt.Sprintf("%09d", n)
-		m := &store.Member{No: body + string(store.LuhnDigit(body)), FamilyName: "山田", GivenName: "太郎",
+		m := &store.Member{No: body + string(luhn.Digit(body)), FamilyName: "山田", GivenName: "太郎",
 			FamilyKana: "ヤマダ", GivenKana: "タロウ", BirthDate: store.MakeDate(1980, 1, 2), PostalCode: tPostal,
 			Address: "東京都千代田区丸の内1-1-1", Phone: tPhone, Email: tEmail, JoinedOn: store.MakeDate(2020, 4, 1),
 			FeeMethod: store.FeePostal, PasswordState: store.PasswordOK, Status: store.MemberActive}
 		cb := fmt.Sprintf("4980%011d", n)
-		card := store.Card{No: cb + string(store.LuhnDigit(cb)), Kind: store.CardStandard, Status: store.CardActive,
+		card := store.Card{No: cb + string(luhn.Digit(cb)), Kind: store.CardStandard, Status: store.CardActive,
 			IssuedOn: store.MakeDate(2022, 4, 1), ExpiresOn: store.MakeDate(2027, 3, 31)}
 		if i >= nStd {
 			card.Kind, card.Company = store.CardCredit, "JCB"

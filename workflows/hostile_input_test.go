@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"spdesk/store"
+	"spdesk/store/luhn"
 	"spdesk/workflows/kb"
 	"spdesk/workflows/textsafe"
 )
@@ -109,12 +110,12 @@ func (e *env) loadHostile(n int, p string) int64 {
 		e.t.Fatal(err)
 	}
 	body := fmt.Sprintf("%09d", n)
-	m := &store.Member{No: body + string(store.LuhnDigit(body)), FamilyName: "山田" + p, GivenName: p + "太郎",
+	m := &store.Member{No: body + string(luhn.Digit(body)), FamilyName: "山田" + p, GivenName: p + "太郎",
 		FamilyKana: "ヤマダ", GivenKana: "タロウ", BirthDate: store.MakeDate(1980, 1, 2), PostalCode: tPostal,
 		Address: "東京都" + p + "千代田区", Phone: tPhone, Email: tEmail, JoinedOn: store.MakeDate(2020, 4, 1),
 		FeeMethod: store.FeePostal, PasswordState: store.PasswordOK, Status: store.MemberActive}
 	cb := fmt.Sprintf("4981%011d", n)
-	card := store.Card{No: cb + string(store.LuhnDigit(cb)), Kind: store.CardStandard, Status: store.CardActive,
+	card := store.Card{No: cb + string(luhn.Digit(cb)), Kind: store.CardStandard, Status: store.CardActive,
 		IssuedOn: store.MakeDate(2022, 4, 1), ExpiresOn: store.MakeDate(2027, 3, 31)}
 	if err := l.Add(m, []store.Card{card}); err != nil {
 		e.t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"spdesk/store"
+	"spdesk/store/luhn"
 )
 
 func TestIdentityCheck(t *testing.T) {
@@ -103,7 +104,7 @@ func TestBusinessRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	nc := r.Card
-	if !store.LuhnValid(nc.No) || len(nc.No) != 16 || nc.ReplacesCard != c.CardID || nc.ExpiresOn.String() != "2030-06-01" {
+	if !luhn.Valid(nc.No) || len(nc.No) != 16 || nc.ReplacesCard != c.CardID || nc.ExpiresOn.String() != "2030-06-01" {
 		t.Errorf("new card %+v", nc)
 	}
 	if want := store.DateOf(e.svc.Calendar().AddBusinessDays(day(e.clock.Now()), 10)); r.Case.DueOn != want {

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"spdesk/store"
+	"spdesk/store/luhn"
 	"spdesk/workflows/textsafe"
 )
 
@@ -37,7 +38,7 @@ func hostileDB(t *testing.T) (string, []store.Member) {
 	var ms []store.Member
 	for i, p := range textsafe.Samples {
 		body := fmt.Sprintf("%09d", 7000+i)
-		m := &store.Member{No: body + string(store.LuhnDigit(body)), FamilyName: "山田" + p, GivenName: p + "太郎",
+		m := &store.Member{No: body + string(luhn.Digit(body)), FamilyName: "山田" + p, GivenName: p + "太郎",
 			FamilyKana: "ヤマダ", GivenKana: "タロウ", BirthDate: store.MakeDate(1980, 1, 2), PostalCode: "1234567",
 			Address: "東京都" + p, Phone: "09012345678", Email: fmt.Sprintf("h%d@example.jp", i),
 			JoinedOn: store.MakeDate(2020, 4, 1), FeeMethod: store.FeePostal, PasswordState: store.PasswordOK,
@@ -146,7 +147,7 @@ func FuzzSearchRender(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	no := "000009001" + string(store.LuhnDigit("000009001"))
+	no := "000009001" + string(luhn.Digit("000009001"))
 	if err := l.Add(&store.Member{No: no, FamilyName: "山田", GivenName: "太郎", FamilyKana: "ヤマダ", GivenKana: "タロウ",
 		BirthDate: store.MakeDate(1980, 1, 2), PostalCode: "1234567", Address: "東京都", Phone: "09012345678",
 		Email: "f@example.jp", JoinedOn: store.MakeDate(2020, 4, 1), FeeMethod: store.FeePostal,
