@@ -17,16 +17,25 @@ func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		switch {
-		case r >= 'ぁ' && r <= 'ゖ', r == 'ゝ' || r == 'ゞ':
-			// x/text has no kana transform; the blocks are parallel, 0x60 apart.
-			b.WriteRune(r + 0x60)
+		switch r = Katakana(r); {
 		case unicode.IsSpace(r), unicode.IsControl(r), r == '・':
 		default:
-			b.WriteRune(unicode.ToLower(r))
+			b.WriteRune(unicode.ToLower(r)) // katakana has no case: unchanged
 		}
 	}
 	return b.String()
+}
+
+// Katakana turns a hiragana letter or iteration mark (ゝゞ) into its
+// katakana; any other rune comes back as it is. Search keys (Fold) and
+// stored readings (workflows.FoldReading) both write kana this way, so a
+// reading typed in hiragana is found by a query in either script.
+func Katakana(r rune) rune {
+	if r >= 'ぁ' && r <= 'ゖ' || r == 'ゝ' || r == 'ゞ' {
+		// x/text has no kana transform; the blocks are parallel, 0x60 apart.
+		return r + 0x60
+	}
+	return r
 }
 
 // Digits keeps only the ASCII digits of an NFKC-normalised string, so

@@ -187,9 +187,7 @@ func FoldReading(field, s string) (string, error) {
 	s = norm.NFKC.String(strings.TrimSpace(s))
 	var b strings.Builder
 	for _, r := range s {
-		switch {
-		case r >= 'ぁ' && r <= 'ゖ', r == 'ゝ' || r == 'ゞ':
-			b.WriteRune(r + 0x60) // hiragana and katakana blocks are parallel
+		switch r = store.Katakana(r); {
 		case r >= 'ァ' && r <= 'ヺ', r == 'ー', r == 'ヽ', r == 'ヾ', r == '・':
 			b.WriteRune(r)
 		case r == ' ' || r == '　':
