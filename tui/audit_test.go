@@ -13,6 +13,7 @@ import (
 
 	"spdesk/store"
 	"spdesk/workflows"
+	"spdesk/workflows/jpform"
 )
 
 // startAuditDesk is the demo console with its cases, op acting (the demo
@@ -60,7 +61,7 @@ func TestAuditScreenFiltersByMemberAndExportsCSV(t *testing.T) {
 	total, _ := d.st.CountAudit(context.Background())
 
 	d.tm.Send(keyCtrlR)
-	v := waitFor(t, d.tm, "Audit trail", formatCount(int(total))+" rows, newest first")
+	v := waitFor(t, d.tm, "Audit trail", jpform.Count(int(total))+" rows, newest first")
 	checkFrame(t, v, 100, 30)
 
 	d.key("/")
@@ -68,7 +69,7 @@ func TestAuditScreenFiltersByMemberAndExportsCSV(t *testing.T) {
 	d.tm.Send(keyTab) // operator -> member
 	d.tm.Type(m.No)
 	d.tm.Send(keyEnter)
-	v = waitFor(t, d.tm, formatCount(int(n))+" rows, newest first", "/ filters")
+	v = waitFor(t, d.tm, jpform.Count(int(n))+" rows, newest first", "/ filters")
 	checkFrame(t, v, 100, 30)
 	rows := 0
 	for _, line := range strings.Split(v, "\n") {
@@ -108,14 +109,14 @@ func TestAuditScreenFiltersByMemberAndExportsCSV(t *testing.T) {
 	// The export is on record, newest first on the screen once the filter
 	// is cleared.
 	d.key("x")
-	waitFor(t, d.tm, formatCount(int(total+1))+" rows, newest first", "audit export")
+	waitFor(t, d.tm, jpform.Count(int(total+1))+" rows, newest first", "audit export")
 }
 
 func TestAuditScreenRefusesABadFilterAndKeepsTheList(t *testing.T) {
 	d := startAuditDesk(t, LangJA, 80, 24, "demo-supervisor")
 	total, _ := d.st.CountAudit(context.Background())
 	d.tm.Send(keyCtrlR)
-	waitFor(t, d.tm, "監査記録", formatCount(int(total))+" 件")
+	waitFor(t, d.tm, "監査記録", jpform.Count(int(total))+" 件")
 	d.key("/")
 	d.tm.Send(keyTab)
 	d.tm.Send(keyTab) // case
@@ -124,7 +125,7 @@ func TestAuditScreenRefusesABadFilterAndKeepsTheList(t *testing.T) {
 	v := waitFor(t, d.tm, "C-0000123 か 123 の形")
 	checkFrame(t, v, 80, 24)
 	d.tm.Send(keyEsc) // back to the list as it was
-	v = waitFor(t, d.tm, "/ で絞り込み", formatCount(int(total))+" 件")
+	v = waitFor(t, d.tm, "/ で絞り込み", jpform.Count(int(total))+" 件")
 	checkFrame(t, v, 80, 24)
 	if strings.Contains(v, "X-1") {
 		t.Fatalf("esc kept the refused value:\n%s", v)

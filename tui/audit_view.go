@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/store"
+	"spdesk/workflows/jpform"
 )
 
 func (s *auditScreen) View() string {
@@ -17,7 +18,7 @@ func (s *auditScreen) View() string {
 	case s.loading && s.count < 0:
 		right = c.T("member.loading")
 	case s.count >= 0:
-		right = c.F("audit.count", formatCount(int(s.count)))
+		right = c.F("audit.count", jpform.Count(int(s.count)))
 	}
 	b.WriteString(spread(" "+st.Title.Render(c.T("audit.title")), st.Muted.Render(right)+" ", s.w) + "\n")
 	for row := 0; row < 2; row++ {

@@ -9,6 +9,7 @@ import (
 
 	"spdesk/store"
 	"spdesk/workflows"
+	"spdesk/workflows/jpform"
 )
 
 // stepKeys gives every operator step of a case its one key on the case
@@ -72,7 +73,7 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 			form = newJobForm(sh, noRefundGroup(sh, &noRefund))
 			effects = []string{c.F("fx.cancel_form", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"), c.T("fx.cancel_norefund")}
 		} else {
-			effects = []string{c.F("fx.mail_form", formatPostal(m.PostalCode), dueIn(sh, s.FormReturnDays))}
+			effects = []string{c.F("fx.mail_form", jpform.Postal(m.PostalCode), dueIn(sh, s.FormReturnDays))}
 		}
 		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
 			return svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version, NoRefundNoticeGiven: noRefund})

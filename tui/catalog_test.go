@@ -74,10 +74,4 @@ func TestFormatters(t *testing.T) {
 			t.Errorf("formatPhone(%s) = %s, want %s", in, got, want)
 		}
 	}
-	if got := formatCount(1000); got != "1,000" {
-		t.Errorf("formatCount: %s", got)
-	}
-	if got := formatCount(1234567); got != "1,234,567" {
-		t.Errorf("formatCount: %s", got)
-	}
 }

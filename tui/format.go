@@ -1,13 +1,12 @@
 package tui
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"spdesk/store"
+	"spdesk/workflows/jpform"
 )
 
 // formatDate is the console's one date formatter: Japanese style
@@ -18,7 +17,7 @@ func formatDate(c Catalog, d store.Date) string {
 		return c.T("date.none")
 	}
 	if c.Lang() == LangJA {
-		return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
+		return jpform.Date(d.Time)
 	}
 	return d.String()
 }
@@ -42,29 +41,12 @@ func formatPhone(p string) string {
 	return p
 }
 
-// formatPostal shows a 7-digit postal code as 〒123-4567.
-func formatPostal(p string) string {
-	if len(p) == 7 {
-		return "〒" + p[:3] + "-" + p[3:]
-	}
-	return p
-}
-
 // formatCardNo groups a 16-digit card number in fours, as printed on the card.
 func formatCardNo(n string) string {
 	if len(n) != 16 {
 		return n
 	}
 	return n[:4] + " " + n[4:8] + " " + n[8:12] + " " + n[12:]
-}
-
-// formatCount writes n with thousands separators (1,000).
-func formatCount(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // shortenPath puts ~ for the home folder and cuts the middle of a path

@@ -9,6 +9,7 @@ import (
 	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
+	"spdesk/workflows/jpform"
 )
 
 // guideSideMin is the narrowest window that shows the guidance beside the
@@ -88,7 +89,7 @@ func guidance(sh *shared, m store.Member, cards []store.Card, cases []store.Case
 		c.F("guide.password", date(d.password)),
 		c.F("guide.form", date(d.form)),
 		c.T("guide.norefund"),
-		c.F("guide.reader", yen(workflows.ReaderPriceYen), workflows.ReaderFeePercent, date(d.readerShip)),
+		c.F("guide.reader", jpform.Yen(workflows.ReaderPriceYen), workflows.ReaderFeePercent, date(d.readerShip)),
 	)
 	if len(companies) == 0 {
 		lines = append(lines, c.T("guide.credit.general"))

@@ -7,6 +7,7 @@ import (
 
 	"spdesk/store"
 	"spdesk/workflows"
+	"spdesk/workflows/jpform"
 )
 
 // profileView lists every field we hold on the member, label then value.
@@ -37,7 +38,7 @@ func (s *memberScreen) profileView() string {
 		{"f.name", m.Name()},
 		{"f.reading", m.Reading()},
 		{"f.birth", formatDate(c, m.BirthDate)},
-		{"f.postal", formatPostal(m.PostalCode)},
+		{"f.postal", jpform.Postal(m.PostalCode)},
 		{"f.address", m.Address},
 		{"f.phone", formatPhone(m.Phone)},
 		{"f.email", m.Email},

@@ -11,6 +11,7 @@ import (
 	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
+	"spdesk/workflows/jpform"
 )
 
 // dueIn is the date n business days from today on the service's calendar,
@@ -136,7 +137,7 @@ func openCaseJob(sh *shared, m store.Member, typ store.CaseType) *job {
 		case store.CasePasswordReset:
 			out = append(out, c.T("fx.pw_issue"), c.F("fx.pw_letter", dueIn(sh, s.PasswordLetterDays)))
 		case store.CaseNameChange:
-			out = append(out, c.F("fx.change_form", formatPostal(m.PostalCode), dueIn(sh, s.FormReturnDays)))
+			out = append(out, c.F("fx.change_form", jpform.Postal(m.PostalCode), dueIn(sh, s.FormReturnDays)))
 		case store.CaseContactChange:
 			out = append(out, contact.effects(c)...)
 			out = append(out, c.T("fx.contact_close"))

@@ -12,6 +12,7 @@ import (
 
 	"spdesk/store"
 	"spdesk/workflows"
+	"spdesk/workflows/jpform"
 )
 
 type queueCasesKeys struct {
@@ -150,7 +151,7 @@ func (s *queueCasesScreen) Status() string {
 	if n := len(s.page.Items); n > 0 {
 		from, to = s.q.Offset+1, s.q.Offset+n
 	}
-	return s.sh.st.Value.Render(c.F("qc.page", from, to, formatCount(s.page.Total)) + "  " + sort)
+	return s.sh.st.Value.Render(c.F("qc.page", from, to, jpform.Count(s.page.Total)) + "  " + sort)
 }
 
 func (s *queueCasesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {

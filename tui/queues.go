@@ -12,6 +12,7 @@ import (
 
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
+	"spdesk/workflows/jpform"
 )
 
 // QueueGroupLabel names a queue group (whom its cases wait on), for the
@@ -134,7 +135,7 @@ func (s *queuesScreen) Status() string {
 	for _, f := range s.figs {
 		open, over, soon = open+f.Count, over+f.Overdue, soon+f.DueSoon
 	}
-	return s.sh.st.Value.Render(s.sh.cat.F("queues.totals", formatCount(open), formatCount(over), formatCount(soon)))
+	return s.sh.st.Value.Render(s.sh.cat.F("queues.totals", jpform.Count(open), jpform.Count(over), jpform.Count(soon)))
 }
 
 func (s *queuesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {

@@ -2,13 +2,13 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"charm.land/huh/v2"
 
 	"spdesk/store"
 	"spdesk/workflows"
+	"spdesk/workflows/jpform"
 )
 
 // procReaderOrder stands for the extra card reader order in the actions
@@ -34,9 +34,9 @@ func readerOrderJob(sh *shared, m store.Member) *job {
 		return []string{
 			c.T("fx.identity"),
 			c.F("fx.reader_order", name),
-			c.F("fx.reader_price", yen(workflows.ReaderPriceYen), yen(workflows.ReaderTaxIncludedYen(workflows.ReaderPriceYen))),
-			c.F("fx.reader_pay", workflows.ReaderFeePercent, yen(workflows.ReaderFeeYen(workflows.ReaderPriceYen))),
-			c.F("fx.reader_ship", readerShipBy(sh), formatPostal(m.PostalCode)),
+			c.F("fx.reader_price", jpform.Yen(workflows.ReaderPriceYen), jpform.Yen(workflows.ReaderTaxIncludedYen(workflows.ReaderPriceYen))),
+			c.F("fx.reader_pay", workflows.ReaderFeePercent, jpform.Yen(workflows.ReaderFeeYen(workflows.ReaderPriceYen))),
+			c.F("fx.reader_ship", readerShipBy(sh), jpform.Postal(m.PostalCode)),
 		}
 	}
 	run := func(ctx context.Context, svc *workflows.Service, op string) jobResult {
@@ -60,13 +60,4 @@ func readerShipBy(sh *shared) string {
 		return sh.cat.T("date.none")
 	}
 	return formatDate(sh.cat, sh.opts.Service.ReaderShipBy())
-}
-
-// yen writes an amount as on a price tag: ¥2,500.
-func yen(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return "¥" + s
 }

@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/store"
+	"spdesk/workflows/jpform"
 )
 
 // searchLimit is how many members one search shows (the store counts the
@@ -332,7 +333,7 @@ func (s *searchScreen) Status() string {
 	case strings.TrimSpace(s.in.Value()) == "" || len(s.hits) == 0:
 		return ""
 	}
-	total := formatCount(s.res.Total)
+	total := jpform.Count(s.res.Total)
 	if s.res.TotalCapped {
 		total += "+"
 	}

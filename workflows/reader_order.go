@@ -3,9 +3,9 @@ package workflows
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"spdesk/store"
+	"spdesk/workflows/jpform"
 )
 
 // The FAQ's terms for an extra card reader (the 2nd and later; the first
@@ -98,7 +98,7 @@ func (s *Service) OrderReader(ctx context.Context, op string, req ReaderOrderReq
 		return res, nil
 	}
 	res.Reminders = []Notice{{Key: "remind.reader_pay", Args: map[string]string{
-		"price": yen(res.Order.PriceYen), "fee": yen(res.Order.FeeYen)}}}
+		"price": jpform.Yen(res.Order.PriceYen), "fee": jpform.Yen(res.Order.FeeYen)}}}
 	return res, nil
 }
 
@@ -119,21 +119,12 @@ func letterDetail(tx *store.Tx, l store.Letter) ([]string, error) {
 	return []string{
 		"―― ご注文内容 ――",
 		"品名：　ICカードリーダー " + system + " 1台（有償貸与）",
-		"価格：　" + yen(o.PriceYen) + "（税別、送料込み）",
-		"お支払い：　ちょコム払い（ちょコム手数料 1%　" + yen(o.FeeYen) + "）",
+		"価格：　" + jpform.Yen(o.PriceYen) + "（税別、送料込み）",
+		"お支払い：　ちょコム払い（ちょコム手数料 1%　" + jpform.Yen(o.FeeYen) + "）",
 		"発送予定日：　" + jaDate(o.ShipBy.Time) + "まで",
 		"",
 		"同封物：ICカードリーダー 1台、本書 1枚",
 	}, nil
-}
-
-// yen writes an amount as on a price tag: ¥2,500.
-func yen(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return "¥" + s
 }
 
 func init() {

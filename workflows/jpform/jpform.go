@@ -1,0 +1,63 @@
+// Package jpform owns how a date, a postal code, a count and an amount of
+// yen are written for people: on the console's screens, in the CLI and on
+// letters. Each has one form here, so a letter and the screen that
+// announces it can never write the same day or price two ways.
+//
+// The package is a leaf with no imports outside the standard library, so
+// the console and the CLI may use it as well as the workflows, and the
+// forms are the same wherever they are read. What to show for a missing
+// value (a dash, a blank) is the caller's to decide, as is the language:
+// these are the Japanese forms, and a count's commas are read the same
+// in English.
+package jpform
+
+import (
+	"strconv"
+	"time"
+)
+
+// Date writes the calendar day of t, as seen in t's own location, the
+// Japanese way: 2026年11月26日. Put an instant in Tokyo first
+// (t.In(bizday.Tokyo)) so the day is the desk's.
+func Date(t time.Time) string {
+	y, m, d := t.Date()
+	return strconv.Itoa(y) + "年" + strconv.Itoa(int(m)) + "月" + strconv.Itoa(d) + "日"
+}
+
+// Postal writes a postal code as on an envelope: a stored code (seven
+// digits) as 〒123-4567. Anything else is shown after the mark as it is,
+// so an odd value is seen rather than mended; the caller makes it safe
+// to show.
+func Postal(p string) string {
+	if len(p) != 7 || !digits(p) {
+		return "〒" + p
+	}
+	return "〒" + p[:3] + "-" + p[3:]
+}
+
+// Count writes n with a comma between every three digits: 1,234,567.
+func Count(n int) string {
+	s := strconv.Itoa(n)
+	sign := ""
+	if n < 0 {
+		sign, s = "-", s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return sign + s
+}
+
+// Yen writes an amount as on a price tag: ¥2,500.
+func Yen(n int) string {
+	return "¥" + Count(n)
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
