@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -9,6 +8,7 @@ import (
 
 	"spdesk/store"
 	"spdesk/workflows/bizday"
+	"spdesk/workflows/jpform"
 	"spdesk/workflows/textsafe"
 )
 
@@ -18,21 +18,13 @@ var tokyo = bizday.Tokyo
 // columns (A4 portrait at 10.5pt mincho holds about 40 full-width).
 const letterWidth = 80
 
-// jaDate is the one Japanese date form on letters: 2025年6月5日.
+// jaDate is the Tokyo day of an instant on letters and in messages
+// (2025年6月5日), blank when there is none.
 func jaDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.In(tokyo)
-	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
-}
-
-// formatPostal writes a postal code as on an envelope: 〒123-4567.
-func formatPostal(p string) string {
-	if len(p) != 7 || strings.Trim(p, "0123456789") != "" {
-		return "〒" + p // not a stored code: shown as it is (and made safe)
-	}
-	return "〒" + p[:3] + "-" + p[3:]
+	return jpform.Date(t.In(tokyo))
 }
 
 func right(s string) string {
@@ -140,7 +132,7 @@ func renderLetter(l store.Letter, m store.Member, c store.Case, cardNo string, n
 	// sequence (imported before the checks, or written around them) must
 	// not drive the terminal or printer that shows the spool file.
 	line := func(s string) { b.WriteString(strings.TrimRight(textsafe.Show(s), " ")); b.WriteByte('\n') }
-	line(formatPostal(m.PostalCode))
+	line(jpform.Postal(m.PostalCode))
 	line(m.Address)
 	line("")
 	line(m.Name() + "　様")
