@@ -15,6 +15,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/store"
+	"spdesk/workflows"
 	"spdesk/workflows/kb"
 )
 
@@ -263,8 +264,8 @@ func (s *kbScreen) query() tea.Cmd {
 // bareCode reads a query that is only a result code ("58", "５８",
 // "code 58" is not one), 0 otherwise.
 func bareCode(q string) int {
-	d := store.Digits(q)
-	if d == "" || len(d) > 6 || store.Fold(q) != d {
+	d := workflows.Fold(q)
+	if d == "" || len(d) > 6 || strings.Trim(d, "0123456789") != "" {
 		return 0
 	}
 	n, _ := strconv.Atoi(d)

@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/store"
+	"spdesk/workflows"
 	"spdesk/workflows/jpform"
 )
 
@@ -249,7 +250,7 @@ func (s *searchScreen) query() tea.Cmd {
 		s.cancel = nil
 	}
 	q := s.in.Value()
-	if store.Fold(q) == "" || s.sh.src == nil {
+	if workflows.Fold(q) == "" || s.sh.src == nil {
 		s.show(s.seq, store.SearchResult{Query: q})
 		return nil
 	}
@@ -357,7 +358,7 @@ func (s *searchScreen) View() string {
 		// Two hint lines: all the desk keys on one would not fit 80 columns.
 		body = "  " + st.Muted.Render(c.T("search.hint")) + "\n  " + st.Muted.Render(c.T("search.deskhint")) +
 			"\n  " + st.Muted.Render(c.T("search.deskhint2"))
-	case store.Fold(q) == "":
+	case workflows.Fold(q) == "":
 		body = "  " + st.Muted.Render(c.T("search.blank"))
 	case len(s.hits) == 0 && !s.pending():
 		body = "  " + st.Notice.Render(c.F("search.none", fit(q, min(40, lipgloss.Width(q)))))

@@ -177,6 +177,11 @@ func NormalizeName(field, s string) (string, error) {
 	return s, nil
 }
 
+// Fold is the form a search compares text in (store.Fold, the one
+// definition): the console asks it whether a query is blank to the search
+// or only a number, without reaching for the store.
+func Fold(s string) string { return store.Fold(s) }
+
 // FoldReading turns a reading into full-width katakana: half-width
 // katakana and hiragana are folded, not refused; kanji, latin letters or
 // digits are refused, naming the first offending character.
