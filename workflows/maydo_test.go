@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"spdesk/store"
+	"spdesk/store/luhn"
 )
 
 // sameRefusal checks that a step's error is exactly the reason the
@@ -148,7 +149,7 @@ var memberSetups = []memberSetup{
 		}
 		noCard++
 		body := fmt.Sprintf("%09d", 900000+noCard)
-		m := &store.Member{No: body + string(store.LuhnDigit(body)), FamilyName: "山田", GivenName: "花子",
+		m := &store.Member{No: body + string(luhn.Digit(body)), FamilyName: "山田", GivenName: "花子",
 			FamilyKana: "ヤマダ", GivenKana: "ハナコ", BirthDate: store.MakeDate(1980, 1, 2), PostalCode: tPostal,
 			Address: "東京都千代田区丸の内1-1-1", Phone: tPhone, Email: tEmail, JoinedOn: store.MakeDate(2020, 4, 1),
 			FeeMethod: store.FeePostal}
