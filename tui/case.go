@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -154,6 +155,12 @@ func (s *caseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.sh.fail("error.case", msg.err)
 			return s, nil
 		}
+		if msg.cs.Version < s.cs.Version {
+			// Read before a step whose result is already shown: drawing it
+			// would bring back the old state, and the old version, under
+			// the next key.
+			return s, nil
+		}
 		s.m, s.cards, s.events, s.actor, s.loaded = msg.m, msg.cards, msg.events, msg.actor, true
 		s.setCase(msg.cs)
 		s.setTimeline()
@@ -163,6 +170,13 @@ func (s *caseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		var cmd tea.Cmd
 		if s.job != nil {
 			cmd = s.job.Update(s.sh, msg)
+		}
+		// The step's own answer moves the case now, so the key that closes
+		// the result and the one after it act on the new state; the reload
+		// below brings the timeline, member and cards.
+		if cs := msg.res.outcome.Case; cs.ID == s.cs.ID && cs.Version > s.cs.Version {
+			s.setCase(cs)
+			s.SetSize(s.w, s.h)
 		}
 		if msg.res.memberID == s.m.ID {
 			cmd = tea.Batch(cmd, s.load())
@@ -275,4 +289,20 @@ func (s *caseScreen) View() string {
 	b.WriteString("\n " + st.Title.Render(c.T("case.timeline")) + "\n")
 	b.WriteString(s.timeline.View(st, false))
 	return fitBlock(b.String(), s.w, s.h)
+}
+
+// withCase is cases with cs in place of its older self, or first (the
+// newest case leads the list) when cases does not hold it yet.
+func withCase(cases []store.Case, cs store.Case) []store.Case {
+	for i, c := range cases {
+		if c.ID == cs.ID {
+			if c.Version >= cs.Version {
+				return cases
+			}
+			out := slices.Clone(cases)
+			out[i] = cs
+			return out
+		}
+	}
+	return append([]store.Case{cs}, cases...)
 }

@@ -156,6 +156,7 @@ func finishStep(sh *shared, m store.Member, cs store.Case, title string, form *h
 			res.err = err
 			return res
 		}
+		res.outcome = r
 		res.lines = append(res.lines, c.F("done.state", workflows.StateLabel(cs.State, c.Lang()), workflows.StateLabel(r.Case.State, c.Lang())))
 		if r.Card.ID != 0 {
 			res.lines = append(res.lines, c.F("done.card", workflows.MaskCardNo(r.Card.No), formatDate(c, r.Card.ExpiresOn)))

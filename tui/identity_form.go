@@ -107,6 +107,9 @@ func checkThen(ctx context.Context, svc *workflows.Service, op string, c Catalog
 		res.err = err
 		return
 	}
+	if r.Case.ID != 0 { // checked, passed or not: the case moved on
+		res.outcome = r
+	}
 	lines := strings.Join(identityLines(c, ir), ", ")
 	if !ir.Passed {
 		res.warn = append(res.warn, c.F("id.failed", lines))

@@ -50,6 +50,10 @@ type jobResult struct {
 	lines    []string // what happened
 	warn     []string // what the operator must tell the member, or a failed identity check
 	err      error    // a refusal: shown with workflows.Message
+	// outcome is the last workflow answer of the run: its Case is the case
+	// as the run left it, which the screens show as soon as the result
+	// lands, before the next key (a reload comes later and may be older).
+	outcome workflows.Result
 }
 
 // jobDoneMsg answers job id. Every screen sees it (the root broadcasts

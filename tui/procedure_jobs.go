@@ -104,7 +104,7 @@ func cardJob(sh *shared, m store.Member, cards []store.Card, cases []store.Case,
 		r, err := report(ctx, op, req)
 		res := jobResult{err: err, caseID: r.Case.ID}
 		if err == nil {
-			res.caseNo = r.Case.No()
+			res.caseNo, res.outcome = r.Case.No(), r
 			res.lines = []string{c.F("done.suspended", workflows.MaskCardNo(cd.No))}
 			res.warn = reminders(sh, r.Reminders)
 		}
@@ -152,7 +152,7 @@ func openCaseJob(sh *shared, m store.Member, typ store.CaseType) *job {
 		if err != nil {
 			return jobResult{err: err}
 		}
-		res := jobResult{caseID: r.Case.ID, caseNo: r.Case.No()}
+		res := jobResult{caseID: r.Case.ID, caseNo: r.Case.No(), outcome: r}
 		res.lines = append(res.lines, c.T("done.opened"))
 		checkThen(ctx, svc, op, c, &res, r.Case, a, func(cs store.Case) error {
 			var (
@@ -181,6 +181,9 @@ func openCaseJob(sh *shared, m store.Member, typ store.CaseType) *job {
 				if err == nil {
 					res.lines = append(res.lines, c.F("done.form", r.Letter.RefNo()))
 				}
+			}
+			if err == nil {
+				res.outcome = r
 			}
 			res.warn = append(res.warn, reminders(sh, r.Reminders)...)
 			return err
