@@ -296,6 +296,10 @@ func (s *kbScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if s.member != nil && msg.memberID == s.member.m.ID && msg.err == nil {
 			s.member.cases = msg.cases
 		}
+	case jobDoneMsg:
+		if s.member != nil && msg.res.memberID == s.member.m.ID && msg.res.outcome.Case.ID != 0 {
+			s.member.cases = withCase(s.member.cases, msg.res.outcome.Case)
+		}
 	case memberLoadedMsg:
 		if s.member != nil && msg.no == s.member.m.No && msg.err == nil {
 			s.member.m, s.member.cards = msg.m, msg.cards

@@ -106,6 +106,7 @@ type memberScreen struct {
 	letters    []store.Letter
 	audit      []store.AuditEvent
 	dataLoaded bool
+	dataSeq    int // number of the newest load of cases, letters and history
 	caseTbl    grid
 	letterTbl  grid
 	historyTbl grid
@@ -125,8 +126,14 @@ func newMemberScreen(sh *shared, hit store.Hit) *memberScreen {
 	return s
 }
 
-func (s *memberScreen) Init() tea.Cmd {
-	return tea.Batch(s.load(), loadMemberData(s.sh.reader(), s.m.ID))
+func (s *memberScreen) Init() tea.Cmd { return tea.Batch(s.load(), s.loadData()) }
+
+// loadData reads the cases, letters and history again; an answer to an
+// earlier load that lands after it is dropped, so what a job just did
+// never goes back to what was read before it.
+func (s *memberScreen) loadData() tea.Cmd {
+	s.dataSeq++
+	return loadMemberData(s.sh.reader(), s.m.ID, s.dataSeq)
 }
 
 func (s *memberScreen) load() tea.Cmd {
@@ -188,7 +195,7 @@ func (s *memberScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.m, s.loaded = msg.m, true
 		s.setCards(msg.cards)
 	case memberDataMsg:
-		if msg.memberID != s.m.ID {
+		if msg.memberID != s.m.ID || msg.seq != s.dataSeq {
 			return s, nil
 		}
 		if msg.err != nil {
@@ -198,7 +205,12 @@ func (s *memberScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.setData(msg)
 	case jobDoneMsg:
 		if msg.res.memberID == s.m.ID {
-			return s, tea.Batch(s.load(), loadMemberData(s.sh.reader(), s.m.ID))
+			// The case the job opened or moved is listed at once: the next
+			// keys (3, enter) open it, not what the list held before.
+			if cs := msg.res.outcome.Case; cs.ID != 0 && s.dataLoaded {
+				s.setData(memberDataMsg{cases: withCase(s.cases, cs), letters: s.letters, audit: s.audit})
+			}
+			return s, tea.Batch(s.load(), s.loadData())
 		}
 	case tea.KeyPressMsg:
 		return s, s.key(msg)

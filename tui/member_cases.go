@@ -44,20 +44,21 @@ const historyLimit = 500
 // memberDataMsg answers the load of a member's cases, letters and history.
 type memberDataMsg struct {
 	memberID int64
+	seq      int // the asking screen's load number: an older one is dropped
 	cases    []store.Case
 	letters  []store.Letter
 	audit    []store.AuditEvent
 	err      error
 }
 
-func loadMemberData(r caseReader, id int64) tea.Cmd {
+func loadMemberData(r caseReader, id int64, seq int) tea.Cmd {
 	if r == nil || id == 0 {
 		return nil
 	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
-		msg := memberDataMsg{memberID: id}
+		msg := memberDataMsg{memberID: id, seq: seq}
 		if msg.cases, msg.err = r.CasesOfMember(ctx, id); msg.err != nil {
 			return msg
 		}
