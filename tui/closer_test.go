@@ -52,8 +52,9 @@ func wantCancelled(t *testing.T, ctx context.Context, when string) {
 // the whole stack when someone else signs in at the lock screen.
 func TestCardScreenStopsWatchingWhenDropped(t *testing.T) {
 	spy := newWatchSpy()
+	clk := newFakeClock(t)
 	tm, _ := accountsConsole(t, Options{Operator: "demo-operator", IdleLock: 600 * time.Millisecond,
-		Cards: spy, Tray: spy.VirtualReader})
+		Cards: spy, Tray: spy.VirtualReader, Clock: clk})
 	waitFor(t, tm, "demo-operator, operator")
 
 	tm.Send(tea.KeyPressMsg{Code: 't', Mod: tea.ModCtrl})
@@ -65,6 +66,7 @@ func TestCardScreenStopsWatchingWhenDropped(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: 't', Mod: tea.ModCtrl})
 	waitFor(t, tm, "Card test")
 	ctx = spy.watching(t)
+	clk.Advance(600 * time.Millisecond)
 	waitFor(t, tm, "Locked")
 	if ctx.Err() != nil {
 		t.Fatal("locking alone stopped the watcher; the screen is still on the stack")

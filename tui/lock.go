@@ -17,9 +17,10 @@ import (
 // when Options.Accounts is nil (tests of single screens, and the console
 // before accounts existed).
 
-// lockState is the root's idle clock. Idle time is wall time (tea.Tick
-// fires on it), not Options.Now, which tests freeze.
+// lockState is the root's idle clock. Idle time is wall time, on
+// Options.Clock (clock.go), not Options.Now, which tests freeze.
 type lockState struct {
+	clock     Clock
 	lastKey   time.Time
 	armed     bool      // an idle tick is pending
 	lastCheck time.Time // of the account's enabled flag
@@ -66,7 +67,7 @@ func (m model) armIdle(after time.Duration) tea.Cmd {
 		return nil
 	}
 	m.lk.armed = true
-	return tea.Tick(after, func(time.Time) tea.Msg { return idleMsg{} })
+	return m.lk.clock.After(after, func(time.Time) tea.Msg { return idleMsg{} })
 }
 
 // loadAccount reads login's account (the demo's start and ctrl+o).
@@ -74,7 +75,7 @@ func (m model) loadAccount(login string) tea.Cmd {
 	if !m.accountsOn() || login == "" || m.lk.loading == login {
 		return nil
 	}
-	m.lk.loading, m.lk.lastCheck = login, time.Now()
+	m.lk.loading, m.lk.lastCheck = login, m.lk.clock.Now()
 	svc := m.sh.opts.Accounts
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
@@ -90,7 +91,7 @@ func (m model) accountsInit() tea.Cmd {
 	if !m.accountsOn() {
 		return nil
 	}
-	m.lk.lastKey = time.Now()
+	m.lk.lastKey = m.lk.clock.Now()
 	cmd := m.armIdle(m.idleAfter())
 	if m.gate == nil {
 		cmd = tea.Batch(cmd, m.loadAccount(m.sh.operator))
@@ -107,7 +108,7 @@ func (m model) accountsUpdate(msg tea.Msg) (model, tea.Cmd, bool) {
 		if m.gate != nil {
 			return m, nil, true // re-armed when unlocked
 		}
-		idle := time.Since(m.lk.lastKey)
+		idle := m.lk.clock.Now().Sub(m.lk.lastKey)
 		if left := m.idleAfter() - idle; left > 0 {
 			return m, m.armIdle(left), true
 		}
@@ -157,7 +158,7 @@ func (m model) afterGateKey(cmd tea.Cmd) (model, tea.Cmd) {
 	case m.sh.gateOpen:
 		m.sh.gateOpen = false
 		m.gate = nil
-		m.lk.lastKey, m.lk.lastCheck = time.Now(), time.Now()
+		m.lk.lastKey, m.lk.lastCheck = m.lk.clock.Now(), m.lk.clock.Now()
 		// A supervisor is told at sign-in when the audit trail fails (audit_seal.go).
 		cmd = tea.Batch(cmd, m.armIdle(m.idleAfter()), m.checkAuditSeal())
 	}
@@ -167,7 +168,7 @@ func (m model) afterGateKey(cmd tea.Cmd) (model, tea.Cmd) {
 // active restarts the idle clock: any key or paste is someone at the desk,
 // wherever it went (the help overlay, the gate, a window too small to
 // draw), not only the keys the screens get (afterKey).
-func (m *model) active() { m.lk.lastKey = time.Now() }
+func (m *model) active() { m.lk.lastKey = m.lk.clock.Now() }
 
 // afterKey runs after every key the stack got: the idle clock restarts,
 // a switched operator's account is read, and now and then the account is
@@ -176,7 +177,7 @@ func (m model) afterKey(cmd tea.Cmd) (model, tea.Cmd) {
 	if !m.accountsOn() {
 		return m, cmd
 	}
-	now := time.Now()
+	now := m.lk.clock.Now()
 	m.lk.lastKey = now
 	switch {
 	case m.sh.operator != m.sh.account.Login:

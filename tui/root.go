@@ -69,6 +69,8 @@ type Options struct {
 	IdleLock time.Duration
 	// ReadOnly says so in the header; changes are off because Service is nil.
 	ReadOnly bool
+	// Clock runs the idle lock and the account recheck; nil: the wall clock.
+	Clock Clock
 }
 
 // globalKeys work on every screen.
@@ -130,7 +132,10 @@ func New(opts Options) tea.Model {
 		sh.now = time.Now
 	}
 	m := model{sh: sh, demo: opts.Demo, operator: opts.Operator, keys: newGlobalKeys(cat), help: help.New(),
-		lk: &lockState{}}
+		lk: &lockState{clock: opts.Clock}}
+	if m.lk.clock == nil {
+		m.lk.clock = wallClock{}
+	}
 	if opts.Store != nil {
 		// A typed nil must not reach the interface: src == nil means no store.
 		sh.src = opts.Store

@@ -34,6 +34,9 @@ func accountsConsole(t *testing.T, opts Options) (*teatest.TestModel, *workflows
 		opts.Service = nil
 	}
 	opts.Now = func() time.Time { return testNow }
+	if opts.Clock == nil {
+		opts.Clock = newFakeClock(t) // never advanced: no lock, no recheck, whatever the load
+	}
 	tm := teatest.NewTestModel(t, probed{New(opts)}, teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { tm.Quit() })
@@ -112,12 +115,14 @@ func TestSignInOpensTheConsole(t *testing.T) {
 }
 
 func TestIdleLockKeepsTheScreens(t *testing.T) {
-	tm, _ := accountsConsole(t, Options{Operator: "demo-operator", IdleLock: 400 * time.Millisecond})
+	clk := newFakeClock(t)
+	tm, _ := accountsConsole(t, Options{Operator: "demo-operator", IdleLock: 400 * time.Millisecond, Clock: clk})
 	waitFor(t, tm, "demo-operator, operator")
 	tm.Type(suspendedNo)
 	tm.Send(keyEnter)
 	waitFor(t, tm, suspendedNo, "鈴木")
 	// No key: the console locks and shows nothing of the member.
+	clk.Advance(400 * time.Millisecond)
 	v := waitFor(t, tm, "Locked", "Locked after 400ms without a key")
 	if strings.Contains(v, "鈴木") || strings.Contains(v, suspendedNo) {
 		t.Errorf("the lock screen shows the member:\n%s", v)
@@ -145,12 +150,13 @@ func TestDemoSignsInBothAccountsAndSwitches(t *testing.T) {
 }
 
 func TestDisabledOperatorLocksAtNextKey(t *testing.T) {
-	tm, svc := accountsConsole(t, Options{Operator: "demo-operator"})
+	clk := newFakeClock(t)
+	tm, svc := accountsConsole(t, Options{Operator: "demo-operator", Clock: clk})
 	waitFor(t, tm, "demo-operator, operator")
 	if _, err := svc.DisableOperator(context.Background(), "demo-supervisor", "demo-operator"); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(accountCheckEvery + 50*time.Millisecond)
+	clk.Advance(accountCheckEvery)
 	tm.Type("a")
 	waitFor(t, tm, "Locked", "has been disabled")
 	// Its password no longer opens it, and reads like any wrong one.
