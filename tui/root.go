@@ -150,10 +150,13 @@ func New(opts Options) tea.Model {
 	return m
 }
 
-// Run runs the console until the operator quits or ctx ends.
-func Run(ctx context.Context, opts Options) error {
-	_, err := tea.NewProgram(New(opts), tea.WithContext(ctx)).Run()
-	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+// Run runs a console model (New's, or one wrapping it, as cmd/spdesk's
+// panic logger does) until the operator quits or ctx ends. A program
+// killed because ctx ended was stopped on purpose: that is no error. A
+// panic still is, whatever the context.
+func Run(ctx context.Context, m tea.Model, opts ...tea.ProgramOption) error {
+	_, err := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...).Run()
+	if errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrProgramPanic) && ctx.Err() != nil {
 		return nil
 	}
 	return err
@@ -175,8 +178,12 @@ func (m model) count() tea.Msg {
 }
 
 func (m model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.count, m.top().Init(), m.stack[len(m.stack)-1].Init(),
-		m.accountsInit())
+	// The stack's top and the gate over it each start once.
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.count, m.stack[len(m.stack)-1].Init(), m.accountsInit()}
+	if m.gate != nil {
+		cmds = append(cmds, m.gate.Init())
+	}
+	return tea.Batch(cmds...)
 }
 
 // top is the screen keys go to: the sign-in or lock screen when there is one.

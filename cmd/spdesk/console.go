@@ -7,8 +7,6 @@ import (
 	"os"
 	"os/user"
 
-	tea "charm.land/bubbletea/v2"
-
 	"spdesk/cardops"
 	"spdesk/store"
 	"spdesk/tui"
@@ -71,7 +69,7 @@ func runConsole(ctx context.Context, g *globals) error {
 func runTUI(ctx context.Context, opts tui.Options) error {
 	log := appLog.get()
 	log.Info("console started", "version", version, "db", opts.Store.Path(), "read_only", opts.ReadOnly, "demo", opts.Demo)
-	_, err := tea.NewProgram(loggedModel{Model: tui.New(opts), log: log}, tea.WithContext(ctx)).Run()
+	err := tui.Run(ctx, loggedModel{Model: tui.New(opts), log: log})
 	consoleStopped(log, err)
 	return err
 }
