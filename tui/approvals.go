@@ -65,6 +65,7 @@ type approvedMsg struct {
 // back and letter reprint requests. The workflows refuse an approver who
 // is not a supervisor or who made the request; the screen shows why.
 type approvalsScreen struct {
+	asks
 	sh      *shared
 	keys    approvalsKeys
 	items   []workflows.ApprovalItem
@@ -161,7 +162,7 @@ func (s *approvalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.sh.fail("error.approvals", msg.err)
 			return s, nil
 		}
-		s.sh.open(newCaseScreen(s.sh, msg.m, msg.cs))
+		s.request(openCase(msg.m, msg.cs))
 	case tea.KeyPressMsg:
 		if s.busy {
 			return s, nil
@@ -180,7 +181,7 @@ func (s *approvalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 func (s *approvalsScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, s.keys.Back):
-		s.sh.back()
+		s.request(goBack())
 	case key.Matches(msg, s.keys.Up):
 		s.grid.Move(-1)
 	case key.Matches(msg, s.keys.Down):

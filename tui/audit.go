@@ -42,6 +42,7 @@ type auditExportMsg struct {
 // on top, and exports the filtered rows to CSV. It reads the store and
 // writes only through workflows (the export and its own audit row).
 type auditScreen struct {
+	asks
 	sh      *shared
 	keys    auditKeys
 	in      []textinput.Model
@@ -306,7 +307,7 @@ func (s *auditScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Back):
-		s.sh.back()
+		s.request(goBack())
 	case key.Matches(msg, k.Filter):
 		s.saved = s.saved[:0]
 		for _, in := range s.in {

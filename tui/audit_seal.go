@@ -65,13 +65,13 @@ func (m model) auditSealUpdate(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 	case !am.warn:
 		return m, nil, true
 	}
-	m.sh.open(newAuditSealScreen(m.sh, am.text))
-	mm, cmd := m.navigate(nil)
+	mm, cmd := m.resolve(nil, nav{open: pageAuditSeal, text: am.text}, nil)
 	return mm, cmd, true
 }
 
 // auditSealScreen is the warning; esc or enter closes it.
 type auditSealScreen struct {
+	asks
 	sh   *shared
 	text string
 	keys auditSealKeys
@@ -96,7 +96,7 @@ func (s *auditSealScreen) Status() string    { return s.sh.cat.T("auditseal.stat
 
 func (s *auditSealScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.keys.Close) {
-		s.sh.back()
+		s.request(goBack())
 	}
 	return s, nil
 }

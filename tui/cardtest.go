@@ -64,6 +64,7 @@ const (
 )
 
 type cardTestScreen struct {
+	asks
 	sh       *shared
 	id       int64
 	keys     cardTestKeys
@@ -233,7 +234,7 @@ func (s *cardTestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	s.notice, s.noticeBad = "", false
 	switch {
 	case key.Matches(msg, k.Back):
-		s.sh.back() // the root closes the popped screen: Close stops the watcher
+		s.request(goBack()) // the root closes the popped screen: Close stops the watcher
 	case key.Matches(msg, k.Test):
 		return s.runTest()
 	case key.Matches(msg, k.Up):

@@ -39,9 +39,8 @@ func startCardTest(t *testing.T, lang, memberNo, cardNo string) cardEnv {
 	tray := cardops.NewVirtualReader("", fixtures.DemoTray(nil)...)
 	root := New(Options{Store: st, Lang: lang, Demo: true, Operator: "tester", Now: func() time.Time { return testNow },
 		Service: svc, Tray: tray, MasterKey: cardops.DemoMasterKey()}).(model)
-	// Until the search screen's key opens it, push the screen directly.
-	root.sh.open(newCardTestScreen(root.sh, memberNo, cardNo))
-	m, _ := root.navigate(nil)
+	// Opened the way the member screen's c opens it.
+	m, _ := root.resolve(nil, openCardTest(memberNo, cardNo), nil)
 	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(80, 24),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { tm.Quit() })
@@ -153,8 +152,7 @@ func TestCardTestBlockedOpensPasswordResetInJapanese(t *testing.T) {
 func TestCardTestWithoutReaderSaysWhy(t *testing.T) {
 	var m tea.Model = New(Options{Lang: LangEN, CardsErr: cardops.ErrPCSCNotBuilt})
 	root := m.(model)
-	root.sh.open(newCardTestScreen(root.sh, "", ""))
-	m, _ = root.navigate(nil)
+	m, _ = root.resolve(nil, openCardTest("", ""), nil)
 	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	v := ansi.Strip(m.View().Content)
 	if !strings.Contains(v, "The real reader is not built in") {

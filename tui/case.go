@@ -61,6 +61,7 @@ func (k caseKeys) FullHelp() [][]key.Binding {
 // can follow (the ones not allowed now dimmed, with the workflow's reason)
 // and its timeline. Each step is one key, then the job's confirmation.
 type caseScreen struct {
+	asks
 	sh       *shared
 	m        store.Member
 	cs       store.Case
@@ -196,7 +197,7 @@ func (s *caseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(k, s.keys.Back):
-		s.sh.back()
+		s.request(goBack())
 	case key.Matches(k, s.keys.Up):
 		s.timeline.Move(-1)
 	case key.Matches(k, s.keys.Down):

@@ -46,12 +46,13 @@ func (d *direct) key(k string) tea.Cmd {
 	return d.send(tea.KeyPressMsg{Code: []rune(k)[0], Text: k})
 }
 
-// open puts s on the stack and delivers the answers of its Init.
-func (d *direct) open(s screen) {
-	d.m.sh.open(s)
-	mm, cmd := d.m.navigate(nil)
-	d.m = mm.(model)
+// open resolves n as the root does for a page's request, delivers the
+// answers of the new page's Init and returns that page.
+func (d *direct) open(n nav) screen {
+	mm, cmd := d.m.resolve(nil, n, nil)
+	d.m = mm
 	d.deliver(answers(d.t, cmd)...)
+	return d.m.stack[len(d.m.stack)-1]
 }
 
 func (d *direct) deliver(msgs ...tea.Msg) {
@@ -147,8 +148,7 @@ func TestNextStepKeyBeforeTheReloadSeesTheNewState(t *testing.T) {
 	addDeskAccounts(t, svc)
 	m, cs := mailedNameChange(t, st, svc)
 	d := newDirect(t, st, svc)
-	s := newCaseScreen(d.m.sh, m, cs)
-	d.open(s)
+	s := d.open(openCase(m, cs)).(*caseScreen)
 	if !s.loaded || s.cs.State != store.StateFormMailed {
 		t.Fatalf("case screen not loaded on the mailed case: loaded %v, %s", s.loaded, s.cs.State)
 	}

@@ -140,6 +140,7 @@ type kbResultMsg struct {
 // kbScreen is the knowledge base: a search box over the articles, the
 // current match rendered below it, n/p through the matches.
 type kbScreen struct {
+	asks
 	sh      *shared
 	member  *kbMember
 	src     kbReader
@@ -332,7 +333,7 @@ func (s *kbScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Clear):
 		if s.in.Value() == "" {
-			s.sh.back()
+			s.request(goBack())
 			return nil
 		}
 		s.in.SetValue("")
@@ -340,7 +341,7 @@ func (s *kbScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Search):
 		s.setFocus(false)
 	case key.Matches(msg, k.Back):
-		s.sh.back()
+		s.request(goBack())
 	case key.Matches(msg, k.Up):
 		s.vp.ScrollUp(1)
 	case key.Matches(msg, k.Down):
@@ -429,7 +430,7 @@ func (s *kbScreen) start() {
 	case s.member == nil:
 		s.sh.banner = c.T("kb.nomember")
 	default:
-		s.sh.open(newProcScreenFor(s.sh, s.member.m, s.member.cards, s.member.cases, store.CaseType(a.Procedure)))
+		s.request(openProcedures(*s.member, store.CaseType(a.Procedure)))
 	}
 }
 

@@ -61,6 +61,7 @@ type wipeMsg struct{ pending bool }
 // printScreen prints every queued letter into the spool folder as one
 // batch, then marks a printed batch mailed once it went to the post.
 type printScreen struct {
+	asks
 	sh      *shared
 	spool   string
 	counts  map[store.LetterKind]int
@@ -220,7 +221,7 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		svc, op := s.sh.opts.Service, s.sh.operator
 		switch {
 		case key.Matches(msg, s.keys.Back):
-			s.sh.back()
+			s.request(goBack())
 		case key.Matches(msg, s.keys.Print), key.Matches(msg, s.keys.Mailed):
 			if svc == nil {
 				s.result, s.failed = c.T("job.readonly"), true

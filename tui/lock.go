@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/store"
@@ -42,14 +43,11 @@ type accountMsg struct {
 // disabled operator's console locks within a second of their next key.
 const accountCheckEvery = time.Second
 
-// signedIn is called by the gate when the password was right.
+// signedIn is called by the gate when the password was right, before it
+// asks the root to unlock.
 func (sh *shared) signedIn(op store.Operator) {
 	sh.account, sh.operator = op, op.Login
-	sh.gateOpen = true
 }
-
-// signOut asks the root for a fresh sign-in (someone else at the desk).
-func (sh *shared) signOut() { sh.gateReset = true }
 
 func (m model) accountsOn() bool { return m.sh.opts.Accounts != nil }
 
@@ -144,10 +142,9 @@ func (m model) lock(why string) model {
 // afterGateKey applies what the gate asked for: open the console on a
 // right password (the stack as it was for an unlock, a fresh one for a
 // new sign-in), or start over for someone else.
-func (m model) afterGateKey(cmd tea.Cmd) (model, tea.Cmd) {
+func (m model) afterGateKey(n nav, cmd tea.Cmd) (model, tea.Cmd) {
 	switch {
-	case m.sh.gateReset:
-		m.sh.gateReset = false
+	case n.signOut:
 		m.sh.account, m.sh.operator = store.Operator{}, ""
 		closeScreens(m.stack...)
 		m.stack = []screen{newSearchScreen(m.sh)}
@@ -155,8 +152,7 @@ func (m model) afterGateKey(cmd tea.Cmd) (model, tea.Cmd) {
 		g := newSignInScreen(m.sh)
 		g.SetSize(m.bodySize())
 		m.gate = g
-	case m.sh.gateOpen:
-		m.sh.gateOpen = false
+	case n.unlock:
 		m.gate = nil
 		m.lk.lastKey, m.lk.lastCheck = m.lk.clock.Now(), m.lk.clock.Now()
 		// A supervisor is told at sign-in when the audit trail fails (audit_seal.go).
@@ -188,12 +184,25 @@ func (m model) afterKey(cmd tea.Cmd) (model, tea.Cmd) {
 	return m, cmd
 }
 
-// globalKeys are the keys the help bar lists: on the sign-in and lock
-// screens "?" is typed into the password, so only f1 opens the help.
+// globalKeys are the keys the help lists: on the sign-in and lock
+// screens "?" is typed into the password, so only f1 opens the help, and
+// the desk keys wait for the console to open. A desk key whose page is
+// open already says so (desk.go).
 func (m model) globalKeys() globalKeys {
 	k := m.keys
 	if m.gate != nil {
 		k.Help.SetHelp("f1", k.Help.Help().Desc)
+		k.Desk = deskKeys{}
+		return k
+	}
+	d := &k.Desk
+	for _, b := range []struct {
+		k *key.Binding
+		p page
+	}{{&d.Letters, pageLetters}, {&d.CardTest, pageCardTest}, {&d.Queues, pageQueues}, {&d.KB, pageKB}, {&d.Audit, pageAudit}} {
+		if m.deskRefusal(b.p) != "" {
+			b.k.SetHelp(b.k.Help().Key, b.k.Help().Desc+" "+m.sh.cat.T("desk.open"))
+		}
 	}
 	return k
 }

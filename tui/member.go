@@ -91,6 +91,7 @@ type memberLoadedMsg struct {
 }
 
 type memberScreen struct {
+	asks
 	sh      *shared
 	no      string
 	m       store.Member
@@ -222,27 +223,27 @@ func (s *memberScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Back):
-		s.sh.back()
+		s.request(goBack())
 	case key.Matches(msg, k.Next):
 		s.setTab((s.tab + 1) % tabCount)
 	case key.Matches(msg, k.Prev):
 		s.setTab((s.tab + tabCount - 1) % tabCount)
 	case key.Matches(msg, k.Actions):
-		s.sh.open(newProcScreen(s.sh, s.m, s.cards, s.cases))
+		s.request(openProcedures(kbMember{m: s.m, cards: s.cards, cases: s.cases}, ""))
 	case key.Matches(msg, k.Guide):
 		s.guide = !s.guide
 	case key.Matches(msg, k.KB):
-		s.sh.open(newKBScreen(s.sh, &kbMember{m: s.m, cards: s.cards, cases: s.cases}))
+		s.request(nav{open: pageKB, member: kbMember{m: s.m, cards: s.cards, cases: s.cases}})
 	case key.Matches(msg, k.Open):
 		if s.caseTbl.Len() > 0 {
-			s.sh.open(newCaseScreen(s.sh, s.m, s.cases[s.caseTbl.Cursor()]))
+			s.request(openCase(s.m, s.cases[s.caseTbl.Cursor()]))
 		}
 	case key.Matches(msg, k.CardTest):
 		cardNo := ""
 		if i := s.cardTbl.Cursor(); i >= 0 && i < len(s.cards) {
 			cardNo = s.cards[i].No
 		}
-		s.sh.open(newCardTestScreen(s.sh, s.m.No, cardNo))
+		s.request(openCardTest(s.m.No, cardNo))
 	case key.Matches(msg, k.Up):
 		s.table().Move(-1)
 	case key.Matches(msg, k.Down):

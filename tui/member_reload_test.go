@@ -21,8 +21,7 @@ func TestNewCaseOpensBeforeTheMemberReload(t *testing.T) {
 	m, _ := st.MemberByID(ctx, ids[0])
 	cards, _ := st.CardsOfMember(ctx, m.ID)
 	d := newDirect(t, st, svc)
-	ms := newMemberScreen(d.m.sh, store.Hit{Member: m, Cards: cards})
-	d.open(ms)
+	ms := d.open(openMember(store.Hit{Member: m, Cards: cards})).(*memberScreen)
 	if !ms.dataLoaded {
 		t.Fatal("member screen never loaded its cases")
 	}

@@ -66,6 +66,7 @@ func (k procKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Up, k.D
 // procScreen is the actions list of one member, and then the procedure
 // picked from it, start to result, on the same screen: esc leaves.
 type procScreen struct {
+	asks
 	sh     *shared
 	m      store.Member
 	cards  []store.Card
@@ -123,7 +124,7 @@ func (s *procScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if s.job != nil {
 		cmd := s.job.Update(s.sh, msg)
 		if s.job.phase == jobClosed {
-			s.sh.back()
+			s.request(goBack())
 		}
 		return s, cmd
 	}
@@ -137,7 +138,7 @@ func (s *procScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case key.Matches(k, s.keys.Down):
 		s.cursor = min(len(s.procs)-1, s.cursor+1)
 	case key.Matches(k, s.keys.Back):
-		s.sh.back()
+		s.request(goBack())
 	case key.Matches(k, s.keys.Start):
 		p := s.procs[s.cursor]
 		if p.reason != "" {

@@ -71,6 +71,7 @@ type reassignedMsg struct {
 // filter is one SQL query, so a queue of 100,000 cases costs the same
 // keystroke as one of ten.
 type queueCasesScreen struct {
+	asks
 	sh     *shared
 	fig    workflows.QueueFigure
 	keys   queueCasesKeys
@@ -172,7 +173,7 @@ func (s *queueCasesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.sh.fail("error.queue", msg.err)
 			return s, nil
 		}
-		s.sh.open(newCaseScreen(s.sh, msg.m, msg.cs))
+		s.request(openCase(msg.m, msg.cs))
 		return s, nil
 	case reassignedMsg:
 		s.failed = msg.err != nil
@@ -197,7 +198,7 @@ func (s *queueCasesScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Back):
-		s.sh.back()
+		s.request(goBack())
 	case key.Matches(msg, k.Up):
 		if s.grid.Cursor() == 0 && s.q.Offset > 0 {
 			return s.turn(-1)

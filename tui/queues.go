@@ -88,6 +88,7 @@ type queuesMsg struct {
 // grouped by whom the cases wait on, with ages and due dates in business
 // days and the last 30 days' intake; enter lists the queue's cases.
 type queuesScreen struct {
+	asks
 	sh     *shared
 	keys   queuesKeys
 	figs   []workflows.QueueFigure
@@ -155,7 +156,7 @@ func (s *queuesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, s.keys.Back):
-			s.sh.back()
+			s.request(goBack())
 		case key.Matches(msg, s.keys.Up):
 			s.grid.Move(-1)
 		case key.Matches(msg, s.keys.Down):
@@ -163,10 +164,10 @@ func (s *queuesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, s.keys.Refresh):
 			return s, s.load()
 		case key.Matches(msg, s.keys.Approvals):
-			s.sh.open(newApprovalsScreen(s.sh))
+			s.request(openPage(pageApprovals))
 		case key.Matches(msg, s.keys.Open):
 			if i := s.grid.Cursor(); i < len(s.figs) {
-				s.sh.open(newQueueCasesScreen(s.sh, s.figs[i]))
+				s.request(openQueueCases(s.figs[i]))
 			}
 		}
 	}

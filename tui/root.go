@@ -73,10 +73,11 @@ type Options struct {
 	Clock Clock
 }
 
-// globalKeys work on every screen.
+// globalKeys work on every screen: help, quit and the desk keys.
 type globalKeys struct {
 	Help key.Binding
 	Quit key.Binding
+	Desk deskKeys
 }
 
 func newGlobalKeys(c Catalog) globalKeys {
@@ -84,6 +85,7 @@ func newGlobalKeys(c Catalog) globalKeys {
 		// ? is safe even while typing a search: no member field holds one.
 		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", c.T("key.help"))),
 		Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("key.quit"))),
+		Desk: newDeskKeys(c),
 	}
 }
 
@@ -98,8 +100,12 @@ func (k keyHelp) ShortHelp() []key.Binding {
 	return append(k.screen.ShortHelp(), k.global.Help, k.global.Quit)
 }
 
+// FullHelp lists the desk keys once, in the global column: the bar has no
+// room for them at 80 columns.
 func (k keyHelp) FullHelp() [][]key.Binding {
-	return append(k.screen.FullHelp(), []key.Binding{k.global.Help, k.global.Quit})
+	d := k.global.Desk
+	return append(k.screen.FullHelp(), []key.Binding{k.global.Help, k.global.Quit,
+		d.Letters, d.Operator, d.CardTest, d.Queues, d.KB, d.Audit})
 }
 
 // model is the root: it owns the screen stack and draws the shell.
@@ -273,8 +279,14 @@ func (m model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Help):
 		m.showHelp = true
 		return m, nil
+	case m.gate != nil && m.keys.Desk.matches(msg):
+		m.sh.banner = m.sh.cat.T("desk.gate")
+		return m, nil
 	case m.gate != nil:
 		return m.updateGate(msg)
+	}
+	if mm, cmd, ok := m.deskKey(msg); ok {
+		return mm.afterKey(cmd)
 	}
 	mm, cmd := m.updateTop(msg)
 	return mm.(model).afterKey(cmd)
@@ -282,30 +294,38 @@ func (m model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 // updateGate hands msg to the sign-in or lock screen, then does what it asked.
 func (m model) updateGate(msg tea.Msg) (tea.Model, tea.Cmd) {
-	g, cmd := m.gate.Update(msg)
+	g, cmd, n := step(m.gate, msg)
 	m.gate = g
-	return m.afterGateKey(cmd)
+	return m.afterGateKey(n, cmd)
 }
 
 func (m model) updateTop(msg tea.Msg) (tea.Model, tea.Cmd) {
 	i := len(m.stack) - 1
-	s, cmd := m.stack[i].Update(msg)
+	s, cmd, n := step(m.stack[i], msg)
 	m.stack = append(m.stack[:i:i], s)
-	return m.navigate(cmd)
+	return m.resolve(s, n, cmd)
 }
 
-// navigate applies what a screen asked of the stack during its Update.
-func (m model) navigate(cmd tea.Cmd) (tea.Model, tea.Cmd) {
-	nav := m.sh.nav
-	m.sh.nav = navigation{}
+// resolve does what from asked (nil: the root itself): builds and opens
+// the page, or closes from. It runs within the Update that asked, so the
+// next message already finds the new page on top.
+func (m model) resolve(from screen, n nav, cmd tea.Cmd) (model, tea.Cmd) {
 	switch {
-	case nav.push != nil:
-		nav.push.SetSize(m.bodySize())
-		m.stack = append(m.stack, nav.push)
-		cmd = tea.Batch(cmd, nav.push.Init())
-	case nav.pop && len(m.stack) > 1:
-		closeScreens(m.stack[len(m.stack)-1])
-		m.stack = m.stack[:len(m.stack)-1]
+	case n.open != pageNone:
+		s := routes[n.open](m.sh, n)
+		s.SetSize(m.bodySize())
+		m.stack = append(m.stack[:len(m.stack):len(m.stack)], s)
+		cmd = tea.Batch(cmd, s.Init())
+	case n.back && len(m.stack) > 1:
+		// back closes the page that asked, which is the top one unless
+		// an answer reached a page beneath.
+		for i := len(m.stack) - 1; i > 0; i-- {
+			if m.stack[i] == from {
+				closeScreens(from)
+				m.stack = append(m.stack[:i:i], m.stack[i+1:]...)
+				break
+			}
+		}
 	}
 	return m, cmd
 }
@@ -314,18 +334,22 @@ func (m model) navigate(cmd tea.Cmd) (tea.Model, tea.Cmd) {
 // what they answer, so a screen that did not ask ignores them.
 func (m model) broadcast(msg tea.Msg) (tea.Model, tea.Cmd) {
 	stack := make([]screen, len(m.stack))
-	cmds := make([]tea.Cmd, len(m.stack))
+	cmds := make([]tea.Cmd, len(m.stack)+1)
+	navs := make([]nav, len(m.stack))
 	for i, s := range m.stack {
-		stack[i], cmds[i] = s.Update(msg)
+		stack[i], cmds[i], navs[i] = step(s, msg)
 	}
 	m.stack = stack
 	if m.gate != nil {
 		var cmd tea.Cmd
-		m.gate, cmd = m.gate.Update(msg)
-		m, cmd = m.afterGateKey(cmd)
-		cmds = append(cmds, cmd)
+		var n nav
+		m.gate, cmd, n = step(m.gate, msg)
+		m, cmds[len(cmds)-1] = m.afterGateKey(n, cmd)
 	}
-	return m.navigate(tea.Batch(cmds...))
+	for i, n := range navs {
+		m, cmds[i] = m.resolve(stack[i], n, cmds[i])
+	}
+	return m, tea.Batch(cmds...)
 }
 
 func (m model) View() tea.View {

@@ -21,14 +21,9 @@ type screen interface {
 	Keys() help.KeyMap // the bindings Update obeys right now
 	Title() string     // breadcrumb in the shell
 	Status() string    // one line for the status bar
-}
-
-// navigation is what a screen asked the root to do with the stack. It is
-// applied as soon as the screen's Update returns, not through a Cmd: a
-// key typed right after enter must reach the screen enter opened.
-type navigation struct {
-	push screen
-	pop  bool
+	// takeNav hands the root what the screen asked for during its last
+	// Update (router.go); every screen embeds asks for it.
+	takeNav() nav
 }
 
 // source is what the console asks the store; *store.Store has it all. A
@@ -51,7 +46,6 @@ type shared struct {
 	now     func() time.Time
 	members int64 // -1 until counted
 	banner  string
-	nav     navigation
 
 	// opts holds the workflows service, card readers and tray that the
 	// case and card screens use; operator is who acts in workflows.
@@ -60,17 +54,9 @@ type shared struct {
 	jobs     int // numbers jobs, so each screen knows its own answer
 
 	// account is the signed-in operator's account (login, display name,
-	// role); zero without sign-in. gateOpen and gateReset are the sign-in
-	// and lock screens asking the root to open the console or start over.
-	account             store.Operator
-	gateOpen, gateReset bool
+	// role); zero without sign-in.
+	account store.Operator
 }
-
-// open asks the root to put s on top of the stack.
-func (sh *shared) open(s screen) { sh.nav = navigation{push: s} }
-
-// back asks the root to close the top screen.
-func (sh *shared) back() { sh.nav = navigation{pop: true} }
 
 // fail puts an error on the status line until the next key press.
 func (sh *shared) fail(key string, err error) {

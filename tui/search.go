@@ -35,11 +35,11 @@ type searchResultMsg struct {
 }
 
 type searchScreen struct {
+	asks
 	sh     *shared
 	in     textinput.Model
 	list   grid
 	keys   searchKeys
-	desk   deskKeys
 	hits   []store.Hit
 	res    store.SearchResult
 	seq    int // of the newest query sent
@@ -56,7 +56,7 @@ type searchScreen struct {
 }
 
 func newSearchScreen(sh *shared) *searchScreen {
-	s := &searchScreen{sh: sh, keys: newSearchKeys(sh.cat), desk: newDeskKeys(sh.cat)}
+	s := &searchScreen{sh: sh, keys: newSearchKeys(sh.cat)}
 	s.in = textinput.New()
 	s.in.Prompt = sh.cat.T("search.prompt")
 	s.in.Placeholder = sh.cat.T("search.placeholder")
@@ -97,18 +97,13 @@ func (s *searchScreen) Init() tea.Cmd { return nil }
 
 func (s *searchScreen) Title() string { return s.sh.cat.T("search.title") }
 
-func (s *searchScreen) Keys() help.KeyMap { return searchHelp{s.keys, s.desk} }
+// Keys are the search's own; the desk keys (ctrl+l, ctrl+g, ...) are the
+// root's, listed once in the ? overlay and named under the search box.
+func (s *searchScreen) Keys() help.KeyMap { return s.keys }
 
-// searchHelp adds the desk keys to the search keys, in the overlay only:
-// the bar must fit 80 columns, and the hint under the search box names them.
-type searchHelp struct {
-	searchKeys
-	desk deskKeys
-}
-
-func (k searchHelp) FullHelp() [][]key.Binding {
-	return append(k.searchKeys.FullHelp(), []key.Binding{k.desk.Letters, k.desk.Operator, k.desk.CardTest, k.desk.Queues, k.desk.KB, k.desk.Audit})
-}
+// holdsKeys: while an open waits for its answer every key is held, the
+// root's desk keys too, so they land in the order typed (replayHeld).
+func (s *searchScreen) holdsKeys() bool { return s.openOnAnswer }
 
 func (s *searchScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
@@ -128,26 +123,6 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		if s.openOnAnswer {
 			s.held = append(s.held, msg)
-			return s, nil
-		}
-		switch {
-		case key.Matches(msg, s.desk.Letters):
-			s.sh.open(newPrintScreen(s.sh))
-			return s, nil
-		case key.Matches(msg, s.desk.Operator):
-			s.sh.nextOperator()
-			return s, nil
-		case key.Matches(msg, s.desk.Queues):
-			s.sh.open(newQueuesScreen(s.sh))
-			return s, nil
-		case key.Matches(msg, s.desk.CardTest):
-			s.sh.open(newCardTestScreen(s.sh, "", ""))
-			return s, nil
-		case key.Matches(msg, s.desk.Audit):
-			s.sh.open(newAuditScreen(s.sh))
-			return s, nil
-		case key.Matches(msg, s.desk.KB):
-			s.sh.open(newKBScreen(s.sh, nil))
 			return s, nil
 		}
 		if s.onList {
@@ -277,7 +252,7 @@ func (s *searchScreen) answer(msg searchResultMsg) tea.Cmd {
 	} else {
 		s.show(msg.seq, msg.res)
 		if s.openOnAnswer && len(s.hits) > 0 {
-			s.sh.open(newMemberScreen(s.sh, s.hits[0]))
+			s.request(openMember(s.hits[0]))
 		}
 	}
 	s.openOnAnswer = false
@@ -320,7 +295,7 @@ func (s *searchScreen) open() tea.Cmd {
 	if s.list.Len() == 0 {
 		return nil
 	}
-	s.sh.open(newMemberScreen(s.sh, s.hits[s.list.Cursor()]))
+	s.request(openMember(s.hits[s.list.Cursor()]))
 	return nil
 }
 

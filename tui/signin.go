@@ -19,6 +19,7 @@ import (
 // whose login is the signed-in operator's. The root draws it instead of
 // the screen stack, which waits under it untouched.
 type signInScreen struct {
+	asks
 	sh        *shared
 	lock      bool
 	why       string // the lock screen's lead: idle, or disabled
@@ -126,6 +127,7 @@ func (s *signInScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		}
 		s.sh.signedIn(msg.op)
+		s.request(nav{unlock: true})
 		return s, nil
 	case tea.KeyPressMsg:
 		return s.key(msg)
@@ -141,7 +143,7 @@ func (s *signInScreen) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, s.keys.Other):
-		s.sh.signOut()
+		s.request(nav{signOut: true}) // someone else at the desk
 		return s, nil
 	case key.Matches(msg, s.keys.Next):
 		s.focusPw(!s.onPw)

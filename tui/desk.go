@@ -1,0 +1,109 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// The desk keys (operators.go) are the root's: they work on every page of
+// the stack, because no page's own keys use them (the text inputs leave
+// ctrl+g/t/x/l/r/o alone). Where one cannot act the status line says why:
+// on the sign-in and lock gate (nothing is open yet), and for a page that
+// is open already, one of each (the card test owns the one reader watcher).
+
+// keyHolder is a page that holds keys back for a moment: the search while
+// an open waits for its answer. The root then gives it the desk keys too,
+// so they act in the order they were typed.
+type keyHolder interface{ holdsKeys() bool }
+
+// deskPage is the page each desk key opens.
+func (k deskKeys) page(msg tea.KeyPressMsg) (page, bool) {
+	switch {
+	case key.Matches(msg, k.Letters):
+		return pageLetters, true
+	case key.Matches(msg, k.CardTest):
+		return pageCardTest, true
+	case key.Matches(msg, k.Queues):
+		return pageQueues, true
+	case key.Matches(msg, k.Audit):
+		return pageAudit, true
+	case key.Matches(msg, k.KB):
+		return pageKB, true
+	}
+	return pageNone, false
+}
+
+func (k deskKeys) matches(msg tea.KeyPressMsg) bool {
+	_, ok := k.page(msg)
+	return ok || key.Matches(msg, k.Operator)
+}
+
+// deskKey does what a desk key asks, from whatever page is on top; ok is
+// false for every other key.
+func (m model) deskKey(msg tea.KeyPressMsg) (model, tea.Cmd, bool) {
+	if h, holding := m.top().(keyHolder); holding && h.holdsKeys() {
+		return m, nil, false
+	}
+	if key.Matches(msg, m.keys.Desk.Operator) {
+		m.sh.nextOperator()
+		return m, nil, true
+	}
+	p, ok := m.keys.Desk.page(msg)
+	if !ok {
+		return m, nil, false
+	}
+	if why := m.deskRefusal(p); why != "" {
+		m.sh.banner = why
+		return m, nil, true
+	}
+	mm, cmd := m.resolve(nil, openPage(p), nil)
+	return mm, cmd, true
+}
+
+// deskRefusal says why p cannot open now, or "" when it can: one page of
+// each kind, so a second card test does not start a second reader watcher
+// and esc always leads back the way the operator came.
+func (m model) deskRefusal(p page) string {
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		s := m.stack[i]
+		if pageOf(s) != p {
+			continue
+		}
+		if i == len(m.stack)-1 {
+			return m.sh.cat.F("desk.here", s.Title())
+		}
+		return m.sh.cat.F("desk.below", s.Title())
+	}
+	return ""
+}
+
+// pageOf is the kind of page s is.
+func pageOf(s screen) page {
+	switch s.(type) {
+	case *searchScreen:
+		return pageSearch
+	case *memberScreen:
+		return pageMember
+	case *caseScreen:
+		return pageCase
+	case *procScreen:
+		return pageProcedures
+	case *cardTestScreen:
+		return pageCardTest
+	case *printScreen:
+		return pageLetters
+	case *queuesScreen:
+		return pageQueues
+	case *queueCasesScreen:
+		return pageQueueCases
+	case *approvalsScreen:
+		return pageApprovals
+	case *auditScreen:
+		return pageAudit
+	case *kbScreen:
+		return pageKB
+	case *auditSealScreen:
+		return pageAuditSeal
+	}
+	return pageNone
+}
