@@ -1,0 +1,194 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// settle delivers what cmd answers, and what those answers start, for a
+// few rounds: enough for a page's reads to land (a spinner would tick on
+// for ever, hence the bound).
+func (d *direct) settle(cmd tea.Cmd) {
+	for range 3 {
+		var next []tea.Cmd
+		for _, msg := range answers(d.t, cmd) {
+			next = append(next, d.send(msg))
+		}
+		cmd = tea.Batch(next...)
+	}
+}
+
+// press sends a key the way a terminal does and lets its answers land.
+func (d *direct) press(k tea.KeyPressMsg) { d.settle(d.send(k)) }
+
+func ctrlKey(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl} }
+
+func textKey(s string) tea.KeyPressMsg { return tea.KeyPressMsg{Code: []rune(s)[0], Text: s} }
+
+// deskTrip is one page reached the way an operator reaches it.
+type deskTrip struct {
+	name string
+	want page // the page the trip ends on
+	gate bool // the sign-in or lock gate, over the stack
+	go_  func(d *direct)
+}
+
+// The desk keys are the root's: from every page, each opens its page on
+// top, or, when it cannot, the status line says why and the page stays.
+// A real seeded demo database, the real workflows, the root driven by
+// hand so every answer has landed before the next key.
+func TestDeskKeysFromEveryPage(t *testing.T) {
+	st, svc := seededDemo(t)
+	addDeskAccounts(t, svc)
+	member, _ := mailedNameChange(t, st, svc) // a member with an open case on the Cases tab
+	en := NewCatalog(LangEN)
+
+	toMember := func(d *direct) {
+		for _, r := range member.No {
+			d.press(textKey(string(r)))
+		}
+		d.press(keyEnter)
+	}
+	trips := []deskTrip{
+		{name: "search", want: pageSearch, go_: func(d *direct) {}},
+		{name: "queues", want: pageQueues, go_: func(d *direct) { d.press(ctrlKey('g')) }},
+		{name: "queue cases", want: pageQueueCases, go_: func(d *direct) { d.press(ctrlKey('g')); d.press(keyEnter) }},
+		{name: "approvals", want: pageApprovals, go_: func(d *direct) { d.press(ctrlKey('g')); d.press(textKey("a")) }},
+		{name: "letters print", want: pageLetters, go_: func(d *direct) { d.press(ctrlKey('l')) }},
+		{name: "audit", want: pageAudit, go_: func(d *direct) { d.press(ctrlKey('r')) }},
+		{name: "knowledge base", want: pageKB, go_: func(d *direct) { d.press(ctrlKey('x')) }},
+		{name: "card test", want: pageCardTest, go_: func(d *direct) { d.press(ctrlKey('t')) }},
+		{name: "member case", want: pageCase, go_: func(d *direct) { toMember(d); d.press(textKey("3")); d.press(keyEnter) }},
+		{name: "member procedures", want: pageProcedures, go_: func(d *direct) { toMember(d); d.press(textKey("a")) }},
+		{name: "member procedure form", want: pageProcedures, go_: func(d *direct) {
+			toMember(d)
+			d.press(textKey("a"))
+			d.press(keyEnter)
+			if p := d.m.top().(*procScreen); p.job == nil {
+				d.t.Fatalf("enter on the procedures list started no form:\n%s", d.view())
+			}
+		}},
+		{name: "member card test", want: pageCardTest, go_: func(d *direct) { toMember(d); d.press(textKey("2")); d.press(textKey("c")) }},
+		{name: "member knowledge base", want: pageKB, go_: func(d *direct) { toMember(d); d.press(textKey("f")) }},
+		{name: "sign-in", want: pageNone, gate: true, go_: nil},
+		{name: "lock", want: pageMember, gate: true, go_: func(d *direct) { toMember(d); d.m = d.m.lock("test") }},
+	}
+	for tab := 1; tab <= tabCount; tab++ {
+		trips = append(trips, deskTrip{name: fmt.Sprintf("member tab %d", tab), want: pageMember, go_: func(d *direct) {
+			toMember(d)
+			d.press(textKey(fmt.Sprint(tab)))
+			if d.m.top().(*memberScreen).tab != tab-1 {
+				d.t.Fatalf("not on tab %d", tab)
+			}
+		}})
+	}
+
+	type deskKey struct {
+		name  string
+		msg   tea.KeyPressMsg
+		opens page
+	}
+	keys := []deskKey{
+		{"ctrl+g", ctrlKey('g'), pageQueues},
+		{"ctrl+t", ctrlKey('t'), pageCardTest},
+		{"ctrl+x", ctrlKey('x'), pageKB},
+		{"ctrl+l", ctrlKey('l'), pageLetters},
+		{"ctrl+r", ctrlKey('r'), pageAudit},
+		{"ctrl+o", ctrlKey('o'), pageNone},
+		{"f1", press(tea.KeyF1), pageNone},
+	}
+
+	for _, trip := range trips {
+		for _, k := range keys {
+			t.Run(trip.name+"/"+k.name, func(t *testing.T) {
+				d := &direct{t: t}
+				opts := Options{Store: st, Service: svc, Lang: LangEN, Operator: "tester", Operators: []string{"tester", "supervisor"},
+					Now: func() time.Time { return testNow }}
+				if trip.go_ == nil {
+					opts.Operator, opts.Operators, opts.Accounts = "", nil, svc
+				}
+				d.m = New(opts).(model)
+				d.send(tea.WindowSizeMsg{Width: 110, Height: 40})
+				if trip.go_ != nil {
+					trip.go_(d)
+				}
+				if trip.gate != (d.m.gate != nil) || (!trip.gate && pageOf(d.m.top()) != trip.want) {
+					t.Fatalf("the trip ended on %T, want page %d:\n%s", d.m.top(), trip.want, d.view())
+				}
+				before, depth, op := d.m.top(), len(d.m.stack), d.m.sh.operator
+				d.press(k.msg)
+				v := d.view()
+				status := statusLine(v)
+				switch {
+				case trip.gate:
+					if d.m.gate != before {
+						t.Fatalf("%s left the gate:\n%s", k.name, v)
+					}
+					if k.name == "f1" {
+						if !d.m.showHelp || strings.Contains(v, "ctrl+g") {
+							t.Fatalf("f1 on the gate: want the help without the desk keys:\n%s", v)
+						}
+						return
+					}
+					if want := en.T("desk.gate"); !strings.Contains(status, want) || d.m.sh.operator != op {
+						t.Fatalf("%s on the gate: status %q, want %q", k.name, status, want)
+					}
+				case k.name == "f1":
+					for _, dk := range keys[:6] {
+						if strings.Count(v, dk.name) != 1 {
+							t.Fatalf("the ? overlay lists %s %d times, want once:\n%s", dk.name, strings.Count(v, dk.name), v)
+						}
+						// A key whose page is open already says so.
+						open := strings.Contains(lineWith(v, dk.name), en.T("desk.open"))
+						if open != slicesHasPage(d.m.stack, dk.opens) {
+							t.Fatalf("the ? overlay's %s says open %v:\n%s", dk.name, open, v)
+						}
+					}
+				case k.name == "ctrl+o":
+					if d.m.sh.operator == op || d.m.top() != before || !strings.Contains(v, "supervisor") {
+						t.Fatalf("ctrl+o: operator %q (was %q), top %T:\n%s", d.m.sh.operator, op, d.m.top(), v)
+					}
+				case pageOf(before) == k.opens:
+					if d.m.top() != before || !strings.Contains(status, en.F("desk.here", before.Title())) {
+						t.Fatalf("%s on its own page: status %q:\n%s", k.name, status, v)
+					}
+				case slicesHasPage(d.m.stack[:depth-1], k.opens):
+					if d.m.top() != before || !strings.Contains(status, "open beneath this page: esc goes back") {
+						t.Fatalf("%s with its page beneath: status %q:\n%s", k.name, status, v)
+					}
+				default:
+					if pageOf(d.m.top()) != k.opens || len(d.m.stack) != depth+1 || d.m.sh.banner != "" {
+						t.Fatalf("%s: top %T, %d pages (was %d), banner %q:\n%s", k.name, d.m.top(), len(d.m.stack), depth, d.m.sh.banner, v)
+					}
+					// esc goes back to where the key was pressed.
+					d.press(keyEsc)
+					if d.m.top() != before {
+						t.Fatalf("esc after %s: top %T, want %T", k.name, d.m.top(), before)
+					}
+				}
+			})
+		}
+	}
+}
+
+func slicesHasPage(stack []screen, p page) bool {
+	for _, s := range stack {
+		if pageOf(s) == p {
+			return true
+		}
+	}
+	return false
+}
+
+// statusLine is the frame's status line: the one above the help bar.
+func statusLine(view string) string {
+	lines := strings.Split(view, "\n")
+	if len(lines) < 2 {
+		return ""
+	}
+	return lines[len(lines)-2]
+}
