@@ -6,10 +6,13 @@ import (
 )
 
 // The desk keys (operators.go) are the root's: they work on every page of
-// the stack, because no page's own keys use them (the text inputs leave
-// ctrl+g/t/x/l/r/o alone). Where one cannot act the status line says why:
-// on the sign-in and lock gate (nothing is open yet), and for a page that
-// is open already, one of each (the card test owns the one reader watcher).
+// the stack, before the page sees them. No page binds them; the one text
+// area (a withdrawal's reason) loses its ctrl+t and ctrl+g (transpose,
+// select all), which the console never offered: what was typed waits
+// beneath the page the key opened. Where a desk key cannot act the status
+// line says why: on the sign-in and lock gate (nothing is open yet), and
+// for a page that is open already, one of each (the card test owns the one
+// reader watcher; esc leads back the way the operator came).
 
 // keyHolder is a page that holds keys back for a moment: the search while
 // an open waits for its answer. The root then gives it the desk keys too,

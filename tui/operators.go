@@ -6,23 +6,23 @@ import (
 	"charm.land/bubbles/v2/key"
 )
 
-// deskKeys are the main screen's keys beyond the search: the letters print
-// screen and the acting operator. Both are control keys because the
-// search box takes every printable one.
+// deskKeys are the root's keys on every page (desk.go): the desk's pages
+// and the acting operator. They are control keys because text fields take
+// every printable one, and none that a text field uses.
 type deskKeys struct {
 	Letters  key.Binding
 	Operator key.Binding
 	CardTest key.Binding
-	// Audit opens the audit trail. ctrl+r ("records"): the search box's
-	// textinput does not use it, and it is no flow-control key.
+	// Audit opens the audit trail. ctrl+r ("records"): a textinput does
+	// not use it, and it is no flow-control key.
 	Audit key.Binding
-	// Queues opens the supervisor's work queues. ctrl+g because the search
-	// box's textinput owns ctrl+w (delete word) and ctrl+q/ctrl+s are flow
+	// Queues opens the supervisor's work queues. ctrl+g because a
+	// textinput owns ctrl+w (delete word) and ctrl+q/ctrl+s are flow
 	// control on some terminals.
 	Queues key.Binding
 	// KB opens the knowledge base (no member: procedures start from the
-	// member screen's f). ctrl+x because the search box's textinput owns
-	// ctrl+k (delete to the end).
+	// member screen's f). ctrl+x because a textinput owns ctrl+k (delete
+	// to the end).
 	KB key.Binding
 }
 

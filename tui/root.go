@@ -53,7 +53,7 @@ type Options struct {
 	MasterKey []byte
 
 	// Operators are the names that may act at this console, switched with
-	// ctrl+o on the search screen; empty: just Operator.
+	// ctrl+o on any page; empty: just Operator.
 	Operators []string
 	// SpoolDir is where the letters print screen prints; empty: a folder
 	// beside the database (<db>-spool).
