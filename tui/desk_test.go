@@ -208,3 +208,32 @@ func statusLine(view string) string {
 	}
 	return lines[len(lines)-2]
 }
+
+// A desk key typed after enter but before the search has answered acts
+// after the member opens, on top of it: the root leaves it to the search,
+// which holds every key until then.
+func TestDeskKeyBeforeTheSearchAnswersWaitsItsTurn(t *testing.T) {
+	st, svc := seededDemo(t)
+	addDeskAccounts(t, svc)
+	m, _ := mailedNameChange(t, st, svc)
+	d := newDirect(t, st, svc)
+	var query tea.Cmd
+	for _, r := range m.No {
+		if cmd := d.send(textKey(string(r))); cmd != nil {
+			query = cmd
+		}
+	}
+	d.send(keyEnter)
+	d.send(ctrlKey('t'))
+	if len(d.m.stack) != 1 {
+		t.Fatalf("ctrl+t acted before the member opened: %d pages", len(d.m.stack))
+	}
+	d.settle(query)
+	var got []page
+	for _, s := range d.m.stack {
+		got = append(got, pageOf(s))
+	}
+	if want := []page{pageSearch, pageMember, pageCardTest}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("pages %v, want %v (search, member, card test)", got, want)
+	}
+}
