@@ -27,7 +27,7 @@ func TestNewCaseOpensBeforeTheMemberReload(t *testing.T) {
 	}
 	early := answers(t, ms.loadData()) // read now, delivered after the job
 
-	j := cardJob(d.m.sh, m, cards, false) // as the procedures screen runs it
+	j := cardJob(d.m.sh, m, cards, ms.cases, false) // as the procedures screen runs it
 	res := j.run(ctx, svc, "tester")
 	if res.err != nil {
 		t.Fatal(res.err)
