@@ -122,16 +122,28 @@ func TestAdviceCoversEveryKey(t *testing.T) {
 		keys = append(keys, v.MessageKey())
 	}
 	keys = append(keys, "card.err.test_deadline") // no kind of its own: see ErrTestDeadline
+	keys = append(keys, "card.tries_count")       // added to the ok verdict by AdviceFor
 	for _, k := range keys {
 		if Advice(k, "en") == "" || Advice(k, "ja") == "" {
 			t.Errorf("%s lacks ja or en advice", k)
 		}
 	}
-	if len(adviceEN) != len(keys) || len(adviceJA) != len(keys) {
-		t.Errorf("catalogs have %d/%d entries for %d keys", len(adviceEN), len(adviceJA), len(keys))
+	if len(Messages) != len(keys) {
+		t.Errorf("the catalog has %d entries for %d keys", len(Messages), len(keys))
+	}
+	for _, p := range Messages.Problems() {
+		t.Error(p)
 	}
 	if Advice("card.err.mute", "fr") != Advice("card.err.mute", "en") {
 		t.Error("unknown language should fall back to en")
+	}
+	// A good card with spent tries says how many are left, in either language.
+	tries := &Result{ErrorKind: KindTriesLeft, TriesLeft: 3}
+	if a := AdviceFor(tries, VerdictOK, "ja"); !strings.Contains(a, "残り試行回数は 3 回です。 パスワードの誤入力") {
+		t.Errorf("ja tries advice: %q", a)
+	}
+	if a := AdviceFor(tries, VerdictOK, "en"); a != Advice("card.verdict.ok", "en")+" 3 password tries are left. "+Advice("card.err.tries_left", "en") {
+		t.Errorf("en tries advice: %q", a)
 	}
 	// The specific kind speaks over the coarse verdict.
 	mute := &Result{ErrorKind: KindMute}
