@@ -56,6 +56,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"spdesk/internal/msg"
 	"strconv"
 	"strings"
 	"time"
@@ -100,7 +101,7 @@ func (s *Service) IdleLock() time.Duration {
 }
 
 func init() {
-	for k, v := range map[string][2]string{
+	Messages.Add(msg.Set{
 		"account.disabled":   {"アカウント {operator} は無効にされています。監督者に連絡してください", "account {operator} is disabled: ask a supervisor"},
 		"account.unknown":    {"{operator} という操作者アカウントはありません（spdesk operator list で確認してください）", "there is no operator account {operator} (see spdesk operator list)"},
 		"account.supervisor": {"{function}は監督者だけが行えます（{operator} さんは操作者です）", "only a supervisor may {function} ({operator} is an operator)"},
@@ -117,9 +118,7 @@ func init() {
 		"operator.self":       {"自分のアカウントは無効にできません。別の監督者に依頼してください", "you cannot disable your own account: ask another supervisor"},
 		"operator.not_found":  {"操作者 {login} が見つかりません", "operator {login} not found"},
 		"operator.none_given": {"操作者名がありません（サインインしてください）", "no operator: sign in first"},
-	} {
-		catalog[k] = v
-	}
+	})
 }
 
 // IsAccountDisabled reports whether err refused a step because the acting

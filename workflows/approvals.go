@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"sort"
+	"spdesk/internal/msg"
 	"time"
 
 	"spdesk/store"
@@ -82,5 +83,5 @@ func (s *Service) ApproveItem(ctx context.Context, op string, it ApprovalItem) e
 }
 
 func init() {
-	catalog["approval.unknown"] = [2]string{"この承認の種類は扱えません", "unknown kind of approval"}
+	Messages.Add(msg.Set{"approval.unknown": {"この承認の種類は扱えません", "unknown kind of approval"}})
 }

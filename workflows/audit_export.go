@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"spdesk/internal/msg"
 	"strconv"
 	"strings"
 	"time"
@@ -220,10 +221,8 @@ func exportError(where string, err error) error {
 }
 
 func init() {
-	for k, v := range map[string][2]string{
+	Messages.Add(msg.Set{
 		"audit.export_nopath":     {"書き出し先のファイルかフォルダーを指定してください", "name the file or folder to export to"},
 		"audit.export_unwritable": {"監査記録を {path} に書き出せません（{reason}）。別の場所を指定してください", "cannot write the audit export to {path} ({reason}): choose another place"},
-	} {
-		catalog[k] = v
-	}
+	})
 }

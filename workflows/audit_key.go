@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"spdesk/internal/msg"
 	"strings"
 
 	"spdesk/store"
@@ -140,7 +141,7 @@ func reason(err error) string {
 }
 
 func init() {
-	for k, v := range map[string][2]string{
+	Messages.Add(msg.Set{
 		"audit_key.lost": {"このデータベースの監査記録は鍵 {dbkey} で封印されていますが、{path} に監査鍵がありません。鍵のファイルをバックアップから戻すか、--audit-key で指定してください",
 			"this database's audit trail is sealed with key {dbkey}, and there is no audit key at {path}: restore the key file from its backup, or name it with --audit-key"},
 		"audit_key.mismatch": {"監査鍵 {path}（ID {key}）は、このデータベースの監査記録を封印した鍵（ID {dbkey}）ではありません。正しい鍵のファイルを --audit-key で指定してください（spdesk audit verify で記録を確認できます）",
@@ -152,7 +153,5 @@ func init() {
 		"audit_key.read": {"監査鍵 {path} を読めません（{reason}）", "cannot read the audit key {path} ({reason})"},
 		"audit_key.create": {"監査鍵 {path} を作れません（{reason}）。フォルダーの権限を確認するか、--audit-key で別の場所を指定してください",
 			"cannot create the audit key {path} ({reason}): check the folder's permissions, or name another file with --audit-key"},
-	} {
-		catalog[k] = v
-	}
+	})
 }

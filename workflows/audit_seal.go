@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"spdesk/internal/msg"
 	"strconv"
 
 	"spdesk/store"
@@ -75,7 +76,7 @@ func (c AuditCheck) Message(lang string) string {
 }
 
 func init() {
-	for k, v := range map[string][2]string{
+	Messages.Add(msg.Set{
 		"audit.verdict.intact": {"監査記録は完全です：{rows} 行、すべて監査鍵の封印と一致します（先頭 {head}）",
 			"audit trail intact: {rows} rows, every one sealed with the audit key (head {head})"},
 		"audit.verdict.intact_since": {"監査記録は完全です：{rows} 行（先頭 {head}）。1〜{before} 行目は封印が始まる前に書かれた行で、ハッシュの連鎖だけが守っています",
@@ -106,7 +107,5 @@ func init() {
 			"audit rows {from} to {to} are missing (deleted)"},
 		"audit.verdict.broken.field": {"監査記録の {row} 行目に spdesk が書かない値があります（{what}）：行が編集されています",
 			"audit row {row} holds a value spdesk never writes ({what}): the row was edited"},
-	} {
-		catalog[k] = v
-	}
+	})
 }

@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"regexp"
+	"spdesk/internal/msg"
 	"strconv"
 	"unicode/utf8"
 
@@ -33,11 +34,11 @@ type RecordCardTestRequest struct {
 var codeRE = regexp.MustCompile(`^[a-z][a-z_]{0,31}$`)
 
 func init() {
-	catalog["card_test.code"] = [2]string{"カードテストの{field}「{value}」は正しくありません", "card test {field} {value} is not a valid code"}
-	catalog["card_test.tries"] = [2]string{"パスワード残り回数 {value} は範囲外です", "tries left {value} is out of range"}
-	fieldNames["verdict"] = [2]string{"判定", "verdict"}
-	fieldNames["finding"] = [2]string{"所見", "finding"}
-	fieldNames["reader"] = [2]string{"リーダー名", "reader name"}
+	Messages.Add(msg.Set{"card_test.code": {"カードテストの{field}「{value}」は正しくありません", "card test {field} {value} is not a valid code"}})
+	Messages.Add(msg.Set{"card_test.tries": {"パスワード残り回数 {value} は範囲外です", "tries left {value} is out of range"}})
+	fieldNames["verdict"] = msg.M{"判定", "verdict"}
+	fieldNames["finding"] = msg.M{"所見", "finding"}
+	fieldNames["reader"] = msg.M{"リーダー名", "reader name"}
 }
 
 // RecordCardTest files a card test to the member's history: one audit row,

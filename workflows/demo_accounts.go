@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"errors"
+	"spdesk/internal/msg"
 
 	"spdesk/store"
 )
@@ -13,10 +14,10 @@ import (
 // SQLite's triggers refuse demo accounts too, whoever asks.
 
 func init() {
-	catalog["demo.only"] = [2]string{
+	Messages.Add(msg.Set{"demo.only": {
 		"このデータベースはデモ用に作られていないため、デモのアカウントやデータは作れません。spdesk demo か、新しいファイルへの spdesk seed --demo を使ってください",
 		"this database was not created as a demo, so it takes no demo accounts or demo data: use spdesk demo, or spdesk seed --demo on a new file",
-	}
+	}})
 }
 
 // requireDemo refuses demo seeding on a database not created as a demo.

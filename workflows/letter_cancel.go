@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 
@@ -128,9 +129,9 @@ func openResetNotice(tx *store.Tx, memberID int64) (store.Case, bool, error) {
 }
 
 func init() {
-	catalog["letters.reprint_reset_queued"] = [2]string{
+	Messages.Add(msg.Set{"letters.reprint_reset_queued": {
 		"受付 {case} の新しいパスワードの通知が印刷待ちです。この再印刷は不要なので却下してください",
-		"case {case} already has a new password's notice queued: this reprint is not needed, reject it"}
+		"case {case} already has a new password's notice queued: this reprint is not needed, reject it"}})
 }
 
 // supersedeNotices cancels the member's queued password notices other than

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"spdesk/internal/msg"
 	"time"
 
 	"spdesk/store"
@@ -203,15 +204,13 @@ func HoldReason(hold string, lang string) string {
 }
 
 func init() {
-	for k, v := range map[string][2]string{
+	Messages.Add(msg.Set{
 		"hold.address_changed": {"30日以内に住所が変更されています（なりすましの典型）。監督者の確認が済むまで印刷しません",
 			"the address changed in the last 30 days (the classic takeover pattern): not printed until a supervisor reviews it"},
 		"letters.not_held":  {"郵便物 {letter} は保留されていません", "letter {letter} is not on hold"},
 		"letters.all_held":  {"印刷できる郵便物はありません（保留中の郵便物は監督者の解除が必要です）", "no letter can be printed: the held ones need a supervisor's release"},
 		"letters.none_kind": {"選んだ種類の印刷待ち郵便物はありません", "no letters of the chosen kinds are queued"},
-	} {
-		catalog[k] = v
-	}
+	})
 }
 
 // emptyPrint says why a print run found nothing to print.

@@ -11,6 +11,7 @@ package workflows
 // transaction, the console reads them for its screen.
 
 import (
+	"spdesk/internal/msg"
 	"context"
 	"errors"
 
@@ -98,7 +99,7 @@ const (
 
 // functionNames are the supervisor functions in words, for the refusal:
 // an operator reads what they may not do, never its code.
-var functionNames = map[string][2]string{
+var functionNames = map[string]msg.M{
 	FnApproveCancel:   {"解約の承認", "approve a cancellation"},
 	FnPrintLetters:    {"通知書の印刷", "print letters"},
 	FnMarkMailed:      {"発送済みの記録", "mark a batch mailed"},
@@ -115,7 +116,7 @@ var functionNames = map[string][2]string{
 // FunctionLabel names a supervisor function for people.
 func FunctionLabel(fn, lang string) string {
 	if n, ok := functionNames[fn]; ok {
-		return pick(n, lang)
+		return n.In(lang)
 	}
 	return fn
 }
@@ -288,8 +289,8 @@ func MayReport(m store.Member, card store.Card, cases []store.Case) error {
 }
 
 func init() {
-	catalog["card.none"] = [2]string{"会員 {member} には届け出られるカードがありません（すべて失効済みか、停止中で受付が進行中です）",
-		"member {member} has no card that can be reported (each is revoked, or suspended with its case open)"}
+	Messages.Add(msg.Set{"card.none": {"会員 {member} には届け出られるカードがありません（すべて失効済みか、停止中で受付が進行中です）",
+		"member {member} has no card that can be reported (each is revoked, or suspended with its case open)"}})
 }
 
 func cancelledRefusal(m store.Member) *Error {

@@ -4,18 +4,23 @@ import (
 	"errors"
 	"strings"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 
-// The catalog of workflow messages in Japanese and English. {name} in a
-// text is filled from the error's Args; the values of "state", "action",
-// "function" and "allowed" are themselves translated. Other packages (the console)
-// keep their own screen texts; these are the words of refusals and
-// reminders, so that every front end says the same thing.
-var catalog = map[string][2]string{ // key -> {ja, en}
+// Messages is the catalog of workflow messages in Japanese and English
+// (files add their own at init). {name} in a text is filled from the
+// error's Args; the values of "state", "action", "function", "field" and
+// "allowed" are themselves translated. Other packages (the console) keep their own
+// screen texts; these are the words of refusals and reminders, so that
+// every front end says the same thing.
+var Messages = msg.Set{
 	"internal":  {"内部エラーが発生しました。操作の内容を控えて管理者に連絡してください", "internal error: note what you were doing and tell the administrator"},
 	"stale":     {"{what} は他の操作者が変更しました。表示を更新してからやり直してください", "{what} was changed by someone else: reload and try again"},
 	"not_found": {"{what} が見つかりません", "{what} not found"},
+
+	// list.sep joins the steps of {allowed}.
+	"list.sep": {"、", ", "},
 
 	"internal.ref": {"内部エラーが発生しました（参照番号 {ref}）。原因はログに記録されています。この番号を管理者に伝えてください", "internal error (ref {ref}); the log has the cause: give this ref to the administrator"},
 
@@ -62,7 +67,7 @@ var catalog = map[string][2]string{ // key -> {ja, en}
 	"remind.contact_issuer": {"クレジット機能付きカードをお持ちです。{company} にも住所・電話番号の変更を連絡するよう案内してください", "the member has a credit-function card: tell them to give {company} the new details too"},
 }
 
-var stateNames = map[store.CaseState][2]string{
+var stateNames = map[store.CaseState]msg.M{
 	store.StateOpened:              {"受付", "opened"},
 	store.StateIdentityVerified:    {"本人確認済み", "identity verified"},
 	store.StateCardSuspended:       {"カード停止中", "card suspended"},
@@ -81,7 +86,7 @@ var stateNames = map[store.CaseState][2]string{
 	store.StateWithdrawn:           {"取下げ", "withdrawn"},
 }
 
-var actionNames = map[Action][2]string{
+var actionNames = map[Action]msg.M{
 	ActReport:           {"届出", "report"},
 	ActOpen:             {"受付", "open"},
 	ActCheckIdentity:    {"本人確認", "check identity"},
@@ -102,7 +107,7 @@ var actionNames = map[Action][2]string{
 	ActWithdraw:         {"取下げ", "withdraw"},
 }
 
-var caseTypeNames = map[store.CaseType][2]string{
+var caseTypeNames = map[store.CaseType]msg.M{
 	store.CaseLostCard:      {"カード紛失", "lost card"},
 	store.CaseBrokenCard:    {"カード破損", "broken card"},
 	store.CasePasswordReset: {"パスワード再発行", "password reset"},
@@ -111,7 +116,7 @@ var caseTypeNames = map[store.CaseType][2]string{
 	store.CaseCancellation:  {"解約", "cancellation"},
 }
 
-var fieldNames = map[string][2]string{
+var fieldNames = map[string]msg.M{
 	"family_name": {"姓", "family name"}, "given_name": {"名", "given name"},
 	"family_kana": {"姓（フリガナ）", "family name reading"}, "given_kana": {"名（フリガナ）", "given name reading"},
 	"postal_code": {"郵便番号", "postal code"}, "address": {"住所", "address"}, "phone": {"電話番号", "phone"},
@@ -119,17 +124,10 @@ var fieldNames = map[string][2]string{
 	"reason": {"理由", "reason"}, "name": {"氏名", "name"}, "contact": {"連絡先", "contact details"},
 }
 
-func pick(p [2]string, lang string) string {
-	if lang == "ja" {
-		return p[0]
-	}
-	return p[1]
-}
-
 // StateLabel names a case state for people.
 func StateLabel(s store.CaseState, lang string) string {
 	if n, ok := stateNames[s]; ok {
-		return pick(n, lang)
+		return n.In(lang)
 	}
 	return string(s)
 }
@@ -137,7 +135,7 @@ func StateLabel(s store.CaseState, lang string) string {
 // ActionLabel names a step for people.
 func ActionLabel(a Action, lang string) string {
 	if n, ok := actionNames[a]; ok {
-		return pick(n, lang)
+		return n.In(lang)
 	}
 	return string(a)
 }
@@ -145,7 +143,7 @@ func ActionLabel(a Action, lang string) string {
 // CaseTypeLabel names a case type for people.
 func CaseTypeLabel(t store.CaseType, lang string) string {
 	if n, ok := caseTypeNames[t]; ok {
-		return pick(n, lang)
+		return n.In(lang)
 	}
 	return string(t)
 }
@@ -160,7 +158,7 @@ func Message(err error, lang string) string {
 		if err == nil {
 			return ""
 		}
-		return pick(catalog["internal"], lang)
+		return Messages["internal"].In(lang)
 	}
 	if e.Code == EINTERNAL && e.Ref != "" {
 		return render("internal.ref", map[string]string{"ref": e.Ref}, lang)
@@ -172,7 +170,7 @@ func Message(err error, lang string) string {
 func NoticeText(n Notice, lang string) string { return render(n.Key, n.Args, lang) }
 
 func render(key string, args map[string]string, lang string) string {
-	text, ok := catalog[key]
+	text, ok := Messages.Text(key, lang)
 	if !ok {
 		return key
 	}
@@ -187,20 +185,16 @@ func render(key string, args map[string]string, lang string) string {
 			v = FunctionLabel(v, lang)
 		case "field":
 			if n, ok := fieldNames[v]; ok {
-				v = pick(n, lang)
+				v = n.In(lang)
 			}
 		case "allowed":
 			parts := strings.Split(v, ", ")
 			for i, p := range parts {
 				parts[i] = ActionLabel(Action(p), lang)
 			}
-			sep := ", "
-			if lang == "ja" {
-				sep = "、"
-			}
-			v = strings.Join(parts, sep)
+			v = strings.Join(parts, Messages["list.sep"].In(lang))
 		}
-		pairs = append(pairs, "{"+k+"}", v)
+		pairs = append(pairs, k, v)
 	}
-	return strings.NewReplacer(pairs...).Replace(pick(text, lang))
+	return msg.Fill(text, pairs...)
 }

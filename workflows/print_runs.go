@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"spdesk/internal/msg"
 
 	"spdesk/store"
 )
@@ -173,9 +174,9 @@ func settleRun(tx *store.Tx, op, root string, id int64) error {
 func init() {
 	// Names of the letter-only audit actions, for the timeline and the
 	// audit screen.
-	actionNames["batch_reserve"] = [2]string{"バッチ番号の確保", "reserve batch number"}
-	actionNames["batch_abandon"] = [2]string{"未確定バッチの破棄", "abandon uncommitted batch"}
-	catalog["letters.publish_failed"] = [2]string{
+	actionNames["batch_reserve"] = msg.M{"バッチ番号の確保", "reserve batch number"}
+	actionNames["batch_abandon"] = msg.M{"未確定バッチの破棄", "abandon uncommitted batch"}
+	Messages.Add(msg.Set{"letters.publish_failed": {
 		"バッチ {batch} は印刷済みとして記録しましたが、フォルダ {dir} の名前を変えられませんでした（{reason}）。次の印刷の開始時に名前を付け直します。それまで郵送しないでください",
-		"batch {batch} is recorded as printed, but its folder {dir} could not be renamed ({reason}); the next print run renames it: do not mail its letters before then"}
+		"batch {batch} is recorded as printed, but its folder {dir} could not be renamed ({reason}); the next print run renames it: do not mail its letters before then"}})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"spdesk/internal/msg"
 	"strings"
 	"time"
 
@@ -262,11 +263,9 @@ func (s *Service) supervisorOnly(ctx context.Context, op, what string, on *store
 }
 
 func init() {
-	for k, v := range map[string][2]string{
+	Messages.Add(msg.Set{
 		"queue.bad_filter":    {"絞り込みの文字が長すぎるか、制御文字を含んでいます", "the filter is too long or contains control characters"},
 		"queue.reassign_to":   {"担当者 {operator} はいません（有効な操作者のログイン名を指定してください）", "there is no operator {operator}: give the login of an enabled operator"},
 		"queue.same_assignee": {"受付 {case} はすでに {operator} さんの担当です", "case {case} is already assigned to {operator}"},
-	} {
-		catalog[k] = v
-	}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 	"spdesk/workflows/jpform"
 )
@@ -129,14 +130,12 @@ func letterDetail(tx *store.Tx, l store.Letter) ([]string, error) {
 
 func init() {
 	letterTitle[store.LetterReaderShipment] = "ICカードリーダー（追加）の送付について"
-	for k, v := range map[string][2]string{
+	Messages.Add(msg.Set{
 		"reader.system": {"リーダーの種類「{system}」は選べません。Windows版かMacintosh版を選んでください",
 			"reader type {system} is not offered: choose Windows or Macintosh"},
 		"reader.cancelling": {"会員 {member} は解約手続き中のため、リーダーの追加注文はできません",
 			"member {member} is cancelling: no extra reader can be ordered"},
 		"remind.reader_pay": {fmt.Sprintf("お支払いはちょコムのみです（{price} 税別・送料込み、ちょコム手数料 %d%% {fee}）。クレジットカードや銀行振込は使えません", ReaderFeePercent),
 			fmt.Sprintf("payment is by ChoCom only ({price} before tax, postage included, plus the %d%% ChoCom fee {fee}); no credit card or bank transfer", ReaderFeePercent)},
-	} {
-		catalog[k] = v
-	}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"spdesk/internal/msg"
 	"strconv"
 	"strings"
 
@@ -67,6 +68,6 @@ func (s *Service) Reconcile(ctx context.Context, batchNo string) (Reconciliation
 }
 
 func init() {
-	catalog["batch.no_manifest"] = [2]string{"バッチ {batch} の明細を {dir} で読めません（{reason}）",
-		"cannot read the manifest of batch {batch} in {dir} ({reason})"}
+	Messages.Add(msg.Set{"batch.no_manifest": {"バッチ {batch} の明細を {dir} で読めません（{reason}）",
+		"cannot read the manifest of batch {batch} in {dir} ({reason})"}})
 }

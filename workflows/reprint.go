@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"errors"
+	"spdesk/internal/msg"
 
 	"spdesk/store"
 )
@@ -164,12 +165,10 @@ func (s *Service) decidable(tx *store.Tx, op string, id, version int64) (store.A
 }
 
 func init() {
-	for k, v := range map[string][2]string{
+	Messages.Add(msg.Set{
 		"reprint.not_printed":  {"郵便物 {letter} はまだ印刷されていません。再印刷ではなく通常の印刷を行ってください", "letter {letter} has not been printed yet: print it with the batch, no reprint needed"},
 		"reprint.pending":      {"郵便物 {letter} の再印刷は依頼 {request} で承認待ちです", "a reprint of {letter} is already waiting for approval ({request})"},
 		"approval.decided":     {"依頼 {request} は {by} さんが処理済みです", "request {request} was already decided by {by}"},
 		"approval.same_person": {"{operator} さんは依頼 {request} の依頼者のため承認できません。別の監督者が承認してください", "{operator} made request {request} and cannot decide it: another supervisor must"},
-	} {
-		catalog[k] = v
-	}
+	})
 }

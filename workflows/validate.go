@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"net/mail"
+	"spdesk/internal/msg"
 	"strconv"
 	"strings"
 	"time"
@@ -44,7 +45,7 @@ func checkText(field, s string, lines bool) error {
 }
 
 func init() {
-	for k, v := range map[string][2]string{
+	for k, v := range map[string]msg.M{
 		"display_name": {"表示名", "display name"}, "filter": {"絞り込み", "filter"},
 		"operator": {"操作者", "operator"}, "action": {"操作", "action"}, "spool_dir": {"スプールフォルダ", "spool folder"},
 		"export_path": {"書き出し先", "export file"},

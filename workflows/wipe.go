@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"log/slog"
+	"spdesk/internal/msg"
 	"time"
 )
 
@@ -53,7 +54,7 @@ func (s *Service) FinishWipe(ctx context.Context) (WipeStatus, error) {
 }
 
 func init() {
-	catalog["wipe.pending"] = [2]string{
+	Messages.Add(msg.Set{"wipe.pending": {
 		"印刷・取消したパスワードの平文が、まだデータベースのファイル（-wal）に残っています。別の spdesk が読み取り中のため消去を完了できませんでした。ほかの spdesk を閉じてから印刷画面を開き直すか、spdesk を起動し直すと完了します",
-		"the clear text of printed or cancelled passwords is still in the database's files (-wal): another spdesk was reading, so the wipe could not complete. Close the other spdesk windows, then reopen the print screen or restart spdesk to complete it"}
+		"the clear text of printed or cancelled passwords is still in the database's files (-wal): another spdesk was reading, so the wipe could not complete. Close the other spdesk windows, then reopen the print screen or restart spdesk to complete it"}})
 }
