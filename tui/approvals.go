@@ -121,7 +121,7 @@ func (s *approvalsScreen) SetSize(w, h int) {
 }
 
 func (s *approvalsScreen) Status() string {
-	return s.sh.st.Value.Render(s.sh.cat.F("appr.as", s.sh.operator))
+	return s.sh.st.Value.Render(s.sh.cat.F("appr.as", "operator", s.sh.operator))
 }
 
 // what names an item: the case number, or the request and its letter.
@@ -146,7 +146,7 @@ func (s *approvalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			s.result = refusalText(s.sh, msg.err)
 		} else {
-			s.result = s.sh.cat.F("appr.done", msg.what)
+			s.result = s.sh.cat.F("appr.done", "what", msg.what)
 		}
 		return s, s.load()
 	case reprintAskedMsg:
@@ -154,7 +154,7 @@ func (s *approvalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			s.result = refusalText(s.sh, msg.err)
 		} else {
-			s.result = s.sh.cat.F("appr.requested", msg.req.No(), msg.letter)
+			s.result = s.sh.cat.F("appr.requested", "request", msg.req.No(), "letter", msg.letter)
 		}
 		return s, s.load()
 	case queueOpenMsg:
@@ -265,7 +265,7 @@ func (s *approvalsScreen) setRows() {
 func (s *approvalsScreen) View() string {
 	st, c := s.sh.st, s.sh.cat
 	var b strings.Builder
-	b.WriteString(" " + st.Title.Render(c.T("appr.title")) + "  " + st.Muted.Render(c.F("appr.as", s.sh.operator)) + "\n")
+	b.WriteString(" " + st.Title.Render(c.T("appr.title")) + "  " + st.Muted.Render(c.F("appr.as", "operator", s.sh.operator)) + "\n")
 	switch {
 	case !s.loaded:
 		b.WriteString("  " + st.Muted.Render(c.T("member.loading")) + "\n")
@@ -281,7 +281,7 @@ func (s *approvalsScreen) View() string {
 	if s.ask.stage != askNone {
 		b.WriteString(" " + s.ask.in.View() + "\n")
 	} else if it, ok := s.current(); ok && s.confirm {
-		b.WriteString(" " + st.Notice.Render(c.F("appr.confirm", s.what(it))) + "\n")
+		b.WriteString(" " + st.Notice.Render(c.F("appr.confirm", "what", s.what(it))) + "\n")
 	} else {
 		b.WriteString("\n")
 	}

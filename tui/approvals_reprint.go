@@ -71,7 +71,7 @@ func (s *approvalsScreen) askKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, s.keys.Confirm):
 		if a.stage == askLetter {
 			if _, ok := letterID(a.in.Value()); !ok {
-				s.result, s.failed = s.sh.cat.F("appr.ask.bad_letter", a.in.Value()), true
+				s.result, s.failed = s.sh.cat.F("appr.ask.bad_letter", "input", a.in.Value()), true
 				return nil
 			}
 			a.letter, a.stage, s.result = strings.ToUpper(strings.TrimSpace(a.in.Value())), askReason, ""

@@ -187,7 +187,7 @@ func (s *auditScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			s.result = refusalText(s.sh, msg.err)
 		} else {
-			s.result = s.sh.cat.F("audit.exported", msg.x.Rows, msg.x.Path)
+			s.result = s.sh.cat.F("audit.exported", "rows", msg.x.Rows, "path", msg.x.Path)
 		}
 	case tea.KeyPressMsg:
 		if s.focus >= 0 {
@@ -262,7 +262,7 @@ func (s *auditScreen) fill(cursor int) {
 // auditActionLabel names an action; actions no case has (an export, a
 // refusal) have their own texts.
 func auditActionLabel(c Catalog, a string) string {
-	if _, ok := texts["audit.action."+a]; ok {
+	if _, ok := Messages["audit.action."+a]; ok {
 		return c.T("audit.action." + a)
 	}
 	return actionLabel(c, a)

@@ -111,14 +111,3 @@ func (s *auditSealScreen) View() string {
 	box := st.Box.Render(b.String())
 	return fitBlock(lipgloss.Place(s.w, s.h, lipgloss.Center, lipgloss.Center, box), s.w, s.h)
 }
-
-func init() {
-	register(map[string]entry{
-		"auditseal.title":     {"監査記録の警告", "Audit trail warning"},
-		"auditseal.status":    {"監査記録の検証に失敗しました", "the audit trail does not verify"},
-		"auditseal.lead":      {"監査記録を検証できませんでした", "The audit trail does not verify"},
-		"auditseal.todo":      {"この確認では何も変更していません。ほかの変更の前に、データベースのファイルと監査鍵の写しを取り、spdesk audit verify で詳しく確かめてください。", "This check changed nothing. Before anything else is written, keep a copy of the database file and its audit key, and run spdesk audit verify for the full verdict."},
-		"auditseal.error":     {"監査記録を検証できません", "cannot check the audit trail"},
-		"key.auditseal.close": {"閉じる", "close"},
-	})
-}

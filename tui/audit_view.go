@@ -18,7 +18,7 @@ func (s *auditScreen) View() string {
 	case s.loading && s.count < 0:
 		right = c.T("member.loading")
 	case s.count >= 0:
-		right = c.F("audit.count", jpform.Count(int(s.count)))
+		right = c.F("audit.count", "rows", jpform.Count(int(s.count)))
 	}
 	b.WriteString(spread(" "+st.Title.Render(c.T("audit.title")), st.Muted.Render(right)+" ", s.w) + "\n")
 	for row := 0; row < 2; row++ {

@@ -114,7 +114,7 @@ func (s *cardTestScreen) file() tea.Cmd {
 	req := workflows.RecordCardTestRequest{MemberID: m.ID, CardID: c.ID, CardNo: r.CardNo, Reader: r.Reader,
 		Verdict: string(s.out.verdict), Finding: string(r.ErrorKind), TriesLeft: r.TriesLeft, Genuine: r.Genuine}
 	op, id := s.sh.operator, s.id
-	text := s.sh.cat.F("card.test.filed", m.FamilyName+" "+m.GivenName)
+	text := s.sh.cat.F("card.test.filed", "name", m.FamilyName+" "+m.GivenName)
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
@@ -176,7 +176,7 @@ func (s *cardTestScreen) caseOpened(msg cardCaseMsg) {
 	if msg.kind == nextPassword {
 		key = "card.test.done.password"
 	}
-	s.notice = c.F(key, msg.res.Case.No())
+	s.notice = c.F(key, "case", msg.res.Case.No())
 	s.opened = s.notice
 	for _, n := range msg.res.Reminders {
 		s.notice += " " + workflows.NoticeText(n, lang)

@@ -105,7 +105,7 @@ func (s *cardTestScreen) testLines(w int) []string {
 	}
 	if s.running {
 		secs := int(s.sh.now().Sub(s.startedAt).Seconds())
-		return append(out, "", st.Notice.Render(c.T("card.test.running")), st.Muted.Render(c.F("card.test.runninghint", secs)))
+		return append(out, "", st.Notice.Render(c.T("card.test.running")), st.Muted.Render(c.F("card.test.runninghint", "secs", secs)))
 	}
 	r := s.out.res
 	out = append(out, s.atrLine(r), s.cardLine(r))
@@ -223,14 +223,14 @@ func (s *cardTestScreen) checkLines(r *cardops.Result) []string {
 	date := func(t interface{ Format(string) string }) string { return t.Format("2006-01-02") }
 	out := []string{
 		result(cardops.StepSelect, "card.test.chk.select", c.T("card.test.chk.selectok")),
-		result(cardops.StepReadData, "card.test.chk.data", c.F("card.test.chk.dataok", c.T("kind."+r.Kind.String()))),
+		result(cardops.StepReadData, "card.test.chk.data", c.F("card.test.chk.dataok", "kind", c.T("kind."+r.Kind.String()))),
 		result(cardops.StepTries, "card.test.chk.tries", fmt.Sprintf("%d / %d", r.TriesLeft, cardops.ProfileTries)),
 		result(cardops.StepGenuine, "card.test.chk.genuine", c.T("card.test.chk.genuineok")),
 	}
 	if st, ok := steps[cardops.StepExpiry]; ok && !st.OK {
-		out = append(out, row("card.test.chk.expiry", markFail, c.F("card.test.chk.expired", date(r.Expires))))
+		out = append(out, row("card.test.chk.expiry", markFail, c.F("card.test.chk.expired", "date", date(r.Expires))))
 	} else {
-		out = append(out, result(cardops.StepExpiry, "card.test.chk.expiry", c.F("card.test.chk.valid", date(r.Expires))))
+		out = append(out, result(cardops.StepExpiry, "card.test.chk.expiry", c.F("card.test.chk.valid", "date", date(r.Expires))))
 	}
 	return append(out, s.dbLine(r, row))
 }
@@ -246,7 +246,7 @@ func (s *cardTestScreen) dbLine(r *cardops.Result, row func(label, mark, text st
 	case o.dbCard.ID == 0:
 		return row(label, markFail, c.T("card.test.dbnone"))
 	case o.member.No != r.MemberNo:
-		return row(label, markFail, c.F("card.test.dbother", o.member.No))
+		return row(label, markFail, c.F("card.test.dbother", "member", o.member.No))
 	case o.dbCard.Status != store.CardActive:
 		return row(label, markFail, c.T("card."+string(o.dbCard.Status)))
 	}
@@ -285,12 +285,12 @@ func (s *cardTestScreen) nextLines(w int) []string {
 	case s.keys.Broken.Enabled():
 		key, what = "b", c.T("key.card.broken")
 		if card := s.card(); card.ID != 0 {
-			effect = c.F("card.test.effect.broken", formatCardNo(card.No), name)
+			effect = c.F("card.test.effect.broken", "card", formatCardNo(card.No), "name", name)
 		}
 	case s.keys.Password.Enabled():
 		key, what = "p", c.T("key.card.password")
 		if m.ID != 0 {
-			effect = c.F("card.test.effect.password", name)
+			effect = c.F("card.test.effect.password", "name", name)
 		}
 	default:
 		return nil

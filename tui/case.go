@@ -263,7 +263,7 @@ func (s *caseScreen) View() string {
 	idText := c.T("case.id.none")
 	switch {
 	case cs.IdentityPassed:
-		idText = c.F("case.id.passed", cs.IdentityCheckedBy)
+		idText = c.F("case.id.passed", "operator", cs.IdentityCheckedBy)
 	case !cs.IdentityCheckedAt.IsZero():
 		idText = c.T("case.id.failed")
 	}

@@ -52,28 +52,28 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 			r, ir, err := svc.CheckIdentity(ctx, op, workflows.CheckIdentityRequest{CaseID: cs.ID, CaseVersion: cs.Version, Answers: a.request()})
 			lines := strings.Join(identityLines(c, ir), ", ")
 			if err == nil && ir.Passed {
-				res.lines = append(res.lines, c.F("id.passed", lines))
+				res.lines = append(res.lines, c.F("id.passed", "fields", lines))
 			} else if err == nil {
-				res.warn = append(res.warn, c.F("id.failed", lines))
+				res.warn = append(res.warn, c.F("id.failed", "fields", lines))
 			}
 			return r, err
 		}
 	case workflows.ActResume:
-		effects = []string{c.F("fx.resume", card)}
+		effects = []string{c.F("fx.resume", "card", card)}
 		simple(sh.opts.Service.ResumeCard)
 	case workflows.ActOrderReissue:
-		effects = []string{c.F("fx.order", s.CardValidYears, dueIn(sh, s.CardDeliveryDays)), c.F("fx.order_old", card)}
+		effects = []string{c.F("fx.order", "years", s.CardValidYears, "due", dueIn(sh, s.CardDeliveryDays)), c.F("fx.order_old", "card", card)}
 		simple(sh.opts.Service.OrderReissue)
 	case workflows.ActReferToIssuer:
-		effects = []string{c.F("fx.credit", cs.Company)}
+		effects = []string{c.F("fx.credit", "company", cs.Company)}
 		simple(sh.opts.Service.ReferToIssuer)
 	case workflows.ActMailForm:
 		noRefund := false
 		if cs.Type == store.CaseCancellation {
 			form = newJobForm(sh, noRefundGroup(sh, &noRefund))
-			effects = []string{c.F("fx.cancel_form", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"), c.T("fx.cancel_norefund")}
+			effects = []string{c.F("fx.cancel_form", "due", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"), c.T("fx.cancel_norefund")}
 		} else {
-			effects = []string{c.F("fx.mail_form", jpform.Postal(m.PostalCode), dueIn(sh, s.FormReturnDays))}
+			effects = []string{c.F("fx.mail_form", "postal", jpform.Postal(m.PostalCode), "due", dueIn(sh, s.FormReturnDays))}
 		}
 		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
 			return svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version, NoRefundNoticeGiven: noRefund})
@@ -81,14 +81,14 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 	case workflows.ActReceiveForm:
 		effects = []string{c.T("fx.receive")}
 		if cs.Type == store.CaseCancellation {
-			effects = append(effects, c.F("fx.receive_requester", sh.operator))
+			effects = append(effects, c.F("fx.receive_requester", "operator", sh.operator))
 		}
 		simple(sh.opts.Service.ReceiveForm)
 	case workflows.ActShipCard:
-		effects = []string{c.F("fx.ship_new", newCard), c.F("fx.ship_old", card)}
+		effects = []string{c.F("fx.ship_new", "card", newCard), c.F("fx.ship_old", "card", card)}
 		simple(sh.opts.Service.ShipCard)
 	case workflows.ActIssuePassword:
-		effects = []string{c.T("fx.pw_issue"), c.F("fx.pw_letter", dueIn(sh, s.PasswordLetterDays))}
+		effects = []string{c.T("fx.pw_issue"), c.F("fx.pw_letter", "due", dueIn(sh, s.PasswordLetterDays))}
 		simple(sh.opts.Service.IssuePassword)
 	case workflows.ActChangeName:
 		n := &nameAnswers{family: m.FamilyName, given: m.GivenName, familyKana: m.FamilyKana, givenKana: m.GivenKana}
@@ -99,7 +99,7 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 				MemberVersion: m.Version, FamilyName: n.family, GivenName: n.given, FamilyKana: n.familyKana, GivenKana: n.givenKana})
 		}
 		return finishStep(sh, m, cs, title, form, func() []string {
-			return []string{c.F("fx.name", m.Name(), n.family+" "+n.given, n.familyKana+" "+n.givenKana), c.T("fx.name_kept")}
+			return []string{c.F("fx.name", "old", m.Name(), "new", n.family+" "+n.given, "reading", n.familyKana+" "+n.givenKana), c.T("fx.name_kept")}
 		}, call)
 	case workflows.ActChangeContact:
 		n := &contactAnswers{}
@@ -111,7 +111,7 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 			return append(n.effects(c), c.T("fx.contact_close"))
 		}, call)
 	case workflows.ActApprove:
-		effects = []string{c.F("fx.approve", sh.operator, cs.RequestedBy)}
+		effects = []string{c.F("fx.approve", "operator", sh.operator, "requester", cs.RequestedBy)}
 		simple(sh.opts.Service.Approve)
 	case workflows.ActCancelMembership:
 		var revoked []string
@@ -120,7 +120,7 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 				revoked = append(revoked, workflows.MaskCardNo(cd.No))
 			}
 		}
-		effects = []string{c.T("fx.cancel_member"), c.F("fx.cancel_cards", strings.Join(revoked, ", ")), c.T("fx.cancel_norefund")}
+		effects = []string{c.T("fx.cancel_member"), c.F("fx.cancel_cards", "cards", strings.Join(revoked, ", ")), c.T("fx.cancel_norefund")}
 		simple(sh.opts.Service.CancelMembership)
 	case workflows.ActClose:
 		effects = []string{c.T("fx.close")}
@@ -138,7 +138,7 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 			return svc.Withdraw(ctx, op, workflows.WithdrawRequest{CaseID: cs.ID, CaseVersion: cs.Version, Reason: reason})
 		}
 		return finishStep(sh, m, cs, title, form, func() []string {
-			return []string{c.F("fx.withdraw", strings.TrimSpace(reason)), c.T("fx.withdraw_letters")}
+			return []string{c.F("fx.withdraw", "reason", strings.TrimSpace(reason)), c.T("fx.withdraw_letters")}
 		}, call)
 	}
 	return finishStep(sh, m, cs, title, form, func() []string { return effects }, call)
@@ -157,12 +157,12 @@ func finishStep(sh *shared, m store.Member, cs store.Case, title string, form *h
 			return res
 		}
 		res.outcome = r
-		res.lines = append(res.lines, c.F("done.state", workflows.StateLabel(cs.State, c.Lang()), workflows.StateLabel(r.Case.State, c.Lang())))
+		res.lines = append(res.lines, c.F("done.state", "from", workflows.StateLabel(cs.State, c.Lang()), "to", workflows.StateLabel(r.Case.State, c.Lang())))
 		if r.Card.ID != 0 {
-			res.lines = append(res.lines, c.F("done.card", workflows.MaskCardNo(r.Card.No), formatDate(c, r.Card.ExpiresOn)))
+			res.lines = append(res.lines, c.F("done.card", "card", workflows.MaskCardNo(r.Card.No), "expires", formatDate(c, r.Card.ExpiresOn)))
 		}
 		if r.Letter.ID != 0 {
-			res.lines = append(res.lines, c.F("done.letter", r.Letter.RefNo(), letterKindLabel(c, r.Letter.Kind)))
+			res.lines = append(res.lines, c.F("done.letter", "letter", r.Letter.RefNo(), "kind", letterKindLabel(c, r.Letter.Kind)))
 		}
 		res.warn = append(res.warn, reminders(sh, r.Reminders)...)
 		return res

@@ -3,6 +3,8 @@ package tui
 import (
 	"fmt"
 	"strings"
+
+	"spdesk/internal/msg"
 )
 
 // Languages the catalog speaks. The operators are Japanese, but a console
@@ -51,58 +53,41 @@ func (c Catalog) Lang() string { return c.lang }
 // typo is visible on screen rather than silently blank (and the catalog
 // test fails first).
 func (c Catalog) T(key string) string {
-	e, ok := texts[key]
+	t, ok := Messages.Text(key, c.lang)
 	if !ok {
 		return "[" + key + "]"
 	}
-	if c.lang == LangJA {
-		return e.ja
-	}
-	return e.en
+	return t
 }
 
-// F formats the text for key with args, fmt style. Arguments are often
-// data (a name, a card company, an error quoting a value): text and
-// errors go in through safeLines, so no control character rides along.
+// F fills the {name} placeholders of key's text; args come in name, value
+// pairs: c.F("search.none", "query", q). A value is shown as fmt.Sprint
+// shows it. Values are often data (a name, a card company, an error
+// quoting a value): text and errors go in through safeLines, so no
+// control character rides along. The catalog test checks every call's
+// names against its text in both languages.
 func (c Catalog) F(key string, args ...any) string {
-	var safeArgs []any
+	pairs := make([]string, len(args))
 	for i, a := range args {
-		var s string
 		switch v := a.(type) {
 		case string:
-			s = v
+			if i%2 == 1 {
+				v = safeLines(v)
+			}
+			pairs[i] = v
 		case error:
-			s = v.Error()
+			pairs[i] = safeLines(v.Error())
 		default:
-			continue
+			pairs[i] = fmt.Sprint(v)
 		}
-		if safeArgs == nil {
-			safeArgs = append([]any(nil), args...)
-		}
-		safeArgs[i] = safeLines(s)
 	}
-	if safeArgs != nil {
-		args = safeArgs
-	}
-	return fmt.Sprintf(c.T(key), args...)
+	return msg.Fill(c.T(key), pairs...)
 }
 
-type entry struct{ ja, en string }
-
-// register adds a screen's own texts to the catalog. Screens keep their
-// texts in their own file (catalog_<screen>.go) and register them from
-// init; a key defined twice is a programming error caught at start.
-func register(m map[string]entry) {
-	for k, e := range m {
-		if _, dup := texts[k]; dup {
-			panic("tui catalog: key defined twice: " + k)
-		}
-		texts[k] = e
-	}
-}
-
-// texts is the whole catalog. Keys are grouped by screen.
-var texts = map[string]entry{
+// Messages is the console's catalog. Keys are grouped by screen; screens
+// keep their texts in their own file (catalog_<screen>.go) and add them
+// from init (a key defined twice panics at start).
+var Messages = msg.Set{
 	// shell
 	"app.name":        {"spdesk", "spdesk"},
 	"app.title":       {"spdesk セーフティパス サポートセンター", "spdesk Safety Pass support center"},
@@ -112,7 +97,7 @@ var texts = map[string]entry{
 	"header.nodb":     {"(データベースなし)", "(no database)"},
 	"operator.none":   {"(未設定)", "(not set)"},
 	"toosmall.title":  {"ウィンドウが小さすぎます", "Window too small"},
-	"toosmall.body":   {"現在 %d×%d。80×24 以上に広げてください。", "Now %dx%d. Make it at least 80x24."},
+	"toosmall.body":   {"現在 {w}×{h}。80×24 以上に広げてください。", "Now {w}x{h}. Make it at least 80x24."},
 	"help.title":      {"キー一覧", "Keys"},
 	"help.close":      {"? / esc で閉じる", "? or esc closes"},
 	"error.prefix":    {"エラー", "Error"},
@@ -142,9 +127,9 @@ var texts = map[string]entry{
 	"search.hint":        {"入力すると検索します。↑↓で選択、Enter で会員を開きます。", "Type to search. Up/down select, enter opens the member."},
 	"search.blank":       {"検索語を入力してください(空白だけでは検索しません)。", "Type something to search for (spaces alone search nothing)."},
 	"search.searching":   {"検索中…", "searching…"},
-	"search.none":        {"「%s」に一致する会員はいません。", "No member matches “%s”."},
-	"search.total":       {"%s件", "%s members"},
-	"search.shown":       {"(上位%d件を表示)", "(top %d shown)"},
+	"search.none":        {"「{query}」に一致する会員はいません。", "No member matches “{query}”."},
+	"search.total":       {"{n}件", "{n} members"},
+	"search.shown":       {"(上位{n}件を表示)", "(top {n} shown)"},
 	"search.empty.title": {"データベースに会員がいません", "The database holds no members"},
 	"search.empty.body":  {"デモデータを入れるには:", "To load demo data:"},
 	"search.empty.scale": {"件数を指定した試験データなら:", "Or scale test data:"},
@@ -203,7 +188,7 @@ var texts = map[string]entry{
 	"f.guardian": {"保護者の同意", "Guardian consent"},
 	"f.cards":    {"カード", "Cards"},
 
-	"fee.card":   {"%s 下4桁 %s", "%s ending %s"},
+	"fee.card":   {"{brand} 下4桁 {last4}", "{brand} ending {last4}"},
 	"fee.postal": {"郵便振替", "postal transfer"},
 	"fee.none":   {"未登録", "not registered"},
 
@@ -218,7 +203,7 @@ var texts = map[string]entry{
 	"guardian.yes": {"あり(20歳未満で入会)", "given (joined under 20)"},
 	"guardian.no":  {"なし(不要)", "none (not needed)"},
 
-	"cards.summary":  {"%d枚(有効 %d・停止 %d)", "%d (%d active, %d suspended)"},
+	"cards.summary":  {"{total}枚(有効 {active}・停止 {suspended})", "{total} ({active} active, {suspended} suspended)"},
 	"kind.standard":  {"標準", "standard"},
 	"kind.credit":    {"クレジット", "credit"},
 	"card.active":    {"有効", "active"},

@@ -1,8 +1,10 @@
 package tui
 
+import "spdesk/internal/msg"
+
 // Texts of the sign-in and lock screens and of the signed-in header.
 func init() {
-	register(map[string]entry{
+	Messages.Add(msg.Set{
 		"signin.title":           {"サインイン", "Sign in"},
 		"signin.lead":            {"ログイン名とパスワードを入力してください", "Enter your login and password"},
 		"signin.login":           {"ログイン名 ", "Login    "},
@@ -10,10 +12,11 @@ func init() {
 		"signin.busy":            {"確認しています…", "Checking…"},
 		"signin.empty":           {"ログイン名とパスワードの両方を入力してください", "enter both the login and the password"},
 		"signin.status":          {"サインインするまで会員情報は表示されません", "no member data is shown until you sign in"},
-		"signin.demo":            {"デモのパスワード: %s", "demo password: %s"},
+		"signin.demo":            {"デモのパスワード: {password}", "demo password: {password}"},
 		"lock.title":             {"ロック中", "Locked"},
-		"lock.idle":              {"%s操作がなかったためロックしました。%s さんのパスワードで解除します", "Locked after %s without a key. %s's password unlocks it"},
-		"lock.disabled":          {"%s さんのアカウントは無効にされました。監督者に連絡してください", "%s's account has been disabled: ask a supervisor"},
+		"lock.idle":              {"{idle}操作がなかったためロックしました。{operator} さんのパスワードで解除します", "Locked after {idle} without a key. {operator}'s password unlocks it"},
+		"lock.minutes":           {"{n}分間", "{n} minutes"},
+		"lock.disabled":          {"{operator} さんのアカウントは無効にされました。監督者に連絡してください", "{operator}'s account has been disabled: ask a supervisor"},
 		"lock.status":            {"解除すると開いていた画面に戻ります", "unlocking returns to the screens that were open"},
 		"key.signin":             {"サインイン", "sign in"},
 		"key.nextfield":          {"次の欄", "next field"},

@@ -1,8 +1,10 @@
 package tui
 
+import "spdesk/internal/msg"
+
 // The audit screen's texts.
 func init() {
-	register(map[string]entry{
+	Messages.Add(msg.Set{
 		"key.audit":        {"監査記録", "audit trail"},
 		"key.audit.filter": {"絞り込み", "filter"},
 		"key.audit.next":   {"次の欄", "next field"},
@@ -24,7 +26,7 @@ func init() {
 		"audit.ph.case":     {"C-0000123", "C-0000123"},
 		"audit.ph.action":   {"lost_card など", "e.g. lost_card"},
 		"audit.ph.date":     {"YYYY-MM-DD", "YYYY-MM-DD"},
-		"audit.count":       {"%s 件・新しい順", "%s rows, newest first"},
+		"audit.count":       {"{rows} 件・新しい順", "{rows} rows, newest first"},
 		"audit.none":        {"条件に合う記録はありません", "No audit rows match"},
 		"audit.hint":        {"/ で絞り込み、e で CSV に書き出し", "/ filters, e exports to CSV"},
 		"audit.edithint":    {"tab で次の欄、enter で適用、esc で取消", "tab: next field, enter: apply, esc: cancel"},
@@ -33,12 +35,20 @@ func init() {
 		"audit.after":       {"変更後", "After"},
 		"audit.note":        {"メモ", "Note"},
 		"audit.exporting":   {"書き出し中…", "exporting…"},
-		"audit.exported":    {"%d 件を %s に書き出しました", "%d rows exported to %s"},
+		"audit.exported":    {"{rows} 件を {path} に書き出しました", "{rows} rows exported to {path}"},
 		"audit.nodir":       {"データベースの場所が分からないため書き出せません", "no database folder to export beside"},
 		"audit.export_dir":  {"書き出し先", "Exports go to"},
 
 		"audit.action.audit.export": {"監査記録の書き出し", "audit export"},
 		"audit.action.denied":       {"権限のない操作の拒否", "refused: not permitted"},
 		"audit.action.card_test":    {"カードテスト", "card test"},
+
+		// the audit-seal warning at start
+		"auditseal.title":     {"監査記録の警告", "Audit trail warning"},
+		"auditseal.status":    {"監査記録の検証に失敗しました", "the audit trail does not verify"},
+		"auditseal.lead":      {"監査記録を検証できませんでした", "The audit trail does not verify"},
+		"auditseal.todo":      {"この確認では何も変更していません。ほかの変更の前に、データベースのファイルと監査鍵の写しを取り、spdesk audit verify で詳しく確かめてください。", "This check changed nothing. Before anything else is written, keep a copy of the database file and its audit key, and run spdesk audit verify for the full verdict."},
+		"auditseal.error":     {"監査記録を検証できません", "cannot check the audit trail"},
+		"key.auditseal.close": {"閉じる", "close"},
 	})
 }

@@ -1,8 +1,10 @@
 package tui
 
+import "spdesk/internal/msg"
+
 // The card test screen's texts.
 func init() {
-	register(map[string]entry{
+	Messages.Add(msg.Set{
 		"key.card.test":     {"テスト", "test"},
 		"key.card.insert":   {"カードを挿す", "insert card"},
 		"key.card.remove":   {"カードを抜く", "remove card"},
@@ -25,7 +27,7 @@ func init() {
 		"card.test.noprovider":      {"カードリーダーの仕組みが用意されていません。", "No reader support is set up."},
 		"card.test.idle":            {"リーダーにカードを挿してください。挿すとすぐにテストします。", "Insert a card into the reader; it is tested at once."},
 		"card.test.running":         {"テスト中…", "Testing…"},
-		"card.test.runninghint":     {"%d 秒経過。応答しないカードは数秒であきらめます。", "%d s so far. A card that does not answer is given up on in a few seconds."},
+		"card.test.runninghint":     {"{secs} 秒経過。応答しないカードは数秒であきらめます。", "{secs} s so far. A card that does not answer is given up on in a few seconds."},
 		"card.test.removed":         {"(テストしたカードは抜かれました)", "(the tested card has been removed)"},
 		"card.test.atrdetail":       {"ATR の解読(a で戻る)", "ATR decoded (a: back)"},
 		"card.test.atrok":           {"正常", "valid"},
@@ -35,29 +37,29 @@ func init() {
 		"card.test.notrun":          {"未実施", "not run"},
 		"card.test.dberr":           {"データベースを確認できませんでした", "database check failed"},
 		"card.test.dbnone":          {"このデータベースに登録がありません", "not in this database"},
-		"card.test.dbother":         {"別の会員 %s のカードとして登録", "registered to another member, %s"},
+		"card.test.dbother":         {"別の会員 {member} のカードとして登録", "registered to another member, {member}"},
 		"card.test.next":            {"次の操作:", "Next:"},
-		"card.test.filed":           {"テスト結果を %s さんの履歴に記録しました", "Test filed to %s's history"},
+		"card.test.filed":           {"テスト結果を {name} さんの履歴に記録しました", "Test filed to {name}'s history"},
 		"card.test.filefail":        {"テスト結果を記録できませんでした", "could not file the test"},
 		"card.test.readonly":        {"読み取り専用のため案件を開けません", "read-only console: cases cannot be opened"},
 		"card.test.nocard":          {"どのカードか分かりません。会員のカードタブからカードテストを開いてください", "which card is unknown: open the card test from the member's Cards tab"},
 		"card.test.nomember":        {"会員が分かりません", "the member is unknown"},
 		"card.test.casenote":        {"カードテストの結果により受付", "opened from a card test"},
-		"card.test.effect.broken":   {"押すと、カード %s(%s さん)の破損カード案件を開き、カードをすぐに使用停止にします。", "Pressing it opens a broken-card case for card %s (%s) and suspends the card at once."},
-		"card.test.effect.password": {"押すと、%s さんのパスワード再発行の案件を開きます。", "Pressing it opens a password reset case for %s."},
-		"card.test.done.broken":     {"破損カードの案件 %s を開きました(カードは使用停止)。", "Broken-card case %s opened; the card is suspended."},
-		"card.test.done.password":   {"パスワード再発行の案件 %s を開きました。", "Password reset case %s opened."},
+		"card.test.effect.broken":   {"押すと、カード {card}({name} さん)の破損カード案件を開き、カードをすぐに使用停止にします。", "Pressing it opens a broken-card case for card {card} ({name}) and suspends the card at once."},
+		"card.test.effect.password": {"押すと、{name} さんのパスワード再発行の案件を開きます。", "Pressing it opens a password reset case for {name}."},
+		"card.test.done.broken":     {"破損カードの案件 {case} を開きました(カードは使用停止)。", "Broken-card case {case} opened; the card is suspended."},
+		"card.test.done.password":   {"パスワード再発行の案件 {case} を開きました。", "Password reset case {case} opened."},
 
 		"card.test.chk.select":    {"SELECT", "SELECT"},
 		"card.test.chk.selectok":  {"アプリケーションが応答", "application answered"},
 		"card.test.chk.data":      {"カード情報", "Card data"},
-		"card.test.chk.dataok":    {"%s カード", "%s card"},
+		"card.test.chk.dataok":    {"{kind} カード", "{kind} card"},
 		"card.test.chk.tries":     {"残り回数", "Tries left"},
 		"card.test.chk.genuine":   {"真正性", "Genuine"},
 		"card.test.chk.genuineok": {"発行者の鍵と一致", "matches the issuer key"},
 		"card.test.chk.expiry":    {"有効期限", "Expiry"},
-		"card.test.chk.valid":     {"%s まで有効", "valid through %s"},
-		"card.test.chk.expired":   {"%s に期限切れ", "expired on %s"},
+		"card.test.chk.valid":     {"{date} まで有効", "valid through {date}"},
+		"card.test.chk.expired":   {"{date} に期限切れ", "expired on {date}"},
 		"card.test.chk.db":        {"データベース", "Database"},
 
 		"card.test.v.ok":         {"正常 OK — 使えるカードです", "OK — the card is in order"},

@@ -1,9 +1,11 @@
 package tui
 
+import "spdesk/internal/msg"
+
 // Texts of the queues, queue cases, approvals screens and the print
 // screen's batch additions.
 func init() {
-	register(map[string]entry{
+	Messages.Add(msg.Set{
 		"waiting.approval": {"承認", "approval"},
 
 		"key.queues":    {"業務キュー", "queues"},
@@ -22,10 +24,10 @@ func init() {
 
 		"queues.title":    {"業務キュー", "Work queues"},
 		"queues.empty":    {"未完了の案件はありません。", "No open cases."},
-		"queues.totals":   {"未完了 %s件・期限超過 %s件・期限間近 %s件", "%s open, %s overdue, %s due soon"},
-		"queues.asof":     {"%s 時点・日数は営業日(土日祝・年末年始を除く)", "as of %s; days are business days (no weekends, holidays, year-end closure)"},
-		"queues.opened30": {"受付(直近30日) %s 計%d", "opened, 30 days %s %d"},
-		"queues.closed30": {"完了(直近30日) %s 計%d", "closed, 30 days %s %d"},
+		"queues.totals":   {"未完了 {open}件・期限超過 {overdue}件・期限間近 {soon}件", "{open} open, {overdue} overdue, {soon} due soon"},
+		"queues.asof":     {"{date} 時点・日数は営業日(土日祝・年末年始を除く)", "as of {date}; days are business days (no weekends, holidays, year-end closure)"},
+		"queues.opened30": {"受付(直近30日) {spark} 計{n}", "opened, 30 days {spark} {n}"},
+		"queues.closed30": {"完了(直近30日) {spark} 計{n}", "closed, 30 days {spark} {n}"},
 		"queues.readonly": {"読み取り専用のため集計のみ表示します", "read-only: figures only"},
 		"error.queues":    {"業務キューを読み込めませんでした", "could not load the queues"},
 
@@ -41,44 +43,44 @@ func init() {
 		"colq.assign":  {"担当", "Assigned"},
 		"colq.age":     {"経過", "Age"},
 		"colq.duein":   {"残り", "Due in"},
-		"days":         {"%d日", "%dd"},
+		"days":         {"{n}日", "{n}d"},
 
-		"qc.title":      {"%s %s", "%s: %s"},
-		"qc.page":       {"%d–%d件目(全%s件)", "%d–%d of %s"},
+		"qc.title":      {"{type} {state}", "{type}: {state}"},
+		"qc.page":       {"{from}–{to}件目(全{total}件)", "{from}–{to} of {total}"},
 		"qc.none":       {"この条件の案件はありません。", "No case matches."},
 		"qc.sort.due":   {"期限順", "by due date"},
 		"qc.sort.age":   {"受付の古い順", "oldest first"},
 		"qc.desc":       {"(逆順)", "(reversed)"},
 		"qc.filter":     {"絞り込み ", "Filter "},
 		"qc.filter.ph":  {"会員番号・案件番号・担当・氏名", "member no, case no, assignee, name"},
-		"qc.reassign":   {"%s の新しい担当者(ログイン名) ", "New assignee for %s (login) "},
-		"qc.reassigned": {"%s を %s さんの担当にしました", "%s is now assigned to %s"},
+		"qc.reassign":   {"{case} の新しい担当者(ログイン名) ", "New assignee for {case} (login) "},
+		"qc.reassigned": {"{case} を {operator} さんの担当にしました", "{case} is now assigned to {operator}"},
 		"error.queue":   {"キューを読み込めませんでした", "could not load the queue"},
 
 		"appr.title":               {"承認待ち", "Approvals"},
 		"appr.none":                {"承認待ちはありません。", "Nothing waits for approval."},
 		"appr.kind.cancellation":   {"解約の承認", "cancellation"},
 		"appr.kind.letter_reprint": {"再印刷の承認", "letter reprint"},
-		"appr.as":                  {"承認者: %s(依頼者とは別の監督者が承認します)", "approving as %s (a supervisor other than the requester)"},
-		"appr.done":                {"%s を承認しました", "approved %s"},
-		"appr.confirm":             {"%s を承認しますか? y で承認、n で取消", "Approve %s? y approves, n cancels"},
+		"appr.as":                  {"承認者: {operator}(依頼者とは別の監督者が承認します)", "approving as {operator} (a supervisor other than the requester)"},
+		"appr.done":                {"{what} を承認しました", "approved {what}"},
+		"appr.confirm":             {"{what} を承認しますか? y で承認、n で取消", "Approve {what}? y approves, n cancels"},
 		"key.reprint":              {"再印刷を依頼", "ask for a reprint"},
 		"appr.ask.letter":          {"再印刷する郵便物の番号 ", "Letter to reprint "},
 		"appr.ask.reason":          {"理由 ", "Why "},
-		"appr.ask.bad_letter":      {"%s は郵便物の番号ではありません(例: L-0000123)", "%s is not a letter number (e.g. L-0000123)"},
-		"appr.requested":           {"依頼 %s: %s の再印刷は別の監督者の承認待ちです", "request %s: the reprint of %s waits for a second supervisor"},
+		"appr.ask.bad_letter":      {"{input} は郵便物の番号ではありません(例: L-0000123)", "{input} is not a letter number (e.g. L-0000123)"},
+		"appr.requested":           {"依頼 {request}: {letter} の再印刷は別の監督者の承認待ちです", "request {request}: the reprint of {letter} waits for a second supervisor"},
 		"colq.what":                {"内容", "What"},
 		"colq.by":                  {"依頼者", "Requested by"},
 		"colq.when":                {"依頼日時", "Requested"},
 		"error.approvals":          {"承認待ちを読み込めませんでした", "could not load the approvals"},
 
 		"print.select":        {"印刷する種類: 1–4 で切替", "kinds to print: 1–4 toggle"},
-		"print.progress":      {"%d / %d 通", "%d / %d letters"},
+		"print.progress":      {"{done} / {total} 通", "{done} / {total} letters"},
 		"print.held":          {"保留中(監督者の確認待ち)", "On hold (waiting for a supervisor)"},
-		"print.released":      {"%s の保留を解除しました", "released %s"},
+		"print.released":      {"{letter} の保留を解除しました", "released {letter}"},
 		"print.no_held":       {"保留中の郵便物はありません", "no letter is on hold"},
-		"print.reconciled":    {"%s 照合: 明細 %d 通 = ファイル %d 件 = 記録 %d 通 ✔", "%s reconciled: manifest %d = files %d = letters %d ✔"},
-		"print.mismatch":      {"%s 照合不一致: 明細 %d 通・ファイル %d 件・記録 %d 通(欠落 %s)", "%s does not reconcile: manifest %d, files %d, letters %d (missing %s)"},
+		"print.reconciled":    {"{batch} 照合: 明細 {manifest} 通 = ファイル {files} 件 = 記録 {letters} 通 ✔", "{batch} reconciled: manifest {manifest} = files {files} = letters {letters} ✔"},
+		"print.mismatch":      {"{batch} 照合不一致: 明細 {manifest} 通・ファイル {files} 件・記録 {letters} 通(欠落 {missing})", "{batch} does not reconcile: manifest {manifest}, files {files}, letters {letters} (missing {missing})"},
 		"print.none_selected": {"印刷する種類を 1–4 で選んでください", "pick at least one kind to print with 1–4"},
 		"print.no_batch":      {"照合するバッチがありません", "no batch to reconcile"},
 	})

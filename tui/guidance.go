@@ -58,7 +58,7 @@ func guidance(sh *shared, m store.Member, cards []store.Card, cases []store.Case
 		}
 	}
 	for _, co := range companies {
-		now = append(now, c.F("guide.credit", co))
+		now = append(now, c.F("guide.credit", "company", co))
 	}
 	cancelling := m.Status == store.MemberCancellationPending
 	for _, cs := range cases {
@@ -68,10 +68,10 @@ func guidance(sh *shared, m store.Member, cards []store.Card, cases []store.Case
 		switch cs.Type {
 		case store.CaseLostCard, store.CaseBrokenCard:
 			if !cs.Credit {
-				now = append(now, c.F("guide.case.card", cs.No(), date(d.card)))
+				now = append(now, c.F("guide.case.card", "case", cs.No(), "date", date(d.card)))
 			}
 		case store.CasePasswordReset:
-			now = append(now, c.F("guide.case.password", cs.No(), date(d.password)))
+			now = append(now, c.F("guide.case.password", "case", cs.No(), "date", date(d.password)))
 		case store.CaseCancellation:
 			cancelling = true
 		}
@@ -84,12 +84,12 @@ func guidance(sh *shared, m store.Member, cards []store.Card, cases []store.Case
 		now = []string{c.T("guide.nothing")}
 	}
 	lines = append(lines, now...)
-	lines = append(lines, "", "# "+c.F("guide.promises", date(store.DateOf(sh.now().In(bizday.Tokyo)))),
-		c.F("guide.card", date(d.card)),
-		c.F("guide.password", date(d.password)),
-		c.F("guide.form", date(d.form)),
+	lines = append(lines, "", "# "+c.F("guide.promises", "today", date(store.DateOf(sh.now().In(bizday.Tokyo)))),
+		c.F("guide.card", "date", date(d.card)),
+		c.F("guide.password", "date", date(d.password)),
+		c.F("guide.form", "date", date(d.form)),
 		c.T("guide.norefund"),
-		c.F("guide.reader", jpform.Yen(workflows.ReaderPriceYen), workflows.ReaderFeePercent, date(d.readerShip)),
+		c.F("guide.reader", "price", jpform.Yen(workflows.ReaderPriceYen), "percent", workflows.ReaderFeePercent, "date", date(d.readerShip)),
 	)
 	if len(companies) == 0 {
 		lines = append(lines, c.T("guide.credit.general"))

@@ -112,10 +112,10 @@ func checkThen(ctx context.Context, svc *workflows.Service, op string, c Catalog
 	}
 	lines := strings.Join(identityLines(c, ir), ", ")
 	if !ir.Passed {
-		res.warn = append(res.warn, c.F("id.failed", lines))
+		res.warn = append(res.warn, c.F("id.failed", "fields", lines))
 		return
 	}
-	res.lines = append(res.lines, c.F("id.passed", lines))
+	res.lines = append(res.lines, c.F("id.passed", "fields", lines))
 	if next != nil {
 		res.err = next(r.Case)
 	}

@@ -239,7 +239,7 @@ func (j *job) resultView(sh *shared, width int) string {
 	} else {
 		head := c.T("job.done")
 		if r.caseNo != "" {
-			head = c.F("job.done.case", r.caseNo)
+			head = c.F("job.done.case", "case", r.caseNo)
 		}
 		b.WriteString(st.Code.Render("✔ "+head) + "\n")
 		for _, l := range r.lines {

@@ -196,7 +196,7 @@ func (s *kbScreen) Status() string {
 	if s.member == nil {
 		return s.sh.st.Muted.Render(s.sh.cat.T("kb.nomember"))
 	}
-	return s.sh.st.Value.Render(s.sh.cat.F("kb.for", s.member.m.No+" "+s.member.m.Name()))
+	return s.sh.st.Value.Render(s.sh.cat.F("kb.for", "member", s.member.m.No+" "+s.member.m.Name()))
 }
 
 func (s *kbScreen) SetSize(w, h int) {

@@ -134,7 +134,7 @@ func (s *kbScreen) refresh(reset bool) {
 	var text string
 	switch {
 	case s.err != nil:
-		text = s.sh.st.Error.Render(c.F("kb.broken", s.err.Error()))
+		text = s.sh.st.Error.Render(c.F("kb.broken", "reason", s.err.Error()))
 	case !ok:
 		text = "  " + s.sh.st.Muted.Render(c.T("kb.none"))
 	default:
@@ -167,7 +167,7 @@ func (s *kbScreen) matchLine() string {
 	st, c := s.sh.st, s.sh.cat
 	var parts []string
 	if s.noCode {
-		parts = append(parts, st.Notice.Render(c.F("kb.nocode", s.code)))
+		parts = append(parts, st.Notice.Render(c.F("kb.nocode", "code", s.code)))
 	}
 	switch {
 	case s.err != nil:
@@ -175,7 +175,7 @@ func (s *kbScreen) matchLine() string {
 		parts = append(parts, st.Muted.Render(c.T("kb.none")))
 	default:
 		a := s.hits[s.cur]
-		parts = append(parts, st.Label.Render(c.F("kb.matches", s.cur+1, len(s.hits)))+" "+st.Value.Render(safe(a.Title)))
+		parts = append(parts, st.Label.Render(c.F("kb.matches", "n", s.cur+1, "of", len(s.hits)))+" "+st.Value.Render(safe(a.Title)))
 	}
 	return " " + strings.Join(parts, "  ")
 }
@@ -184,13 +184,13 @@ func (s *kbScreen) matchLine() string {
 func (s *kbScreen) procLine() string {
 	st, c := s.sh.st, s.sh.cat
 	a, ok := s.current()
-	parts := []string{st.Muted.Render(c.F("kb.lang", langName(c, s.lang)))}
+	parts := []string{st.Muted.Render(c.F("kb.lang", "lang", langName(c, s.lang)))}
 	if ok && a.Procedure != "" {
 		name := procName(c, a.Procedure)
 		if s.member == nil {
-			parts = append(parts, st.Muted.Render(c.F("kb.proc.nomember", name)))
+			parts = append(parts, st.Muted.Render(c.F("kb.proc.nomember", "name", name)))
 		} else {
-			parts = append(parts, st.Code.Render(c.F("kb.proc", name)))
+			parts = append(parts, st.Code.Render(c.F("kb.proc", "name", name)))
 		}
 	}
 	return " " + strings.Join(parts, "  ")

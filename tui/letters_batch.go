@@ -159,10 +159,10 @@ func (s *printScreen) batchUpdate(msg tea.Msg) (tea.Cmd, bool) {
 		case msg.err != nil:
 			s.recon, s.reconOK = refusalText(s.sh, msg.err), false
 		case rc.OK:
-			s.recon, s.reconOK = c.F("print.reconciled", rc.Batch.No(), rc.Manifest, rc.Files, rc.Letters), true
+			s.recon, s.reconOK = c.F("print.reconciled", "batch", rc.Batch.No(), "manifest", rc.Manifest, "files", rc.Files, "letters", rc.Letters), true
 		default:
-			s.recon, s.reconOK = c.F("print.mismatch", rc.Batch.No(), rc.Manifest, rc.Files, rc.Letters,
-				strings.Join(rc.Missing, ", ")), false
+			s.recon, s.reconOK = c.F("print.mismatch", "batch", rc.Batch.No(), "manifest", rc.Manifest, "files", rc.Files, "letters", rc.Letters,
+				"missing", strings.Join(rc.Missing, ", ")), false
 		}
 		return nil, true
 	case releasedMsg:
@@ -170,7 +170,7 @@ func (s *printScreen) batchUpdate(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.err != nil {
 			s.result = refusalText(s.sh, msg.err)
 		} else {
-			s.result = c.F("print.released", msg.l.RefNo())
+			s.result = c.F("print.released", "letter", msg.l.RefNo())
 		}
 		return tea.Batch(s.load(), s.loadHeld()), true
 	case tea.KeyPressMsg:

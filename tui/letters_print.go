@@ -200,10 +200,10 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.result = refusalText(s.sh, msg.err)
 		case msg.mailed:
 			s.keep(msg.batch)
-			s.result = c.F("print.mailed", msg.batch.No(), msg.batch.Letters)
+			s.result = c.F("print.mailed", "batch", msg.batch.No(), "letters", msg.batch.Letters)
 		default:
 			s.keep(msg.batch)
-			s.result = c.F("print.done", msg.batch.No(), msg.batch.Letters, msg.batch.SpoolDir)
+			s.result = c.F("print.done", "batch", msg.batch.No(), "letters", msg.batch.Letters, "dir", msg.batch.SpoolDir)
 			// Reconcile at once: the manifest against the files written.
 			return s, tea.Batch(s.load(), s.loadHeld(), s.reconcile(msg.batch.No()), s.finishWipe())
 		}
@@ -264,7 +264,7 @@ func (s *printScreen) View() string {
 	b.WriteString("\n  " + st.Label.Render(c.T("print.spool")+" ") + st.Value.Render(safe(s.spool)) + "\n\n")
 	switch {
 	case s.busy && s.total > 0:
-		b.WriteString("  " + s.bar.ViewAs(float64(s.done)/float64(s.total)) + " " + st.Muted.Render(c.F("print.progress", s.done, s.total)) + "\n")
+		b.WriteString("  " + s.bar.ViewAs(float64(s.done)/float64(s.total)) + " " + st.Muted.Render(c.F("print.progress", "done", s.done, "total", s.total)) + "\n")
 	case s.busy:
 		b.WriteString("  " + s.spin.View() + " " + st.Muted.Render(c.T("print.busy")) + "\n")
 	case s.result != "" && s.failed:
@@ -279,16 +279,16 @@ func (s *printScreen) View() string {
 		}
 	}
 	if bt, ok := s.toMail(); ok && !s.busy {
-		b.WriteString("  " + st.Notice.Render(c.F("print.to_mail", bt.No())) + "\n")
+		b.WriteString("  " + st.Notice.Render(c.F("print.to_mail", "batch", bt.No())) + "\n")
 	}
 	b.WriteString(s.batchView())
 	b.WriteString("\n  " + st.Title.Render(c.T("print.batches")) + "\n")
 	for _, bt := range s.batches {
-		state := c.F("print.batch.printed", formatWhen(c, bt.PrintedAt), bt.PrintedBy)
+		state := c.F("print.batch.printed", "when", formatWhen(c, bt.PrintedAt), "by", bt.PrintedBy)
 		if bt.State == store.BatchMailed {
-			state = c.F("print.batch.mailed", formatWhen(c, bt.MailedAt), bt.MailedBy)
+			state = c.F("print.batch.mailed", "when", formatWhen(c, bt.MailedAt), "by", bt.MailedBy)
 		}
-		b.WriteString(fmt.Sprintf("    %s  %s  %s\n", bt.No(), fit(c.F("print.count", bt.Letters), 8), st.Muted.Render(state)))
+		b.WriteString(fmt.Sprintf("    %s  %s  %s\n", bt.No(), fit(c.F("print.count", "n", bt.Letters), 8), st.Muted.Render(state)))
 	}
 	return fitBlock(b.String(), s.w, s.h)
 }

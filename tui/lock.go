@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -110,7 +109,7 @@ func (m model) accountsUpdate(msg tea.Msg) (model, tea.Cmd, bool) {
 		if left := m.idleAfter() - idle; left > 0 {
 			return m, m.armIdle(left), true
 		}
-		return m.lock(m.sh.cat.F("lock.idle", idleText(m.idleAfter(), m.sh.cat.Lang()), m.sh.operator)), nil, true
+		return m.lock(m.sh.cat.F("lock.idle", "idle", idleText(m.idleAfter(), m.sh.cat.Lang()), "operator", m.sh.operator)), nil, true
 	case accountMsg:
 		if msg.login == m.lk.loading {
 			m.lk.loading = ""
@@ -119,7 +118,7 @@ func (m model) accountsUpdate(msg tea.Msg) (model, tea.Cmd, bool) {
 			return m, nil, true // an answer for the account before a switch
 		}
 		if workflows.IsAccountDisabled(msg.err) {
-			return m.lock(m.sh.cat.F("lock.disabled", m.sh.operator)), nil, true
+			return m.lock(m.sh.cat.F("lock.disabled", "operator", m.sh.operator)), nil, true
 		}
 		if msg.err != nil {
 			m.sh.fail("error.account", msg.err)
@@ -221,8 +220,5 @@ func idleText(d time.Duration, lang string) string {
 		return d.String() // only tests lock this soon
 	}
 	n := int(d.Round(time.Minute) / time.Minute)
-	if lang == LangJA {
-		return fmt.Sprintf("%d分間", n)
-	}
-	return fmt.Sprintf("%d minutes", n)
+	return NewCatalog(lang).F("lock.minutes", "n", n)
 }

@@ -47,7 +47,7 @@ func (s *memberScreen) profileView() string {
 		{"f.password", pw},
 		{"f.status", status},
 		{"f.guardian", guardian},
-		{"f.cards", c.F("cards.summary", len(s.cards), active, suspended)},
+		{"f.cards", c.F("cards.summary", "total", len(s.cards), "active", active, "suspended", suspended)},
 	}
 	labelW := 0
 	for _, r := range rows {
@@ -77,7 +77,7 @@ func (s *memberScreen) profileView() string {
 func feeText(c Catalog, m store.Member) string {
 	switch m.FeeMethod {
 	case store.FeeCard:
-		return c.F("fee.card", m.FeeCardBrand, m.FeeCardLast4)
+		return c.F("fee.card", "brand", m.FeeCardBrand, "last4", m.FeeCardLast4)
 	case store.FeePostal:
 		return c.T("fee.postal")
 	}

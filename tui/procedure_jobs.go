@@ -83,14 +83,14 @@ func cardJob(sh *shared, m store.Member, cards []store.Card, cases []store.Case,
 	}
 	effects := func() []string {
 		cd, s := card(), settings(sh)
-		out := []string{c.F("fx.suspend", workflows.MaskCardNo(cd.No)), c.F("fx.case_open", workflows.CaseTypeLabel(typ, c.Lang()))}
+		out := []string{c.F("fx.suspend", "card", workflows.MaskCardNo(cd.No)), c.F("fx.case_open", "type", workflows.CaseTypeLabel(typ, c.Lang()))}
 		switch {
 		case cd.Kind == store.CardCredit:
-			out = append(out, c.F("fx.credit", cd.Company))
+			out = append(out, c.F("fx.credit", "company", cd.Company))
 		case broken:
-			out = append(out, c.F("fx.reissue_form", dueIn(sh, s.FormReturnDays)))
+			out = append(out, c.F("fx.reissue_form", "due", dueIn(sh, s.FormReturnDays)))
 		default:
-			out = append(out, c.F("fx.reissue_next", dueIn(sh, s.CardDeliveryDays)))
+			out = append(out, c.F("fx.reissue_next", "due", dueIn(sh, s.CardDeliveryDays)))
 		}
 		return out
 	}
@@ -105,7 +105,7 @@ func cardJob(sh *shared, m store.Member, cards []store.Card, cases []store.Case,
 		res := jobResult{err: err, caseID: r.Case.ID}
 		if err == nil {
 			res.caseNo, res.outcome = r.Case.No(), r
-			res.lines = []string{c.F("done.suspended", workflows.MaskCardNo(cd.No))}
+			res.lines = []string{c.F("done.suspended", "card", workflows.MaskCardNo(cd.No))}
 			res.warn = reminders(sh, r.Reminders)
 		}
 		return res
@@ -132,17 +132,17 @@ func openCaseJob(sh *shared, m store.Member, typ store.CaseType) *job {
 	}
 	s := settings(sh)
 	effects := func() []string {
-		out := []string{c.F("fx.case_open", workflows.CaseTypeLabel(typ, c.Lang())), c.T("fx.identity")}
+		out := []string{c.F("fx.case_open", "type", workflows.CaseTypeLabel(typ, c.Lang())), c.T("fx.identity")}
 		switch typ {
 		case store.CasePasswordReset:
-			out = append(out, c.T("fx.pw_issue"), c.F("fx.pw_letter", dueIn(sh, s.PasswordLetterDays)))
+			out = append(out, c.T("fx.pw_issue"), c.F("fx.pw_letter", "due", dueIn(sh, s.PasswordLetterDays)))
 		case store.CaseNameChange:
-			out = append(out, c.F("fx.change_form", jpform.Postal(m.PostalCode), dueIn(sh, s.FormReturnDays)))
+			out = append(out, c.F("fx.change_form", "postal", jpform.Postal(m.PostalCode), "due", dueIn(sh, s.FormReturnDays)))
 		case store.CaseContactChange:
 			out = append(out, contact.effects(c)...)
 			out = append(out, c.T("fx.contact_close"))
 		case store.CaseCancellation:
-			out = append(out, c.F("fx.cancel_form", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"),
+			out = append(out, c.F("fx.cancel_form", "due", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"),
 				c.T("fx.cancel_norefund"), c.T("fx.cancel_approval"))
 		}
 		return out
@@ -163,12 +163,12 @@ func openCaseJob(sh *shared, m store.Member, typ store.CaseType) *job {
 			case store.CasePasswordReset:
 				r, err = svc.IssuePassword(ctx, op, workflows.StepRequest{CaseID: cs.ID, CaseVersion: cs.Version})
 				if err == nil {
-					res.lines = append(res.lines, c.F("done.pw", r.Letter.RefNo()))
+					res.lines = append(res.lines, c.F("done.pw", "letter", r.Letter.RefNo()))
 				}
 			case store.CaseNameChange:
 				r, err = svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version})
 				if err == nil {
-					res.lines = append(res.lines, c.F("done.form", r.Letter.RefNo()))
+					res.lines = append(res.lines, c.F("done.form", "letter", r.Letter.RefNo()))
 				}
 			case store.CaseContactChange:
 				r, err = contact.apply(ctx, svc, op, cs, m.Version)
@@ -179,7 +179,7 @@ func openCaseJob(sh *shared, m store.Member, typ store.CaseType) *job {
 				r, err = svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version,
 					NoRefundNoticeGiven: noRefund})
 				if err == nil {
-					res.lines = append(res.lines, c.F("done.form", r.Letter.RefNo()))
+					res.lines = append(res.lines, c.F("done.form", "letter", r.Letter.RefNo()))
 				}
 			}
 			if err == nil {
@@ -238,7 +238,7 @@ func (n *contactAnswers) effects(c Catalog) []string {
 	var out []string
 	add := func(key, v string) {
 		if strings.TrimSpace(v) != "" {
-			out = append(out, c.F("fx.contact", c.T(key), strings.TrimSpace(v)))
+			out = append(out, c.F("fx.contact", "field", c.T(key), "value", strings.TrimSpace(v)))
 		}
 	}
 	add("contact.postal", n.postal)

@@ -124,7 +124,7 @@ func (s *queueCasesScreen) load() tea.Cmd {
 
 func (s *queueCasesScreen) Title() string {
 	lang := s.sh.cat.Lang()
-	return s.sh.cat.F("qc.title", workflows.CaseTypeLabel(s.fig.Type, lang), workflows.StateLabel(s.fig.State, lang))
+	return s.sh.cat.F("qc.title", "type", workflows.CaseTypeLabel(s.fig.Type, lang), "state", workflows.StateLabel(s.fig.State, lang))
 }
 
 func (s *queueCasesScreen) Keys() help.KeyMap {
@@ -152,7 +152,7 @@ func (s *queueCasesScreen) Status() string {
 	if n := len(s.page.Items); n > 0 {
 		from, to = s.q.Offset+1, s.q.Offset+n
 	}
-	return s.sh.st.Value.Render(c.F("qc.page", from, to, jpform.Count(s.page.Total)) + "  " + sort)
+	return s.sh.st.Value.Render(c.F("qc.page", "from", from, "to", to, "total", jpform.Count(s.page.Total)) + "  " + sort)
 }
 
 func (s *queueCasesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -180,7 +180,7 @@ func (s *queueCasesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			s.result = refusalText(s.sh, msg.err)
 		} else {
-			s.result = s.sh.cat.F("qc.reassigned", msg.res.Case.No(), msg.res.Case.AssignedTo)
+			s.result = s.sh.cat.F("qc.reassigned", "case", msg.res.Case.No(), "operator", msg.res.Case.AssignedTo)
 		}
 		return s, s.load()
 	case jobDoneMsg:
@@ -244,7 +244,7 @@ func (s *queueCasesScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		s.typing = "reassign"
-		s.in.Prompt, s.in.Placeholder = s.sh.cat.F("qc.reassign", it.No()), ""
+		s.in.Prompt, s.in.Placeholder = s.sh.cat.F("qc.reassign", "case", it.No()), ""
 		s.in.SetValue("")
 		return s.in.Focus()
 	case key.Matches(msg, k.Open):
@@ -326,7 +326,7 @@ func (s *queueCasesScreen) setRows() {
 		due, in := formatDate(c, it.DueOn), ""
 		t := []tone{tonePlain, tonePlain, tonePlain, toneMuted, toneMuted, tonePlain, tonePlain, tonePlain}
 		if it.HasDue {
-			in = c.F("days", it.DueIn)
+			in = c.F("days", "n", it.DueIn)
 			switch {
 			case it.Overdue:
 				t[6], t[7] = toneBad, toneBad
@@ -335,7 +335,7 @@ func (s *queueCasesScreen) setRows() {
 			}
 		}
 		rows[i] = []string{it.No(), it.MemberNo, it.MemberName, it.AssignedTo, formatDate(c, store.DateOf(it.OpenedAt.In(tokyo))),
-			fmt.Sprintf("%5s", c.F("days", it.AgeDays)), due, fmt.Sprintf("%6s", in)}
+			fmt.Sprintf("%5s", c.F("days", "n", it.AgeDays)), due, fmt.Sprintf("%6s", in)}
 		tones[i] = t
 	}
 	cur := s.grid.Cursor()

@@ -136,7 +136,7 @@ func (s *queuesScreen) Status() string {
 	for _, f := range s.figs {
 		open, over, soon = open+f.Count, over+f.Overdue, soon+f.DueSoon
 	}
-	return s.sh.st.Value.Render(s.sh.cat.F("queues.totals", jpform.Count(open), jpform.Count(over), jpform.Count(soon)))
+	return s.sh.st.Value.Render(s.sh.cat.F("queues.totals", "open", jpform.Count(open), "overdue", jpform.Count(over), "soon", jpform.Count(soon)))
 }
 
 func (s *queuesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -188,7 +188,7 @@ func (s *queuesScreen) setRows() {
 			intake = intake[len(intake)-spark:] // the newest days when narrow
 		}
 		rows[i] = []string{group, workflows.CaseTypeLabel(f.Type, lang), workflows.StateLabel(f.State, lang),
-			fmt.Sprintf("%5d", f.Count), fmt.Sprintf("%6s", c.F("days", f.OldestAge)), fmt.Sprintf("%5d", f.DueSoon),
+			fmt.Sprintf("%5d", f.Count), fmt.Sprintf("%6s", c.F("days", "n", f.OldestAge)), fmt.Sprintf("%5d", f.DueSoon),
 			fmt.Sprintf("%7d", f.Overdue), Sparkline(intake)}
 		t := []tone{toneInfo, tonePlain, tonePlain, tonePlain, tonePlain, tonePlain, tonePlain, toneMuted}
 		if f.DueSoon > 0 {
@@ -205,7 +205,7 @@ func (s *queuesScreen) setRows() {
 func (s *queuesScreen) View() string {
 	st, c := s.sh.st, s.sh.cat
 	var b strings.Builder
-	b.WriteString(" " + st.Title.Render(c.T("queues.title")) + "  " + st.Muted.Render(c.F("queues.asof", s.asOf)) + "\n")
+	b.WriteString(" " + st.Title.Render(c.T("queues.title")) + "  " + st.Muted.Render(c.F("queues.asof", "date", s.asOf)) + "\n")
 	switch {
 	case !s.loaded:
 		b.WriteString("  " + st.Muted.Render(c.T("member.loading")) + "\n")
@@ -222,9 +222,9 @@ func (s *queuesScreen) View() string {
 	if i := s.grid.Cursor(); i < len(s.figs) {
 		f := s.figs[i]
 		b.WriteString("\n " + st.Label.Render(workflows.CaseTypeLabel(f.Type, c.Lang())) + "  " +
-			st.Info.Render(c.F("queues.opened30", Sparkline(f.Intake), sum(f.Intake))) + "\n")
+			st.Info.Render(c.F("queues.opened30", "spark", Sparkline(f.Intake), "n", sum(f.Intake))) + "\n")
 		b.WriteString(" " + strings.Repeat(" ", lipgloss.Width(workflows.CaseTypeLabel(f.Type, c.Lang()))) + "  " +
-			st.Code.Render(c.F("queues.closed30", Sparkline(f.Closed), sum(f.Closed))) + "\n")
+			st.Code.Render(c.F("queues.closed30", "spark", Sparkline(f.Closed), "n", sum(f.Closed))) + "\n")
 	}
 	return fitBlock(b.String(), s.w, s.h)
 }

@@ -33,10 +33,10 @@ func readerOrderJob(sh *shared, m store.Member) *job {
 		}
 		return []string{
 			c.T("fx.identity"),
-			c.F("fx.reader_order", name),
-			c.F("fx.reader_price", jpform.Yen(workflows.ReaderPriceYen), jpform.Yen(workflows.ReaderTaxIncludedYen(workflows.ReaderPriceYen))),
-			c.F("fx.reader_pay", workflows.ReaderFeePercent, jpform.Yen(workflows.ReaderFeeYen(workflows.ReaderPriceYen))),
-			c.F("fx.reader_ship", readerShipBy(sh), jpform.Postal(m.PostalCode)),
+			c.F("fx.reader_order", "name", name),
+			c.F("fx.reader_price", "price", jpform.Yen(workflows.ReaderPriceYen), "taxed", jpform.Yen(workflows.ReaderTaxIncludedYen(workflows.ReaderPriceYen))),
+			c.F("fx.reader_pay", "percent", workflows.ReaderFeePercent, "fee", jpform.Yen(workflows.ReaderFeeYen(workflows.ReaderPriceYen))),
+			c.F("fx.reader_ship", "date", readerShipBy(sh), "postal", jpform.Postal(m.PostalCode)),
 		}
 	}
 	run := func(ctx context.Context, svc *workflows.Service, op string) jobResult {
@@ -47,9 +47,9 @@ func readerOrderJob(sh *shared, m store.Member) *job {
 		}
 		lines := strings.Join(identityLines(c, r.Identity), ", ")
 		if !r.Identity.Passed {
-			return jobResult{warn: []string{c.F("id.failed", lines)}}
+			return jobResult{warn: []string{c.F("id.failed", "fields", lines)}}
 		}
-		return jobResult{lines: []string{c.F("id.passed", lines), c.F("done.reader", r.Letter.RefNo(), formatDate(c, r.Order.ShipBy))},
+		return jobResult{lines: []string{c.F("id.passed", "fields", lines), c.F("done.reader", "slip", r.Letter.RefNo(), "date", formatDate(c, r.Order.ShipBy))},
 			warn: reminders(sh, r.Reminders)}
 	}
 	return newJob(sh, m.ID, c.T("proc.reader"), form, effects, run)

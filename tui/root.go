@@ -451,6 +451,6 @@ func (m model) helpOverlay(h int) string {
 
 func (m model) tooSmallView() string {
 	st, c := m.sh.st, m.sh.cat
-	msg := st.Error.Render(c.T("toosmall.title")) + "\n" + c.F("toosmall.body", m.w, m.h)
+	msg := st.Error.Render(c.T("toosmall.title")) + "\n" + c.F("toosmall.body", "w", m.w, "h", m.h)
 	return fitBlock(lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg), m.w, m.h)
 }

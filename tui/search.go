@@ -313,9 +313,9 @@ func (s *searchScreen) Status() string {
 	if s.res.TotalCapped {
 		total += "+"
 	}
-	out := st.Value.Render(c.F("search.total", total))
+	out := st.Value.Render(c.F("search.total", "n", total))
 	if s.res.Total > len(s.hits) || s.res.TotalCapped {
-		out += " " + st.Muted.Render(c.F("search.shown", len(s.hits)))
+		out += " " + st.Muted.Render(c.F("search.shown", "n", len(s.hits)))
 	}
 	return out
 }
@@ -336,7 +336,7 @@ func (s *searchScreen) View() string {
 	case workflows.Fold(q) == "":
 		body = "  " + st.Muted.Render(c.T("search.blank"))
 	case len(s.hits) == 0 && !s.pending():
-		body = "  " + st.Notice.Render(c.F("search.none", fit(q, min(40, lipgloss.Width(q)))))
+		body = "  " + st.Notice.Render(c.F("search.none", "query", fit(q, min(40, lipgloss.Width(q)))))
 	default:
 		body = s.list.View(st, s.onList)
 	}

@@ -227,7 +227,7 @@ func (s *signInScreen) View() string {
 		// Wrapped: the refusal names every reason it may have.
 		b.WriteString(st.Error.Width(min(56, max(20, s.w-8))).Render(safeLines(s.msg)))
 	case s.sh.opts.Demo:
-		b.WriteString(st.Muted.Render(c.F("signin.demo", workflows.DemoOperatorPassword)))
+		b.WriteString(st.Muted.Render(c.F("signin.demo", "password", workflows.DemoOperatorPassword)))
 	}
 	box := st.Box.Render(b.String())
 	return fitBlock(lipgloss.Place(s.w, s.h, lipgloss.Center, lipgloss.Center, box), s.w, s.h)

@@ -188,7 +188,7 @@ func TestLockScreenFitsEightyColumnsInJapanese(t *testing.T) {
 	m := New(Options{Store: s, Service: svc, Accounts: svc, Lang: "ja", Operator: "demo-operator",
 		IdleLock: 13 * time.Minute}).(model)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m = mm.(model).lock(m.sh.cat.F("lock.idle", idleText(13*time.Minute, "ja"), "demo-operator"))
+	m = mm.(model).lock(m.sh.cat.F("lock.idle", "idle", idleText(13*time.Minute, "ja"), "operator", "demo-operator"))
 	v := ansi.Strip(m.render())
 	lines := strings.Split(v, "\n")
 	if len(lines) != 24 {
