@@ -229,10 +229,10 @@ func refNo(s, prefix string) (int64, error) {
 // printQueues writes the human table; columns are padded by display width
 // so Japanese labels line up.
 func printQueues(w io.Writer, q queuesJSON, lang string) {
-	heads := map[string][]string{
-		"ja": {"待ち", "種類", "状態", "件数", "最古(営業日)", "期限間近", "期限超過", "受付30日"},
-		"en": {"waiting on", "type", "state", "open", "oldest (bd)", "due soon", "overdue", "intake 30d"},
-	}[lang]
+	var heads []string
+	for _, k := range []string{"group", "type", "state", "open", "oldest", "soon", "overdue", "intake"} {
+		heads = append(heads, cliText(lang, "queues.col."+k))
+	}
 	rows := [][]string{heads}
 	for _, f := range q.Queues {
 		rows = append(rows, []string{tui.QueueGroupLabel(f.Group, lang), workflows.CaseTypeLabel(f.Type, lang),
@@ -260,9 +260,5 @@ func printQueues(w io.Writer, q queuesJSON, lang string) {
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
-	if lang == "ja" {
-		fmt.Fprintf(w, "\n%s 時点  未完了 %d 件、うち期限超過 %d 件\n", q.AsOf, q.Open, q.Overdue)
-	} else {
-		fmt.Fprintf(w, "\nas of %s: %d open, %d overdue\n", q.AsOf, q.Open, q.Overdue)
-	}
+	fmt.Fprintf(w, "\n%s\n", cliText(lang, "queues.totals", "asof", q.AsOf, "open", fmt.Sprint(q.Open), "overdue", fmt.Sprint(q.Overdue)))
 }
