@@ -166,10 +166,6 @@ var Messages = msg.Set{
 	"tab.cases":      {"案件", "Cases"},
 	"tab.letters":    {"郵送物", "Letters"},
 	"tab.history":    {"履歴", "History"},
-	"tab.later":      {"この機能は今後のバージョンで追加されます。", "This comes in a later version."},
-	"cases.empty":    {"この会員の案件(紛失・破損・パスワード再発行・変更・解約の受付と進み具合)がここに表示されます。", "This member's cases (lost or broken card, password reset, changes, cancellation) and where each stands will appear here."},
-	"letters.empty":  {"この会員宛ての郵送物(パスワード通知・再発行依頼書・変更申請書・解約書類)と印刷・発送の状況がここに表示されます。", "Letters to this member (password notices, reissue, change and cancellation forms) and whether each was printed and mailed will appear here."},
-	"history.empty":  {"この会員に対する操作の記録(誰が・いつ・何を)がここに表示されます。", "The audit trail of what was done for this member (who, when, what) will appear here."},
 	"cards.none":     {"カードはありません。", "No cards."},
 
 	// profile fields

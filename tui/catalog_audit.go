@@ -30,7 +30,6 @@ func init() {
 		"audit.none":        {"条件に合う記録はありません", "No audit rows match"},
 		"audit.hint":        {"/ で絞り込み、e で CSV に書き出し", "/ filters, e exports to CSV"},
 		"audit.edithint":    {"tab で次の欄、enter で適用、esc で取消", "tab: next field, enter: apply, esc: cancel"},
-		"audit.filtered":    {"絞り込み中", "filtered"},
 		"audit.before":      {"変更前", "Before"},
 		"audit.after":       {"変更後", "After"},
 		"audit.note":        {"メモ", "Note"},

@@ -28,7 +28,6 @@ func init() {
 		"queues.asof":     {"{date} 時点・日数は営業日(土日祝・年末年始を除く)", "as of {date}; days are business days (no weekends, holidays, year-end closure)"},
 		"queues.opened30": {"受付(直近30日) {spark} 計{n}", "opened, 30 days {spark} {n}"},
 		"queues.closed30": {"完了(直近30日) {spark} 計{n}", "closed, 30 days {spark} {n}"},
-		"queues.readonly": {"読み取り専用のため集計のみ表示します", "read-only: figures only"},
 		"error.queues":    {"業務キューを読み込めませんでした", "could not load the queues"},
 
 		"colq.group":   {"待ち", "Waiting on"},
@@ -74,7 +73,6 @@ func init() {
 		"colq.when":                {"依頼日時", "Requested"},
 		"error.approvals":          {"承認待ちを読み込めませんでした", "could not load the approvals"},
 
-		"print.select":        {"印刷する種類: 1–4 で切替", "kinds to print: 1–4 toggle"},
 		"print.progress":      {"{done} / {total} 通", "{done} / {total} letters"},
 		"print.held":          {"保留中(監督者の確認待ち)", "On hold (waiting for a supervisor)"},
 		"print.released":      {"{letter} の保留を解除しました", "released {letter}"},

@@ -109,15 +109,14 @@ func init() {
 			"wrong login or password, or the account is locked or disabled (each try while locked extends the lock; if this goes on, ask a supervisor)"},
 		"busy": {"コンピューターが混み合っていて時間内に終わりませんでした。何も変わっていません。少し待ってからもう一度試してください",
 			"the machine is busy and did not finish in time: nothing was changed; wait a moment and try again"},
-		"operator.login":      {"ログイン名は英小文字・数字・. _ - の 1〜32 文字で指定してください", "a login is 1-32 characters of a-z, 0-9, . _ -"},
-		"operator.name":       {"表示名を 1〜64 文字で指定してください（制御文字不可）", "give a display name of 1-64 characters, no control characters"},
-		"operator.role":       {"役割は operator か supervisor です", "the role is operator or supervisor"},
-		"operator.password":   {"パスワードは {min} 文字以上 128 文字以下で、ログイン名と異なるものにしてください", "a password has {min} to 128 characters and is not the login"},
-		"operator.exists":     {"ログイン名 {login} は使われています", "login {login} is taken"},
-		"operator.first":      {"最初のアカウントは監督者です（--role supervisor）", "the first account must be a supervisor (--role supervisor)"},
-		"operator.self":       {"自分のアカウントは無効にできません。別の監督者に依頼してください", "you cannot disable your own account: ask another supervisor"},
-		"operator.not_found":  {"操作者 {login} が見つかりません", "operator {login} not found"},
-		"operator.none_given": {"操作者名がありません（サインインしてください）", "no operator: sign in first"},
+		"operator.login":     {"ログイン名は英小文字・数字・. _ - の 1〜32 文字で指定してください", "a login is 1-32 characters of a-z, 0-9, . _ -"},
+		"operator.name":      {"表示名を 1〜64 文字で指定してください（制御文字不可）", "give a display name of 1-64 characters, no control characters"},
+		"operator.role":      {"役割は operator か supervisor です", "the role is operator or supervisor"},
+		"operator.password":  {"パスワードは {min} 文字以上 128 文字以下で、ログイン名と異なるものにしてください", "a password has {min} to 128 characters and is not the login"},
+		"operator.exists":    {"ログイン名 {login} は使われています", "login {login} is taken"},
+		"operator.first":     {"最初のアカウントは監督者です（--role supervisor）", "the first account must be a supervisor (--role supervisor)"},
+		"operator.self":      {"自分のアカウントは無効にできません。別の監督者に依頼してください", "you cannot disable your own account: ask another supervisor"},
+		"operator.not_found": {"操作者 {login} が見つかりません", "operator {login} not found"},
 	})
 }
 
