@@ -111,7 +111,7 @@ func init() {
 		"audit.query.operator":  {"操作者のログイン名が正しくありません", "the operator login is not valid"},
 		"audit.query.action":    {"操作の名前が正しくありません", "the action is not valid"},
 		"audit.query.case":      {"案件番号「{value}」は C-0000123 か 123 の形で指定してください", "case {value}: give a case number like C-0000123 or 123"},
-		"audit.query.date":      {"日付「{value}」は YYYY-MM-DD の形で指定してください", "{flag} date {value}: give a date as YYYY-MM-DD"},
+		"audit.query.date":      {"{flag} の日付「{value}」は YYYY-MM-DD の形で指定してください", "{flag} date {value}: give a date as YYYY-MM-DD"},
 		"audit.query.range":     {"開始日 {from} が終了日 {to} より後です", "the first day {from} is after the last day {to}"},
 		"audit.query.member":    {"会員番号「{value}」は 10 桁の数字で指定してください", "member {value}: give the 10-digit member number"},
 		"audit.query.no_member": {"会員番号 {value} の会員はいません", "no member has the number {value}"},
