@@ -56,12 +56,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"spdesk/internal/msg"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 

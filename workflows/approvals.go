@@ -3,9 +3,9 @@ package workflows
 import (
 	"context"
 	"sort"
-	"spdesk/internal/msg"
 	"time"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 

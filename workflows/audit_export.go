@@ -8,11 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"spdesk/internal/msg"
 	"strconv"
 	"strings"
 	"time"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 

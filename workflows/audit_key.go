@@ -9,9 +9,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"spdesk/internal/msg"
 	"strings"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 

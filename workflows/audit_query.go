@@ -3,11 +3,11 @@ package workflows
 import (
 	"context"
 	"errors"
-	"spdesk/internal/msg"
 	"strconv"
 	"strings"
 	"time"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 

@@ -2,9 +2,9 @@ package workflows
 
 import (
 	"context"
-	"spdesk/internal/msg"
 	"strconv"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 

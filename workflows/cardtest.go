@@ -3,10 +3,10 @@ package workflows
 import (
 	"context"
 	"regexp"
-	"spdesk/internal/msg"
 	"strconv"
 	"unicode/utf8"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 

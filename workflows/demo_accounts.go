@@ -3,8 +3,8 @@ package workflows
 import (
 	"context"
 	"errors"
-	"spdesk/internal/msg"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 

@@ -11,10 +11,10 @@ package workflows
 // transaction, the console reads them for its screen.
 
 import (
-	"spdesk/internal/msg"
 	"context"
 	"errors"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 

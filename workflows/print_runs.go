@@ -6,8 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"spdesk/internal/msg"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 

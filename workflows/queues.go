@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"sort"
-	"spdesk/internal/msg"
 	"strings"
 	"time"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 

@@ -5,10 +5,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"spdesk/internal/msg"
 	"strconv"
 	"strings"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 

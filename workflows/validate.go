@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"net/mail"
-	"spdesk/internal/msg"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 	"spdesk/workflows/textsafe"
 )

@@ -3,8 +3,9 @@ package workflows
 import (
 	"context"
 	"log/slog"
-	"spdesk/internal/msg"
 	"time"
+
+	"spdesk/internal/msg"
 )
 
 // A new password exists in clear text only in its queued letter; every
