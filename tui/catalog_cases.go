@@ -23,8 +23,8 @@ func init() {
 
 		"search.deskhint":  {"ctrl+l 印刷 ・ ctrl+o 担当切替 ・ ctrl+t カードテスト ・ ctrl+g 業務キュー", "ctrl+l letters · ctrl+o operator · ctrl+t card test · ctrl+g queues"},
 		"search.deskhint2": {"ctrl+r 監査証跡 ・ ctrl+x ナレッジベース ・ ? すべてのキー", "ctrl+r audit trail · ctrl+x knowledge base · ? every key"},
-		"desk.here":        {"%s はこの画面です", "%s is this page already"},
-		"desk.below":       {"%s はこの下に開いています。esc で戻れます", "%s is open beneath this page: esc goes back to it"},
+		"desk.here":        {"{page} はこの画面です", "{page} is this page already"},
+		"desk.below":       {"{page} はこの下に開いています。esc で戻れます", "{page} is open beneath this page: esc goes back to it"},
 		"desk.open":        {"(開いています)", "(open)"},
 		"desk.gate":        {"このキーはサインインしてから使えます", "this key works once you have signed in"},
 		"operator.only":    {"切り替えられる担当者は1人だけです", "there is only one operator to act as"},

@@ -73,9 +73,9 @@ func (m model) deskRefusal(p page) string {
 			continue
 		}
 		if i == len(m.stack)-1 {
-			return m.sh.cat.F("desk.here", s.Title())
+			return m.sh.cat.F("desk.here", "page", s.Title())
 		}
-		return m.sh.cat.F("desk.below", s.Title())
+		return m.sh.cat.F("desk.below", "page", s.Title())
 	}
 	return ""
 }

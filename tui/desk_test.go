@@ -168,7 +168,7 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 						t.Fatalf("ctrl+o: operator %q (was %q), top %T:\n%s", d.m.sh.operator, op, d.m.top(), v)
 					}
 				case pageOf(before) == k.opens:
-					if d.m.top() != before || !strings.Contains(status, en.F("desk.here", before.Title())) {
+					if d.m.top() != before || !strings.Contains(status, en.F("desk.here", "page", before.Title())) {
 						t.Fatalf("%s on its own page: status %q:\n%s", k.name, status, v)
 					}
 				case slicesHasPage(d.m.stack[:depth-1], k.opens):
