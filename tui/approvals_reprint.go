@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -32,7 +31,7 @@ type reprintAsk struct {
 }
 
 type reprintAskedMsg struct {
-	req    store.ApprovalRequest
+	req    workflows.ApprovalRequest
 	letter string
 	err    error
 }

@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -26,8 +25,8 @@ var auditFields = []string{"operator", "member", "case", "action", "from", "to"}
 // next page of the same filter.
 type auditPageMsg struct {
 	seq    int
-	filter store.AuditFilter
-	rows   []store.AuditRow
+	filter workflows.AuditFilter
+	rows   []workflows.AuditRow
 	count  int64 // -1: a further page, count unchanged
 	err    error // a refused filter (workflows error) or a failed read
 	denied error // workflows.MayReadAudit's refusal: nothing is shown
@@ -39,7 +38,8 @@ type auditExportMsg struct {
 }
 
 // auditScreen lists the audit trail newest first, filtered by the fields
-// on top, and exports the filtered rows to CSV. It reads the store and
+// on top, and exports the filtered rows to CSV. It reads through
+// the desk, whose audit reads check the supervisor rule themselves, and
 // writes only through workflows (the export and its own audit row).
 type auditScreen struct {
 	asks
@@ -48,8 +48,8 @@ type auditScreen struct {
 	in      []textinput.Model
 	saved   []string // the fields' values when editing began, for esc
 	focus   int      // the field being edited, -1: the list has the keys
-	filter  store.AuditFilter
-	rows    []store.AuditRow
+	filter  workflows.AuditFilter
+	rows    []workflows.AuditRow
 	count   int64
 	more    bool // the last page read was full
 	loading bool
@@ -118,7 +118,7 @@ func (s *auditScreen) query() workflows.AuditQuery {
 // load reads the first page for the fields as typed (next false), or the
 // page after the last row on screen for the filter in force (next true).
 func (s *auditScreen) load(next bool) tea.Cmd {
-	st := s.sh.opts.Store
+	st := s.sh.opts.Desk
 	if st == nil {
 		return nil
 	}
@@ -132,7 +132,7 @@ func (s *auditScreen) load(next bool) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
 		msg := auditPageMsg{seq: seq, count: -1}
-		if err := workflows.MayReadAudit(ctx, st, op); workflows.ErrorCode(err) == workflows.EFORBIDDEN {
+		if err := st.MayReadAudit(ctx, op); workflows.ErrorCode(err) == workflows.EFORBIDDEN {
 			msg.denied = err
 			return msg
 		} else if err != nil {
@@ -140,15 +140,15 @@ func (s *auditScreen) load(next bool) tea.Cmd {
 			return msg
 		}
 		if !next {
-			if filter, msg.err = workflows.ParseAuditQuery(ctx, q, st); msg.err != nil {
+			if filter, msg.err = st.AuditFilterFor(ctx, op, q); msg.err != nil {
 				return msg
 			}
-			if msg.count, msg.err = st.CountAuditMatching(ctx, filter, 0); msg.err != nil {
+			if msg.count, msg.err = st.CountAudit(ctx, op, filter); msg.err != nil {
 				return msg
 			}
 		}
 		msg.filter = filter
-		msg.rows, msg.err = st.AuditPage(ctx, filter, before, auditPageSize)
+		msg.rows, msg.err = st.AuditPage(ctx, op, filter, before, auditPageSize)
 		return msg
 	}
 }
@@ -245,7 +245,7 @@ func (s *auditScreen) fill(cursor int) {
 	for i, r := range s.rows {
 		ref := ""
 		if r.CaseID != 0 {
-			ref = store.Case{ID: r.CaseID}.No()
+			ref = workflows.Case{ID: r.CaseID}.No()
 		}
 		rows[i] = []string{formatWhen(c, r.At), r.Operator, auditActionLabel(c, r.Action), r.MemberNo, ref,
 			stateMove(c, r.AuditEvent)}

@@ -59,7 +59,7 @@ func tamperSeal(t *testing.T, path string) {
 func TestSupervisorSignInWarnsOfAForgedAuditTrail(t *testing.T) {
 	s, svc := sealedConsole(t)
 	tamperSeal(t, s.Path())
-	tm := teatest.NewTestModel(t, probed{New(Options{Store: s, Service: svc, Accounts: svc, Lang: "en",
+	tm := teatest.NewTestModel(t, probed{New(Options{Desk: svc, Service: svc, Accounts: svc, Lang: "en",
 		Now: func() time.Time { return testNow }})}, teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { tm.Quit() })
@@ -78,17 +78,17 @@ func TestSupervisorSignInWarnsOfAForgedAuditTrail(t *testing.T) {
 // and an operator's sign-in walks nothing (they cannot act on it).
 func TestSignInAuditCheckWarnsOnlyWhenItFails(t *testing.T) {
 	s, svc := sealedConsole(t)
-	m := New(Options{Store: s, Service: svc, Accounts: svc, Lang: "ja", Now: func() time.Time { return testNow }}).(model)
+	m := New(Options{Desk: svc, Service: svc, Accounts: svc, Lang: "ja", Now: func() time.Time { return testNow }}).(model)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = mm.(model)
 	m.gate = nil // signed in: what the gate does on a right password
 	check := func(login string) (auditSealMsg, model) {
-		m.sh.signedIn(store.Operator{Login: login})
+		m.sh.signedIn(workflows.Operator{Login: login})
 		msg := m.checkAuditSeal()().(auditSealMsg)
 		next, _ := m.Update(msg)
 		return msg, next.(model)
 	}
-	if msg, after := check("demo-supervisor"); msg.status != store.AuditIntact || msg.warn || len(after.stack) != 1 {
+	if msg, after := check("demo-supervisor"); msg.status != workflows.AuditIntact || msg.warn || len(after.stack) != 1 {
 		t.Fatalf("intact trail: %+v, %d screens", msg, len(after.stack))
 	}
 	tamperSeal(t, s.Path())
@@ -96,7 +96,7 @@ func TestSignInAuditCheckWarnsOnlyWhenItFails(t *testing.T) {
 		t.Fatalf("operator on a forged trail: %+v, %d screens", msg, len(after.stack))
 	}
 	msg, after := check("demo-supervisor")
-	if msg.status != store.AuditForged || !msg.warn || len(after.stack) != 2 || !strings.Contains(msg.text, "1 行目") {
+	if msg.status != workflows.AuditForged || !msg.warn || len(after.stack) != 2 || !strings.Contains(msg.text, "1 行目") {
 		t.Fatalf("supervisor on a forged trail: %+v, %d screens", msg, len(after.stack))
 	}
 	if v := after.render(); !strings.Contains(v, "監査記録を検証できませんでした") {

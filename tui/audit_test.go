@@ -30,11 +30,11 @@ var auditRowLine = regexp.MustCompile(`^\s*(▸\s*)?\d{4}-\d{2}-\d{2} \d{2}:\d{2
 var keyCtrlR = tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
 
 // busiestMember is the member with the most audit rows, and how many.
-func busiestMember(t *testing.T, st *store.Store) (store.Member, int64) {
+func busiestMember(t *testing.T, st *store.Store) (workflows.Member, int64) {
 	t.Helper()
 	ctx := context.Background()
 	per := map[int64]int64{}
-	if err := st.EachAudit(ctx, store.AuditFilter{}, 0, func(r store.AuditRow) error {
+	if err := st.EachAudit(ctx, workflows.AuditFilter{}, 0, func(r workflows.AuditRow) error {
 		if r.MemberID != 0 {
 			per[r.MemberID]++
 		}
@@ -145,7 +145,7 @@ func TestAuditScreenIsForSupervisors(t *testing.T) {
 	d.key("e") // no export either
 	d.key("esc")
 	waitFor(t, d.tm, "Member search")
-	if n, _ := d.st.CountAuditMatching(context.Background(), store.AuditFilter{Action: workflows.ActionAuditExport}, 0); n != 0 {
+	if n, _ := d.st.CountAuditMatching(context.Background(), workflows.AuditFilter{Action: workflows.ActionAuditExport}, 0); n != 0 {
 		t.Fatalf("%d exports by an operator", n)
 	}
 }

@@ -6,7 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"spdesk/store"
+	"spdesk/workflows"
 	"spdesk/workflows/jpform"
 )
 
@@ -66,7 +66,7 @@ func (s *auditScreen) View() string {
 // detail is the cursor row's before, after and note, one line each.
 func (s *auditScreen) detail() string {
 	st, c := s.sh.st, s.sh.cat
-	var r store.AuditRow
+	var r workflows.AuditRow
 	if i := s.list.Cursor(); i < len(s.rows) {
 		r = s.rows[i]
 	}

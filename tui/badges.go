@@ -3,7 +3,7 @@ package tui
 import (
 	"strings"
 
-	"spdesk/store"
+	"spdesk/workflows"
 )
 
 // severity orders badges: the worst one colours the status cell.
@@ -24,26 +24,26 @@ type badge struct {
 // anything else, worst first: a card out of use, a locked password, a
 // membership ending. Credit-function cards get a badge because their
 // reissue belongs to the card company.
-func memberBadges(m store.Member, cards []store.Card) []badge {
+func memberBadges(m workflows.Member, cards []workflows.Card) []badge {
 	var out []badge
 	switch m.Status {
-	case store.MemberCancelled:
+	case workflows.MemberCancelled:
 		out = append(out, badge{"badge.cancelled", sevBad})
-	case store.MemberCancellationPending:
+	case workflows.MemberCancellationPending:
 		out = append(out, badge{"badge.pending", sevWarn})
 	}
 	suspended, credit := false, false
 	for _, c := range cards {
-		suspended = suspended || c.Status == store.CardSuspended
-		credit = credit || (c.Kind == store.CardCredit && c.Status != store.CardRevoked)
+		suspended = suspended || c.Status == workflows.CardSuspended
+		credit = credit || (c.Kind == workflows.CardCredit && c.Status != workflows.CardRevoked)
 	}
 	if suspended {
 		out = append(out, badge{"badge.suspended", sevBad})
 	}
 	switch m.PasswordState {
-	case store.PasswordLocked:
+	case workflows.PasswordLocked:
 		out = append(out, badge{"badge.locked", sevBad})
-	case store.PasswordIssued:
+	case workflows.PasswordIssued:
 		out = append(out, badge{"badge.pwissued", sevWarn})
 	}
 	if credit {

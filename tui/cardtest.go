@@ -11,7 +11,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/cardops"
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -19,12 +18,11 @@ import (
 // given up on after it. A variable so the tests need not wait 2 s.
 var cardTransmitTimeout = cardops.DefaultTimeout
 
-// cardLookup is what the card test asks the store beyond source;
-// *store.Store has it. Kept here so screen.go's source stays the search
+// cardLookup is what the card test asks the desk beyond source. Kept here so screen.go's source stays the search
 // screens' contract.
 type cardLookup interface {
-	CardByNo(ctx context.Context, no string) (store.Card, error)
-	MemberByID(ctx context.Context, id int64) (store.Member, error)
+	CardByNo(ctx context.Context, no string) (workflows.Card, error)
+	MemberByID(ctx context.Context, id int64) (workflows.Member, error)
 }
 
 // cardScreens numbers card test screens: their messages carry the number,
@@ -42,7 +40,7 @@ type readerInfo struct {
 // the database says of it, looked up once when the screen opens.
 type trayEntry struct {
 	name   string
-	status store.CardStatus
+	status workflows.CardStatus
 }
 
 // cardOutcome is one finished card test with the database's view.
@@ -51,8 +49,8 @@ type cardOutcome struct {
 	verdict cardops.VerdictCode
 	atrText string
 	dbErr   error
-	dbCard  store.Card // ID 0: not in the database
-	member  store.Member
+	dbCard  workflows.Card // ID 0: not in the database
+	member  workflows.Member
 }
 
 // nextStep is a case a verdict can lead to in one key.
@@ -84,8 +82,8 @@ type cardTestScreen struct {
 
 	// Opened from a member: the member and card the screen was opened for.
 	memberNo, cardNo string
-	ctxMember        store.Member
-	ctxCard          store.Card
+	ctxMember        workflows.Member
+	ctxCard          workflows.Card
 
 	seq       int // of the newest test
 	running   bool
@@ -135,8 +133,8 @@ type (
 	}
 	cardContextMsg struct {
 		id     int64
-		member store.Member
-		card   store.Card
+		member workflows.Member
+		card   workflows.Card
 	}
 	cardTrayMsg struct {
 		id      int64
@@ -392,19 +390,19 @@ func (s *cardTestScreen) runTest() tea.Cmd {
 }
 
 // crossCheck is the database's view of the card read.
-func crossCheck(ctx context.Context, look cardLookup, cardNo string) (cardops.DBCard, store.Card, store.Member, error) {
+func crossCheck(ctx context.Context, look cardLookup, cardNo string) (cardops.DBCard, workflows.Card, workflows.Member, error) {
 	qctx, cancel := context.WithTimeout(ctx, queryTimeout)
 	defer cancel()
 	c, err := look.CardByNo(qctx, cardNo)
-	if errors.Is(err, store.ErrNotFound) {
-		return cardops.DBCard{}, store.Card{}, store.Member{}, nil
+	if errors.Is(err, workflows.ErrNotFound) {
+		return cardops.DBCard{}, workflows.Card{}, workflows.Member{}, nil
 	}
 	if err != nil {
-		return cardops.DBCard{}, store.Card{}, store.Member{}, err
+		return cardops.DBCard{}, workflows.Card{}, workflows.Member{}, err
 	}
 	m, err := look.MemberByID(qctx, c.MemberID)
 	if err != nil {
-		return cardops.DBCard{}, store.Card{}, store.Member{}, err
+		return cardops.DBCard{}, workflows.Card{}, workflows.Member{}, err
 	}
 	return cardops.DBCard{Found: true, MemberNo: m.No, Status: string(c.Status), Kind: string(c.Kind),
 		ExpiresOn: c.ExpiresOn.Time}, c, m, nil

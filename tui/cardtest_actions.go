@@ -6,7 +6,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/cardops"
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -64,7 +63,7 @@ func (s *cardTestScreen) loadContext() tea.Cmd {
 
 // member is whose card was tested: the database's owner of the card read,
 // else the member the screen was opened for.
-func (s *cardTestScreen) member() store.Member {
+func (s *cardTestScreen) member() workflows.Member {
 	if s.out != nil && s.out.dbCard.ID != 0 {
 		return s.out.member
 	}
@@ -74,9 +73,9 @@ func (s *cardTestScreen) member() store.Member {
 // card is the card a case would be for: the one read, if the database
 // knows it; else, when nothing could be read, the card the screen was
 // opened for (a mute card's number is on its face, not in its chip).
-func (s *cardTestScreen) card() store.Card {
+func (s *cardTestScreen) card() workflows.Card {
 	if s.out == nil {
-		return store.Card{}
+		return workflows.Card{}
 	}
 	if s.out.dbCard.ID != 0 {
 		return s.out.dbCard
@@ -84,7 +83,7 @@ func (s *cardTestScreen) card() store.Card {
 	if s.out.res != nil && !s.out.res.DataRead() {
 		return s.ctxCard
 	}
-	return store.Card{}
+	return workflows.Card{}
 }
 
 // wantsBroken: the verdict says the card itself is broken or not to be
@@ -159,7 +158,7 @@ func (s *cardTestScreen) openCase(kind nextStep) tea.Cmd {
 			res, err = svc.ReportBrokenCard(ctx, op, workflows.ReportCardRequest{MemberID: c.MemberID, CardID: c.ID,
 				CardVersion: c.Version, Note: note})
 		} else {
-			res, err = svc.OpenCase(ctx, op, workflows.OpenCaseRequest{MemberID: m.ID, Type: store.CasePasswordReset,
+			res, err = svc.OpenCase(ctx, op, workflows.OpenCaseRequest{MemberID: m.ID, Type: workflows.CasePasswordReset,
 				Note: note})
 		}
 		return cardCaseMsg{id: id, kind: kind, res: res, err: err}
@@ -182,7 +181,7 @@ func (s *cardTestScreen) caseOpened(msg cardCaseMsg) {
 		s.notice += " " + workflows.NoticeText(n, lang)
 	}
 	if msg.kind == nextBroken && s.out != nil && s.out.dbCard.ID == msg.res.Case.CardID {
-		s.out.dbCard.Status = store.CardSuspended
+		s.out.dbCard.Status = workflows.CardSuspended
 	}
 }
 

@@ -37,7 +37,7 @@ func startCardTest(t *testing.T, lang, memberNo, cardNo string) cardEnv {
 		t.Fatal(err)
 	}
 	tray := cardops.NewVirtualReader("", fixtures.DemoTray(nil)...)
-	root := New(Options{Store: st, Lang: lang, Demo: true, Operator: "tester", Now: func() time.Time { return testNow },
+	root := New(Options{Desk: deskOn(st), Lang: lang, Demo: true, Operator: "tester", Now: func() time.Time { return testNow },
 		Service: svc, Tray: tray, MasterKey: cardops.DemoMasterKey()}).(model)
 	// Opened the way the member screen's c opens it.
 	m, _ := root.resolve(nil, openCardTest(memberNo, cardNo), nil)
@@ -104,10 +104,10 @@ func TestCardTestGoodMuteAndBrokenCase(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases, err := e.st.CasesOfMember(ctx, m.ID)
-	if err != nil || len(cases) != 1 || cases[0].Type != store.CaseBrokenCard {
+	if err != nil || len(cases) != 1 || cases[0].Type != workflows.CaseBrokenCard {
 		t.Fatalf("cases of %s: %+v %v", memberNo, cases, err)
 	}
-	if c, _ := e.st.CardByNo(ctx, cardNo); c.Status != store.CardSuspended || cases[0].CardID != c.ID {
+	if c, _ := e.st.CardByNo(ctx, cardNo); c.Status != workflows.CardSuspended || cases[0].CardID != c.ID {
 		t.Errorf("card %s is %s, case card %d", cardNo, c.Status, cases[0].CardID)
 	}
 	evs, _ := e.st.AuditOfMember(ctx, m.ID, 0)
@@ -134,7 +134,7 @@ func TestCardTestBlockedOpensPasswordResetInJapanese(t *testing.T) {
 	tm.Send(key1('p'))
 	framed(t, tm, "パスワード再発行の案件", "を開きました")
 	m, _ := e.st.MemberByNo(context.Background(), fixtures.DemoMemberNo["password_locked"])
-	if cases, _ := e.st.CasesOfMember(context.Background(), m.ID); len(cases) != 1 || cases[0].Type != store.CasePasswordReset {
+	if cases, _ := e.st.CasesOfMember(context.Background(), m.ID); len(cases) != 1 || cases[0].Type != workflows.CasePasswordReset {
 		t.Errorf("cases: %+v", cases)
 	}
 	// A tray card's number is on its face, so even an unreadable one gets
@@ -144,7 +144,7 @@ func TestCardTestBlockedOpensPasswordResetInJapanese(t *testing.T) {
 	tm.Send(key1('b'))
 	framed(t, tm, "を開きました")
 	m, _ = e.st.MemberByNo(context.Background(), fixtures.DemoMemberNo["old_kanji"])
-	if cases, _ := e.st.CasesOfMember(context.Background(), m.ID); len(cases) != 1 || cases[0].Type != store.CaseBrokenCard {
+	if cases, _ := e.st.CasesOfMember(context.Background(), m.ID); len(cases) != 1 || cases[0].Type != workflows.CaseBrokenCard {
 		t.Errorf("cases of the corrupt card's member: %+v", cases)
 	}
 }

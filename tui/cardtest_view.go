@@ -8,7 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/cardops"
-	"spdesk/store"
+	"spdesk/workflows"
 )
 
 // trayWidth is the tray list's column; the test gets the rest.
@@ -56,7 +56,7 @@ func (s *cardTestScreen) trayLines() []string {
 		// What the test will find: the variant, or for a sound card the
 		// database's word on it.
 		label := c.T(variantKey(sp.Variant))
-		if e.status != "" && e.status != store.CardActive {
+		if e.status != "" && e.status != workflows.CardActive {
 			label = "[" + c.T("badge."+string(e.status)) + "]"
 		}
 		line := mark + num + fit(label, 11) + " " + safe(e.name)
@@ -247,7 +247,7 @@ func (s *cardTestScreen) dbLine(r *cardops.Result, row func(label, mark, text st
 		return row(label, markFail, c.T("card.test.dbnone"))
 	case o.member.No != r.MemberNo:
 		return row(label, markFail, c.F("card.test.dbother", "member", o.member.No))
-	case o.dbCard.Status != store.CardActive:
+	case o.dbCard.Status != workflows.CardActive:
 		return row(label, markFail, c.T("card."+string(o.dbCard.Status)))
 	}
 	return row(label, markPass, c.T("card.active"))

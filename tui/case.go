@@ -9,17 +9,16 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
 // caseLoadedMsg answers the load of one case with its timeline.
 type caseLoadedMsg struct {
 	caseID int64
-	cs     store.Case
-	events []store.AuditEvent
-	m      store.Member
-	cards  []store.Card
+	cs     workflows.Case
+	events []workflows.AuditEvent
+	m      workflows.Member
+	cards  []workflows.Card
 	actor  workflows.Actor // who acts here, for the steps a supervisor takes
 	err    error
 }
@@ -63,10 +62,10 @@ func (k caseKeys) FullHelp() [][]key.Binding {
 type caseScreen struct {
 	asks
 	sh       *shared
-	m        store.Member
-	cs       store.Case
-	cards    []store.Card
-	events   []store.AuditEvent
+	m        workflows.Member
+	cs       workflows.Case
+	cards    []workflows.Card
+	events   []workflows.AuditEvent
 	choices  []workflows.Choice
 	actor    workflows.Actor
 	loaded   bool
@@ -76,7 +75,7 @@ type caseScreen struct {
 	w, h     int
 }
 
-func newCaseScreen(sh *shared, m store.Member, cs store.Case) *caseScreen {
+func newCaseScreen(sh *shared, m workflows.Member, cs workflows.Case) *caseScreen {
 	s := &caseScreen{sh: sh, m: m, cs: cs, actor: workflows.Actor{Login: sh.operator}}
 	if sh.account.Login == sh.operator {
 		s.actor = workflows.AccountActor(sh.account) // until the load reads it again
@@ -88,7 +87,7 @@ func newCaseScreen(sh *shared, m store.Member, cs store.Case) *caseScreen {
 	return s
 }
 
-func (s *caseScreen) setCase(cs store.Case) {
+func (s *caseScreen) setCase(cs workflows.Case) {
 	s.cs = cs
 	s.choices = workflows.Choices(cs, s.m, s.actor) // the rule the step itself checks
 	s.keys = newCaseKeys(s.sh.cat, s.choices)
@@ -117,7 +116,7 @@ func (s *caseScreen) load() tea.Cmd {
 		if msg.cards, msg.err = r.CardsOfMember(ctx, mid); msg.err != nil {
 			return msg
 		}
-		msg.actor, msg.err = workflows.ReadActor(ctx, r, op)
+		msg.actor, msg.err = r.Actor(ctx, op)
 		return msg
 	}
 }
@@ -294,7 +293,7 @@ func (s *caseScreen) View() string {
 
 // withCase is cases with cs in place of its older self, or first (the
 // newest case leads the list) when cases does not hold it yet.
-func withCase(cases []store.Case, cs store.Case) []store.Case {
+func withCase(cases []workflows.Case, cs workflows.Case) []workflows.Case {
 	for i, c := range cases {
 		if c.ID == cs.ID {
 			if c.Version >= cs.Version {
@@ -305,5 +304,5 @@ func withCase(cases []store.Case, cs store.Case) []store.Case {
 			return out
 		}
 	}
-	return append([]store.Case{cs}, cases...)
+	return append([]workflows.Case{cs}, cases...)
 }

@@ -7,7 +7,6 @@ import (
 
 	"charm.land/huh/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
 )
@@ -27,7 +26,7 @@ var stepKeys = []struct {
 
 // stepJob builds the job of one step on cs: a small form where the step
 // needs input, the effects in words, and the workflow call.
-func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act workflows.Action) *job {
+func stepJob(sh *shared, m workflows.Member, cards []workflows.Card, cs workflows.Case, act workflows.Action) *job {
 	c, s := sh.cat, settings(sh)
 	lang := c.Lang()
 	title := cs.No() + " " + workflows.ActionLabel(act, lang)
@@ -36,10 +35,10 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 	var (
 		form    *huh.Form
 		effects []string
-		call    func(ctx context.Context, svc *workflows.Service, op string, res *jobResult) (workflows.Result, error)
+		call    func(ctx context.Context, svc workflows.Desk, op string, res *jobResult) (workflows.Result, error)
 	)
 	simple := func(f func(context.Context, string, workflows.StepRequest) (workflows.Result, error)) {
-		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
+		call = func(ctx context.Context, svc workflows.Desk, op string, _ *jobResult) (workflows.Result, error) {
 			return f(ctx, op, step)
 		}
 	}
@@ -48,7 +47,7 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 		a := &identityAnswers{}
 		form = newJobForm(sh, identityGroup(sh, a))
 		effects = []string{c.T("fx.identity")}
-		call = func(ctx context.Context, svc *workflows.Service, op string, res *jobResult) (workflows.Result, error) {
+		call = func(ctx context.Context, svc workflows.Desk, op string, res *jobResult) (workflows.Result, error) {
 			r, ir, err := svc.CheckIdentity(ctx, op, workflows.CheckIdentityRequest{CaseID: cs.ID, CaseVersion: cs.Version, Answers: a.request()})
 			lines := strings.Join(identityLines(c, ir), ", ")
 			if err == nil && ir.Passed {
@@ -69,18 +68,18 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 		simple(sh.opts.Service.ReferToIssuer)
 	case workflows.ActMailForm:
 		noRefund := false
-		if cs.Type == store.CaseCancellation {
+		if cs.Type == workflows.CaseCancellation {
 			form = newJobForm(sh, noRefundGroup(sh, &noRefund))
 			effects = []string{c.F("fx.cancel_form", "due", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"), c.T("fx.cancel_norefund")}
 		} else {
 			effects = []string{c.F("fx.mail_form", "postal", jpform.Postal(m.PostalCode), "due", dueIn(sh, s.FormReturnDays))}
 		}
-		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
+		call = func(ctx context.Context, svc workflows.Desk, op string, _ *jobResult) (workflows.Result, error) {
 			return svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version, NoRefundNoticeGiven: noRefund})
 		}
 	case workflows.ActReceiveForm:
 		effects = []string{c.T("fx.receive")}
-		if cs.Type == store.CaseCancellation {
+		if cs.Type == workflows.CaseCancellation {
 			effects = append(effects, c.F("fx.receive_requester", "operator", sh.operator))
 		}
 		simple(sh.opts.Service.ReceiveForm)
@@ -94,7 +93,7 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 		n := &nameAnswers{family: m.FamilyName, given: m.GivenName, familyKana: m.FamilyKana, givenKana: m.GivenKana}
 		form = newJobForm(sh, nameGroup(sh, n))
 		effects = nil
-		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
+		call = func(ctx context.Context, svc workflows.Desk, op string, _ *jobResult) (workflows.Result, error) {
 			return svc.ChangeName(ctx, op, workflows.ChangeNameRequest{CaseID: cs.ID, CaseVersion: cs.Version,
 				MemberVersion: m.Version, FamilyName: n.family, GivenName: n.given, FamilyKana: n.familyKana, GivenKana: n.givenKana})
 		}
@@ -104,7 +103,7 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 	case workflows.ActChangeContact:
 		n := &contactAnswers{}
 		form = newJobForm(sh, contactGroup(sh, n))
-		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
+		call = func(ctx context.Context, svc workflows.Desk, op string, _ *jobResult) (workflows.Result, error) {
 			return n.apply(ctx, svc, op, cs, m.Version)
 		}
 		return finishStep(sh, m, cs, title, form, func() []string {
@@ -116,7 +115,7 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 	case workflows.ActCancelMembership:
 		var revoked []string
 		for _, cd := range cards {
-			if cd.Status != store.CardRevoked {
+			if cd.Status != workflows.CardRevoked {
 				revoked = append(revoked, workflows.MaskCardNo(cd.No))
 			}
 		}
@@ -134,7 +133,7 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 				}
 				return nil
 			})))
-		call = func(ctx context.Context, svc *workflows.Service, op string, _ *jobResult) (workflows.Result, error) {
+		call = func(ctx context.Context, svc workflows.Desk, op string, _ *jobResult) (workflows.Result, error) {
 			return svc.Withdraw(ctx, op, workflows.WithdrawRequest{CaseID: cs.ID, CaseVersion: cs.Version, Reason: reason})
 		}
 		return finishStep(sh, m, cs, title, form, func() []string {
@@ -146,10 +145,10 @@ func stepJob(sh *shared, m store.Member, cards []store.Card, cs store.Case, act 
 
 // finishStep wraps a step's call into a job: the result names the state
 // the case moved to and passes on the workflow's reminders.
-func finishStep(sh *shared, m store.Member, cs store.Case, title string, form *huh.Form, effects func() []string,
-	call func(context.Context, *workflows.Service, string, *jobResult) (workflows.Result, error)) *job {
+func finishStep(sh *shared, m workflows.Member, cs workflows.Case, title string, form *huh.Form, effects func() []string,
+	call func(context.Context, workflows.Desk, string, *jobResult) (workflows.Result, error)) *job {
 	c := sh.cat
-	run := func(ctx context.Context, svc *workflows.Service, op string) jobResult {
+	run := func(ctx context.Context, svc workflows.Desk, op string) jobResult {
 		res := jobResult{caseID: cs.ID, caseNo: cs.No()}
 		r, err := call(ctx, svc, op, &res)
 		if err != nil {
@@ -170,7 +169,7 @@ func finishStep(sh *shared, m store.Member, cs store.Case, title string, form *h
 	return newJob(sh, m.ID, title, form, effects, run)
 }
 
-func cardNo(cards []store.Card, id int64) string {
+func cardNo(cards []workflows.Card, id int64) string {
 	for _, cd := range cards {
 		if cd.ID == id {
 			return workflows.MaskCardNo(cd.No)

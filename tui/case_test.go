@@ -25,7 +25,7 @@ type direct struct {
 
 func newDirect(t *testing.T, st *store.Store, svc *workflows.Service) *direct {
 	t.Helper()
-	d := &direct{t: t, m: New(Options{Store: st, Service: svc, Lang: LangEN, Operator: "tester",
+	d := &direct{t: t, m: New(Options{Desk: svc, Service: svc, Lang: LangEN, Operator: "tester",
 		Now: func() time.Time { return testNow }}).(model)}
 	d.send(tea.WindowSizeMsg{Width: 110, Height: 40})
 	return d
@@ -112,10 +112,10 @@ func only[T tea.Msg](msgs []tea.Msg) []tea.Msg {
 
 // mailedNameChange is a name change case of a free member, its identity
 // checked and its form mailed, through the real workflows.
-func mailedNameChange(t *testing.T, st *store.Store, svc *workflows.Service) (store.Member, store.Case) {
+func mailedNameChange(t *testing.T, st *store.Store, svc *workflows.Service) (workflows.Member, workflows.Case) {
 	t.Helper()
 	ctx := context.Background()
-	ids, err := st.ActiveMembersWithCard(ctx, store.CardStandard, 1)
+	ids, err := st.ActiveMembersWithCard(ctx, workflows.CardStandard, 1)
 	if err != nil || len(ids) == 0 {
 		t.Fatalf("no free member: %v", err)
 	}
@@ -123,7 +123,7 @@ func mailedNameChange(t *testing.T, st *store.Store, svc *workflows.Service) (st
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: store.CaseNameChange})
+	r, err := svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: workflows.CaseNameChange})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestNextStepKeyBeforeTheReloadSeesTheNewState(t *testing.T) {
 	m, cs := mailedNameChange(t, st, svc)
 	d := newDirect(t, st, svc)
 	s := d.open(openCase(m, cs)).(*caseScreen)
-	if !s.loaded || s.cs.State != store.StateFormMailed {
+	if !s.loaded || s.cs.State != workflows.StateFormMailed {
 		t.Fatalf("case screen not loaded on the mailed case: loaded %v, %s", s.loaded, s.cs.State)
 	}
 	early := answers(t, s.load()) // read now, delivered after the step
@@ -181,13 +181,13 @@ func TestNextStepKeyBeforeTheReloadSeesTheNewState(t *testing.T) {
 	}
 
 	d.deliver(early...)
-	if s.cs.State != store.StateFormReceived {
+	if s.cs.State != workflows.StateFormReceived {
 		t.Fatalf("a reload read before the step put the case back to %s", s.cs.State)
 	}
 	d.key("esc") // leave the name form
 	d.deliver(answers(t, reload)...)
 	v := d.view()
-	if s.cs.State != store.StateFormReceived || !strings.Contains(v, "form mailed → form received") {
+	if s.cs.State != workflows.StateFormReceived || !strings.Contains(v, "form mailed → form received") {
 		t.Fatalf("the reload after the step did not bring its timeline (%s):\n%s", s.cs.State, v)
 	}
 }

@@ -1,8 +1,9 @@
 package tui
 
-import "spdesk/internal/msg"
-
-import "spdesk/store"
+import (
+	"spdesk/internal/msg"
+	"spdesk/workflows"
+)
 
 // Texts of the knowledge base screen, the guidance panel and the extra
 // reader order.
@@ -59,5 +60,5 @@ func init() {
 	})
 	// The print screen lists reader shipment slips with the other letters
 	// (its fifth kind, selected with 5).
-	letterKinds = append(letterKinds, store.LetterReaderShipment)
+	letterKinds = append(letterKinds, workflows.LetterReaderShipment)
 }

@@ -63,7 +63,7 @@ func waitFor(t *testing.T, tm *teatest.TestModel, want ...string) string {
 
 func startConsole(t *testing.T, lang string, w, h int) *teatest.TestModel {
 	t.Helper()
-	m := New(Options{Store: openTestStore(t), Lang: lang, Demo: true, Operator: "tester", Now: func() time.Time { return testNow }})
+	m := New(Options{Desk: deskOn(openTestStore(t)), Lang: lang, Demo: true, Operator: "tester", Now: func() time.Time { return testNow }})
 	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { tm.Quit() })

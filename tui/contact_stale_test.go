@@ -4,16 +4,15 @@ import (
 	"context"
 	"testing"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
 // changeContactBehind changes the member's phone through the workflow, as
 // another operator at another desk would, and returns the phone written.
-func (d *desk) changeContactBehind(m store.Member) string {
+func (d *desk) changeContactBehind(m workflows.Member) string {
 	d.t.Helper()
 	ctx := context.Background()
-	r, err := d.svc.OpenCase(ctx, "supervisor", workflows.OpenCaseRequest{MemberID: m.ID, Type: store.CaseContactChange})
+	r, err := d.svc.OpenCase(ctx, "supervisor", workflows.OpenCaseRequest{MemberID: m.ID, Type: workflows.CaseContactChange})
 	if err != nil {
 		d.t.Fatal(err)
 	}
@@ -57,7 +56,7 @@ func TestContactChangeRefusesAStaleMember(t *testing.T) {
 	if got.Phone != other {
 		t.Fatalf("phone %s: the console wrote over the change made at the other desk (%s)", got.Phone, other)
 	}
-	if c := d.lastCase(m.ID); c.State == store.StateClosed {
+	if c := d.lastCase(m.ID); c.State == workflows.StateClosed {
 		t.Fatalf("console's case %s closed as if the change were made", c.No())
 	}
 }

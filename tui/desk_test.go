@@ -121,7 +121,7 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 		for _, k := range keys {
 			t.Run(trip.name+"/"+k.name, func(t *testing.T) {
 				d := &direct{t: t}
-				opts := Options{Store: st, Service: svc, Lang: LangEN, Operator: "tester", Operators: []string{"tester", "supervisor"},
+				opts := Options{Desk: svc, Service: svc, Lang: LangEN, Operator: "tester", Operators: []string{"tester", "supervisor"},
 					Now: func() time.Time { return testNow }}
 				if trip.go_ == nil {
 					opts.Operator, opts.Operators, opts.Accounts = "", nil, svc

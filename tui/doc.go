@@ -2,8 +2,9 @@
 // (header, one screen from a stack, status line, help bar) and its screens.
 //
 // It owns keys, styles, layout and the operator-facing text catalog
-// (Japanese and English). It reads the store through a few query methods
-// and never writes to it: every change goes through package workflows.
+// (Japanese and English). It asks the system only through a
+// workflows.Desk (reads, what may be done now, the steps) and names records
+// in the desk's vocabulary; it never imports store (TestConsoleDoesNotImportStore).
 // Update and View do no I/O; every query runs in a tea.Cmd whose message
 // carries the request it answers, so late or stale answers are dropped.
 //

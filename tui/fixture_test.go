@@ -8,6 +8,7 @@ import (
 
 	"spdesk/fixtures"
 	"spdesk/store"
+	"spdesk/workflows"
 )
 
 // testNow is the clock of every test: the day the demo set is built
@@ -36,3 +37,13 @@ var (
 	suspendedNo = fixtures.DemoMemberNo["card_suspended"] // 鈴木 一郎, card suspended
 	manyCardsNo = fixtures.DemoMemberNo["many_cards"]     // 小林 直樹, one card expired
 )
+
+// deskOn is the desk on s for a console test that has no service of its
+// own: reads only, on the tests' clock.
+func deskOn(s *store.Store) workflows.Desk {
+	svc, err := workflows.New(s, workflows.WithClock(workflows.ClockFunc(func() time.Time { return testNow })))
+	if err != nil {
+		panic(err)
+	}
+	return svc
+}

@@ -5,14 +5,14 @@ import (
 	"path/filepath"
 	"strings"
 
-	"spdesk/store"
+	"spdesk/workflows"
 	"spdesk/workflows/jpform"
 )
 
 // formatDate is the console's one date formatter: Japanese style
 // (2026年11月26日) in Japanese, ISO (2026-11-26) in English, a dash for
 // an unknown date.
-func formatDate(c Catalog, d store.Date) string {
+func formatDate(c Catalog, d workflows.Date) string {
 	if d.IsZero() {
 		return c.T("date.none")
 	}

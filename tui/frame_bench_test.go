@@ -97,7 +97,7 @@ func BenchmarkOpenToFirstFrame1M(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var m tea.Model = New(Options{Store: s, Lang: LangJA})
+		var m tea.Model = New(Options{Desk: deskOn(s), Lang: LangJA})
 		m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 		m = settle(m, m.Init(), 100*time.Millisecond)
 		if v := m.View().Content; !strings.Contains(v, "spdesk") {
@@ -118,7 +118,7 @@ func BenchmarkKeystrokeToFrame1M(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	var m tea.Model = New(Options{Store: s, Lang: LangJA})
+	var m tea.Model = New(Options{Desk: deskOn(s), Lang: LangJA})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 	m = settle(m, m.Init(), 100*time.Millisecond)
 	// What operators type, one key at a time, then erased again.

@@ -6,7 +6,6 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
 	"spdesk/workflows/jpform"
@@ -23,7 +22,7 @@ const (
 // from today on the service's business-day calendar (weekends, holidays
 // and the year-end closure skipped), today being the console's clock.
 type promiseDates struct {
-	card, password, form, readerShip store.Date
+	card, password, form, readerShip workflows.Date
 }
 
 func promisesFrom(sh *shared) promiseDates {
@@ -38,7 +37,7 @@ func promisesFrom(sh *shared) promiseDates {
 		}
 	}
 	today := bizday.Day(sh.now(), bizday.Tokyo)
-	add := func(n int) store.Date { return store.DateOf(cal.AddBusinessDays(today, n)) }
+	add := func(n int) workflows.Date { return workflows.DateOf(cal.AddBusinessDays(today, n)) }
 	return promiseDates{card: add(set.CardDeliveryDays), password: add(set.PasswordLetterDays),
 		form: add(set.FormReturnDays), readerShip: add(set.DeskStepDays)}
 }
@@ -46,33 +45,33 @@ func promisesFrom(sh *shared) promiseDates {
 // guidance is what the operator must say on this call, in the order it
 // matters: what this member's cards and open cases call for, then the
 // promises with today's dates.
-func guidance(sh *shared, m store.Member, cards []store.Card, cases []store.Case) []string {
+func guidance(sh *shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case) []string {
 	c := sh.cat
 	d := promisesFrom(sh)
-	date := func(x store.Date) string { return formatDate(c, x) }
+	date := func(x workflows.Date) string { return formatDate(c, x) }
 	var now []string
 	var companies []string
 	for _, cd := range cards {
-		if cd.Kind == store.CardCredit && cd.Status != store.CardRevoked && cd.Company != "" && !slices.Contains(companies, cd.Company) {
+		if cd.Kind == workflows.CardCredit && cd.Status != workflows.CardRevoked && cd.Company != "" && !slices.Contains(companies, cd.Company) {
 			companies = append(companies, cd.Company)
 		}
 	}
 	for _, co := range companies {
 		now = append(now, c.F("guide.credit", "company", co))
 	}
-	cancelling := m.Status == store.MemberCancellationPending
+	cancelling := m.Status == workflows.MemberCancellationPending
 	for _, cs := range cases {
 		if !cs.Open() {
 			continue
 		}
 		switch cs.Type {
-		case store.CaseLostCard, store.CaseBrokenCard:
+		case workflows.CaseLostCard, workflows.CaseBrokenCard:
 			if !cs.Credit {
 				now = append(now, c.F("guide.case.card", "case", cs.No(), "date", date(d.card)))
 			}
-		case store.CasePasswordReset:
+		case workflows.CasePasswordReset:
 			now = append(now, c.F("guide.case.password", "case", cs.No(), "date", date(d.password)))
-		case store.CaseCancellation:
+		case workflows.CaseCancellation:
 			cancelling = true
 		}
 	}
@@ -84,7 +83,7 @@ func guidance(sh *shared, m store.Member, cards []store.Card, cases []store.Case
 		now = []string{c.T("guide.nothing")}
 	}
 	lines = append(lines, now...)
-	lines = append(lines, "", "# "+c.F("guide.promises", "today", date(store.DateOf(sh.now().In(bizday.Tokyo)))),
+	lines = append(lines, "", "# "+c.F("guide.promises", "today", date(workflows.DateOf(sh.now().In(bizday.Tokyo)))),
 		c.F("guide.card", "date", date(d.card)),
 		c.F("guide.password", "date", date(d.password)),
 		c.F("guide.form", "date", date(d.form)),

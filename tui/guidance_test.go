@@ -7,7 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"spdesk/store"
+	"spdesk/workflows"
 	"spdesk/workflows/bizday"
 )
 
@@ -25,14 +25,14 @@ func TestGuidanceDatesFromCalendar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := store.DateOf(cal.AddBusinessDays(bizday.Day(now, bizday.Tokyo), 10)).String(); got != "2027-01-15" {
+	if got := workflows.DateOf(cal.AddBusinessDays(bizday.Day(now, bizday.Tokyo), 10)).String(); got != "2027-01-15" {
 		t.Fatalf("calendar says %s; the expectations below assume 2027-01-15", got)
 	}
-	m := store.Member{No: "1234567897", Status: store.MemberCancellationPending}
-	cards := []store.Card{{Kind: store.CardCredit, Company: "UC", Status: store.CardActive}}
-	cases := []store.Case{
-		{ID: 7, Type: store.CasePasswordReset, State: store.StateIdentityVerified},
-		{ID: 8, Type: store.CaseLostCard, State: store.StateClosed}, // closed: nothing to say
+	m := workflows.Member{No: "1234567897", Status: workflows.MemberCancellationPending}
+	cards := []workflows.Card{{Kind: workflows.CardCredit, Company: "UC", Status: workflows.CardActive}}
+	cases := []workflows.Case{
+		{ID: 7, Type: workflows.CasePasswordReset, State: workflows.StateIdentityVerified},
+		{ID: 8, Type: workflows.CaseLostCard, State: workflows.StateClosed}, // closed: nothing to say
 	}
 	text := strings.Join(guidance(guideShared(LangEN, now), m, cards, cases), "\n")
 	for _, want := range []string{
@@ -59,7 +59,7 @@ func TestGuidanceDatesFromCalendar(t *testing.T) {
 	}
 	// A member with nothing open still hears the promises, no refund line
 	// for the case at hand.
-	plain := strings.Join(guidance(guideShared(LangEN, now), store.Member{Status: store.MemberActive}, nil, nil), "\n")
+	plain := strings.Join(guidance(guideShared(LangEN, now), workflows.Member{Status: workflows.MemberActive}, nil, nil), "\n")
 	if !strings.Contains(plain, "nothing particular") || strings.Contains(plain, "say the annual fee") {
 		t.Errorf("plain member guidance:\n%s", plain)
 	}
@@ -67,7 +67,7 @@ func TestGuidanceDatesFromCalendar(t *testing.T) {
 
 func TestGuidancePanelFitsItsBox(t *testing.T) {
 	sh := guideShared(LangJA, testNow)
-	lines := guidance(sh, store.Member{Status: store.MemberActive}, nil, nil)
+	lines := guidance(sh, workflows.Member{Status: workflows.MemberActive}, nil, nil)
 	for _, w := range []int{80, guideWidth} {
 		v := ansi.Strip(guidancePanel(sh, lines, w, 18))
 		checkFrame(t, v, w, 18)
@@ -83,7 +83,7 @@ func TestMemberGuidanceToggle(t *testing.T) {
 	d.open(m)
 	d.key("g")
 	today := bizday.Day(testNow, bizday.Tokyo)
-	card := store.DateOf(d.svc.Calendar().AddBusinessDays(today, d.svc.Settings().CardDeliveryDays))
+	card := workflows.DateOf(d.svc.Calendar().AddBusinessDays(today, d.svc.Settings().CardDeliveryDays))
 	v := waitFor(t, d.tm, "Promises (today", "by "+card.String())
 	checkFrame(t, v, 80, 24)
 	d.key("g")

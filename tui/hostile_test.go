@@ -16,6 +16,7 @@ import (
 	"spdesk/fixtures"
 	"spdesk/store"
 	"spdesk/store/luhn"
+	"spdesk/workflows"
 	"spdesk/workflows/textsafe"
 )
 
@@ -37,15 +38,15 @@ func hostileStore(t *testing.T) *store.Store {
 	}
 	for i, p := range textsafe.Samples {
 		body := fmt.Sprintf("%09d", 8000+i)
-		m := &store.Member{No: body + string(luhn.Digit(body)), FamilyName: "攻撃" + p, GivenName: p + "太郎",
-			FamilyKana: "コウゲキ", GivenKana: "タロウ", BirthDate: store.MakeDate(1980, 1, 2), PostalCode: "1234567",
+		m := &workflows.Member{No: body + string(luhn.Digit(body)), FamilyName: "攻撃" + p, GivenName: p + "太郎",
+			FamilyKana: "コウゲキ", GivenKana: "タロウ", BirthDate: workflows.MakeDate(1980, 1, 2), PostalCode: "1234567",
 			Address: "東京都" + p + "千代田区", Phone: "09012345678", Email: fmt.Sprintf("h%d@example.jp", i),
-			JoinedOn: store.MakeDate(2020, 4, 1), FeeMethod: store.FeePostal, PasswordState: store.PasswordOK,
-			Status: store.MemberActive}
+			JoinedOn: workflows.MakeDate(2020, 4, 1), FeeMethod: workflows.FeePostal, PasswordState: workflows.PasswordOK,
+			Status: workflows.MemberActive}
 		cb := fmt.Sprintf("4982%011d", i)
-		card := store.Card{No: cb + string(luhn.Digit(cb)), Kind: store.CardCredit, Company: "JCB" + p,
-			Status: store.CardActive, IssuedOn: store.MakeDate(2022, 4, 1), ExpiresOn: store.MakeDate(2027, 3, 31)}
-		if err := l.Add(m, []store.Card{card}); err != nil {
+		card := workflows.Card{No: cb + string(luhn.Digit(cb)), Kind: workflows.CardCredit, Company: "JCB" + p,
+			Status: workflows.CardActive, IssuedOn: workflows.MakeDate(2022, 4, 1), ExpiresOn: workflows.MakeDate(2027, 3, 31)}
+		if err := l.Add(m, []workflows.Card{card}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -86,7 +87,7 @@ func checkNoDataControls(t *testing.T, what, frame string) {
 func TestConsoleShowsHostileTextSafely(t *testing.T) {
 	s := hostileStore(t)
 	for _, lang := range []string{LangJA, LangEN} {
-		var m tea.Model = New(Options{Store: s, Lang: lang, Now: func() time.Time { return testNow }})
+		var m tea.Model = New(Options{Desk: deskOn(s), Lang: lang, Now: func() time.Time { return testNow }})
 		m = boot(t, m)
 		m = drive(t, m, tea.WindowSizeMsg{Width: 160, Height: 40})
 		m = typeText(t, m, "攻撃")
@@ -147,7 +148,7 @@ func BenchmarkFrameSafe(b *testing.B) {
 	if err := fixtures.LoadDemo(ctx, s); err != nil {
 		b.Fatal(err)
 	}
-	var m tea.Model = New(Options{Store: s, Lang: LangJA, Demo: true, Now: func() time.Time { return testNow }})
+	var m tea.Model = New(Options{Desk: deskOn(s), Lang: LangJA, Demo: true, Now: func() time.Time { return testNow }})
 	m = run(m, m.Init(), 0)
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 160, Height: 50})
 	for _, r := range "佐藤" {
@@ -193,10 +194,10 @@ func FuzzSearchRender(f *testing.F) {
 	}
 	body := "000009001"
 	no := body + string(luhn.Digit(body))
-	if err := l.Add(&store.Member{No: no, FamilyName: "山田", GivenName: "太郎", FamilyKana: "ヤマダ", GivenKana: "タロウ",
-		BirthDate: store.MakeDate(1980, 1, 2), PostalCode: "1234567", Address: "東京都", Phone: "09012345678",
-		Email: "f@example.jp", JoinedOn: store.MakeDate(2020, 4, 1), FeeMethod: store.FeePostal,
-		PasswordState: store.PasswordOK, Status: store.MemberActive}, nil); err != nil {
+	if err := l.Add(&workflows.Member{No: no, FamilyName: "山田", GivenName: "太郎", FamilyKana: "ヤマダ", GivenKana: "タロウ",
+		BirthDate: workflows.MakeDate(1980, 1, 2), PostalCode: "1234567", Address: "東京都", Phone: "09012345678",
+		Email: "f@example.jp", JoinedOn: workflows.MakeDate(2020, 4, 1), FeeMethod: workflows.FeePostal,
+		PasswordState: workflows.PasswordOK, Status: workflows.MemberActive}, nil); err != nil {
 		f.Fatal(err)
 	}
 	if err := l.Finish(); err != nil {
@@ -215,7 +216,7 @@ func FuzzSearchRender(f *testing.F) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		var tm tea.Model = New(Options{Store: s, Lang: LangJA, Now: func() time.Time { return testNow }})
+		var tm tea.Model = New(Options{Desk: deskOn(s), Lang: LangJA, Now: func() time.Time { return testNow }})
 		tm = boot(t, tm)
 		tm = drive(t, tm, tea.WindowSizeMsg{Width: 120, Height: 30})
 		tm = drive(t, tm, tea.PasteMsg{Content: no})

@@ -7,7 +7,6 @@ import (
 
 	"charm.land/huh/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -99,8 +98,8 @@ func identityLines(c Catalog, r workflows.IdentityResult) []string {
 // checkThen runs the identity check on a case and, when it passes, next.
 // A check that does not pass is recorded and reported, not an error: the
 // case stays where it is for another try.
-func checkThen(ctx context.Context, svc *workflows.Service, op string, c Catalog, res *jobResult,
-	cs store.Case, a *identityAnswers, next func(store.Case) error) {
+func checkThen(ctx context.Context, svc workflows.Desk, op string, c Catalog, res *jobResult,
+	cs workflows.Case, a *identityAnswers, next func(workflows.Case) error) {
 	r, ir, err := svc.CheckIdentity(ctx, op, workflows.CheckIdentityRequest{CaseID: cs.ID, CaseVersion: cs.Version,
 		Answers: a.request()})
 	if err != nil {

@@ -24,7 +24,7 @@ type job struct {
 	title    string
 	form     *huh.Form
 	effects  func() []string
-	run      func(ctx context.Context, svc *workflows.Service, op string) jobResult
+	run      func(ctx context.Context, svc workflows.Desk, op string) jobResult
 	phase    jobPhase
 	result   jobResult
 	spin     spinner.Model
@@ -98,7 +98,7 @@ func (h jobHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp
 
 // newJob starts a job; form may be nil (straight to the confirmation).
 func newJob(sh *shared, memberID int64, title string, form *huh.Form, effects func() []string,
-	run func(context.Context, *workflows.Service, string) jobResult) *job {
+	run func(context.Context, workflows.Desk, string) jobResult) *job {
 	sh.jobs++
 	j := &job{id: sh.jobs, title: title, form: form, effects: effects, run: run, keys: newJobKeys(sh.cat),
 		memberID: memberID, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}

@@ -14,19 +14,18 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/kb"
 )
 
-// kbReader is what the screen asks the store; *store.Store has it. The
+// kbReader is what the screen asks the desk. The
 // console start (workflows LoadKB) has checked the articles and stored
 // them, and refuses to start when they are broken; the screen reads the
 // stored set, so it shows exactly what the search finds, whichever set
 // was loaded.
 type kbReader interface {
-	SearchArticles(ctx context.Context, q, lang string) ([]store.Article, error)
-	Articles(ctx context.Context) ([]store.Article, error)
+	SearchArticles(ctx context.Context, q, lang string) ([]workflows.Article, error)
+	Articles(ctx context.Context) ([]workflows.Article, error)
 }
 
 // loadArticles reads the stored set once per screen, for what the search
@@ -51,9 +50,9 @@ func loadArticles(src kbReader) func() ([]kb.Article, error) {
 // kbMember is the member open beneath the knowledge base, for whom an
 // article's procedure starts; nil when opened from the main screen.
 type kbMember struct {
-	m     store.Member
-	cards []store.Card
-	cases []store.Case
+	m     workflows.Member
+	cards []workflows.Card
+	cases []workflows.Case
 }
 
 type kbKeys struct {
@@ -162,8 +161,8 @@ type kbScreen struct {
 
 func newKBScreen(sh *shared, member *kbMember) *kbScreen {
 	s := &kbScreen{sh: sh, member: member, lang: sh.cat.Lang(), keys: newKBKeys(sh.cat)}
-	if sh.opts.Store != nil { // a typed nil must not reach the interface
-		s.src = sh.opts.Store
+	if sh.opts.Desk != nil { // a typed nil must not reach the interface
+		s.src = sh.opts.Desk
 	}
 	s.arts = loadArticles(s.src)
 	s.in = textinput.New()
@@ -430,13 +429,13 @@ func (s *kbScreen) start() {
 	case s.member == nil:
 		s.sh.banner = c.T("kb.nomember")
 	default:
-		s.request(openProcedures(*s.member, store.CaseType(a.Procedure)))
+		s.request(openProcedures(*s.member, workflows.CaseType(a.Procedure)))
 	}
 }
 
 // newProcScreenFor is the actions list with typ picked and, when it can
 // be started now, already started: what one key on an article does.
-func newProcScreenFor(sh *shared, m store.Member, cards []store.Card, cases []store.Case, typ store.CaseType) *procScreen {
+func newProcScreenFor(sh *shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case, typ workflows.CaseType) *procScreen {
 	s := newProcScreen(sh, m, cards, cases)
 	for i, p := range s.procs {
 		if p.typ != typ {

@@ -8,7 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"spdesk/store"
+	"spdesk/workflows"
 	"spdesk/workflows/kb"
 )
 
@@ -120,7 +120,7 @@ func TestKBFromArticle58StartsPasswordReset(t *testing.T) {
 	d.key("s") // one key: the procedure, for this member
 	d.identity(m)
 	d.confirm("Done — case C-")
-	c := d.wantState(m.ID, store.CasePasswordReset, store.StatePasswordIssued)
+	c := d.wantState(m.ID, workflows.CasePasswordReset, workflows.StatePasswordIssued)
 	if c.MemberID != m.ID {
 		t.Fatalf("case for member %d", c.MemberID)
 	}
@@ -158,7 +158,7 @@ func TestKBReaderOrderFromArticle(t *testing.T) {
 	v := d.confirm("ordered: slip L-")
 	_ = v
 	os, err := d.st.ReaderOrdersOfMember(context.Background(), m.ID)
-	if err != nil || len(os) != 1 || os[0].System != store.ReaderMac || os[0].PriceYen != 2500 {
+	if err != nil || len(os) != 1 || os[0].System != workflows.ReaderMac || os[0].PriceYen != 2500 {
 		t.Fatalf("orders %+v, %v", os, err)
 	}
 	// Its slip waits in the print queue with the other letters.

@@ -10,7 +10,6 @@ import (
 	glstyles "charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
 
-	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/kb"
 )
@@ -203,7 +202,7 @@ func procName(c Catalog, p string) string {
 	if p == string(procReaderOrder) {
 		return c.T("proc.reader")
 	}
-	return workflows.CaseTypeLabel(store.CaseType(p), c.Lang())
+	return workflows.CaseTypeLabel(workflows.CaseType(p), c.Lang())
 }
 
 func (s *kbScreen) View() string {

@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -29,8 +28,8 @@ func newBatchKeys(c Catalog) batchKeys {
 }
 
 type batchState struct {
-	skip    map[store.LetterKind]bool // kinds not to print (all print by default)
-	held    []store.LetterHold
+	skip    map[workflows.LetterKind]bool // kinds not to print (all print by default)
+	held    []workflows.LetterHold
 	done    int // letters written in the running batch
 	total   int
 	bar     progress.Model
@@ -40,14 +39,14 @@ type batchState struct {
 }
 
 func newBatchState() batchState {
-	return batchState{skip: map[store.LetterKind]bool{}, bar: progress.New(progress.WithDefaultBlend(), progress.WithWidth(30), progress.WithoutPercentage())}
+	return batchState{skip: map[workflows.LetterKind]bool{}, bar: progress.New(progress.WithDefaultBlend(), progress.WithWidth(30), progress.WithoutPercentage())}
 }
 
 // errNoneSelected refuses a print with every kind unticked.
 var errNoneSelected = errors.New("no kind selected")
 
 type heldMsg struct {
-	held []store.LetterHold
+	held []workflows.LetterHold
 	err  error
 }
 
@@ -59,12 +58,12 @@ type reconciledMsg struct {
 }
 
 type releasedMsg struct {
-	l   store.Letter
+	l   workflows.Letter
 	err error
 }
 
 // mark is the selection box of the i-th kind: "1[x]".
-func (b *batchState) mark(i int, k store.LetterKind) string {
+func (b *batchState) mark(i int, k workflows.LetterKind) string {
 	if b.skip[k] {
 		return fmt.Sprintf("%d[ ]", i+1)
 	}
@@ -72,7 +71,7 @@ func (b *batchState) mark(i int, k store.LetterKind) string {
 }
 
 func (s *printScreen) loadHeld() tea.Cmd {
-	st := s.sh.opts.Store
+	st := s.sh.opts.Desk
 	if st == nil {
 		return nil
 	}
@@ -86,10 +85,10 @@ func (s *printScreen) loadHeld() tea.Cmd {
 
 // printSelected prints the chosen kinds as one batch; progress comes back
 // through a channel, one message at a time.
-func (s *printScreen) printSelected(svc *workflows.Service, op string) tea.Cmd {
+func (s *printScreen) printSelected(svc workflows.Desk, op string) tea.Cmd {
 	// Nothing skipped prints every kind, including any this screen does
 	// not list.
-	var kinds []store.LetterKind
+	var kinds []workflows.LetterKind
 	for _, k := range letterKinds {
 		if !s.skip[k] && len(s.skip) > 0 {
 			kinds = append(kinds, k)

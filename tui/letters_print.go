@@ -10,13 +10,12 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
 // letterKinds is the order the print screen lists the queue in.
-var letterKinds = []store.LetterKind{store.LetterPasswordNotice, store.LetterReissueForm, store.LetterChangeForm,
-	store.LetterCancellationForm}
+var letterKinds = []workflows.LetterKind{workflows.LetterPasswordNotice, workflows.LetterReissueForm, workflows.LetterChangeForm,
+	workflows.LetterCancellationForm}
 
 type printKeys struct {
 	Print, Mailed, Back key.Binding
@@ -42,14 +41,14 @@ func (k printKeys) FullHelp() [][]key.Binding {
 
 type queueMsg struct {
 	seq     int // which load answered: an older one than the last asked is stale
-	counts  map[store.LetterKind]int
-	batches []store.Batch
+	counts  map[workflows.LetterKind]int
+	batches []workflows.Batch
 	err     error
 }
 
 // printedMsg answers a print run or a batch marked mailed.
 type printedMsg struct {
-	batch  store.Batch
+	batch  workflows.Batch
 	mailed bool
 	err    error
 }
@@ -64,8 +63,8 @@ type printScreen struct {
 	asks
 	sh      *shared
 	spool   string
-	counts  map[store.LetterKind]int
-	batches []store.Batch
+	counts  map[workflows.LetterKind]int
+	batches []workflows.Batch
 	loaded  bool
 	loads   int // loads asked; only the newest answer replaces the lists
 	busy    bool
@@ -151,20 +150,20 @@ func (s *printScreen) queued() int {
 // toMail is the newest batch printed and not yet mailed: the one the
 // screen names beside m ("m marks B-00003 mailed"), so the key acts on the
 // batch the operator read, never on one the operator cannot see.
-func (s *printScreen) toMail() (store.Batch, bool) {
+func (s *printScreen) toMail() (workflows.Batch, bool) {
 	for _, b := range s.batches {
-		if b.State == store.BatchPrinted {
+		if b.State == workflows.BatchPrinted {
 			return b, true
 		}
 	}
-	return store.Batch{}, false
+	return workflows.Batch{}, false
 }
 
 // keep puts a batch the workflow just answered with at the front of the
 // list, replacing its older copy, so the list is right before the reload
 // lands: m after p must name the batch just printed, not an older one.
-func (s *printScreen) keep(b store.Batch) {
-	out := []store.Batch{b}
+func (s *printScreen) keep(b workflows.Batch) {
+	out := []workflows.Batch{b}
 	for _, o := range s.batches {
 		if o.ID != b.ID {
 			out = append(out, o)
@@ -285,7 +284,7 @@ func (s *printScreen) View() string {
 	b.WriteString("\n  " + st.Title.Render(c.T("print.batches")) + "\n")
 	for _, bt := range s.batches {
 		state := c.F("print.batch.printed", "when", formatWhen(c, bt.PrintedAt), "by", bt.PrintedBy)
-		if bt.State == store.BatchMailed {
+		if bt.State == workflows.BatchMailed {
 			state = c.F("print.batch.mailed", "when", formatWhen(c, bt.MailedAt), "by", bt.MailedBy)
 		}
 		b.WriteString(fmt.Sprintf("    %s  %s  %s\n", bt.No(), fit(c.F("print.count", "n", bt.Letters), 8), st.Muted.Render(state)))

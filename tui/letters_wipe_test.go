@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -18,7 +17,7 @@ func TestPrintScreenSaysWipeIsPending(t *testing.T) {
 	d := startDesk(t)
 	ctx := context.Background()
 	m := d.freeMember()
-	r, err := d.svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: store.CasePasswordReset})
+	r, err := d.svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: workflows.CasePasswordReset})
 	if err != nil {
 		t.Fatal(err)
 	}

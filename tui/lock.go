@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -34,7 +33,7 @@ type idleMsg struct{}
 // accountMsg answers a read of the signed-in account.
 type accountMsg struct {
 	login string
-	op    store.Operator
+	op    workflows.Operator
 	err   error
 }
 
@@ -44,7 +43,7 @@ const accountCheckEvery = time.Second
 
 // signedIn is called by the gate when the password was right, before it
 // asks the root to unlock.
-func (sh *shared) signedIn(op store.Operator) {
+func (sh *shared) signedIn(op workflows.Operator) {
 	sh.account, sh.operator = op, op.Login
 }
 
@@ -144,7 +143,7 @@ func (m model) lock(why string) model {
 func (m model) afterGateKey(n nav, cmd tea.Cmd) (model, tea.Cmd) {
 	switch {
 	case n.signOut:
-		m.sh.account, m.sh.operator = store.Operator{}, ""
+		m.sh.account, m.sh.operator = workflows.Operator{}, ""
 		closeScreens(m.stack...)
 		m.stack = []screen{newSearchScreen(m.sh)}
 		m.stack[0].SetSize(m.bodySize())
@@ -207,8 +206,8 @@ func (m model) globalKeys() globalKeys {
 }
 
 // roleLabel names a role for the header.
-func roleLabel(c Catalog, r store.Role) string {
-	if r == store.RoleSupervisor {
+func roleLabel(c Catalog, r workflows.Role) string {
+	if r == workflows.RoleSupervisor {
 		return c.T("header.role.supervisor")
 	}
 	return c.T("header.role.operator")

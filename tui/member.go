@@ -8,7 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/store"
+	"spdesk/workflows"
 )
 
 // The member screen's tabs, in the order of their number keys.
@@ -85,8 +85,8 @@ func (k memberKeys) FullHelp() [][]key.Binding {
 // memberLoadedMsg answers the load of member no.
 type memberLoadedMsg struct {
 	no    string
-	m     store.Member
-	cards []store.Card
+	m     workflows.Member
+	cards []workflows.Card
 	err   error
 }
 
@@ -94,8 +94,8 @@ type memberScreen struct {
 	asks
 	sh      *shared
 	no      string
-	m       store.Member
-	cards   []store.Card
+	m       workflows.Member
+	cards   []workflows.Card
 	loaded  bool
 	tab     int
 	keys    memberKeys
@@ -103,9 +103,9 @@ type memberScreen struct {
 
 	// cases, letters and history: loaded after the member, and again
 	// whenever a job for this member finishes.
-	cases      []store.Case
-	letters    []store.Letter
-	audit      []store.AuditEvent
+	cases      []workflows.Case
+	letters    []workflows.Letter
+	audit      []workflows.AuditEvent
 	dataLoaded bool
 	dataSeq    int // number of the newest load of cases, letters and history
 	caseTbl    grid
@@ -118,7 +118,7 @@ type memberScreen struct {
 // newMemberScreen opens on what the search already has, so the member is
 // on screen at once, and reloads them in full (the search hit may carry
 // fewer cards, and may be a moment old).
-func newMemberScreen(sh *shared, hit store.Hit) *memberScreen {
+func newMemberScreen(sh *shared, hit workflows.Hit) *memberScreen {
 	s := &memberScreen{sh: sh, no: hit.Member.No, m: hit.Member, keys: newMemberKeys(sh.cat)}
 	s.keys.setTab(s.tab)
 	s.cardTbl.cols = s.cardColumns()

@@ -9,31 +9,29 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
 )
 
-// caseReader is what the case, letter and history views read; *store.Store
-// has it all. Reads go straight to the store; every change goes through
-// the workflows service.
+// caseReader is what the case, letter and history views read of the desk;
+// every change goes through the desk's steps.
 type caseReader interface {
-	MemberByID(ctx context.Context, id int64) (store.Member, error)
-	CardsOfMember(ctx context.Context, memberID int64) ([]store.Card, error)
-	CasesOfMember(ctx context.Context, memberID int64) ([]store.Case, error)
-	CaseByID(ctx context.Context, id int64) (store.Case, error)
-	AuditOfCase(ctx context.Context, caseID int64) ([]store.AuditEvent, error)
-	AuditOfMember(ctx context.Context, memberID int64, limit int) ([]store.AuditEvent, error)
-	LettersOfMember(ctx context.Context, memberID int64) ([]store.Letter, error)
-	CountQueuedLetters(ctx context.Context) (map[store.LetterKind]int, error)
-	Batches(ctx context.Context, limit int) ([]store.Batch, error)
-	workflows.AccountReader // what may be done: workflows.ReadActor
+	MemberByID(ctx context.Context, id int64) (workflows.Member, error)
+	CardsOfMember(ctx context.Context, memberID int64) ([]workflows.Card, error)
+	CasesOfMember(ctx context.Context, memberID int64) ([]workflows.Case, error)
+	CaseByID(ctx context.Context, id int64) (workflows.Case, error)
+	AuditOfCase(ctx context.Context, caseID int64) ([]workflows.AuditEvent, error)
+	AuditOfMember(ctx context.Context, memberID int64, limit int) ([]workflows.AuditEvent, error)
+	LettersOfMember(ctx context.Context, memberID int64) ([]workflows.Letter, error)
+	CountQueuedLetters(ctx context.Context) (map[workflows.LetterKind]int, error)
+	Batches(ctx context.Context, limit int) ([]workflows.Batch, error)
+	Actor(ctx context.Context, op string) (workflows.Actor, error) // what may be done
 }
 
-// reader is the store the case views read, nil without one.
+// reader is the desk the case views read, nil without one.
 func (sh *shared) reader() caseReader {
-	if sh.opts.Store != nil {
-		return sh.opts.Store
+	if sh.opts.Desk != nil {
+		return sh.opts.Desk
 	}
 	return nil
 }
@@ -45,9 +43,9 @@ const historyLimit = 500
 type memberDataMsg struct {
 	memberID int64
 	seq      int // the asking screen's load number: an older one is dropped
-	cases    []store.Case
-	letters  []store.Letter
-	audit    []store.AuditEvent
+	cases    []workflows.Case
+	letters  []workflows.Letter
+	audit    []workflows.AuditEvent
 	err      error
 }
 
@@ -84,7 +82,7 @@ func (s *memberScreen) setData(msg memberDataMsg) {
 			t = toneBad // overdue
 		}
 		rows[i] = []string{cs.No(), workflows.CaseTypeLabel(cs.Type, c.Lang()), workflows.StateLabel(cs.State, c.Lang()),
-			formatDate(c, cs.DueOn), waitingLabel(c, cs.WaitingOn), formatDate(c, store.DateOf(cs.OpenedAt.In(tokyo)))}
+			formatDate(c, cs.DueOn), waitingLabel(c, cs.WaitingOn), formatDate(c, workflows.DateOf(cs.OpenedAt.In(tokyo)))}
 		tones[i] = []tone{tonePlain, tonePlain, t, t, tonePlain, toneMuted}
 	}
 	s.caseTbl.SetRows(rows, tones)
@@ -93,13 +91,13 @@ func (s *memberScreen) setData(msg memberDataMsg) {
 	for i, l := range s.letters {
 		batch := ""
 		if l.BatchID != 0 {
-			batch = store.Batch{ID: l.BatchID}.No()
+			batch = workflows.Batch{ID: l.BatchID}.No()
 		}
 		t := tonePlain
 		switch l.State {
-		case store.LetterQueued:
+		case workflows.LetterQueued:
 			t = toneWarn
-		case store.LetterCancelled:
+		case workflows.LetterCancelled:
 			t = toneMuted
 		}
 		rows[i] = []string{l.RefNo(), letterKindLabel(c, l.Kind), c.T("lstate." + string(l.State)),
@@ -112,7 +110,7 @@ func (s *memberScreen) setData(msg memberDataMsg) {
 	for i, e := range s.audit {
 		ref := ""
 		if e.CaseID != 0 {
-			ref = store.Case{ID: e.CaseID}.No()
+			ref = workflows.Case{ID: e.CaseID}.No()
 		}
 		rows[i] = []string{formatWhen(c, e.At), e.Operator, actionLabel(c, e.Action), ref, stateMove(c, e)}
 		tones[i] = []tone{toneMuted, tonePlain, tonePlain, toneMuted, tonePlain}
@@ -151,7 +149,7 @@ func dateOf(c Catalog, t time.Time) string {
 	if t.IsZero() {
 		return c.T("date.none")
 	}
-	return store.DateOf(t.In(tokyo)).String()
+	return workflows.DateOf(t.In(tokyo)).String()
 }
 
 // formatWhen is an instant as the operator reads it: Tokyo time, minutes.
@@ -172,7 +170,7 @@ func waitingLabel(c Catalog, w string) string {
 	return c.T("waiting." + w)
 }
 
-func letterKindLabel(c Catalog, k store.LetterKind) string { return c.T("lkind." + string(k)) }
+func letterKindLabel(c Catalog, k workflows.LetterKind) string { return c.T("lkind." + string(k)) }
 
 // actionLabel names an audit action ("lost_card.report", "letter.print_letter").
 func actionLabel(c Catalog, a string) string {
@@ -184,11 +182,11 @@ func actionLabel(c Catalog, a string) string {
 	if typ == "letter" {
 		return name
 	}
-	return workflows.CaseTypeLabel(store.CaseType(typ), c.Lang()) + ": " + name
+	return workflows.CaseTypeLabel(workflows.CaseType(typ), c.Lang()) + ": " + name
 }
 
 // stateMove is "from → to" of a case event, or the changed fields' names.
-func stateMove(c Catalog, e store.AuditEvent) string {
+func stateMove(c Catalog, e workflows.AuditEvent) string {
 	if e.FromState != e.ToState || (e.FromState == "" && e.ToState != "") {
 		from := "—"
 		if e.FromState != "" {

@@ -5,7 +5,6 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
 )
@@ -16,18 +15,18 @@ func (s *memberScreen) profileView() string {
 	active, suspended := 0, 0
 	for _, cd := range s.cards {
 		switch cd.Status {
-		case store.CardActive:
+		case workflows.CardActive:
 			active++
-		case store.CardSuspended:
+		case workflows.CardSuspended:
 			suspended++
 		}
 	}
-	pw := map[store.PasswordState]string{
-		store.PasswordOK: c.T("pw.ok"), store.PasswordLocked: c.T("pw.locked"), store.PasswordIssued: c.T("pw.issued"),
+	pw := map[workflows.PasswordState]string{
+		workflows.PasswordOK: c.T("pw.ok"), workflows.PasswordLocked: c.T("pw.locked"), workflows.PasswordIssued: c.T("pw.issued"),
 	}[m.PasswordState]
-	status := map[store.MemberStatus]string{
-		store.MemberActive: c.T("status.active"), store.MemberCancellationPending: c.T("status.pending"),
-		store.MemberCancelled: c.T("status.cancelled"),
+	status := map[workflows.MemberStatus]string{
+		workflows.MemberActive: c.T("status.active"), workflows.MemberCancellationPending: c.T("status.pending"),
+		workflows.MemberCancelled: c.T("status.cancelled"),
 	}[m.Status]
 	guardian := c.T("guardian.no")
 	if m.GuardianConsent {
@@ -61,8 +60,8 @@ func (s *memberScreen) profileView() string {
 		r[1] = safe(r[1]) // every value is data
 		val := st.Value.Render(r[1])
 		switch {
-		case r[0] == "f.password" && m.PasswordState != store.PasswordOK,
-			r[0] == "f.status" && m.Status != store.MemberActive:
+		case r[0] == "f.password" && m.PasswordState != workflows.PasswordOK,
+			r[0] == "f.status" && m.Status != workflows.MemberActive:
 			val = st.Bad.Render(r[1])
 		case r[0] == "f.cards" && suspended > 0:
 			val = st.Warn.Render(r[1])
@@ -74,11 +73,11 @@ func (s *memberScreen) profileView() string {
 
 // feeText is how the annual fee is paid: card brand and last four digits
 // (we never hold more), or postal transfer.
-func feeText(c Catalog, m store.Member) string {
+func feeText(c Catalog, m workflows.Member) string {
 	switch m.FeeMethod {
-	case store.FeeCard:
+	case workflows.FeeCard:
 		return c.F("fee.card", "brand", m.FeeCardBrand, "last4", m.FeeCardLast4)
-	case store.FeePostal:
+	case workflows.FeePostal:
 		return c.T("fee.postal")
 	}
 	return c.T("fee.none")
@@ -102,7 +101,7 @@ func (s *memberScreen) cardColumns() []column {
 // setCards fills the cards table. Whether a card has expired is decided
 // here, once per load, from the injected clock: a card is valid through
 // the whole of its expiry day.
-func (s *memberScreen) setCards(cards []store.Card) {
+func (s *memberScreen) setCards(cards []workflows.Card) {
 	s.cards = cards
 	c := s.sh.cat
 	today := s.sh.today()
@@ -112,16 +111,16 @@ func (s *memberScreen) setCards(cards []store.Card) {
 		status, t := c.T("card.active"), tonePlain
 		expired := !cd.ExpiresOn.IsZero() && cd.ExpiresOn.Before(today.Time)
 		switch cd.Status {
-		case store.CardSuspended:
+		case workflows.CardSuspended:
 			status, t = "["+c.T("badge.suspended")+"]", toneBad
-		case store.CardRevoked:
+		case workflows.CardRevoked:
 			status, t = c.T("card.revoked"), toneMuted
 		}
 		et := tonePlain
 		if expired {
 			// An expired card cannot be used whatever its status says,
 			// so the mark replaces "active" rather than adding to it.
-			if cd.Status == store.CardActive {
+			if cd.Status == workflows.CardActive {
 				status = ""
 			}
 			status += "[" + c.T("card.expired") + "]"
@@ -131,7 +130,7 @@ func (s *memberScreen) setCards(cards []store.Card) {
 			}
 		}
 		kind := c.T("kind.standard")
-		if cd.Kind == store.CardCredit {
+		if cd.Kind == workflows.CardCredit {
 			kind = strings.TrimSpace(c.T("kind.credit") + " " + cd.Company)
 		}
 		// Masked: the full number is shown only on the card test screen,

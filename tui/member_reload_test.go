@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"spdesk/store"
+	"spdesk/workflows"
 )
 
 // The member screen lists the case a procedure opened as soon as the
@@ -14,14 +14,14 @@ func TestNewCaseOpensBeforeTheMemberReload(t *testing.T) {
 	st, svc := seededDemo(t)
 	addDeskAccounts(t, svc)
 	ctx := context.Background()
-	ids, err := st.ActiveMembersWithCard(ctx, store.CardStandard, 1)
+	ids, err := st.ActiveMembersWithCard(ctx, workflows.CardStandard, 1)
 	if err != nil || len(ids) == 0 {
 		t.Fatalf("no free member: %v", err)
 	}
 	m, _ := st.MemberByID(ctx, ids[0])
 	cards, _ := st.CardsOfMember(ctx, m.ID)
 	d := newDirect(t, st, svc)
-	ms := d.open(openMember(store.Hit{Member: m, Cards: cards})).(*memberScreen)
+	ms := d.open(openMember(workflows.Hit{Member: m, Cards: cards})).(*memberScreen)
 	if !ms.dataLoaded {
 		t.Fatal("member screen never loaded its cases")
 	}
@@ -41,7 +41,7 @@ func TestNewCaseOpensBeforeTheMemberReload(t *testing.T) {
 	if !ok {
 		t.Fatalf("enter on the Cases tab opened nothing:\n%s", d.view())
 	}
-	if cs.cs.ID != res.caseID || cs.cs.Type != store.CaseLostCard {
+	if cs.cs.ID != res.caseID || cs.cs.Type != workflows.CaseLostCard {
 		t.Fatalf("opened case %s (%s), want the new %s", cs.cs.No(), cs.cs.Type, res.caseNo)
 	}
 	d.deliver(answers(t, reload)...)

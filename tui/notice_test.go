@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"spdesk/store"
+	"spdesk/workflows"
 )
 
 func TestEmptyDatabaseSaysHowToLoadData(t *testing.T) {
@@ -21,7 +22,7 @@ func TestEmptyDatabaseSaysHowToLoadData(t *testing.T) {
 	}
 	defer s.Close()
 	for lang, want := range map[string]string{LangJA: "データベースに会員がいません", LangEN: "holds no members"} {
-		var m tea.Model = New(Options{Store: s, Lang: lang})
+		var m tea.Model = New(Options{Desk: deskOn(s), Lang: lang})
 		m = boot(t, m)
 		m = drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 		v := ansi.Strip(m.View().Content)
@@ -39,13 +40,13 @@ type failing struct{}
 
 var errDisk = errors.New("disk I/O error")
 
-func (failing) Search(context.Context, string, int) (store.SearchResult, error) {
-	return store.SearchResult{}, errDisk
+func (failing) Search(context.Context, string, int) (workflows.SearchResult, error) {
+	return workflows.SearchResult{}, errDisk
 }
-func (failing) MemberByNo(context.Context, string) (store.Member, error) {
-	return store.Member{}, errDisk
+func (failing) MemberByNo(context.Context, string) (workflows.Member, error) {
+	return workflows.Member{}, errDisk
 }
-func (failing) CardsOfMember(context.Context, int64) ([]store.Card, error) {
+func (failing) CardsOfMember(context.Context, int64) ([]workflows.Card, error) {
 	return nil, errDisk
 }
 func (failing) CountMembers(context.Context) (int64, error) { return 0, errDisk }

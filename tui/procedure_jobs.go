@@ -8,7 +8,6 @@ import (
 
 	"charm.land/huh/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
 	"spdesk/workflows/jpform"
@@ -22,7 +21,7 @@ func dueIn(sh *shared, n int) string {
 		return sh.cat.T("date.none")
 	}
 	today := bizday.Day(svc.Now(), bizday.Tokyo)
-	return formatDate(sh.cat, store.DateOf(svc.Calendar().AddBusinessDays(today, n)))
+	return formatDate(sh.cat, workflows.DateOf(svc.Calendar().AddBusinessDays(today, n)))
 }
 
 func settings(sh *shared) workflows.Settings {
@@ -45,13 +44,13 @@ func reminders(sh *shared, ns []workflows.Notice) []string {
 // the first usable one), confirm, and it is suspended at once. Usable is
 // what workflows.MayReport allows: an active card, or one left suspended
 // by a withdrawn case (listed after the active ones).
-func cardJob(sh *shared, m store.Member, cards []store.Card, cases []store.Case, broken bool) *job {
+func cardJob(sh *shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case, broken bool) *job {
 	c := sh.cat
-	var usable, suspended []store.Card
+	var usable, suspended []workflows.Card
 	for _, cd := range cards {
 		switch {
 		case workflows.MayReport(m, cd, cases) != nil:
-		case cd.Status == store.CardActive:
+		case cd.Status == workflows.CardActive:
 			usable = append(usable, cd)
 		default:
 			suspended = append(suspended, cd)
@@ -62,18 +61,18 @@ func cardJob(sh *shared, m store.Member, cards []store.Card, cases []store.Case,
 	opts := make([]huh.Option[int64], len(usable))
 	for i, cd := range usable {
 		kind := c.T("kind.standard")
-		if cd.Kind == store.CardCredit {
+		if cd.Kind == workflows.CardCredit {
 			kind = c.T("kind.credit") + " " + safe(cd.Company)
 		}
 		opts[i] = huh.NewOption(fmt.Sprintf("%s  %s  %s %s", safe(workflows.MaskCardNo(cd.No)), kind,
 			c.T("col.expires"), formatDate(c, cd.ExpiresOn)), cd.ID)
 	}
-	title, typ := c.T("proc.lost"), store.CaseLostCard
+	title, typ := c.T("proc.lost"), workflows.CaseLostCard
 	if broken {
-		title, typ = c.T("proc.broken"), store.CaseBrokenCard
+		title, typ = c.T("proc.broken"), workflows.CaseBrokenCard
 	}
 	form := newJobForm(sh, huh.NewGroup(huh.NewSelect[int64]().Title(c.T("proc.card")).Options(opts...).Value(&picked)))
-	card := func() store.Card {
+	card := func() workflows.Card {
 		for _, cd := range usable {
 			if cd.ID == picked {
 				return cd
@@ -85,7 +84,7 @@ func cardJob(sh *shared, m store.Member, cards []store.Card, cases []store.Case,
 		cd, s := card(), settings(sh)
 		out := []string{c.F("fx.suspend", "card", workflows.MaskCardNo(cd.No)), c.F("fx.case_open", "type", workflows.CaseTypeLabel(typ, c.Lang()))}
 		switch {
-		case cd.Kind == store.CardCredit:
+		case cd.Kind == workflows.CardCredit:
 			out = append(out, c.F("fx.credit", "company", cd.Company))
 		case broken:
 			out = append(out, c.F("fx.reissue_form", "due", dueIn(sh, s.FormReturnDays)))
@@ -94,7 +93,7 @@ func cardJob(sh *shared, m store.Member, cards []store.Card, cases []store.Case,
 		}
 		return out
 	}
-	run := func(ctx context.Context, svc *workflows.Service, op string) jobResult {
+	run := func(ctx context.Context, svc workflows.Desk, op string) jobResult {
 		cd := card()
 		req := workflows.ReportCardRequest{MemberID: m.ID, CardID: cd.ID, CardVersion: cd.Version}
 		report := svc.ReportLostCard
@@ -117,65 +116,65 @@ func cardJob(sh *shared, m store.Member, cards []store.Card, cases []store.Case,
 // cancellation: the caller's identity answers (and what the procedure
 // needs besides), then the case is opened, the answers checked, and when
 // they match the procedure's first step is taken in the same run.
-func openCaseJob(sh *shared, m store.Member, typ store.CaseType) *job {
+func openCaseJob(sh *shared, m workflows.Member, typ workflows.CaseType) *job {
 	c := sh.cat
 	a := &identityAnswers{}
 	groups := []*huh.Group{identityGroup(sh, a)}
 	var contact *contactAnswers
 	noRefund := false
 	switch typ {
-	case store.CaseContactChange:
+	case workflows.CaseContactChange:
 		contact = &contactAnswers{}
 		groups = append(groups, contactGroup(sh, contact))
-	case store.CaseCancellation:
+	case workflows.CaseCancellation:
 		groups = append(groups, noRefundGroup(sh, &noRefund))
 	}
 	s := settings(sh)
 	effects := func() []string {
 		out := []string{c.F("fx.case_open", "type", workflows.CaseTypeLabel(typ, c.Lang())), c.T("fx.identity")}
 		switch typ {
-		case store.CasePasswordReset:
+		case workflows.CasePasswordReset:
 			out = append(out, c.T("fx.pw_issue"), c.F("fx.pw_letter", "due", dueIn(sh, s.PasswordLetterDays)))
-		case store.CaseNameChange:
+		case workflows.CaseNameChange:
 			out = append(out, c.F("fx.change_form", "postal", jpform.Postal(m.PostalCode), "due", dueIn(sh, s.FormReturnDays)))
-		case store.CaseContactChange:
+		case workflows.CaseContactChange:
 			out = append(out, contact.effects(c)...)
 			out = append(out, c.T("fx.contact_close"))
-		case store.CaseCancellation:
+		case workflows.CaseCancellation:
 			out = append(out, c.F("fx.cancel_form", "due", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"),
 				c.T("fx.cancel_norefund"), c.T("fx.cancel_approval"))
 		}
 		return out
 	}
-	run := func(ctx context.Context, svc *workflows.Service, op string) jobResult {
+	run := func(ctx context.Context, svc workflows.Desk, op string) jobResult {
 		r, err := svc.OpenCase(ctx, op, workflows.OpenCaseRequest{MemberID: m.ID, Type: typ})
 		if err != nil {
 			return jobResult{err: err}
 		}
 		res := jobResult{caseID: r.Case.ID, caseNo: r.Case.No(), outcome: r}
 		res.lines = append(res.lines, c.T("done.opened"))
-		checkThen(ctx, svc, op, c, &res, r.Case, a, func(cs store.Case) error {
+		checkThen(ctx, svc, op, c, &res, r.Case, a, func(cs workflows.Case) error {
 			var (
 				r   workflows.Result
 				err error
 			)
 			switch typ {
-			case store.CasePasswordReset:
+			case workflows.CasePasswordReset:
 				r, err = svc.IssuePassword(ctx, op, workflows.StepRequest{CaseID: cs.ID, CaseVersion: cs.Version})
 				if err == nil {
 					res.lines = append(res.lines, c.F("done.pw", "letter", r.Letter.RefNo()))
 				}
-			case store.CaseNameChange:
+			case workflows.CaseNameChange:
 				r, err = svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version})
 				if err == nil {
 					res.lines = append(res.lines, c.F("done.form", "letter", r.Letter.RefNo()))
 				}
-			case store.CaseContactChange:
+			case workflows.CaseContactChange:
 				r, err = contact.apply(ctx, svc, op, cs, m.Version)
 				if err == nil {
 					res.lines = append(res.lines, c.T("done.contact"))
 				}
-			case store.CaseCancellation:
+			case workflows.CaseCancellation:
 				r, err = svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version,
 					NoRefundNoticeGiven: noRefund})
 				if err == nil {
@@ -252,7 +251,7 @@ func (n *contactAnswers) effects(c Catalog) []string {
 // member the operator was looking at when the form opened: if someone
 // changed the member since, the workflow refuses ("reload and try again")
 // instead of writing over a change the operator never saw.
-func (n *contactAnswers) apply(ctx context.Context, svc *workflows.Service, op string, cs store.Case,
+func (n *contactAnswers) apply(ctx context.Context, svc workflows.Desk, op string, cs workflows.Case,
 	memberVersion int64) (workflows.Result, error) {
 	return svc.ChangeContact(ctx, op, workflows.ChangeContactRequest{CaseID: cs.ID, CaseVersion: cs.Version,
 		MemberVersion: memberVersion, PostalCode: n.postal, Address: n.address, Phone: n.phone, Email: n.email})

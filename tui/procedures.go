@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -16,7 +15,7 @@ import (
 // it cannot be started now (empty: it can).
 type procedure struct {
 	key    string // catalog key of its name
-	typ    store.CaseType
+	typ    workflows.CaseType
 	reason string
 }
 
@@ -32,11 +31,11 @@ var procNames = map[workflows.Procedure]string{
 // most often needs them, each with the reason it is not allowed now:
 // workflows.MayStart's, the refusal the procedure itself would give, so
 // asking first spares the operator a form that can only end in one.
-func procedures(sh *shared, m store.Member, cards []store.Card, cases []store.Case) []procedure {
+func procedures(sh *shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case) []procedure {
 	c := sh.cat
 	var ps []procedure
 	for _, p := range workflows.Procedures() {
-		pr := procedure{key: procNames[p], typ: store.CaseType(p)}
+		pr := procedure{key: procNames[p], typ: workflows.CaseType(p)}
 		if sh.opts.Service == nil {
 			pr.reason = c.T("job.readonly")
 		} else if err := workflows.MayStart(p, m, cards, cases); err != nil {
@@ -68,9 +67,9 @@ func (k procKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Up, k.D
 type procScreen struct {
 	asks
 	sh     *shared
-	m      store.Member
-	cards  []store.Card
-	cases  []store.Case
+	m      workflows.Member
+	cards  []workflows.Card
+	cases  []workflows.Case
 	procs  []procedure
 	cursor int
 	keys   procKeys
@@ -78,7 +77,7 @@ type procScreen struct {
 	w, h   int
 }
 
-func newProcScreen(sh *shared, m store.Member, cards []store.Card, cases []store.Case) *procScreen {
+func newProcScreen(sh *shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case) *procScreen {
 	s := &procScreen{sh: sh, m: m, cards: cards, cases: cases, procs: procedures(sh, m, cards, cases), keys: newProcKeys(sh.cat)}
 	for i, p := range s.procs { // the cursor starts on the first that can be started
 		if p.reason == "" {
@@ -155,8 +154,8 @@ func (s *procScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 // newJob is the job that runs procedure p for the member.
 func (s *procScreen) newJob(p procedure) *job {
 	switch p.typ {
-	case store.CaseLostCard, store.CaseBrokenCard:
-		return cardJob(s.sh, s.m, s.cards, s.cases, p.typ == store.CaseBrokenCard)
+	case workflows.CaseLostCard, workflows.CaseBrokenCard:
+		return cardJob(s.sh, s.m, s.cards, s.cases, p.typ == workflows.CaseBrokenCard)
 	case procReaderOrder:
 		return readerOrderJob(s.sh, s.m)
 	}

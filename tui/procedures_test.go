@@ -63,7 +63,7 @@ func seededDemo(t *testing.T) (*store.Store, *workflows.Service) {
 // runDesk starts the console on st with ops[0] acting and ops to switch to.
 func runDesk(t *testing.T, st *store.Store, svc *workflows.Service, lang string, w, h int, ops ...string) *desk {
 	t.Helper()
-	m := New(Options{Store: st, Service: svc, Lang: lang, Demo: true, Operator: ops[0], Operators: ops,
+	m := New(Options{Desk: svc, Service: svc, Lang: lang, Demo: true, Operator: ops[0], Operators: ops,
 		Now: func() time.Time { return testNow }})
 	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
@@ -73,9 +73,9 @@ func runDesk(t *testing.T, st *store.Store, svc *workflows.Service, lang string,
 }
 
 // freeMember is an active member with a standard card and no open case.
-func (d *desk) freeMember() store.Member {
+func (d *desk) freeMember() workflows.Member {
 	d.t.Helper()
-	ids, err := d.st.ActiveMembersWithCard(context.Background(), store.CardStandard, 1)
+	ids, err := d.st.ActiveMembersWithCard(context.Background(), workflows.CardStandard, 1)
 	if err != nil || len(ids) == 0 {
 		d.t.Fatalf("no free member: %v", err)
 	}
@@ -87,7 +87,7 @@ func (d *desk) freeMember() store.Member {
 }
 
 // open searches the member by number and opens them.
-func (d *desk) open(m store.Member) {
+func (d *desk) open(m workflows.Member) {
 	d.t.Helper()
 	d.tm.Type(m.No)
 	waitFor(d.t, d.tm, m.Name())
@@ -125,7 +125,7 @@ func (d *desk) field(title, text string) {
 }
 
 // identity answers with the member's own date of birth and postal code.
-func (d *desk) identity(m store.Member) {
+func (d *desk) identity(m workflows.Member) {
 	d.t.Helper()
 	d.field("Date of birth", m.BirthDate.String())
 	d.field("Postal code", m.PostalCode)
@@ -160,7 +160,7 @@ func (d *desk) openCase() {
 	waitFor(d.t, d.tm, "Next steps", "Timeline")
 }
 
-func (d *desk) lastCase(memberID int64) store.Case {
+func (d *desk) lastCase(memberID int64) workflows.Case {
 	d.t.Helper()
 	cs, err := d.st.CasesOfMember(context.Background(), memberID)
 	if err != nil || len(cs) == 0 {
@@ -169,7 +169,7 @@ func (d *desk) lastCase(memberID int64) store.Case {
 	return cs[0]
 }
 
-func (d *desk) wantState(memberID int64, typ store.CaseType, state store.CaseState) store.Case {
+func (d *desk) wantState(memberID int64, typ workflows.CaseType, state workflows.CaseState) workflows.Case {
 	d.t.Helper()
 	c := d.lastCase(memberID)
 	if c.Type != typ || c.State != state {
@@ -180,7 +180,7 @@ func (d *desk) wantState(memberID int64, typ store.CaseType, state store.CaseSta
 
 // reportLost reports the member's card lost from the member screen and
 // returns how many keys it took.
-func (d *desk) reportLost(m store.Member) int {
+func (d *desk) reportLost(m workflows.Member) int {
 	d.t.Helper()
 	keys := 0
 	press := func(k string, want ...string) {
@@ -202,10 +202,10 @@ func TestLostCardReportTakesAtMostFiveKeys(t *testing.T) {
 	if n := d.reportLost(m); n > 5 {
 		t.Fatalf("lost card took %d keys, want at most 5", n)
 	}
-	c := d.wantState(m.ID, store.CaseLostCard, store.StateCardSuspended)
+	c := d.wantState(m.ID, workflows.CaseLostCard, workflows.StateCardSuspended)
 	card, _ := d.st.CardsOfMember(context.Background(), m.ID)
 	for _, cd := range card {
-		if cd.ID == c.CardID && cd.Status != store.CardSuspended {
+		if cd.ID == c.CardID && cd.Status != workflows.CardSuspended {
 			t.Fatalf("card %s is %s, want suspended", cd.No, cd.Status)
 		}
 	}
@@ -224,11 +224,11 @@ func TestSuspendedCardOfAWithdrawnCaseIsOffered(t *testing.T) {
 	d.key("w")
 	d.field("Reason for withdrawing", "reported by mistake")
 	d.confirm("withdrawn")
-	first := d.wantState(m.ID, store.CaseLostCard, store.StateWithdrawn)
+	first := d.wantState(m.ID, workflows.CaseLostCard, workflows.StateWithdrawn)
 	d.key("esc") // case → member
 	waitFor(t, d.tm, "Profile")
 	d.reportLost(m)
-	c := d.wantState(m.ID, store.CaseLostCard, store.StateCardSuspended)
+	c := d.wantState(m.ID, workflows.CaseLostCard, workflows.StateCardSuspended)
 	if c.ID == first.ID || c.CardID != first.CardID {
 		t.Fatalf("new case %s for card %d, first %s for card %d", c.No(), c.CardID, first.No(), first.CardID)
 	}
@@ -247,16 +247,16 @@ func TestLostCardWithReissue(t *testing.T) {
 	d.step("o", "reissue ordered")
 	d.step("s", "card shipped")
 	d.step("d", "closed")
-	c := d.wantState(m.ID, store.CaseLostCard, store.StateClosed)
+	c := d.wantState(m.ID, workflows.CaseLostCard, workflows.StateClosed)
 	cards, _ := d.st.CardsOfMember(context.Background(), m.ID)
 	for _, cd := range cards {
 		switch cd.ID {
 		case c.CardID:
-			if cd.Status != store.CardRevoked {
+			if cd.Status != workflows.CardRevoked {
 				t.Errorf("old card %s", cd.Status)
 			}
 		case c.NewCardID:
-			if cd.Status != store.CardActive {
+			if cd.Status != workflows.CardActive {
 				t.Errorf("new card %s", cd.Status)
 			}
 		}
@@ -278,7 +278,7 @@ func TestBrokenCardThroughFormReturn(t *testing.T) {
 	d.openCase()
 	d.step("m", "form mailed")
 	d.step("v", "form received")
-	d.wantState(m.ID, store.CaseBrokenCard, store.StateFormReceived)
+	d.wantState(m.ID, workflows.CaseBrokenCard, workflows.StateFormReceived)
 }
 
 // startProcedure picks the n-th procedure (0: lost card) on the member screen.
@@ -300,7 +300,7 @@ func TestPasswordResetThroughPrint(t *testing.T) {
 	d.startProcedure(2, "Password reset")
 	d.identity(m)
 	d.confirm("New password issued")
-	d.wantState(m.ID, store.CasePasswordReset, store.StatePasswordIssued)
+	d.wantState(m.ID, workflows.CasePasswordReset, workflows.StatePasswordIssued)
 	d.key("esc") // member screen back to the search
 	waitFor(t, d.tm, "Search ")
 	d.key("ctrl+l")
@@ -312,7 +312,7 @@ func TestPasswordResetThroughPrint(t *testing.T) {
 	}
 	d.key("p")
 	waitFor(t, d.tm, "letters printed to")
-	d.wantState(m.ID, store.CasePasswordReset, store.StateLetterPrinted)
+	d.wantState(m.ID, workflows.CasePasswordReset, workflows.StateLetterPrinted)
 	newest, err := d.st.Batches(ctx, 1)
 	if err != nil || len(newest) == 0 {
 		t.Fatalf("no batch after printing: %v", err)
@@ -323,7 +323,7 @@ func TestPasswordResetThroughPrint(t *testing.T) {
 	waitFor(t, d.tm, "m marks "+no+" mailed")
 	d.key("m")
 	waitFor(t, d.tm, "Batch "+no, "marked mailed", "No letters are queued")
-	d.wantState(m.ID, store.CasePasswordReset, store.StateLetterMailed)
+	d.wantState(m.ID, workflows.CasePasswordReset, workflows.StateLetterMailed)
 	after, err := d.st.Batches(ctx, 6)
 	if err != nil {
 		t.Fatal(err)
@@ -358,7 +358,7 @@ func TestNameChange(t *testing.T) {
 	d.field("Family name reading", "あらい") // hiragana is folded
 	d.field("Given name reading", "")
 	d.confirm("name changed")
-	d.wantState(m.ID, store.CaseNameChange, store.StateNameChanged)
+	d.wantState(m.ID, workflows.CaseNameChange, workflows.StateNameChanged)
 	got, _ := d.st.MemberByID(context.Background(), m.ID)
 	if got.FamilyName != "新井" || got.FamilyKana != "アライ" {
 		t.Fatalf("name %s (%s), want 新井 (アライ)", got.Name(), got.Reading())
@@ -376,7 +376,7 @@ func TestContactChange(t *testing.T) {
 	d.field("Phone", "03-9876-5432")
 	d.field("E-mail", "")
 	d.confirm("Contact details changed")
-	d.wantState(m.ID, store.CaseContactChange, store.StateClosed)
+	d.wantState(m.ID, workflows.CaseContactChange, workflows.StateClosed)
 	if got, _ := d.st.MemberByID(context.Background(), m.ID); got.Phone != "0398765432" {
 		t.Fatalf("phone %s", got.Phone)
 	}
@@ -398,7 +398,7 @@ func TestCancellationNeedsASecondOperator(t *testing.T) {
 	waitFor(t, d.tm, "[a] approve — tester requested cancellation")
 	d.key("a")
 	waitFor(t, d.tm, "a different operator must", "↓/j scroll timeline")
-	d.wantState(m.ID, store.CaseCancellation, store.StateFormReceived)
+	d.wantState(m.ID, workflows.CaseCancellation, workflows.StateFormReceived)
 	d.key("esc") // case → member
 	waitFor(t, d.tm, "Profile")
 	d.key("esc") // member → search
@@ -411,17 +411,17 @@ func TestCancellationNeedsASecondOperator(t *testing.T) {
 	d.step("a", "approved")
 	d.step("x", "membership cancelled")
 	d.step("d", "closed")
-	c := d.wantState(m.ID, store.CaseCancellation, store.StateClosed)
+	c := d.wantState(m.ID, workflows.CaseCancellation, workflows.StateClosed)
 	if c.ApprovedBy != "supervisor" || c.RequestedBy != "tester" {
 		t.Fatalf("approved by %q, requested by %q", c.ApprovedBy, c.RequestedBy)
 	}
 	got, _ := d.st.MemberByID(context.Background(), m.ID)
 	cards, _ := d.st.CardsOfMember(context.Background(), m.ID)
-	if got.Status != store.MemberCancelled {
+	if got.Status != workflows.MemberCancelled {
 		t.Fatalf("member %s", got.Status)
 	}
 	for _, cd := range cards {
-		if cd.Status != store.CardRevoked {
+		if cd.Status != workflows.CardRevoked {
 			t.Fatalf("card %s still %s", cd.No, cd.Status)
 		}
 	}
@@ -438,9 +438,9 @@ func TestWithdraw(t *testing.T) {
 	d.key("w")
 	d.field("Reason for withdrawing", "member changed their mind")
 	d.confirm("withdrawn")
-	d.wantState(m.ID, store.CaseNameChange, store.StateWithdrawn)
+	d.wantState(m.ID, workflows.CaseNameChange, workflows.StateWithdrawn)
 	ls, _ := d.st.LettersOfMember(context.Background(), m.ID)
-	if len(ls) == 0 || ls[0].State != store.LetterCancelled {
+	if len(ls) == 0 || ls[0].State != workflows.LetterCancelled {
 		t.Fatalf("letters %+v", ls)
 	}
 	if !strings.Contains(waitFor(t, d.tm, "Reason"), "changed their mind") {

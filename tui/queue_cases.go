@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
 )
@@ -57,8 +56,8 @@ type queuePageMsg struct {
 }
 
 type queueOpenMsg struct {
-	m   store.Member
-	cs  store.Case
+	m   workflows.Member
+	cs  workflows.Case
 	err error
 }
 
@@ -75,7 +74,7 @@ type queueCasesScreen struct {
 	sh     *shared
 	fig    workflows.QueueFigure
 	keys   queueCasesKeys
-	q      store.QueueQuery
+	q      workflows.QueueQuery
 	page   workflows.QueuePage
 	loaded bool
 	reqID  int
@@ -90,7 +89,7 @@ type queueCasesScreen struct {
 func newQueueCasesScreen(sh *shared, fig workflows.QueueFigure) *queueCasesScreen {
 	c := sh.cat
 	s := &queueCasesScreen{sh: sh, fig: fig, keys: newQueueCasesKeys(c),
-		q: store.QueueQuery{Type: fig.Type, State: fig.State, Sort: store.SortDue}}
+		q: workflows.QueueQuery{Type: fig.Type, State: fig.State, Sort: workflows.SortDue}}
 	s.grid.cols = []column{{c.T("col.case"), 9, 0}, {c.T("colq.member"), 10, 0}, {c.T("col.name"), 10, 2},
 		{c.T("colq.assign"), 8, 1}, {c.T("col.opened"), 10, 0}, {c.T("colq.age"), 5, 0}, {c.T("col.due"), 10, 0},
 		{c.T("colq.duein"), 6, 0}}
@@ -218,10 +217,10 @@ func (s *queueCasesScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 			return s.turn(-1)
 		}
 	case key.Matches(msg, k.Sort):
-		if s.q.Sort == store.SortDue {
-			s.q.Sort = store.SortAge
+		if s.q.Sort == workflows.SortDue {
+			s.q.Sort = workflows.SortAge
 		} else {
-			s.q.Sort = store.SortDue
+			s.q.Sort = workflows.SortDue
 		}
 		s.q.Offset = 0
 		return s.load()
@@ -334,7 +333,7 @@ func (s *queueCasesScreen) setRows() {
 				t[6], t[7] = toneWarn, toneWarn
 			}
 		}
-		rows[i] = []string{it.No(), it.MemberNo, it.MemberName, it.AssignedTo, formatDate(c, store.DateOf(it.OpenedAt.In(tokyo))),
+		rows[i] = []string{it.No(), it.MemberNo, it.MemberName, it.AssignedTo, formatDate(c, workflows.DateOf(it.OpenedAt.In(tokyo))),
 			fmt.Sprintf("%5s", c.F("days", "n", it.AgeDays)), due, fmt.Sprintf("%6s", in)}
 		tones[i] = t
 	}

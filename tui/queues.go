@@ -41,21 +41,14 @@ func Sparkline(vals []int) string {
 	return b.String()
 }
 
-// queueService is what the queue screens read through: the console's
-// workflows service, or, in a read-only console, one made on the store for
-// its clock and calendar only (its write functions are never called).
-func (sh *shared) queueService() *workflows.Service {
+// queueService is what the queue screens read through: the desk (the
+// same workflows service that runs the changes, or in a read-only console
+// one that only reads).
+func (sh *shared) queueService() workflows.Desk {
 	if sh.opts.Service != nil {
 		return sh.opts.Service
 	}
-	if sh.opts.Store == nil {
-		return nil
-	}
-	svc, err := workflows.New(sh.opts.Store, workflows.WithClock(workflows.ClockFunc(sh.now)))
-	if err != nil {
-		return nil
-	}
-	return svc
+	return sh.opts.Desk
 }
 
 type queuesKeys struct{ Up, Down, Open, Approvals, Refresh, Back key.Binding }

@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -77,7 +76,7 @@ func TestApproveCancellationAsSecondSupervisor(t *testing.T) {
 	d := startDesk(t)
 	ctx := context.Background()
 	m := d.freeMember()
-	r, err := d.svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: store.CaseCancellation})
+	r, err := d.svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: workflows.CaseCancellation})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +105,7 @@ func TestApproveCancellationAsSecondSupervisor(t *testing.T) {
 	}
 	approve()
 	waitFor(t, d.tm, "tester requested cancellation "+no+" and cannot approve it")
-	if c, _ := d.st.CaseByID(ctx, r.Case.ID); c.State != store.StateFormReceived {
+	if c, _ := d.st.CaseByID(ctx, r.Case.ID); c.State != workflows.StateFormReceived {
 		t.Fatalf("refused approval moved the case to %s", c.State)
 	}
 	d.key("esc")
@@ -117,7 +116,7 @@ func TestApproveCancellationAsSecondSupervisor(t *testing.T) {
 	approve()
 	waitFor(t, d.tm, "approved "+no)
 	c, _ := d.st.CaseByID(ctx, r.Case.ID)
-	if c.State != store.StateApproved || c.ApprovedBy != "supervisor" {
+	if c.State != workflows.StateApproved || c.ApprovedBy != "supervisor" {
 		t.Fatalf("case %s %s approved by %q", no, c.State, c.ApprovedBy)
 	}
 	waitView(t, d.tm, func(v string) bool { return strings.Count(v, no) == 1 }, "the approved case to leave the list")
@@ -131,7 +130,7 @@ func TestPrintSelectionReconcileAndMail(t *testing.T) {
 	ctx := context.Background()
 	// A member whose address changed a week ago asks for a new password.
 	m := d.freeMember()
-	cc, err := d.svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: store.CaseContactChange})
+	cc, err := d.svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: workflows.CaseContactChange})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +142,7 @@ func TestPrintSelectionReconcileAndMail(t *testing.T) {
 		MemberVersion: m.Version, Address: "大阪府大阪市北区梅田1-1-1"}); err != nil {
 		t.Fatal(err)
 	}
-	pr, err := d.svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: store.CasePasswordReset})
+	pr, err := d.svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: workflows.CasePasswordReset})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +163,7 @@ func TestPrintSelectionReconcileAndMail(t *testing.T) {
 	d.key("p")
 	v := waitFor(t, d.tm, "letters printed to", "reconciled: manifest")
 	after, _ := d.st.CountQueuedLetters(ctx)
-	if after[store.LetterReissueForm] != before[store.LetterReissueForm] || after[store.LetterPasswordNotice] != 1 {
+	if after[workflows.LetterReissueForm] != before[workflows.LetterReissueForm] || after[workflows.LetterPasswordNotice] != 1 {
 		t.Fatalf("queued before %v after %v: want only the unheld notices printed", before, after)
 	}
 	if !strings.Contains(v, "✔") {
@@ -180,7 +179,7 @@ func TestPrintSelectionReconcileAndMail(t *testing.T) {
 	waitFor(t, d.tm, "4[x]")
 	d.key("p")
 	waitFor(t, d.tm, "letters printed to", "reconciled: manifest")
-	if n, _ := d.st.CountQueuedLetters(ctx); n[store.LetterPasswordNotice]+n[store.LetterReissueForm] != 0 {
+	if n, _ := d.st.CountQueuedLetters(ctx); n[workflows.LetterPasswordNotice]+n[workflows.LetterReissueForm] != 0 {
 		t.Fatalf("still queued: %v", n)
 	}
 }
@@ -251,10 +250,10 @@ func TestReassignFromTheQueue(t *testing.T) {
 func TestReprintAskedAndApprovedBySecondSupervisor(t *testing.T) {
 	d := startDesk(t)
 	ctx := context.Background()
-	var printed store.Letter
+	var printed workflows.Letter
 	cases, _ := d.st.AllCases(ctx)
 	for _, c := range cases {
-		if c.Type == store.CasePasswordReset && c.State == store.StateLetterPrinted {
+		if c.Type == workflows.CasePasswordReset && c.State == workflows.StateLetterPrinted {
 			ls, _ := d.st.LettersOfCase(ctx, c.ID)
 			printed = ls[0]
 		}
@@ -300,7 +299,7 @@ func TestReprintAskedAndApprovedBySecondSupervisor(t *testing.T) {
 		t.Error("the reprint did not issue a new password")
 	}
 	ls, _ := d.st.LettersOfMember(ctx, printed.MemberID)
-	if ls[0].ID == printed.ID || ls[0].Kind != store.LetterPasswordNotice || ls[0].State != store.LetterQueued {
+	if ls[0].ID == printed.ID || ls[0].Kind != workflows.LetterPasswordNotice || ls[0].State != workflows.LetterQueued {
 		t.Fatalf("newest letter %+v, want a queued password notice", ls[0])
 	}
 }

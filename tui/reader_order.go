@@ -6,7 +6,6 @@ import (
 
 	"charm.land/huh/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
 )
@@ -14,21 +13,21 @@ import (
 // procReaderOrder stands for the extra card reader order in the actions
 // list and in articles (kb procedure "reader_order"). It is not a case
 // type: an order opens no case, its shipment slip is a letter.
-const procReaderOrder = store.CaseType(workflows.ProcReaderOrder)
+const procReaderOrder = workflows.CaseType(workflows.ProcReaderOrder)
 
 // readerOrderJob orders an extra card reader: the caller's identity
 // answers, which computer it is for, then the confirmation with the FAQ's
 // terms and the ship-by date.
-func readerOrderJob(sh *shared, m store.Member) *job {
+func readerOrderJob(sh *shared, m workflows.Member) *job {
 	c := sh.cat
 	a := &identityAnswers{}
-	system := store.ReaderWindows
-	form := newJobForm(sh, identityGroup(sh, a), huh.NewGroup(huh.NewSelect[store.ReaderSystem]().Title(c.T("reader.system")).
-		Options(huh.NewOption(c.T("reader.windows"), store.ReaderWindows), huh.NewOption(c.T("reader.mac"), store.ReaderMac)).
+	system := workflows.ReaderWindows
+	form := newJobForm(sh, identityGroup(sh, a), huh.NewGroup(huh.NewSelect[workflows.ReaderSystem]().Title(c.T("reader.system")).
+		Options(huh.NewOption(c.T("reader.windows"), workflows.ReaderWindows), huh.NewOption(c.T("reader.mac"), workflows.ReaderMac)).
 		Value(&system)))
 	effects := func() []string {
 		name := c.T("reader.windows")
-		if system == store.ReaderMac {
+		if system == workflows.ReaderMac {
 			name = c.T("reader.mac")
 		}
 		return []string{
@@ -39,7 +38,7 @@ func readerOrderJob(sh *shared, m store.Member) *job {
 			c.F("fx.reader_ship", "date", readerShipBy(sh), "postal", jpform.Postal(m.PostalCode)),
 		}
 	}
-	run := func(ctx context.Context, svc *workflows.Service, op string) jobResult {
+	run := func(ctx context.Context, svc workflows.Desk, op string) jobResult {
 		r, err := svc.OrderReader(ctx, op, workflows.ReaderOrderRequest{MemberID: m.ID, System: system,
 			Answers: a.request()})
 		if err != nil {

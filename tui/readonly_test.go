@@ -53,7 +53,7 @@ func TestReadOnlyConsoleOnProtectedCopyWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := teatest.NewTestModel(t, probed{New(Options{Store: ro, Accounts: rsvc, ReadOnly: true, Lang: "en",
+	tm := teatest.NewTestModel(t, probed{New(Options{Desk: rsvc, Accounts: rsvc, ReadOnly: true, Lang: "en",
 		Now: func() time.Time { return testNow }})}, teatest.WithInitialTermSize(140, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { tm.Quit() })

@@ -13,7 +13,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/cardops"
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -32,15 +31,17 @@ const shellRows = 4
 
 // Options are what cmd/spdesk hands the console.
 type Options struct {
-	Store    *store.Store
+	// Desk is what the console reads (the workflows service, also in a
+	// read-only console); nil: no database is open.
+	Desk     workflows.Desk
 	Lang     string // "ja" or "en"; empty: DetectLang(os.Getenv)
 	Demo     bool   // shows DEMO loudly in the header
 	Operator string // shown in the header; empty: a placeholder
 	Now      func() time.Time
 
-	// Service runs every change (cases, letters); nil: the console is
-	// read-only and says so where a change would start.
-	Service *workflows.Service
+	// Service runs every change (cases, letters), the same desk as Desk;
+	// nil: the console is read-only and says so where a change would start.
+	Service workflows.Desk
 	// Cards is the reader provider for the card test: PC/SC, or the
 	// in-process virtual reader of the demo. Nil: no reader support.
 	Cards cardops.Provider
@@ -63,7 +64,7 @@ type Options struct {
 	// it and no Operator the console starts on the sign-in screen; with an
 	// Operator (the demo) that account is signed in already. Nil: no
 	// sign-in and no lock (tests of single screens).
-	Accounts *workflows.Service
+	Accounts workflows.Desk
 	// IdleLock is how long without a key locks the console; zero: the
 	// Accounts service's setting (13 minutes).
 	IdleLock time.Duration
@@ -142,10 +143,10 @@ func New(opts Options) tea.Model {
 	if m.lk.clock == nil {
 		m.lk.clock = wallClock{}
 	}
-	if opts.Store != nil {
+	if opts.Desk != nil {
 		// A typed nil must not reach the interface: src == nil means no store.
-		sh.src = opts.Store
-		m.dbPath = opts.Store.Path()
+		sh.src = opts.Desk
+		m.dbPath = opts.Desk.DBPath()
 		sh.dbPath = m.dbPath
 	}
 	m.help.Styles = sh.st.Help

@@ -3,7 +3,6 @@ package tui
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -41,30 +40,30 @@ type nav struct {
 	unlock, signOut bool
 
 	// What the page to open shows; each kind reads its own.
-	hit      store.Hit      // member
-	member   kbMember       // case, procedures, knowledge base (member.m.ID == 0: none)
-	cs       store.Case     // case
-	procType store.CaseType // procedures: the one to start at once ("": the list)
-	cardNo   string         // card test: the card to test first
+	hit      workflows.Hit      // member
+	member   kbMember           // case, procedures, knowledge base (member.m.ID == 0: none)
+	cs       workflows.Case     // case
+	procType workflows.CaseType // procedures: the one to start at once ("": the list)
+	cardNo   string             // card test: the card to test first
 	figure   workflows.QueueFigure
 	text     string // audit seal warning
 }
 
-func openMember(h store.Hit) nav { return nav{open: pageMember, hit: h} }
+func openMember(h workflows.Hit) nav { return nav{open: pageMember, hit: h} }
 
-func openCase(m store.Member, cs store.Case) nav {
+func openCase(m workflows.Member, cs workflows.Case) nav {
 	return nav{open: pageCase, member: kbMember{m: m}, cs: cs}
 }
 
 // openProcedures is the procedures list for the member, or with typ the
 // procedure typ started at once (the knowledge base's "start this").
-func openProcedures(m kbMember, typ store.CaseType) nav {
+func openProcedures(m kbMember, typ workflows.CaseType) nav {
 	return nav{open: pageProcedures, member: m, procType: typ}
 }
 
 // openCardTest is the card test, for a member's card or (both empty) any.
 func openCardTest(memberNo, cardNo string) nav {
-	return nav{open: pageCardTest, member: kbMember{m: store.Member{No: memberNo}}, cardNo: cardNo}
+	return nav{open: pageCardTest, member: kbMember{m: workflows.Member{No: memberNo}}, cardNo: cardNo}
 }
 
 func openQueueCases(f workflows.QueueFigure) nav { return nav{open: pageQueueCases, figure: f} }

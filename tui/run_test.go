@@ -15,7 +15,7 @@ import (
 func TestRunTreatsAnEndedContextAsAStop(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	m := New(Options{Store: openTestStore(t), Lang: LangEN})
+	m := New(Options{Desk: deskOn(openTestStore(t)), Lang: LangEN})
 	if err := Run(ctx, m, tea.WithInput(strings.NewReader("")), tea.WithOutput(io.Discard)); err != nil {
 		t.Fatalf("Run after the context ended: %v, want nil", err)
 	}

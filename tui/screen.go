@@ -7,7 +7,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/store"
+	"spdesk/workflows"
 )
 
 // screen is one page of the console, soft-serve's Component shape: the
@@ -26,17 +26,17 @@ type screen interface {
 	takeNav() nav
 }
 
-// source is what the console asks the store; *store.Store has it all. A
-// small interface keeps the screens honest about being read-only.
+// source is what the search screens ask the desk. A small interface keeps
+// them honest about being read-only, and lets a test answer with errors.
 type source interface {
-	Search(ctx context.Context, q string, limit int) (store.SearchResult, error)
-	MemberByNo(ctx context.Context, no string) (store.Member, error)
-	CardsOfMember(ctx context.Context, memberID int64) ([]store.Card, error)
+	Search(ctx context.Context, q string, limit int) (workflows.SearchResult, error)
+	MemberByNo(ctx context.Context, no string) (workflows.Member, error)
+	CardsOfMember(ctx context.Context, memberID int64) ([]workflows.Card, error)
 	CountMembers(ctx context.Context) (int64, error)
 }
 
 // shared is the state every screen reads (gh-dash's ProgramContext):
-// catalog, styles for the current background, the store and the clock.
+// catalog, styles for the current background, the desk and the clock.
 // Only Update code changes it.
 type shared struct {
 	src     source
@@ -55,7 +55,7 @@ type shared struct {
 
 	// account is the signed-in operator's account (login, display name,
 	// role); zero without sign-in.
-	account store.Operator
+	account workflows.Operator
 }
 
 // fail puts an error on the status line until the next key press.

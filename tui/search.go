@@ -11,7 +11,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
 )
@@ -30,7 +29,7 @@ const inputLimit = 10000
 // an answer that arrives after a newer query started is dropped.
 type searchResultMsg struct {
 	seq int
-	res store.SearchResult
+	res workflows.SearchResult
 	err error
 }
 
@@ -40,8 +39,8 @@ type searchScreen struct {
 	in     textinput.Model
 	list   grid
 	keys   searchKeys
-	hits   []store.Hit
-	res    store.SearchResult
+	hits   []workflows.Hit
+	res    workflows.SearchResult
 	seq    int // of the newest query sent
 	done   int // seq of the result on screen
 	cancel context.CancelFunc
@@ -226,7 +225,7 @@ func (s *searchScreen) query() tea.Cmd {
 	}
 	q := s.in.Value()
 	if workflows.Fold(q) == "" || s.sh.src == nil {
-		s.show(s.seq, store.SearchResult{Query: q})
+		s.show(s.seq, workflows.SearchResult{Query: q})
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
@@ -248,7 +247,7 @@ func (s *searchScreen) answer(msg searchResultMsg) tea.Cmd {
 		if !errors.Is(msg.err, context.Canceled) {
 			s.sh.fail("error.search", msg.err)
 		}
-		s.show(msg.seq, store.SearchResult{Query: s.in.Value()})
+		s.show(msg.seq, workflows.SearchResult{Query: s.in.Value()})
 	} else {
 		s.show(msg.seq, msg.res)
 		if s.openOnAnswer && len(s.hits) > 0 {
@@ -270,7 +269,7 @@ func (s *searchScreen) replayHeld() tea.Cmd {
 	return func() tea.Msg { return replayKeysMsg(keys) }
 }
 
-func (s *searchScreen) show(seq int, res store.SearchResult) {
+func (s *searchScreen) show(seq int, res workflows.SearchResult) {
 	s.done, s.res, s.hits = seq, res, res.Hits
 	c := s.sh.cat
 	rows := make([][]string, len(res.Hits))

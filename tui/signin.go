@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -42,7 +41,7 @@ func (k signInKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortH
 // signedInMsg answers a sign-in or unlock attempt.
 type signedInMsg struct {
 	seq int
-	op  store.Operator
+	op  workflows.Operator
 	err error
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"spdesk/store"
 	"spdesk/workflows"
 )
 
@@ -29,7 +28,7 @@ func accountsConsole(t *testing.T, opts Options) (*teatest.TestModel, *workflows
 	if err := workflows.SeedDemoOperators(context.Background(), svc); err != nil {
 		t.Fatal(err)
 	}
-	opts.Store, opts.Service, opts.Accounts, opts.Lang = s, svc, svc, "en"
+	opts.Desk, opts.Service, opts.Accounts, opts.Lang = svc, svc, svc, "en"
 	if opts.ReadOnly {
 		opts.Service = nil
 	}
@@ -49,7 +48,7 @@ func addDeskAccounts(t *testing.T, svc *workflows.Service) {
 	t.Helper()
 	for _, login := range []string{"tester", "supervisor"} {
 		if _, err := svc.AddOperator(context.Background(), "demo-supervisor", workflows.OperatorRequest{Login: login,
-			DisplayName: login, Role: store.RoleSupervisor, Password: "password-" + login}); err != nil {
+			DisplayName: login, Role: workflows.RoleSupervisor, Password: "password-" + login}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -185,7 +184,7 @@ func TestLockScreenFitsEightyColumnsInJapanese(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Store: s, Service: svc, Accounts: svc, Lang: "ja", Operator: "demo-operator",
+	m := New(Options{Desk: svc, Service: svc, Accounts: svc, Lang: "ja", Operator: "demo-operator",
 		IdleLock: 13 * time.Minute}).(model)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = mm.(model).lock(m.sh.cat.F("lock.idle", "idle", idleText(13*time.Minute, "ja"), "operator", "demo-operator"))

@@ -3,7 +3,7 @@ package tui
 import (
 	"time"
 
-	"spdesk/store"
+	"spdesk/workflows"
 	"spdesk/workflows/bizday"
 )
 
@@ -11,10 +11,10 @@ import (
 // zone: the center works on Tokyo time, and a card valid "through
 // 2026-11-26" expires at midnight there. Every "today" on a screen comes
 // from here so no screen falls back to the machine's zone (or to UTC,
-// which store.DateOf of a UTC instant would give).
+// which workflows.DateOf of a UTC instant would give).
 
 // today is the operator's calendar day.
-func (sh *shared) today() store.Date { return store.DateOf(bizday.Day(sh.now(), bizday.Tokyo)) }
+func (sh *shared) today() workflows.Date { return workflows.DateOf(bizday.Day(sh.now(), bizday.Tokyo)) }
 
 // tokyoNow is the injected clock read in Tokyo, for code (cardops) that
 // takes the day of a time in the time's own location.

@@ -29,8 +29,8 @@ func TestDatesAreTokyoDays(t *testing.T) {
 	}
 	cn := "939210000099999"
 	cn += string(luhn.Digit(cn))
-	card := store.Card{MemberID: m.ID, No: cn, Kind: store.CardStandard, Status: store.CardActive,
-		IssuedOn: store.MakeDate(2021, time.November, 27), ExpiresOn: store.MakeDate(2026, time.November, 26)}
+	card := workflows.Card{MemberID: m.ID, No: cn, Kind: workflows.CardStandard, Status: workflows.CardActive,
+		IssuedOn: workflows.MakeDate(2021, time.November, 27), ExpiresOn: workflows.MakeDate(2026, time.November, 26)}
 	if err := st.Write(ctx, evening, func(tx *store.Tx) error { return tx.InsertCard(&card) }); err != nil {
 		t.Fatal(err)
 	}
@@ -43,11 +43,11 @@ func TestDatesAreTokyoDays(t *testing.T) {
 		t.Fatal(err)
 	}
 	addDeskAccounts(t, svc)
-	r, err := svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: store.CasePasswordReset})
+	r, err := svc.OpenCase(ctx, "tester", workflows.OpenCaseRequest{MemberID: m.ID, Type: workflows.CasePasswordReset})
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := New(Options{Store: st, Service: svc, Lang: LangEN, Demo: true, Operator: "tester",
+	root := New(Options{Desk: svc, Service: svc, Lang: LangEN, Demo: true, Operator: "tester",
 		Now: func() time.Time { return evening }})
 	tm := teatest.NewTestModel(t, probed{root}, teatest.WithInitialTermSize(110, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))

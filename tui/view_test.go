@@ -53,7 +53,7 @@ func TestEveryFrameIsExactlyTheWindow(t *testing.T) {
 	sizes := [][2]int{{80, 24}, {120, 40}, {81, 25}, {79, 23}, {40, 10}, {200, 60}}
 	for _, lang := range []string{LangJA, LangEN} {
 		for _, dark := range []bool{true, false} {
-			var m tea.Model = New(Options{Store: s, Lang: lang, Demo: true, Now: func() time.Time { return testNow }})
+			var m tea.Model = New(Options{Desk: deskOn(s), Lang: lang, Demo: true, Now: func() time.Time { return testNow }})
 			m = boot(t, m)
 			bg := tea.BackgroundColorMsg{Color: ansi.BasicColor(15)}
 			if dark {
@@ -98,7 +98,7 @@ func TestEveryFrameIsExactlyTheWindow(t *testing.T) {
 func TestSearchInputSurvivesBadText(t *testing.T) {
 	s := openTestStore(t)
 	for _, in := range []string{"\x00\x1b[31m\x7f", strings.Repeat("あ", 10000), "😀👨‍👩‍👧", "     ", "%", "_", `'"`, "%_%", "佐藤\n鈴木"} {
-		var m tea.Model = New(Options{Store: s, Lang: LangJA})
+		var m tea.Model = New(Options{Desk: deskOn(s), Lang: LangJA})
 		m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 		m = drive(t, m, tea.PasteMsg{Content: in})
 		m = typeText(t, m, in[:min(len(in), 12)])
@@ -131,7 +131,7 @@ func TestStaleSearchResultIsDropped(t *testing.T) {
 // the search answers opens the member on the Cards tab; the 2 must not
 // land in the search box (where it would also cancel the open).
 func TestKeysTypedAfterEnterReachTheMember(t *testing.T) {
-	var m tea.Model = New(Options{Store: openTestStore(t), Lang: LangEN, Now: func() time.Time { return testNow }})
+	var m tea.Model = New(Options{Desk: deskOn(openTestStore(t)), Lang: LangEN, Now: func() time.Time { return testNow }})
 	m = drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 	var cmds []tea.Cmd
 	keys := []tea.KeyPressMsg{}
@@ -159,7 +159,7 @@ func TestKeysTypedAfterEnterReachTheMember(t *testing.T) {
 // TestEnterBeforeTheAnswerOpensTheMember: a number typed and entered at
 // once opens the member when the search answers, not never.
 func TestEnterBeforeTheAnswerOpensTheMember(t *testing.T) {
-	var m tea.Model = New(Options{Store: openTestStore(t), Lang: LangEN, Now: func() time.Time { return testNow }})
+	var m tea.Model = New(Options{Desk: deskOn(openTestStore(t)), Lang: LangEN, Now: func() time.Time { return testNow }})
 	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	var cmds []tea.Cmd
 	for _, r := range suspendedNo {

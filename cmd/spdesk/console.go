@@ -58,7 +58,7 @@ func runConsole(ctx context.Context, g *globals) error {
 	// Everyone signs in (no Operator): --operator names the acting account
 	// of the CLI commands only. Read-only keeps the sign-in, drops changes;
 	// its sign-ins are checked but not recorded (workflows.SignIn).
-	opts := tui.Options{Store: s, Lang: lang, Service: svc, Accounts: svc, ReadOnly: g.readOnly,
+	opts := tui.Options{Desk: svc, Lang: lang, Service: svc, Accounts: svc, ReadOnly: g.readOnly,
 		Cards: cards, CardsErr: cardsErr, MasterKey: key}
 	if g.readOnly {
 		opts.Service = nil
@@ -68,7 +68,7 @@ func runConsole(ctx context.Context, g *globals) error {
 
 func runTUI(ctx context.Context, opts tui.Options) error {
 	log := appLog.get()
-	log.Info("console started", "version", version, "db", opts.Store.Path(), "read_only", opts.ReadOnly, "demo", opts.Demo)
+	log.Info("console started", "version", version, "db", opts.Desk.DBPath(), "read_only", opts.ReadOnly, "demo", opts.Demo)
 	err := tui.Run(ctx, loggedModel{Model: tui.New(opts), log: log})
 	consoleStopped(log, err)
 	return err
