@@ -57,6 +57,9 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet -tags '$(TAGS)' ./...
 	@$(GO) mod tidy -diff >/dev/null 2>&1 || { echo "go.mod/go.sum are not tidy: run go mod tidy"; $(GO) mod tidy -diff; exit 1; }
+	@# The console asks the workflows.Desk; no package under tui imports the store.
+	@out=$$($(GO) list -tags '$(TAGS)' -f '{{.ImportPath}}: {{join .Imports " "}}' ./tui/... | grep -E '( |^)spdesk/store( |$$)'); \
+	if [ -n "$$out" ]; then echo "tui must not import spdesk/store (ask the workflows.Desk):"; echo "$$out"; exit 1; fi
 
 clean:
 	rm -rf bin
