@@ -21,7 +21,10 @@
 // a key the console dims shows the very refusal the step would give.
 //
 // The package has no terminal and no SQL: the console, the CLI and tests
-// call the same methods, and store does the reading and writing.
+// call the same methods, and store does the reading and writing. The
+// console sees the system only as a [Desk] (desk.go): the reads its pages
+// show, what may be done now, and the steps, with the records named in
+// workflows (desk_words.go), so it never imports store.
 //
 // Decisions where DESIGN.md is silent:
 //
