@@ -61,14 +61,18 @@ func (k caseKeys) FullHelp() [][]key.Binding {
 // and its timeline. Each step is one key, then the job's confirmation.
 type caseScreen struct {
 	asks
-	sh       *shared
-	m        workflows.Member
-	cs       workflows.Case
-	cards    []workflows.Card
-	events   []workflows.AuditEvent
-	choices  []workflows.Choice
-	actor    workflows.Actor
-	loaded   bool
+	sh      *shared
+	m       workflows.Member
+	cs      workflows.Case
+	cards   []workflows.Card
+	events  []workflows.AuditEvent
+	choices []workflows.Choice
+	actor   workflows.Actor
+	loaded  bool
+	// held is a step key typed before the first load answered: the actor
+	// (and so what may be done) is only known then, so the step starts
+	// when it lands instead of being refused on a stand-in.
+	held     workflows.Action
 	keys     caseKeys
 	timeline grid
 	job      *job
@@ -165,6 +169,10 @@ func (s *caseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.setCase(msg.cs)
 		s.setTimeline()
 		s.SetSize(s.w, s.h)
+		if act := s.held; act != "" && s.job == nil {
+			s.held = ""
+			return s, s.startStep(act)
+		}
 		return s, nil
 	case jobDoneMsg:
 		var cmd tea.Cmd
@@ -215,6 +223,10 @@ func (s *caseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 func (s *caseScreen) startStep(act workflows.Action) tea.Cmd {
 	if s.sh.opts.Service == nil {
 		s.sh.banner = s.sh.cat.T("job.readonly")
+		return nil
+	}
+	if !s.loaded {
+		s.held = act
 		return nil
 	}
 	for _, ch := range s.choices {

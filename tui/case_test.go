@@ -191,3 +191,46 @@ func TestNextStepKeyBeforeTheReloadSeesTheNewState(t *testing.T) {
 		t.Fatalf("the reload after the step did not bring its timeline (%s):\n%s", s.cs.State, v)
 	}
 }
+
+// TestStepKeyBeforeTheFirstLoadWaitsForIt: a supervisor's step key typed
+// before the case screen has read who is acting is held and taken once
+// the load lands, never refused on the stand-in actor the screen starts
+// with (TestCancellationNeedsASecondOperator hit this under load).
+func TestStepKeyBeforeTheFirstLoadWaitsForIt(t *testing.T) {
+	st, svc := seededDemo(t)
+	addDeskAccounts(t, svc)
+	ctx := context.Background()
+	open, err := st.OpenCases(ctx, 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cs workflows.Case
+	for _, c := range open {
+		if c.Type == workflows.CaseCancellation && c.State == workflows.StateFormReceived && c.RequestedBy != "tester" {
+			cs = c
+			break
+		}
+	}
+	if cs.ID == 0 {
+		t.Fatal("the demo has no cancellation with its form received")
+	}
+	m, err := svc.MemberByID(ctx, cs.MemberID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDirect(t, st, svc)
+	mm, load := d.m.resolve(nil, openCase(m, cs), nil)
+	d.m = mm
+	s := d.m.stack[len(d.m.stack)-1].(*caseScreen)
+	if s.loaded {
+		t.Fatal("the case screen loaded before its Init ran")
+	}
+	d.key("a") // approve, before the screen knows tester is a supervisor
+	if d.m.sh.banner != "" {
+		t.Fatalf("approve refused before the load: %q", d.m.sh.banner)
+	}
+	d.deliver(answers(t, load)...)
+	if s.job == nil {
+		t.Fatalf("the held approve did not start once the load landed:\n%s", d.view())
+	}
+}
