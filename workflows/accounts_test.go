@@ -449,3 +449,28 @@ func TestSignInDeadlineSaysBusy(t *testing.T) {
 		t.Errorf("last row %+v", last)
 	}
 }
+
+// TestUnknownLoginCostsOneKeyDerivation: an unknown login costs the very
+// argon2 work of a known one with a wrong password (one derivation), also
+// on the first unknown login of a process, which is every CLI command's
+// only one: a second derivation there told, by time, which logins exist.
+func TestUnknownLoginCostsOneKeyDerivation(t *testing.T) {
+	e := newEnv(t, 0, 0)
+	derivations := 0
+	orig := deriveKey
+	deriveKey = func(pw, salt []byte, passes, memory uint32, threads uint8, keyLen uint32) []byte {
+		derivations++
+		return orig(pw, salt, passes, memory, threads, keyLen)
+	}
+	t.Cleanup(func() { deriveKey = orig })
+	count := func(login string) int {
+		t.Helper()
+		derivations = 0
+		_, err := e.svc.SignIn(e.ctx, login, "guess")
+		wantCode(t, err, EFORBIDDEN)
+		return derivations
+	}
+	if unknown, known := count("nobody"), count("olga"); unknown != 1 || known != 1 {
+		t.Errorf("argon2 derivations: an unknown login %d, a known one with a wrong password %d; want 1 each", unknown, known)
+	}
+}

@@ -2,10 +2,13 @@ package workflows
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
-	"sync"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 
 	"spdesk/store"
 )
@@ -73,11 +76,16 @@ func (s *Service) argon2(f func()) {
 	f()
 }
 
-// decoy is verified against when the login names no account, so an
-// unknown login costs the same argon2 work as a wrong password.
-var decoy struct {
-	once sync.Once
-	hash string
+// decoyHash is verified against when the login names no account, so an
+// unknown login costs the same argon2 work as a wrong password: one key
+// derivation at p. It is built, not hashed: hashing a decoy would cost a
+// second derivation on the first unknown login of every process (each
+// CLI command), which told an unknown login from a known one by time.
+// Its key is all zeros, which no password derives to in practice.
+func decoyHash(p PasswordParams) string {
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
+		enc.EncodeToString([]byte("spdesk-decoy-slt")), enc.EncodeToString(make([]byte, 32)))
 }
 
 // SignIn checks login and password and returns the account. Every refusal
@@ -97,10 +105,7 @@ func (s *Service) SignIn(ctx context.Context, login, password string) (store.Ope
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) || (err == nil && login == "") {
-		s.argon2(func() {
-			decoy.once.Do(func() { decoy.hash, _ = HashPassword("decoy", s.pwParams, s.rand) })
-			VerifyPassword(decoy.hash, password)
-		})
+		s.argon2(func() { VerifyPassword(decoyHash(s.pwParams), password) })
 		return store.Operator{}, refused
 	}
 	if err != nil {
