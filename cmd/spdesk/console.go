@@ -58,12 +58,21 @@ func runConsole(ctx context.Context, g *globals) error {
 	// Everyone signs in (no Operator): --operator names the acting account
 	// of the CLI commands only. Read-only keeps the sign-in, drops changes;
 	// its sign-ins are checked but not recorded (workflows.SignIn).
-	opts := tui.Options{Desk: svc, Lang: lang, Service: svc, Accounts: svc, ReadOnly: g.readOnly,
-		Cards: cards, CardsErr: cardsErr, MasterKey: key}
+	opts := consoleOptions(g, s, svc, lang)
+	opts.Cards, opts.CardsErr, opts.MasterKey = cards, cardsErr, key
+	return runTUI(ctx, opts)
+}
+
+// consoleOptions are the console's options for the database s. A file
+// made as a demo (seed --demo, demo --keep) says DEMO in the header on
+// every start, as spdesk demo does: its demo accounts have known
+// passwords, and an administrator must not mistake it for the live desk.
+func consoleOptions(g *globals, s *store.Store, svc *workflows.Service, lang string) tui.Options {
+	opts := tui.Options{Desk: svc, Lang: lang, Service: svc, Accounts: svc, ReadOnly: g.readOnly, Demo: s.Demo()}
 	if g.readOnly {
 		opts.Service = nil
 	}
-	return runTUI(ctx, opts)
+	return opts
 }
 
 func runTUI(ctx context.Context, opts tui.Options) error {
