@@ -138,3 +138,27 @@ func TestSeedDemoRefusesLiveDatabase(t *testing.T) {
 		t.Errorf("seed --append on a demo: %s", stderr)
 	}
 }
+
+// TestSeedRefusesGeneratedMembersIntoALiveDesk: once a file that was not
+// made as a demo has accounts (a live desk), seed --members --append is
+// refused, even for a supervisor who signs in: generated members would mix
+// with real ones, and the bulk load writes no audit row.
+func TestSeedRefusesGeneratedMembersIntoALiveDesk(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "desk.db")
+	if _, stderr, ok := run(t, nil, "seed", "--db", db, "--members", "3"); !ok { // a bulk load before the desk starts
+		t.Fatalf("seed: %s", stderr)
+	}
+	if _, stderr, ok := runIn(t, "boss-password-1\n", "operator", "add", "--db", db, "--login", "boss", "--name", "上司",
+		"--role", "supervisor"); !ok {
+		t.Fatalf("first supervisor: %s", stderr)
+	}
+	before := fileSum(t, db)
+	_, stderr, ok := runIn(t, "boss-password-1\n", "seed", "--db", db, "--members", "5", "--append", "--seed", "9",
+		"--operator", "boss")
+	if ok || !strings.Contains(stderr, "live desk's database") || !strings.Contains(stderr, "nothing was written") {
+		t.Fatalf("seed --members into a live desk: ok=%v %q", ok, stderr)
+	}
+	if fileSum(t, db) != before {
+		t.Error("the refused seed changed the file")
+	}
+}

@@ -26,7 +26,8 @@ members (the same N and --seed always make the same members); --demo writes
 the fixtures that 'spdesk demo' starts from, into a new file only (one
 --demo created: a demo database; a database made otherwise never takes the
 demo's accounts or letters). A database that already holds members is
-refused unless --append is given.`,
+refused unless --append is given; a live desk's database (one with accounts,
+not made as a demo) never takes generated members.`,
 		Example: `  spdesk seed --db /tmp/1m.db --members 1000000
   spdesk seed --db /tmp/demo.db --demo`,
 		Args: cobra.NoArgs,
@@ -56,6 +57,18 @@ refused unless --append is given.`,
 			}
 			if n > 0 && !appendT {
 				return fmt.Errorf("%s already holds %d members: nothing was written; use --append to add more, or another --db", g.db, n)
+			}
+			if !demo && !s.Demo() {
+				// Generated members are test data: in a live desk's file
+				// (one with accounts) they would mix with real members,
+				// and the bulk load writes no audit row.
+				accounts, err := s.HasOperators(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if accounts {
+					return fmt.Errorf("%s is a live desk's database (it has operator accounts and was not made as a demo): generated members would mix with the real ones, unrecorded; nothing was written. Seed a new file, or a demo (spdesk seed --demo)", g.db)
+				}
 			}
 			if err := signInToSeed(cmd, g, s); err != nil { // a supervisor, once the file has accounts
 				return err
