@@ -137,6 +137,11 @@ func pragmaCheck(ctx context.Context, db *sql.DB, pragma string) error {
 
 // corruptOr is ErrCorrupt for SQLite's "malformed" and "not a database"
 // answers, err as it is (prefixed with what, if any) otherwise.
+// IsCorrupt reports whether err says the file is damaged: ErrCorrupt, or
+// SQLite's SQLITE_CORRUPT or SQLITE_NOTADB from a read that met a bad page
+// (reads do not wait for the open's damage check).
+func IsCorrupt(err error) bool { return err != nil && errors.Is(corruptOr(err, ""), ErrCorrupt) }
+
 func corruptOr(err error, what string) error {
 	if err == nil {
 		return nil

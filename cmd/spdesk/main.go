@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"charm.land/fang/v2"
 	"github.com/mattn/go-isatty"
 
+	"spdesk/store"
 	"spdesk/workflows/textsafe"
 )
 
@@ -35,12 +37,28 @@ func main() {
 // capitalises the first word, which mangles paths and flag names, and
 // the operator must be able to copy those.
 func showError(w io.Writer, styles fang.Styles, err error) {
+	text := textsafe.ShowLines(errorText(err))
 	if !isatty.IsTerminal(os.Stderr.Fd()) {
-		fmt.Fprintln(w, "spdesk: "+textsafe.ShowLines(err.Error()))
+		fmt.Fprintln(w, "spdesk: "+text)
 		return
 	}
 	fmt.Fprintln(w, styles.ErrorHeader.String())
 	// An error may quote data (a path, a value typed or read): shown safe.
-	fmt.Fprintln(w, styles.ErrorText.UnsetTransform().Render(textsafe.ShowLines(err.Error())))
+	fmt.Fprintln(w, styles.ErrorText.UnsetTransform().Render(text))
 	fmt.Fprintln(w)
+}
+
+// damagedHint is what to do when a read met a damaged page: reads do not
+// wait for the open's damage check, so SQLite's own words ("database disk
+// image is malformed") may come first, and they say nothing of what to do.
+const damagedHint = "the database file is damaged; nothing was changed (spdesk writes nothing to a damaged file): restore it from a backup"
+
+// errorText is err as the operator reads it, with what to do when the
+// database file turned out damaged.
+func errorText(err error) string {
+	text := err.Error()
+	if store.IsCorrupt(err) && !strings.Contains(text, "restore it from a backup") {
+		text += "\n" + damagedHint
+	}
+	return text
 }

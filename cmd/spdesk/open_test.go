@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -160,5 +161,46 @@ func TestSeedRefusesGeneratedMembersIntoALiveDesk(t *testing.T) {
 	}
 	if fileSum(t, db) != before {
 		t.Error("the refused seed changed the file")
+	}
+}
+
+// TestReadMeetingDamageSaysRestore: a read does not wait for the damage
+// check, so a search can meet a damaged page first; the command then says
+// the file is damaged and to restore it from a backup, not only SQLite's
+// "database disk image is malformed".
+func TestReadMeetingDamageSaysRestore(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	if _, stderr, ok := run(t, nil, "seed", "--db", db, "--members", "300"); !ok {
+		t.Fatalf("seed: %s", stderr)
+	}
+	conn, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var no string
+	var root, pageSize int64
+	err = conn.QueryRow(`SELECT member_no FROM members WHERE id = 1`).Scan(&no)
+	if err == nil {
+		// member_no's UNIQUE index: the page a search by number reads first.
+		err = conn.QueryRow(`SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' AND sql IS NULL`).Scan(&root)
+	}
+	if err == nil {
+		err = conn.QueryRow(`PRAGMA page_size`).Scan(&pageSize)
+	}
+	conn.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(db, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0x0d, 0, 0, 0xff, 0xff, 0xff}, int(pageSize)/6), (root-1)*pageSize); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, stderr, ok := run(t, nil, "search", "--db", db, no)
+	if ok || !strings.Contains(stderr, "the database file is damaged") || !strings.Contains(stderr, "restore it from a backup") {
+		t.Fatalf("search meeting a damaged page: ok=%v %q", ok, stderr)
 	}
 }
