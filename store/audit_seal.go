@@ -84,6 +84,12 @@ func (s *Store) AuditSealKeyID(ctx context.Context) (string, error) {
 	return id, nil
 }
 
+// StartAuditSeal makes the next audit row of tx start the seal on a trail
+// that has unsealed rows (a database from before seals existed): sealing
+// such a trail is a supervisor's deliberate, recorded step. A new trail is
+// sealed from its first row without it.
+func (tx *Tx) StartAuditSeal() { tx.startSeal = true }
+
 // AuditKeyID is the id of the store's key; "" without one.
 func (s *Store) AuditKeyID() string { return s.audit.id }
 
@@ -108,6 +114,19 @@ func (tx *Tx) sealAudit(e *AuditEvent) (string, error) {
 	case found && keyID != k.id:
 		return "", &AuditKeyError{DBKeyID: keyID, KeyID: k.id}
 	case !found:
+		// A trail that already has rows is sealed only on an explicit,
+		// audited step (StartAuditSeal): were the seal to start by itself,
+		// whoever blanked every seal and the seal record could rewrite
+		// history and have the next write seal it as "intact".
+		if !tx.startSeal {
+			var earlier bool
+			if err := tx.tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM audit WHERE id < ?)`, e.ID).Scan(&earlier); err != nil {
+				return "", fmt.Errorf("audit seal: %w", err)
+			}
+			if earlier {
+				return "", nil
+			}
+		}
 		from = e.ID
 		if _, err := tx.tx.Exec(`INSERT INTO audit_seal (id, key_id, sealed_from, head_id, head_hash, head_seal)
 			VALUES (1, ?, ?, 0, '', '')`, k.id, from); err != nil {

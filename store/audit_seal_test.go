@@ -55,6 +55,15 @@ func verifyKeyed(t *testing.T, path string, key []byte) AuditVerdict {
 	return v
 }
 
+func verifyOpen(t *testing.T, s *Store) AuditVerdict {
+	t.Helper()
+	v, err := s.VerifyAudit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 // forge rewrites row id's note and recomputes every hash from it to the
 // end, as a careful forger without the key would: the chain holds again.
 func forge(t *testing.T, path string, id int64) {
@@ -219,11 +228,40 @@ func TestAuditSealStartsOnAnOlderTrail(t *testing.T) {
 	if v := verifyKeyed(t, path, sealKey); v.Status() != AuditUnsealed || !v.OK() {
 		t.Fatalf("unsealed trail: %s", v.Status())
 	}
+	// Ordinary writes with the key do not start the seal on rows they
+	// cannot vouch for: the trail stays unsealed and says so.
 	s := openKeyed(t, path, sealKey)
 	appendAudit(t, s, 3, 2)
+	if v := verifyOpen(t, s); v.Status() != AuditUnsealed {
+		t.Fatalf("an ordinary write started the seal: %s %+v", v.Status(), v.Seal)
+	}
+	// A deliberate step seals from its own row on.
+	if err := s.Write(context.Background(), sealNow, func(tx *Tx) error {
+		tx.StartAuditSeal()
+		return tx.AppendAudit(&AuditEvent{Operator: "sato", Action: "audit.seal"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	appendAudit(t, s, 5, 1)
 	s.Close()
-	if v := verifyKeyed(t, path, sealKey); v.Status() != AuditIntact || v.Seal.SealedFrom != 4 || v.Rows != 5 {
-		t.Fatalf("sealed from row 4: %s %+v", v.Status(), v.Seal)
+	if v := verifyKeyed(t, path, sealKey); v.Status() != AuditIntact || v.Seal.SealedFrom != 6 || v.Rows != 7 {
+		t.Fatalf("sealed from row 6: %s %+v", v.Status(), v.Seal)
+	}
+}
+
+// TestStrippedSealIsNotLaunderedByTheNextWrite: blanking every seal and
+// the seal record, then rewriting history and recomputing the chain, must
+// not come out "intact" once the desk writes again: the trail stays
+// unsealed, which verify (and a supervisor's sign-in) reports.
+func TestStrippedSealIsNotLaunderedByTheNextWrite(t *testing.T) {
+	path := sealedFile(t, 6)
+	forge(t, path, 3) // drops the append-only triggers too
+	rawExec(t, path, `UPDATE audit SET seal = ''`, `DELETE FROM audit_seal`)
+	s := openKeyed(t, path, sealKey)
+	appendAudit(t, s, 6, 2) // the desk carries on with its key
+	s.Close()
+	if v := verifyKeyed(t, path, sealKey); v.Status() == AuditIntact {
+		t.Fatalf("a stripped and rewritten trail verifies as intact after the next write: %+v", v.Seal)
 	}
 }
 

@@ -501,6 +501,9 @@ type Tx struct {
 	audit *auditKeyring // the store's, for AppendAudit's seal
 	wiped bool          // a clear-text secret was wiped: see FinishWipe (wipe.go)
 	demo  bool          // Store.Demo: the demo's accounts may be written
+	// startSeal: this transaction's audit row starts the seal on an
+	// older, unsealed trail (StartAuditSeal).
+	startSeal bool
 }
 
 // Write runs fn in one BEGIN IMMEDIATE transaction and commits when fn

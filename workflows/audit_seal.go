@@ -22,6 +22,41 @@ func (s *Service) VerifyAuditSeal(ctx context.Context) (AuditCheck, error) {
 	return AuditCheck{v}, err
 }
 
+// ActionAuditSeal is the audit row that starts the seal on a trail written
+// before seals existed (or one whose seals were stripped: verify then
+// says unsealed, never intact, until a supervisor seals it again here).
+const ActionAuditSeal = "audit.seal"
+
+// SealAuditTrail starts the keyed seal from a new row on: a supervisor's
+// deliberate step, on record, for a trail with unsealed rows. A trail
+// that is sealed already, or a store without a key, is refused. What lies
+// before the new row stays covered by the hash chain only, and verify
+// says so.
+func (s *Service) SealAuditTrail(ctx context.Context, op string) (AuditCheck, error) {
+	if err := s.requireSupervisor(ctx, op, FnAuditSeal, nil); err != nil {
+		return AuditCheck{}, err
+	}
+	if s.st.AuditKeyID() == "" {
+		return AuditCheck{}, refuse(EINVALID, "audit.seal_nokey")
+	}
+	c, err := s.VerifyAuditSeal(ctx)
+	if err != nil {
+		return c, s.wrapStore(err, "audit")
+	}
+	if c.Status() != store.AuditUnsealed {
+		return c, refuse(ESTATE, "audit.seal_not_unsealed", "verdict", c.Status())
+	}
+	err = s.write(ctx, op, func(tx *store.Tx) error {
+		tx.StartAuditSeal()
+		return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: ActionAuditSeal,
+			After: jsonObject(map[string]any{"key_id": s.st.AuditKeyID(), "rows_before": c.Verdict.Rows})})
+	})
+	if err != nil {
+		return c, err
+	}
+	return s.VerifyAuditSeal(ctx)
+}
+
 // SignInAuditCheck is the check the console runs when someone signs in.
 // For an active supervisor (the one who can act on it) it walks the whole
 // trail, and warn says the console must tell them: anything but intact.
@@ -81,8 +116,12 @@ func init() {
 			"audit trail intact: {rows} rows, every one sealed with the audit key (head {head})"},
 		"audit.verdict.intact_since": {"監査記録は完全です：{rows} 行（先頭 {head}）。1〜{before} 行目は封印が始まる前に書かれた行で、ハッシュの連鎖だけが守っています",
 			"audit trail intact: {rows} rows (head {head}); rows 1 to {before} were written before sealing began and are covered by the hash chain only"},
-		"audit.verdict.unsealed": {"監査記録 {rows} 行のどれにも封印がありません。封印前の spdesk で書かれたか、封印が剥がされています。連鎖は正しいものの、書き換えられていないとは言えません。次の変更から封印されます",
-			"none of the {rows} audit rows carries a seal: the trail was written before spdesk sealed it, or every seal was stripped; the chain holds, but nothing proves it was not rewritten (the next change seals the trail from then on)"},
+		"audit.verdict.unsealed": {"監査記録 {rows} 行のどれにも封印がありません。封印前の spdesk で書かれたか、封印が剥がされています。連鎖は正しいものの、書き換えられていないとは言えません。内容を確かめたうえで、監督者が spdesk audit seal で封印を始めてください",
+			"none of the {rows} audit rows carries a seal: the trail was written before spdesk sealed it, or every seal was stripped; the chain holds, but nothing proves it was not rewritten; once it has been checked, a supervisor starts the seal with spdesk audit seal"},
+		"audit.seal_nokey": {"監査鍵がないため封印を始められません。--audit-key で鍵のファイルを指定してください",
+			"there is no audit key to seal with: give the key file with --audit-key"},
+		"audit.seal_not_unsealed": {"封印を始められるのは封印のない監査記録だけです（いまの判定: {verdict}）。spdesk audit verify で確認してください",
+			"only an unsealed audit trail can start its seal (it is now: {verdict}); see spdesk audit verify"},
 		"audit.verdict.no_key": {"監査記録は鍵 {key} で封印されていますが、監査鍵が渡されていません。連鎖だけを確認しました（{rows} 行）。--audit-key で鍵のファイルを指定してください",
 			"the audit trail is sealed with key {key} but no audit key was given: only the chain was checked ({rows} rows); give the key file with --audit-key"},
 		"audit.verdict.wrong_key": {"渡された監査鍵は、この監査記録を封印した鍵 {key} ではありません。改ざんの有無は判断できません。正しい鍵のファイルを --audit-key で指定してください",

@@ -91,6 +91,7 @@ const (
 	FnReassignCase    = "reassign_case"
 	FnAuditExport     = ActionAuditExport
 	FnAuditRead       = "audit.read"
+	FnAuditSeal       = ActionAuditSeal
 	FnOperatorAdd     = "operator.add"
 	FnOperatorDisable = "operator.disable"
 	FnOperatorReset   = "operator.reset_password"
@@ -107,6 +108,7 @@ var functionNames = map[string]msg.M{
 	FnReassignCase:    {"担当者の変更", "reassign a case"},
 	FnAuditExport:     {"監査記録の書き出し", "export the audit trail"},
 	FnAuditRead:       {"監査記録の閲覧", "read the audit trail"},
+	FnAuditSeal:       {"監査記録の封印の開始", "start sealing the audit trail"},
 	FnOperatorAdd:     {"アカウントの追加", "add an account"},
 	FnOperatorDisable: {"アカウントの無効化", "disable an account"},
 	FnOperatorReset:   {"パスワードの再設定", "reset an account's password"},

@@ -18,7 +18,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 		Use:   "audit",
 		Short: "Check the audit trail's hash chain, and export it to CSV",
 	}
-	cmd.AddCommand(newAuditVerifyCmd(g), newAuditExportCmd(g))
+	cmd.AddCommand(newAuditVerifyCmd(g), newAuditExportCmd(g), newAuditSealCmd(g))
 	return cmd
 }
 
@@ -129,6 +129,35 @@ func verifyJSON(c workflows.AuditCheck, lang, head string, headID int64) any {
 		out["given_head_found"] = headID > 0
 	}
 	return out
+}
+
+func newAuditSealCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "seal",
+		Short: "Start sealing an unsealed audit trail with the audit key (a supervisor function)",
+		Long: `seal starts the keyed seal on an audit trail that has rows without one: a
+database written before spdesk sealed its trail, or one whose seals were
+stripped. A new database is sealed from its first row without it; on a trail
+that has rows, the seal starts only here, on record, so that nobody can strip
+the seals, rewrite history and have the next change seal it as intact. Check
+the trail first (spdesk audit verify, and --head against a hash written down
+earlier): the rows before the seal stay covered by the hash chain only.`,
+		Example: `  spdesk audit seal --db spdesk.db --operator sato`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			svc, op, done, err := signInService(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer done()
+			c, err := svc.SealAuditTrail(cmd.Context(), op)
+			if err != nil {
+				return refusal(g, err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), c.Message(cliLang(g)))
+			return nil
+		},
+	}
 }
 
 func newAuditExportCmd(g *globals) *cobra.Command {

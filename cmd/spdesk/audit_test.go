@@ -24,7 +24,7 @@ func editAudit(t *testing.T, db string, stmts ...string) {
 	}
 	defer raw.Close()
 	raw.SetMaxOpenConns(1)
-	for _, q := range append([]string{`DROP TRIGGER audit_no_update`, `DROP TRIGGER audit_no_delete`}, stmts...) {
+	for _, q := range append([]string{`DROP TRIGGER IF EXISTS audit_no_update`, `DROP TRIGGER IF EXISTS audit_no_delete`}, stmts...) {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -290,5 +290,36 @@ func TestAuditExportCLI(t *testing.T) {
 	}
 	if _, stderr, ok := run(t, nil, "audit", "verify", "--db", db); !ok {
 		t.Fatalf("the trail after exports and a denial does not verify: %s", stderr)
+	}
+}
+
+// TestStrippedSealStaysUnsealedUntilASupervisorSealsIt: seals blanked and
+// the seal record removed, history rewritten and the chain recomputed, a
+// desk that carries on (here a failed sign-in, which is on record) does
+// not seal the rewritten trail as intact; verify says unsealed until a
+// supervisor runs audit seal, and then names the rows before the seal.
+func TestStrippedSealStaysUnsealedUntilASupervisorSealsIt(t *testing.T) {
+	db := demoDB(t)
+	forgeAudit(t, db, 17) // drops the append-only triggers too
+	editAudit(t, db, `UPDATE audit SET seal = ''`, `DELETE FROM audit_seal`)
+	runIn(t, "wrong\n", "audit", "seal", "--db", db, "--operator", "demo-operator") // a write: the refused sign-in's row
+	out, stderr, ok := run(t, nil, "audit", "verify", "--db", db)
+	if ok || !strings.Contains(stderr, "none of the") {
+		t.Fatalf("verify after stripping and a write: ok=%v out=%q err=%q", ok, out, stderr)
+	}
+	if _, stderr, ok := runIn(t, "demo\n", "audit", "seal", "--db", db, "--operator", "demo-operator"); ok ||
+		!strings.Contains(stderr, "only a supervisor") {
+		t.Fatalf("an operator started the seal: %q", stderr)
+	}
+	out, stderr, ok = runIn(t, "demo\n", "audit", "seal", "--db", db, "--operator", "demo-supervisor")
+	if !ok || !strings.Contains(out, "written before sealing began") {
+		t.Fatalf("audit seal: ok=%v out=%q err=%q", ok, out, stderr)
+	}
+	if out, stderr, ok := run(t, nil, "audit", "verify", "--db", db); !ok || !strings.Contains(out, "written before sealing began") {
+		t.Fatalf("verify after audit seal: %q %q", out, stderr)
+	}
+	if _, stderr, ok := runIn(t, "demo\n", "audit", "seal", "--db", db, "--operator", "demo-supervisor"); ok ||
+		!strings.Contains(stderr, "only an unsealed audit trail") {
+		t.Fatalf("a second audit seal: %q", stderr)
 	}
 }
