@@ -101,15 +101,6 @@ func (s *auditScreen) Status() string {
 		s.sh.st.Value.Render(safe(shortenPath(s.sh.auditExportDir(), max(10, s.w-20))))
 }
 
-// auditExportDir is where the screen writes its CSV files: a folder
-// beside the database, as the letters' spool folder is.
-func (sh *shared) auditExportDir() string {
-	if sh.dbPath == "" {
-		return ""
-	}
-	return sh.dbPath + "-audit"
-}
-
 func (s *auditScreen) query() workflows.AuditQuery {
 	v := func(i int) string { return s.in[i].Value() }
 	return workflows.AuditQuery{Operator: v(0), Member: v(1), Case: v(2), Action: v(3), From: v(4), To: v(5)}

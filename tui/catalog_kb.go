@@ -2,7 +2,6 @@ package tui
 
 import (
 	"spdesk/internal/msg"
-	"spdesk/workflows"
 )
 
 // Texts of the knowledge base screen, the guidance panel and the extra
@@ -58,7 +57,4 @@ func init() {
 		"done.reader":           {"注文しました。送付状 {slip}、発送予定 {date}", "ordered: slip {slip}, ships by {date}"},
 		"lkind.reader_shipment": {"リーダー送付状", "reader shipment"},
 	})
-	// The print screen lists reader shipment slips with the other letters
-	// (its fifth kind, selected with 5).
-	letterKinds = append(letterKinds, workflows.LetterReaderShipment)
 }

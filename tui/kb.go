@@ -47,14 +47,6 @@ func loadArticles(src kbReader) func() ([]kb.Article, error) {
 	})
 }
 
-// kbMember is the member open beneath the knowledge base, for whom an
-// article's procedure starts; nil when opened from the main screen.
-type kbMember struct {
-	m     workflows.Member
-	cards []workflows.Card
-	cases []workflows.Case
-}
-
 type kbKeys struct {
 	Read, Search       key.Binding
 	Next, Prev         key.Binding

@@ -15,7 +15,9 @@ import (
 
 // letterKinds is the order the print screen lists the queue in.
 var letterKinds = []workflows.LetterKind{workflows.LetterPasswordNotice, workflows.LetterReissueForm, workflows.LetterChangeForm,
-	workflows.LetterCancellationForm}
+	workflows.LetterCancellationForm,
+	// reader shipment slips print with the other letters (the fifth kind, selected with 5)
+	workflows.LetterReaderShipment}
 
 type printKeys struct {
 	Print, Mailed, Back key.Binding
@@ -81,18 +83,6 @@ type printScreen struct {
 func newPrintScreen(sh *shared) *printScreen {
 	return &printScreen{sh: sh, spool: sh.spoolDir(), keys: newPrintKeys(sh.cat),
 		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), batchState: newBatchState()}
-}
-
-// spoolDir is where letters are printed: the setting, or a folder beside
-// the database (where the demo prints its own).
-func (sh *shared) spoolDir() string {
-	if sh.opts.SpoolDir != "" {
-		return sh.opts.SpoolDir
-	}
-	if sh.dbPath != "" {
-		return sh.dbPath + "-spool"
-	}
-	return ""
 }
 
 func (s *printScreen) Init() tea.Cmd { return tea.Batch(s.load(), s.loadHeld(), s.finishWipe()) }

@@ -41,12 +41,6 @@ type accountMsg struct {
 // disabled operator's console locks within a second of their next key.
 const accountCheckEvery = time.Second
 
-// signedIn is called by the gate when the password was right, before it
-// asks the root to unlock.
-func (sh *shared) signedIn(op workflows.Operator) {
-	sh.account, sh.operator = op, op.Login
-}
-
 func (m model) accountsOn() bool { return m.sh.opts.Accounts != nil }
 
 func (m model) idleAfter() time.Duration {

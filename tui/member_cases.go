@@ -13,29 +13,6 @@ import (
 	"spdesk/workflows/bizday"
 )
 
-// caseReader is what the case, letter and history views read of the desk;
-// every change goes through the desk's steps.
-type caseReader interface {
-	MemberByID(ctx context.Context, id int64) (workflows.Member, error)
-	CardsOfMember(ctx context.Context, memberID int64) ([]workflows.Card, error)
-	CasesOfMember(ctx context.Context, memberID int64) ([]workflows.Case, error)
-	CaseByID(ctx context.Context, id int64) (workflows.Case, error)
-	AuditOfCase(ctx context.Context, caseID int64) ([]workflows.AuditEvent, error)
-	AuditOfMember(ctx context.Context, memberID int64, limit int) ([]workflows.AuditEvent, error)
-	LettersOfMember(ctx context.Context, memberID int64) ([]workflows.Letter, error)
-	CountQueuedLetters(ctx context.Context) (map[workflows.LetterKind]int, error)
-	Batches(ctx context.Context, limit int) ([]workflows.Batch, error)
-	Actor(ctx context.Context, op string) (workflows.Actor, error) // what may be done
-}
-
-// reader is the desk the case views read, nil without one.
-func (sh *shared) reader() caseReader {
-	if sh.opts.Desk != nil {
-		return sh.opts.Desk
-	}
-	return nil
-}
-
 // historyLimit bounds the History tab: the newest events, paged on screen.
 const historyLimit = 500
 

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"slices"
-
 	"charm.land/bubbles/v2/key"
 )
 
@@ -43,21 +41,5 @@ func newDeskKeys(c Catalog) deskKeys {
 // signed-in account between them (the root reads the account, lock.go), so
 // a trainee can approve a cancellation as the second person. A console
 // where someone signed in has only that account.
-func (sh *shared) operators() []string {
-	ops := slices.Clone(sh.opts.Operators)
-	if len(ops) == 0 && sh.opts.Operator != "" {
-		ops = []string{sh.opts.Operator}
-	}
-	return ops
-}
 
 // nextOperator makes the next operator in the list the acting one.
-func (sh *shared) nextOperator() {
-	ops := sh.operators()
-	if len(ops) < 2 {
-		sh.banner = sh.cat.T("operator.only")
-		return
-	}
-	i := slices.Index(ops, sh.operator)
-	sh.operator = ops[(i+1)%len(ops)]
-}

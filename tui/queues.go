@@ -41,16 +41,6 @@ func Sparkline(vals []int) string {
 	return b.String()
 }
 
-// queueService is what the queue screens read through: the desk (the
-// same workflows service that runs the changes, or in a read-only console
-// one that only reads).
-func (sh *shared) queueService() workflows.Desk {
-	if sh.opts.Service != nil {
-		return sh.opts.Service
-	}
-	return sh.opts.Desk
-}
-
 type queuesKeys struct{ Up, Down, Open, Approvals, Refresh, Back key.Binding }
 
 func newQueuesKeys(c Catalog) queuesKeys {

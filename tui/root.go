@@ -11,9 +11,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-
-	"spdesk/cardops"
-	"spdesk/workflows"
 )
 
 // replayKeysMsg carries keys a screen held while it waited (see
@@ -28,51 +25,6 @@ const (
 
 // shell rows around the screen body: header, rule, status, help.
 const shellRows = 4
-
-// Options are what cmd/spdesk hands the console.
-type Options struct {
-	// Desk is what the console reads (the workflows service, also in a
-	// read-only console); nil: no database is open.
-	Desk     workflows.Desk
-	Lang     string // "ja" or "en"; empty: DetectLang(os.Getenv)
-	Demo     bool   // shows DEMO loudly in the header
-	Operator string // shown in the header; empty: a placeholder
-	Now      func() time.Time
-
-	// Service runs every change (cases, letters), the same desk as Desk;
-	// nil: the console is read-only and says so where a change would start.
-	Service workflows.Desk
-	// Cards is the reader provider for the card test: PC/SC, or the
-	// in-process virtual reader of the demo. Nil: no reader support.
-	Cards cardops.Provider
-	// CardsErr says why Cards is nil (e.g. cardops.ErrPCSCNotBuilt).
-	CardsErr error
-	// Tray is the demo's virtual reader, whose cards the operator inserts
-	// and removes with a key; nil outside the demo.
-	Tray *cardops.VirtualReader
-	// MasterKey is the issuer master key the card test checks MACs with.
-	MasterKey []byte
-
-	// Operators are the names that may act at this console, switched with
-	// ctrl+o on any page; empty: just Operator.
-	Operators []string
-	// SpoolDir is where the letters print screen prints; empty: a folder
-	// beside the database (<db>-spool).
-	SpoolDir string
-
-	// Accounts signs operators in and locks the console (lock.go): with
-	// it and no Operator the console starts on the sign-in screen; with an
-	// Operator (the demo) that account is signed in already. Nil: no
-	// sign-in and no lock (tests of single screens).
-	Accounts workflows.Desk
-	// IdleLock is how long without a key locks the console; zero: the
-	// Accounts service's setting (13 minutes).
-	IdleLock time.Duration
-	// ReadOnly says so in the header; changes are off because Service is nil.
-	ReadOnly bool
-	// Clock runs the idle lock and the account recheck; nil: the wall clock.
-	Clock Clock
-}
 
 // globalKeys work on every screen: help, quit and the desk keys.
 type globalKeys struct {
