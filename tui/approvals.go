@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 type approvalsKeys struct {
@@ -16,7 +18,7 @@ type approvalsKeys struct {
 	Confirm, Cancel                                          key.Binding // while typing a reprint request
 }
 
-func newApprovalsKeys(c Catalog) approvalsKeys {
+func newApprovalsKeys(c ui.Catalog) approvalsKeys {
 	return approvalsKeys{
 		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
 		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
@@ -65,8 +67,8 @@ type approvedMsg struct {
 // back and letter reprint requests. The workflows refuse an approver who
 // is not a supervisor or who made the request; the screen shows why.
 type approvalsScreen struct {
-	asks
-	sh      *shared
+	ui.Asks
+	sh      *ui.Shared
 	keys    approvalsKeys
 	items   []workflows.ApprovalItem
 	loaded  bool
@@ -74,36 +76,36 @@ type approvalsScreen struct {
 	busy    bool
 	result  string
 	failed  bool
-	grid    grid
+	grid    ui.Grid
 	w, h    int
 
 	ask reprintAsk // approvals_reprint.go
 }
 
-func newApprovalsScreen(sh *shared) *approvalsScreen {
-	c := sh.cat
+func newApprovalsScreen(sh *ui.Shared) *approvalsScreen {
+	c := sh.Cat
 	s := &approvalsScreen{sh: sh, keys: newApprovalsKeys(c), ask: newReprintAsk(sh)}
-	s.grid.cols = []column{{c.T("colq.what"), 12, 1}, {c.T("col.case"), 9, 0}, {c.T("colq.member"), 10, 0},
-		{c.T("col.name"), 10, 2}, {c.T("colq.by"), 10, 1}, {c.T("colq.when"), 16, 0}}
+	s.grid.Cols = []ui.Column{{Title: c.T("colq.what"), Min: 12, Flex: 1}, {Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("colq.member"), Min: 10, Flex: 0},
+		{Title: c.T("col.name"), Min: 10, Flex: 2}, {Title: c.T("colq.by"), Min: 10, Flex: 1}, {Title: c.T("colq.when"), Min: 16, Flex: 0}}
 	return s
 }
 
 func (s *approvalsScreen) Init() tea.Cmd { return s.load() }
 
 func (s *approvalsScreen) load() tea.Cmd {
-	svc := s.sh.queueService()
+	svc := s.sh.QueueService()
 	if svc == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		items, err := svc.Approvals(ctx)
 		return approvalsMsg{items: items, err: err}
 	}
 }
 
-func (s *approvalsScreen) Title() string { return s.sh.cat.T("appr.title") }
+func (s *approvalsScreen) Title() string { return s.sh.Cat.T("appr.title") }
 
 func (s *approvalsScreen) Keys() help.KeyMap {
 	if s.confirm {
@@ -121,7 +123,7 @@ func (s *approvalsScreen) SetSize(w, h int) {
 }
 
 func (s *approvalsScreen) Status() string {
-	return s.sh.st.Value.Render(s.sh.cat.F("appr.as", "operator", s.sh.operator))
+	return s.sh.Styles.Value.Render(s.sh.Cat.F("appr.as", "operator", s.sh.Operator))
 }
 
 // what names an item: the case number, or the request and its letter.
@@ -132,11 +134,11 @@ func (s *approvalsScreen) what(it workflows.ApprovalItem) string {
 	return it.Request.No()
 }
 
-func (s *approvalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *approvalsScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case approvalsMsg:
 		if msg.err != nil {
-			s.sh.fail("error.approvals", msg.err)
+			s.sh.Fail("error.approvals", msg.err)
 			return s, nil
 		}
 		s.items, s.loaded = msg.items, true
@@ -144,25 +146,25 @@ func (s *approvalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case approvedMsg:
 		s.busy, s.failed = false, msg.err != nil
 		if msg.err != nil {
-			s.result = refusalText(s.sh, msg.err)
+			s.result = ui.RefusalText(s.sh, msg.err)
 		} else {
-			s.result = s.sh.cat.F("appr.done", "what", msg.what)
+			s.result = s.sh.Cat.F("appr.done", "what", msg.what)
 		}
 		return s, s.load()
 	case reprintAskedMsg:
 		s.busy, s.failed = false, msg.err != nil
 		if msg.err != nil {
-			s.result = refusalText(s.sh, msg.err)
+			s.result = ui.RefusalText(s.sh, msg.err)
 		} else {
-			s.result = s.sh.cat.F("appr.requested", "request", msg.req.No(), "letter", msg.letter)
+			s.result = s.sh.Cat.F("appr.requested", "request", msg.req.No(), "letter", msg.letter)
 		}
 		return s, s.load()
 	case queueOpenMsg:
 		if msg.err != nil {
-			s.sh.fail("error.approvals", msg.err)
+			s.sh.Fail("error.approvals", msg.err)
 			return s, nil
 		}
-		s.request(openCase(msg.m, msg.cs))
+		s.Request(ui.OpenCase(msg.m, msg.cs))
 	case tea.KeyPressMsg:
 		if s.busy {
 			return s, nil
@@ -181,7 +183,7 @@ func (s *approvalsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 func (s *approvalsScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, s.keys.Back):
-		s.request(goBack())
+		s.Request(ui.GoBack())
 	case key.Matches(msg, s.keys.Up):
 		s.grid.Move(-1)
 	case key.Matches(msg, s.keys.Down):
@@ -189,8 +191,8 @@ func (s *approvalsScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, s.keys.Refresh):
 		return s.load()
 	case key.Matches(msg, s.keys.Reprint):
-		if s.sh.opts.Service == nil {
-			s.result, s.failed = s.sh.cat.T("job.readonly"), true
+		if s.sh.Opts.Service == nil {
+			s.result, s.failed = s.sh.Cat.T("job.readonly"), true
 			return nil
 		}
 		s.result = ""
@@ -199,19 +201,19 @@ func (s *approvalsScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if _, ok := s.current(); !ok {
 			return nil
 		}
-		if s.sh.opts.Service == nil {
-			s.result, s.failed = s.sh.cat.T("job.readonly"), true
+		if s.sh.Opts.Service == nil {
+			s.result, s.failed = s.sh.Cat.T("job.readonly"), true
 			return nil
 		}
 		s.confirm, s.result = true, ""
 	case key.Matches(msg, s.keys.Open):
 		it, ok := s.current()
-		r := s.sh.reader()
+		r := s.sh.Reader()
 		if !ok || r == nil || it.Kind != workflows.ApproveCancellation {
 			return nil
 		}
 		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+			ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 			defer cancel()
 			m, err := r.MemberByID(ctx, it.Case.MemberID)
 			return queueOpenMsg{m: m, cs: it.Case, err: err}
@@ -225,7 +227,7 @@ func (s *approvalsScreen) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, s.keys.Yes):
 		s.confirm = false
 		it, ok := s.current()
-		svc, op := s.sh.opts.Service, s.sh.operator
+		svc, op := s.sh.Opts.Service, s.sh.Operator
 		if !ok || svc == nil {
 			return nil
 		}
@@ -249,23 +251,23 @@ func (s *approvalsScreen) current() (workflows.ApprovalItem, bool) {
 }
 
 func (s *approvalsScreen) setRows() {
-	c := s.sh.cat
-	rows, tones := make([][]string, len(s.items)), make([][]tone, len(s.items))
+	c := s.sh.Cat
+	rows, tones := make([][]string, len(s.items)), make([][]ui.Tone, len(s.items))
 	for i, it := range s.items {
 		what := c.T("appr.kind." + string(it.Kind))
 		if it.Kind == workflows.ApproveReprint {
 			what += " " + letterKindLabel(c, it.LetterKind)
 		}
 		rows[i] = []string{what, s.what(it), it.MemberNo, it.MemberName, it.RequestedBy, formatWhen(c, it.RequestedAt)}
-		tones[i] = []tone{toneInfo, tonePlain, tonePlain, tonePlain, tonePlain, toneMuted}
+		tones[i] = []ui.Tone{ui.ToneInfo, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.ToneMuted}
 	}
 	s.grid.SetRows(rows, tones)
 }
 
 func (s *approvalsScreen) View() string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
-	b.WriteString(" " + st.Title.Render(c.T("appr.title")) + "  " + st.Muted.Render(c.F("appr.as", "operator", s.sh.operator)) + "\n")
+	b.WriteString(" " + st.Title.Render(c.T("appr.title")) + "  " + st.Muted.Render(c.F("appr.as", "operator", s.sh.Operator)) + "\n")
 	switch {
 	case !s.loaded:
 		b.WriteString("  " + st.Muted.Render(c.T("member.loading")) + "\n")
@@ -289,9 +291,9 @@ func (s *approvalsScreen) View() string {
 	case s.busy:
 		b.WriteString(" " + st.Muted.Render(c.T("print.busy")))
 	case s.result != "" && s.failed:
-		b.WriteString(" " + st.Error.Render("✘ "+safe(s.result)))
+		b.WriteString(" " + st.Error.Render("✘ "+ui.Safe(s.result)))
 	case s.result != "":
-		b.WriteString(" " + st.Code.Render("✔ "+safe(s.result)))
+		b.WriteString(" " + st.Code.Render("✔ "+ui.Safe(s.result)))
 	}
-	return fitBlock(b.String(), s.w, s.h)
+	return ui.FitBlock(b.String(), s.w, s.h)
 }

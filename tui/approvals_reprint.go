@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // A reprint is asked for from the approvals screen: the letter's number,
@@ -24,7 +26,7 @@ const (
 )
 
 type reprintAsk struct {
-	sh     *shared
+	sh     *ui.Shared
 	stage  askStage
 	letter string
 	in     textinput.Model
@@ -36,12 +38,12 @@ type reprintAskedMsg struct {
 	err    error
 }
 
-func newReprintAsk(sh *shared) reprintAsk {
+func newReprintAsk(sh *ui.Shared) reprintAsk {
 	in := textinput.New()
 	in.CharLimit = 200
-	ts := textinput.DefaultStyles(sh.st.dark)
+	ts := textinput.DefaultStyles(sh.Styles.Dark)
 	ts.Cursor.Blink = false
-	ts.Focused.Prompt = sh.st.Title
+	ts.Focused.Prompt = sh.Styles.Title
 	in.SetStyles(ts)
 	in.SetWidth(50)
 	return reprintAsk{sh: sh, in: in}
@@ -49,7 +51,7 @@ func newReprintAsk(sh *shared) reprintAsk {
 
 func (a *reprintAsk) start() tea.Cmd {
 	a.stage, a.letter = askLetter, ""
-	a.in.Prompt, a.in.Placeholder = a.sh.cat.T("appr.ask.letter"), "L-0000123"
+	a.in.Prompt, a.in.Placeholder = a.sh.Cat.T("appr.ask.letter"), "L-0000123"
 	a.in.SetValue("")
 	return a.in.Focus()
 }
@@ -70,18 +72,18 @@ func (s *approvalsScreen) askKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, s.keys.Confirm):
 		if a.stage == askLetter {
 			if _, ok := letterID(a.in.Value()); !ok {
-				s.result, s.failed = s.sh.cat.F("appr.ask.bad_letter", "input", a.in.Value()), true
+				s.result, s.failed = s.sh.Cat.F("appr.ask.bad_letter", "input", a.in.Value()), true
 				return nil
 			}
 			a.letter, a.stage, s.result = strings.ToUpper(strings.TrimSpace(a.in.Value())), askReason, ""
-			a.in.Prompt, a.in.Placeholder = s.sh.cat.T("appr.ask.reason"), ""
+			a.in.Prompt, a.in.Placeholder = s.sh.Cat.T("appr.ask.reason"), ""
 			a.in.SetValue("")
 			return nil
 		}
 		a.stage = askNone
 		a.in.Blur()
 		id, _ := letterID(a.letter)
-		svc, op, reason, no := s.sh.opts.Service, s.sh.operator, a.in.Value(), a.letter
+		svc, op, reason, no := s.sh.Opts.Service, s.sh.Operator, a.in.Value(), a.letter
 		s.busy = true
 		return func() tea.Msg {
 			r, err := svc.RequestReprint(context.Background(), op, workflows.ReprintRequest{LetterID: id, Reason: reason})

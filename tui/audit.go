@@ -11,6 +11,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // auditPageSize is how many rows one query reads; the next page is read
@@ -42,8 +44,8 @@ type auditExportMsg struct {
 // the desk, whose audit reads check the supervisor rule themselves, and
 // writes only through workflows (the export and its own audit row).
 type auditScreen struct {
-	asks
-	sh      *shared
+	ui.Asks
+	sh      *ui.Shared
 	keys    auditKeys
 	in      []textinput.Model
 	saved   []string // the fields' values when editing began, for esc
@@ -54,7 +56,7 @@ type auditScreen struct {
 	more    bool // the last page read was full
 	loading bool
 	seq     int
-	list    grid
+	list    ui.Grid
 	ferr    string // why the filter was refused
 	result  string // the last export, in words
 	failed  bool
@@ -63,8 +65,8 @@ type auditScreen struct {
 	w, h    int
 }
 
-func newAuditScreen(sh *shared) *auditScreen {
-	s := &auditScreen{sh: sh, keys: newAuditKeys(sh.cat), focus: -1, count: -1}
+func newAuditScreen(sh *ui.Shared) *auditScreen {
+	s := &auditScreen{sh: sh, keys: newAuditKeys(sh.Cat), focus: -1, count: -1}
 	for _, f := range auditFields {
 		in := textinput.New()
 		in.Prompt = ""
@@ -73,19 +75,19 @@ func newAuditScreen(sh *shared) *auditScreen {
 		if f == "from" || f == "to" {
 			ph = "date"
 		}
-		in.Placeholder = sh.cat.T("audit.ph." + ph)
+		in.Placeholder = sh.Cat.T("audit.ph." + ph)
 		s.in = append(s.in, in)
 	}
 	s.restyle()
 	s.keys.setEditing(false)
-	c := sh.cat
-	s.list.cols = []column{{c.T("col.when"), 16, 0}, {c.T("col.who"), 10, 1}, {c.T("col.action"), 14, 3},
-		{c.T("audit.f.member"), 10, 0}, {c.T("col.case"), 9, 0}, {c.T("col.move"), 10, 2}}
+	c := sh.Cat
+	s.list.Cols = []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 10, Flex: 1}, {Title: c.T("col.action"), Min: 14, Flex: 3},
+		{Title: c.T("audit.f.member"), Min: 10, Flex: 0}, {Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.move"), Min: 10, Flex: 2}}
 	return s
 }
 
 func (s *auditScreen) restyle() {
-	ts := textinput.DefaultStyles(s.sh.st.dark)
+	ts := textinput.DefaultStyles(s.sh.Styles.Dark)
 	ts.Cursor.Blink = false
 	for i := range s.in {
 		s.in[i].SetStyles(ts)
@@ -93,12 +95,12 @@ func (s *auditScreen) restyle() {
 }
 
 func (s *auditScreen) Init() tea.Cmd     { return s.load(false) }
-func (s *auditScreen) Title() string     { return s.sh.cat.T("audit.title") }
+func (s *auditScreen) Title() string     { return s.sh.Cat.T("audit.title") }
 func (s *auditScreen) Keys() help.KeyMap { return s.keys }
 
 func (s *auditScreen) Status() string {
-	return s.sh.st.Label.Render(s.sh.cat.T("audit.export_dir")+" ") +
-		s.sh.st.Value.Render(safe(shortenPath(s.sh.auditExportDir(), max(10, s.w-20))))
+	return s.sh.Styles.Label.Render(s.sh.Cat.T("audit.export_dir")+" ") +
+		s.sh.Styles.Value.Render(ui.Safe(ui.ShortenPath(s.sh.AuditExportDir(), max(10, s.w-20))))
 }
 
 func (s *auditScreen) query() workflows.AuditQuery {
@@ -109,18 +111,18 @@ func (s *auditScreen) query() workflows.AuditQuery {
 // load reads the first page for the fields as typed (next false), or the
 // page after the last row on screen for the filter in force (next true).
 func (s *auditScreen) load(next bool) tea.Cmd {
-	st := s.sh.opts.Desk
+	st := s.sh.Opts.Desk
 	if st == nil {
 		return nil
 	}
 	s.seq++
 	s.loading = true
-	seq, q, filter, before, op := s.seq, s.query(), s.filter, int64(0), s.sh.operator
+	seq, q, filter, before, op := s.seq, s.query(), s.filter, int64(0), s.sh.Operator
 	if next && len(s.rows) > 0 {
 		before = s.rows[len(s.rows)-1].ID
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		msg := auditPageMsg{seq: seq, count: -1}
 		if err := st.MayReadAudit(ctx, op); workflows.ErrorCode(err) == workflows.EFORBIDDEN {
@@ -162,12 +164,12 @@ func (s *auditScreen) fieldWidth() int { return max(12, (s.w-2)/3) }
 func (s *auditScreen) labelWidth() int {
 	n := 0
 	for _, f := range auditFields {
-		n = max(n, lipgloss.Width(s.sh.cat.T("audit.f."+f)))
+		n = max(n, lipgloss.Width(s.sh.Cat.T("audit.f."+f)))
 	}
 	return n
 }
 
-func (s *auditScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *auditScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		s.restyle()
@@ -176,9 +178,9 @@ func (s *auditScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case auditExportMsg:
 		s.busy, s.failed = false, msg.err != nil
 		if msg.err != nil {
-			s.result = refusalText(s.sh, msg.err)
+			s.result = ui.RefusalText(s.sh, msg.err)
 		} else {
-			s.result = s.sh.cat.F("audit.exported", "rows", msg.x.Rows, "path", msg.x.Path)
+			s.result = s.sh.Cat.F("audit.exported", "rows", msg.x.Rows, "path", msg.x.Path)
 		}
 	case tea.KeyPressMsg:
 		if s.focus >= 0 {
@@ -201,18 +203,18 @@ func (s *auditScreen) answer(msg auditPageMsg) tea.Cmd {
 	}
 	s.loading = false
 	if msg.denied != nil {
-		s.denied, s.count = workflows.Message(msg.denied, s.sh.cat.Lang()), -1
+		s.denied, s.count = workflows.Message(msg.denied, s.sh.Cat.Lang()), -1
 		s.keys.setDenied()
 		return nil
 	}
 	if msg.err != nil {
 		var we *workflows.Error
 		if errors.As(msg.err, &we) {
-			s.ferr = refusalText(s.sh, msg.err)
+			s.ferr = ui.RefusalText(s.sh, msg.err)
 			s.setFocus(max(s.focus, 0))
 			return nil
 		}
-		s.sh.fail("error.audit", msg.err)
+		s.sh.Fail("error.audit", msg.err)
 		return nil
 	}
 	s.ferr = ""
@@ -231,8 +233,8 @@ func (s *auditScreen) answer(msg auditPageMsg) tea.Cmd {
 
 // fill puts the rows into the grid, the cursor at row cursor.
 func (s *auditScreen) fill(cursor int) {
-	c := s.sh.cat
-	rows, tones := make([][]string, len(s.rows)), make([][]tone, len(s.rows))
+	c := s.sh.Cat
+	rows, tones := make([][]string, len(s.rows)), make([][]ui.Tone, len(s.rows))
 	for i, r := range s.rows {
 		ref := ""
 		if r.CaseID != 0 {
@@ -240,11 +242,11 @@ func (s *auditScreen) fill(cursor int) {
 		}
 		rows[i] = []string{formatWhen(c, r.At), r.Operator, auditActionLabel(c, r.Action), r.MemberNo, ref,
 			stateMove(c, r.AuditEvent)}
-		t := tonePlain
+		t := ui.TonePlain
 		if r.Action == "denied" {
-			t = toneBad
+			t = ui.ToneBad
 		}
-		tones[i] = []tone{toneMuted, tonePlain, t, tonePlain, toneMuted, tonePlain}
+		tones[i] = []ui.Tone{ui.ToneMuted, ui.TonePlain, t, ui.TonePlain, ui.ToneMuted, ui.TonePlain}
 	}
 	s.list.SetRows(rows, tones)
 	s.list.Move(cursor)
@@ -252,8 +254,8 @@ func (s *auditScreen) fill(cursor int) {
 
 // auditActionLabel names an action; actions no case has (an export, a
 // refusal) have their own texts.
-func auditActionLabel(c Catalog, a string) string {
-	if _, ok := Messages["audit.action."+a]; ok {
+func auditActionLabel(c ui.Catalog, a string) string {
+	if _, ok := ui.Messages["audit.action."+a]; ok {
 		return c.T("audit.action." + a)
 	}
 	return actionLabel(c, a)
@@ -298,7 +300,7 @@ func (s *auditScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Back):
-		s.request(goBack())
+		s.Request(ui.GoBack())
 	case key.Matches(msg, k.Filter):
 		s.saved = s.saved[:0]
 		for _, in := range s.in {
@@ -331,15 +333,15 @@ func (s *auditScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *auditScreen) export() tea.Cmd {
-	svc, op, dir, f := s.sh.opts.Service, s.sh.operator, s.sh.auditExportDir(), s.filter
+	svc, op, dir, f := s.sh.Opts.Service, s.sh.Operator, s.sh.AuditExportDir(), s.filter
 	switch {
 	case s.busy:
 		return nil
 	case svc == nil:
-		s.result, s.failed = refusalText(s.sh, errReadOnly), true
+		s.result, s.failed = ui.RefusalText(s.sh, ui.ErrReadOnly), true
 		return nil
 	case dir == "":
-		s.result, s.failed = s.sh.cat.T("audit.nodir"), true
+		s.result, s.failed = s.sh.Cat.T("audit.nodir"), true
 		return nil
 	}
 	s.busy, s.result = true, ""

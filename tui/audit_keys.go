@@ -1,6 +1,10 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"spdesk/tui/ui"
+)
 
 type auditKeys struct {
 	Up, Down, PageUp, PageDown, Top key.Binding
@@ -8,7 +12,7 @@ type auditKeys struct {
 	Next, Prev, Apply, Cancel       key.Binding
 }
 
-func newAuditKeys(c Catalog) auditKeys {
+func newAuditKeys(c ui.Catalog) auditKeys {
 	return auditKeys{
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),

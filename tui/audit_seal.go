@@ -11,6 +11,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // When a supervisor signs in, the console walks the audit trail, chain
@@ -33,7 +35,7 @@ type auditSealMsg struct {
 
 // checkAuditSeal starts the check for the operator who just signed in.
 func (m model) checkAuditSeal() tea.Cmd {
-	svc, login, lang := m.sh.opts.Accounts, m.sh.operator, m.sh.cat.Lang()
+	svc, login, lang := m.sh.Opts.Accounts, m.sh.Operator, m.sh.Cat.Lang()
 	if svc == nil || login == "" {
 		return nil
 	}
@@ -57,22 +59,22 @@ func (m model) auditSealUpdate(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		return m, nil, false
 	}
 	switch {
-	case am.login != m.sh.operator:
+	case am.login != m.sh.Operator:
 		return m, nil, true // someone else signed in meanwhile
 	case am.err != nil && !workflows.IsAccountDisabled(am.err):
-		m.sh.fail("auditseal.error", am.err)
+		m.sh.Fail("auditseal.error", am.err)
 		return m, nil, true
 	case !am.warn:
 		return m, nil, true
 	}
-	mm, cmd := m.resolve(nil, nav{open: pageAuditSeal, text: am.text}, nil)
+	mm, cmd := m.resolve(nil, ui.Nav{Open: ui.PageAuditSeal, Text: am.text}, nil)
 	return mm, cmd, true
 }
 
 // auditSealScreen is the warning; esc or enter closes it.
 type auditSealScreen struct {
-	asks
-	sh   *shared
+	ui.Asks
+	sh   *ui.Shared
 	text string
 	keys auditSealKeys
 	w, h int
@@ -83,31 +85,31 @@ type auditSealKeys struct{ Close key.Binding }
 func (k auditSealKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Close} }
 func (k auditSealKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
-func newAuditSealScreen(sh *shared, text string) *auditSealScreen {
+func newAuditSealScreen(sh *ui.Shared, text string) *auditSealScreen {
 	return &auditSealScreen{sh: sh, text: text, keys: auditSealKeys{
-		Close: key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", sh.cat.T("key.auditseal.close")))}}
+		Close: key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", sh.Cat.T("key.auditseal.close")))}}
 }
 
 func (s *auditSealScreen) Init() tea.Cmd     { return nil }
 func (s *auditSealScreen) SetSize(w, h int)  { s.w, s.h = w, h }
 func (s *auditSealScreen) Keys() help.KeyMap { return s.keys }
-func (s *auditSealScreen) Title() string     { return s.sh.cat.T("auditseal.title") }
-func (s *auditSealScreen) Status() string    { return s.sh.cat.T("auditseal.status") }
+func (s *auditSealScreen) Title() string     { return s.sh.Cat.T("auditseal.title") }
+func (s *auditSealScreen) Status() string    { return s.sh.Cat.T("auditseal.status") }
 
-func (s *auditSealScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *auditSealScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.keys.Close) {
-		s.request(goBack())
+		s.Request(ui.GoBack())
 	}
 	return s, nil
 }
 
 func (s *auditSealScreen) View() string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	width := min(72, max(20, s.w-8))
 	var b strings.Builder
 	b.WriteString(st.Error.Render(c.T("auditseal.lead")) + "\n\n")
 	b.WriteString(lipgloss.NewStyle().Width(width).Render(s.text) + "\n\n")
 	b.WriteString(st.Muted.Width(width).Render(c.T("auditseal.todo")))
 	box := st.Box.Render(b.String())
-	return fitBlock(lipgloss.Place(s.w, s.h, lipgloss.Center, lipgloss.Center, box), s.w, s.h)
+	return ui.FitBlock(lipgloss.Place(s.w, s.h, lipgloss.Center, lipgloss.Center, box), s.w, s.h)
 }

@@ -14,6 +14,8 @@ import (
 
 	"spdesk/store"
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // sealedConsole is the sign-in console on the demo set with its audit
@@ -59,7 +61,7 @@ func tamperSeal(t *testing.T, path string) {
 func TestSupervisorSignInWarnsOfAForgedAuditTrail(t *testing.T) {
 	s, svc := sealedConsole(t)
 	tamperSeal(t, s.Path())
-	tm := teatest.NewTestModel(t, probed{New(Options{Desk: svc, Service: svc, Accounts: svc, Lang: "en",
+	tm := teatest.NewTestModel(t, probed{New(ui.Options{Desk: svc, Service: svc, Accounts: svc, Lang: "en",
 		Now: func() time.Time { return testNow }})}, teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { tm.Quit() })
@@ -78,12 +80,12 @@ func TestSupervisorSignInWarnsOfAForgedAuditTrail(t *testing.T) {
 // and an operator's sign-in walks nothing (they cannot act on it).
 func TestSignInAuditCheckWarnsOnlyWhenItFails(t *testing.T) {
 	s, svc := sealedConsole(t)
-	m := New(Options{Desk: svc, Service: svc, Accounts: svc, Lang: "ja", Now: func() time.Time { return testNow }}).(model)
+	m := New(ui.Options{Desk: svc, Service: svc, Accounts: svc, Lang: "ja", Now: func() time.Time { return testNow }}).(model)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = mm.(model)
 	m.gate = nil // signed in: what the gate does on a right password
 	check := func(login string) (auditSealMsg, model) {
-		m.sh.signedIn(workflows.Operator{Login: login})
+		m.sh.SignedIn(workflows.Operator{Login: login})
 		msg := m.checkAuditSeal()().(auditSealMsg)
 		next, _ := m.Update(msg)
 		return msg, next.(model)

@@ -14,6 +14,8 @@ import (
 	"spdesk/store"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
+
+	"spdesk/tui/ui"
 )
 
 // startAuditDesk is the demo console with its cases, op acting (the demo
@@ -56,7 +58,7 @@ func busiestMember(t *testing.T, st *store.Store) (workflows.Member, int64) {
 }
 
 func TestAuditScreenFiltersByMemberAndExportsCSV(t *testing.T) {
-	d := startAuditDesk(t, LangEN, 100, 30, "demo-supervisor")
+	d := startAuditDesk(t, ui.LangEN, 100, 30, "demo-supervisor")
 	m, n := busiestMember(t, d.st)
 	total, _ := d.st.CountAudit(context.Background())
 
@@ -113,7 +115,7 @@ func TestAuditScreenFiltersByMemberAndExportsCSV(t *testing.T) {
 }
 
 func TestAuditScreenRefusesABadFilterAndKeepsTheList(t *testing.T) {
-	d := startAuditDesk(t, LangJA, 80, 24, "demo-supervisor")
+	d := startAuditDesk(t, ui.LangJA, 80, 24, "demo-supervisor")
 	total, _ := d.st.CountAudit(context.Background())
 	d.tm.Send(keyCtrlR)
 	waitFor(t, d.tm, "監査記録", jpform.Count(int(total))+" 件")
@@ -135,7 +137,7 @@ func TestAuditScreenRefusesABadFilterAndKeepsTheList(t *testing.T) {
 }
 
 func TestAuditScreenIsForSupervisors(t *testing.T) {
-	d := startAuditDesk(t, LangEN, 80, 24, "demo-operator")
+	d := startAuditDesk(t, ui.LangEN, 80, 24, "demo-operator")
 	d.tm.Send(keyCtrlR)
 	v := waitFor(t, d.tm, "only a supervisor may read the audit trail (demo-operator is an operator)")
 	checkFrame(t, v, 80, 24)

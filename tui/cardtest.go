@@ -12,6 +12,8 @@ import (
 
 	"spdesk/cardops"
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // cardTransmitTimeout bounds each APDU of a card test: a mute card is
@@ -62,8 +64,8 @@ const (
 )
 
 type cardTestScreen struct {
-	asks
-	sh       *shared
+	ui.Asks
+	sh       *ui.Shared
 	id       int64
 	keys     cardTestKeys
 	provider cardops.Provider
@@ -103,9 +105,9 @@ type cardTestScreen struct {
 // member and card it was opened from (empty from the main screen). A test
 // of a card the database does not know is filed to that member, and a
 // mute card's broken-card case is opened for that card.
-func newCardTestScreen(sh *shared, memberNo, cardNo string) screen {
-	s := &cardTestScreen{sh: sh, id: cardScreens.Add(1), keys: newCardTestKeys(sh.cat),
-		provider: sh.opts.Cards, tray: sh.opts.Tray, memberNo: memberNo, cardNo: cardNo,
+func newCardTestScreen(sh *ui.Shared, memberNo, cardNo string) ui.Page {
+	s := &cardTestScreen{sh: sh, id: cardScreens.Add(1), keys: newCardTestKeys(sh.Cat),
+		provider: sh.Opts.Cards, tray: sh.Opts.Tray, memberNo: memberNo, cardNo: cardNo,
 		entries: map[string]trayEntry{}}
 	if s.provider == nil && s.tray != nil {
 		s.provider = s.tray
@@ -170,7 +172,7 @@ func (s *cardTestScreen) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (s *cardTestScreen) Title() string { return s.sh.cat.T("card.test.title") }
+func (s *cardTestScreen) Title() string { return s.sh.Cat.T("card.test.title") }
 
 func (s *cardTestScreen) Keys() help.KeyMap { return s.keys }
 
@@ -180,7 +182,7 @@ func (s *cardTestScreen) SetSize(w, h int) { s.w, s.h = w, h }
 // calls it when the screen is popped or the stack is reset.
 func (s *cardTestScreen) Close() { s.stop() }
 
-func (s *cardTestScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *cardTestScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return s, s.key(msg)
@@ -216,7 +218,7 @@ func (s *cardTestScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.id == s.id {
 			s.filed = msg.text
 			if msg.err != nil {
-				s.filed = s.sh.cat.T("card.test.filefail") + ": " + workflows.Message(msg.err, s.sh.cat.Lang())
+				s.filed = s.sh.Cat.T("card.test.filefail") + ": " + workflows.Message(msg.err, s.sh.Cat.Lang())
 			}
 		}
 	case cardCaseMsg:
@@ -232,7 +234,7 @@ func (s *cardTestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	s.notice, s.noticeBad = "", false
 	switch {
 	case key.Matches(msg, k.Back):
-		s.request(goBack()) // the root closes the popped screen: Close stops the watcher
+		s.Request(ui.GoBack()) // the root closes the popped screen: Close stops the watcher
 	case key.Matches(msg, k.Test):
 		return s.runTest()
 	case key.Matches(msg, k.Up):
@@ -361,7 +363,7 @@ func (s *cardTestScreen) runTest() tea.Cmd {
 		s.cancelRun()
 	}
 	s.seq++
-	s.running, s.startedAt, s.filed, s.opened = true, s.sh.now(), "", ""
+	s.running, s.startedAt, s.filed, s.opened = true, s.sh.Now(), "", ""
 	preview := ""
 	if s.out != nil {
 		preview = s.out.atrText
@@ -370,9 +372,9 @@ func (s *cardTestScreen) runTest() tea.Cmd {
 	s.setKeys()
 	ctx, cancel := context.WithTimeout(s.ctx, 8*cardTransmitTimeout)
 	s.cancelRun = cancel
-	p, reader, id, seq, now := s.provider, s.reader, s.id, s.seq, s.sh.tokyoNow // cardops takes the day in now's zone
-	look, _ := s.sh.src.(cardLookup)
-	opt := cardops.Options{MasterKey: s.sh.opts.MasterKey, Timeout: cardTransmitTimeout, Now: now}
+	p, reader, id, seq, now := s.provider, s.reader, s.id, s.seq, s.sh.TokyoNow // cardops takes the day in now's zone
+	look, _ := s.sh.Src.(cardLookup)
+	opt := cardops.Options{MasterKey: s.sh.Opts.MasterKey, Timeout: cardTransmitTimeout, Now: now}
 	return func() tea.Msg {
 		defer cancel()
 		res := cardops.RunCardTest(ctx, p, reader, opt)
@@ -391,7 +393,7 @@ func (s *cardTestScreen) runTest() tea.Cmd {
 
 // crossCheck is the database's view of the card read.
 func crossCheck(ctx context.Context, look cardLookup, cardNo string) (cardops.DBCard, workflows.Card, workflows.Member, error) {
-	qctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	qctx, cancel := context.WithTimeout(ctx, ui.QueryTimeout)
 	defer cancel()
 	c, err := look.CardByNo(qctx, cardNo)
 	if errors.Is(err, workflows.ErrNotFound) {
@@ -412,11 +414,11 @@ func (s *cardTestScreen) Status() string {
 	switch {
 	case s.notice != "":
 		if s.noticeBad {
-			return s.sh.st.Error.Render(safe(s.notice))
+			return s.sh.Styles.Error.Render(ui.Safe(s.notice))
 		}
-		return s.sh.st.Notice.Render(safe(s.notice))
+		return s.sh.Styles.Notice.Render(ui.Safe(s.notice))
 	case s.filed != "":
-		return s.sh.st.Muted.Render(safe(s.filed))
+		return s.sh.Styles.Muted.Render(ui.Safe(s.filed))
 	}
-	return s.sh.st.Muted.Render(s.sh.cat.T("card.test.hint"))
+	return s.sh.Styles.Muted.Render(s.sh.Cat.T("card.test.hint"))
 }

@@ -7,21 +7,23 @@ import (
 
 	"spdesk/cardops"
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // loadTray looks up whose each tray card is, for the tray list.
 func (s *cardTestScreen) loadTray() tea.Cmd {
-	if len(s.cards) == 0 || s.sh.src == nil {
+	if len(s.cards) == 0 || s.sh.Src == nil {
 		return nil
 	}
-	src, id := s.sh.src, s.id
-	look, _ := s.sh.src.(cardLookup)
+	src, id := s.sh.Src, s.id
+	look, _ := s.sh.Src.(cardLookup)
 	specs := make([]cardops.VirtualCardSpec, len(s.cards))
 	for i, c := range s.cards {
 		specs[i] = c.Spec()
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		out := make(map[string]trayEntry, len(specs))
 		for _, sp := range specs {
@@ -42,13 +44,13 @@ func (s *cardTestScreen) loadTray() tea.Cmd {
 
 // loadContext reads the member and card the screen was opened for.
 func (s *cardTestScreen) loadContext() tea.Cmd {
-	if s.memberNo == "" || s.sh.src == nil {
+	if s.memberNo == "" || s.sh.Src == nil {
 		return nil
 	}
-	src, id, memberNo, cardNo := s.sh.src, s.id, s.memberNo, s.cardNo
-	look, _ := s.sh.src.(cardLookup)
+	src, id, memberNo, cardNo := s.sh.Src, s.id, s.memberNo, s.cardNo
+	look, _ := s.sh.Src.(cardLookup)
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		msg := cardContextMsg{id: id}
 		msg.member, _ = src.MemberByNo(ctx, memberNo)
@@ -105,17 +107,17 @@ func (s *cardTestScreen) wantsPassword() bool {
 
 // file records a finished test in the member's history.
 func (s *cardTestScreen) file() tea.Cmd {
-	m, svc, c := s.member(), s.sh.opts.Service, s.card()
+	m, svc, c := s.member(), s.sh.Opts.Service, s.card()
 	if s.out == nil || s.out.res == nil || m.ID == 0 || svc == nil {
 		return nil
 	}
 	r := s.out.res
 	req := workflows.RecordCardTestRequest{MemberID: m.ID, CardID: c.ID, CardNo: r.CardNo, Reader: r.Reader,
 		Verdict: string(s.out.verdict), Finding: string(r.ErrorKind), TriesLeft: r.TriesLeft, Genuine: r.Genuine}
-	op, id := s.sh.operator, s.id
-	text := s.sh.cat.F("card.test.filed", "name", m.FamilyName+" "+m.GivenName)
+	op, id := s.sh.Operator, s.id
+	text := s.sh.Cat.F("card.test.filed", "name", m.FamilyName+" "+m.GivenName)
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		_, err := svc.RecordCardTest(ctx, op, req)
 		return cardFiledMsg{id: id, text: text, err: err}
@@ -125,10 +127,10 @@ func (s *cardTestScreen) file() tea.Cmd {
 // start takes the next step the verdict calls for, at once (the screen
 // said what it does before the key was pressed), or says why it cannot.
 func (s *cardTestScreen) start(kind nextStep) tea.Cmd {
-	c := s.sh.cat
+	c := s.sh.Cat
 	why := ""
 	switch {
-	case s.sh.opts.Service == nil:
+	case s.sh.Opts.Service == nil:
 		why = c.T("card.test.readonly")
 	case kind == nextBroken && s.card().ID == 0:
 		why = c.T("card.test.nocard")
@@ -144,13 +146,13 @@ func (s *cardTestScreen) start(kind nextStep) tea.Cmd {
 
 // openCase runs the next step through its workflow.
 func (s *cardTestScreen) openCase(kind nextStep) tea.Cmd {
-	svc, op, id, m, c := s.sh.opts.Service, s.sh.operator, s.id, s.member(), s.card()
-	note := s.sh.cat.T("card.test.casenote")
+	svc, op, id, m, c := s.sh.Opts.Service, s.sh.Operator, s.id, s.member(), s.card()
+	note := s.sh.Cat.T("card.test.casenote")
 	if s.out != nil && s.out.res != nil && s.out.res.ErrorKind != cardops.KindNone {
 		note += " (" + string(s.out.res.ErrorKind) + ")"
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		var res workflows.Result
 		var err error
@@ -166,7 +168,7 @@ func (s *cardTestScreen) openCase(kind nextStep) tea.Cmd {
 }
 
 func (s *cardTestScreen) caseOpened(msg cardCaseMsg) {
-	c, lang := s.sh.cat, s.sh.cat.Lang()
+	c, lang := s.sh.Cat, s.sh.Cat.Lang()
 	if msg.err != nil {
 		s.notice, s.noticeBad = workflows.Message(msg.err, lang), true
 		return

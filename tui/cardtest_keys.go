@@ -1,6 +1,10 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"spdesk/tui/ui"
+)
 
 // cardTestKeys are the card test screen's bindings. The same set drives
 // Update, the help bar and the ? overlay; setMode enables the ones that do
@@ -18,7 +22,7 @@ type cardTestKeys struct {
 	Back     key.Binding
 }
 
-func newCardTestKeys(c Catalog) cardTestKeys {
+func newCardTestKeys(c ui.Catalog) cardTestKeys {
 	return cardTestKeys{
 		Test:     key.NewBinding(key.WithKeys("t", "enter"), key.WithHelp("t/enter", c.T("key.card.test"))),
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),

@@ -15,6 +15,8 @@ import (
 	"spdesk/fixtures"
 	"spdesk/store"
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 type cardEnv struct {
@@ -37,10 +39,10 @@ func startCardTest(t *testing.T, lang, memberNo, cardNo string) cardEnv {
 		t.Fatal(err)
 	}
 	tray := cardops.NewVirtualReader("", fixtures.DemoTray(nil)...)
-	root := New(Options{Desk: deskOn(st), Lang: lang, Demo: true, Operator: "tester", Now: func() time.Time { return testNow },
+	root := New(ui.Options{Desk: deskOn(st), Lang: lang, Demo: true, Operator: "tester", Now: func() time.Time { return testNow },
 		Service: svc, Tray: tray, MasterKey: cardops.DemoMasterKey()}).(model)
 	// Opened the way the member screen's c opens it.
-	m, _ := root.resolve(nil, openCardTest(memberNo, cardNo), nil)
+	m, _ := root.resolve(nil, ui.OpenCardTest(memberNo, cardNo), nil)
 	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(80, 24),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { tm.Quit() })
@@ -67,7 +69,7 @@ func framed(t *testing.T, tm *teatest.TestModel, want ...string) string {
 
 func TestCardTestGoodMuteAndBrokenCase(t *testing.T) {
 	memberNo, cardNo := fixtures.DemoMemberNo["long_address"], fixtures.DemoCardNo["long_address"]
-	e := startCardTest(t, LangEN, memberNo, cardNo)
+	e := startCardTest(t, ui.LangEN, memberNo, cardNo)
 	tm := e.tm
 	framed(t, tm, "Card tray (demo)", "佐藤 花子", "[suspended]", "empty")
 
@@ -126,7 +128,7 @@ func TestCardTestGoodMuteAndBrokenCase(t *testing.T) {
 }
 
 func TestCardTestBlockedOpensPasswordResetInJapanese(t *testing.T) {
-	e := startCardTest(t, LangJA, "", "")
+	e := startCardTest(t, ui.LangJA, "", "")
 	tm := e.tm
 	framed(t, tm, "カードトレイ", "高橋 美咲")
 	tm.Send(key1('3'))
@@ -150,9 +152,9 @@ func TestCardTestBlockedOpensPasswordResetInJapanese(t *testing.T) {
 }
 
 func TestCardTestWithoutReaderSaysWhy(t *testing.T) {
-	var m tea.Model = New(Options{Lang: LangEN, CardsErr: cardops.ErrPCSCNotBuilt})
+	var m tea.Model = New(ui.Options{Lang: ui.LangEN, CardsErr: cardops.ErrPCSCNotBuilt})
 	root := m.(model)
-	m, _ = root.resolve(nil, openCardTest("", ""), nil)
+	m, _ = root.resolve(nil, ui.OpenCardTest("", ""), nil)
 	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	v := ansi.Strip(m.View().Content)
 	if !strings.Contains(v, "The real reader is not built in") {
@@ -161,7 +163,7 @@ func TestCardTestWithoutReaderSaysWhy(t *testing.T) {
 }
 
 func TestCardCodesAreInTheCatalog(t *testing.T) {
-	c := NewCatalog(LangEN)
+	c := ui.NewCatalog(ui.LangEN)
 	keys := []string{verdictKey("mute")}
 	for _, v := range cardops.Variants() {
 		keys = append(keys, variantKey(v))

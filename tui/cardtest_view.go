@@ -9,6 +9,8 @@ import (
 
 	"spdesk/cardops"
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // trayWidth is the tray list's column; the test gets the rest.
@@ -19,11 +21,11 @@ func (s *cardTestScreen) View() string {
 		return ""
 	}
 	if s.tray == nil {
-		return fitBlock(strings.Join(s.testLines(s.w), "\n"), s.w, s.h)
+		return ui.FitBlock(strings.Join(s.testLines(s.w), "\n"), s.w, s.h)
 	}
 	rw := s.w - trayWidth - 3
 	left, right := s.trayLines(), s.testLines(rw)
-	sep := s.sh.st.Rule.Render(" │ ")
+	sep := s.sh.Styles.Rule.Render(" │ ")
 	lines := make([]string, s.h)
 	for i := range lines {
 		var l, r string
@@ -33,13 +35,13 @@ func (s *cardTestScreen) View() string {
 		if i < len(right) {
 			r = right[i]
 		}
-		lines[i] = fit(l, trayWidth) + sep + fit(r, rw)
+		lines[i] = ui.Fit(l, trayWidth) + sep + ui.Fit(r, rw)
 	}
-	return fitBlock(strings.Join(lines, "\n"), s.w, s.h)
+	return ui.FitBlock(strings.Join(lines, "\n"), s.w, s.h)
 }
 
 func (s *cardTestScreen) trayLines() []string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	out := []string{st.Title.Render(c.T("card.test.tray")), st.Muted.Render(c.T("card.test.trayhint"))}
 	in := s.tray.Inserted()
 	for i, vc := range s.cards {
@@ -59,12 +61,12 @@ func (s *cardTestScreen) trayLines() []string {
 		if e.status != "" && e.status != workflows.CardActive {
 			label = "[" + c.T("badge."+string(e.status)) + "]"
 		}
-		line := mark + num + fit(label, 11) + " " + safe(e.name)
+		line := mark + num + ui.Fit(label, 11) + " " + ui.Safe(e.name)
 		if vc == in {
-			line = fit(line, trayWidth-2) + "◀"
+			line = ui.Fit(line, trayWidth-2) + "◀"
 		}
 		if i == s.cursor {
-			line = st.Selected.Render(fit(line, trayWidth))
+			line = st.Selected.Render(ui.Fit(line, trayWidth))
 		}
 		out = append(out, line)
 	}
@@ -89,7 +91,7 @@ func verdictKey(v cardops.VerdictCode) string {
 }
 
 func (s *cardTestScreen) testLines(w int) []string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	if s.provider == nil {
 		return s.noProvider(w)
 	}
@@ -98,13 +100,13 @@ func (s *cardTestScreen) testLines(w int) []string {
 	if s.showATR && s.out != nil && s.out.atrText != "" {
 		out = append(out, st.Title.Render(c.T("card.test.atrdetail")))
 		// ATR names come from smartcard_list.txt, historical bytes from the card.
-		return append(out, strings.Split(strings.TrimRight(safeLines(s.out.atrText), "\n"), "\n")...)
+		return append(out, strings.Split(strings.TrimRight(ui.SafeLines(s.out.atrText), "\n"), "\n")...)
 	}
 	if s.out == nil || (s.out.res == nil && !s.running) {
 		return append(append(out, ""), strings.Split(st.Muted.Width(w).Render(c.T("card.test.idle")), "\n")...)
 	}
 	if s.running {
-		secs := int(s.sh.now().Sub(s.startedAt).Seconds())
+		secs := int(s.sh.Now().Sub(s.startedAt).Seconds())
 		return append(out, "", st.Notice.Render(c.T("card.test.running")), st.Muted.Render(c.F("card.test.runninghint", "secs", secs)))
 	}
 	r := s.out.res
@@ -112,7 +114,7 @@ func (s *cardTestScreen) testLines(w int) []string {
 	out = append(out, s.checkLines(r)...)
 	out = append(out, s.verdictBox()...)
 	advice := cardops.AdviceFor(r, s.out.verdict, c.Lang())
-	out = append(out, strings.Split(lipgloss.NewStyle().Width(w).Render(safeLines(advice)), "\n")...)
+	out = append(out, strings.Split(lipgloss.NewStyle().Width(w).Render(ui.SafeLines(advice)), "\n")...)
 	if s.cardGone {
 		out = append(out, st.Muted.Render(c.T("card.test.removed")))
 	}
@@ -123,19 +125,19 @@ func (s *cardTestScreen) testLines(w int) []string {
 }
 
 func (s *cardTestScreen) noProvider(w int) []string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	msg := c.T("card.test.noprovider")
-	if errors.Is(s.sh.opts.CardsErr, cardops.ErrPCSCNotBuilt) {
+	if errors.Is(s.sh.Opts.CardsErr, cardops.ErrPCSCNotBuilt) {
 		msg = c.T("card.test.notbuilt")
-	} else if s.sh.opts.CardsErr != nil {
-		msg += " (" + safe(s.sh.opts.CardsErr.Error()) + ")"
+	} else if s.sh.Opts.CardsErr != nil {
+		msg += " (" + ui.Safe(s.sh.Opts.CardsErr.Error()) + ")"
 	}
 	return append([]string{st.Error.Render(c.T("card.test.noreaders"))},
 		strings.Split(lipgloss.NewStyle().Width(w).Render(msg), "\n")...)
 }
 
 func (s *cardTestScreen) readerLines() []string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	var out []string
 	if s.watchErr != nil {
 		kind := cardops.KindOf(s.watchErr)
@@ -152,13 +154,13 @@ func (s *cardTestScreen) readerLines() []string {
 		case r.present:
 			state = st.Code.Render(c.T("card.test.cardin"))
 		}
-		out = append(out, st.Label.Render(c.T("card.test.reader")+" ")+st.Value.Render(safe(r.name))+" · "+state)
+		out = append(out, st.Label.Render(c.T("card.test.reader")+" ")+st.Value.Render(ui.Safe(r.name))+" · "+state)
 	}
 	return out
 }
 
 func (s *cardTestScreen) atrLine(r *cardops.Result) string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	if len(r.ATR) == 0 {
 		return st.Label.Render("ATR ") + st.Muted.Render(c.T("date.none"))
 	}
@@ -170,14 +172,14 @@ func (s *cardTestScreen) atrLine(r *cardops.Result) string {
 }
 
 func (s *cardTestScreen) cardLine(r *cardops.Result) string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	line := st.Label.Render(c.T("card.test.card") + " ")
 	if !r.DataRead() {
 		return line + st.Muted.Render(c.T("card.test.unread"))
 	}
-	line += st.Value.Render(safe(formatCardNo(r.CardNo))) + " · " + safe(r.MemberNo)
+	line += st.Value.Render(ui.Safe(ui.FormatCardNo(r.CardNo))) + " · " + ui.Safe(r.MemberNo)
 	if m := s.member(); m.ID != 0 && s.out.dbCard.ID != 0 {
-		line += " " + safe(m.FamilyName+" "+m.GivenName)
+		line += " " + ui.Safe(m.FamilyName+" "+m.GivenName)
 	}
 	return line
 }
@@ -191,22 +193,22 @@ const (
 )
 
 func (s *cardTestScreen) checkLines(r *cardops.Result) []string {
-	c := s.sh.cat
+	c := s.sh.Cat
 	steps := map[string]cardops.Step{}
 	for _, st := range r.Steps {
 		steps[st.Name] = st
 	}
 	row := func(label, mark, text string) string {
-		style := s.sh.st.Muted
+		style := s.sh.Styles.Muted
 		switch mark {
 		case markPass:
-			style = s.sh.st.Code
+			style = s.sh.Styles.Code
 		case markFail:
-			style = s.sh.st.Bad
+			style = s.sh.Styles.Bad
 		case markWarn:
-			style = s.sh.st.Warn
+			style = s.sh.Styles.Warn
 		}
-		return " " + style.Render(mark) + " " + fit(c.T(label), 12) + " " + text
+		return " " + style.Render(mark) + " " + ui.Fit(c.T(label), 12) + " " + text
 	}
 	result := func(name, label, okText string) string {
 		st, ran := steps[name]
@@ -236,7 +238,7 @@ func (s *cardTestScreen) checkLines(r *cardops.Result) []string {
 }
 
 func (s *cardTestScreen) dbLine(r *cardops.Result, row func(label, mark, text string) string) string {
-	c, o := s.sh.cat, s.out
+	c, o := s.sh.Cat, s.out
 	const label = "card.test.chk.db"
 	switch {
 	case !r.DataRead():
@@ -256,8 +258,8 @@ func (s *cardTestScreen) dbLine(r *cardops.Result, row func(label, mark, text st
 // verdictBox is the verdict, big: a box with a mark and a word, so it
 // reads the same without colour.
 func (s *cardTestScreen) verdictBox() []string {
-	c, v := s.sh.cat, s.out.verdict
-	ld := lipgloss.LightDark(s.sh.st.dark)
+	c, v := s.sh.Cat, s.out.verdict
+	ld := lipgloss.LightDark(s.sh.Styles.Dark)
 	col, mark := ld(lipgloss.Color("#B00020"), lipgloss.Color("#FF6B6B")), "✘"
 	switch v {
 	case cardops.VerdictOK:
@@ -277,7 +279,7 @@ func (s *cardTestScreen) verdictBox() []string {
 // nextLines offer the step the verdict calls for, and say before the key
 // is pressed exactly what it will do: the key itself then acts at once.
 func (s *cardTestScreen) nextLines(w int) []string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	m := s.member()
 	name := m.FamilyName + " " + m.GivenName
 	var key, what, effect string
@@ -285,7 +287,7 @@ func (s *cardTestScreen) nextLines(w int) []string {
 	case s.keys.Broken.Enabled():
 		key, what = "b", c.T("key.card.broken")
 		if card := s.card(); card.ID != 0 {
-			effect = c.F("card.test.effect.broken", "card", formatCardNo(card.No), "name", name)
+			effect = c.F("card.test.effect.broken", "card", ui.FormatCardNo(card.No), "name", name)
 		}
 	case s.keys.Password.Enabled():
 		key, what = "p", c.T("key.card.password")

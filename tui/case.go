@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // caseLoadedMsg answers the load of one case with its timeline.
@@ -31,7 +33,7 @@ type caseKeys struct {
 	Back      key.Binding
 }
 
-func newCaseKeys(c Catalog, choices []workflows.Choice) caseKeys {
+func newCaseKeys(c ui.Catalog, choices []workflows.Choice) caseKeys {
 	k := caseKeys{
 		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.scroll"))),
 		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.scroll"))),
@@ -60,8 +62,8 @@ func (k caseKeys) FullHelp() [][]key.Binding {
 // can follow (the ones not allowed now dimmed, with the workflow's reason)
 // and its timeline. Each step is one key, then the job's confirmation.
 type caseScreen struct {
-	asks
-	sh      *shared
+	ui.Asks
+	sh      *ui.Shared
 	m       workflows.Member
 	cs      workflows.Case
 	cards   []workflows.Card
@@ -74,38 +76,38 @@ type caseScreen struct {
 	// when it lands instead of being refused on a stand-in.
 	held     workflows.Action
 	keys     caseKeys
-	timeline grid
-	job      *job
+	timeline ui.Grid
+	job      *ui.Job
 	w, h     int
 }
 
-func newCaseScreen(sh *shared, m workflows.Member, cs workflows.Case) *caseScreen {
-	s := &caseScreen{sh: sh, m: m, cs: cs, actor: workflows.Actor{Login: sh.operator}}
-	if sh.account.Login == sh.operator {
-		s.actor = workflows.AccountActor(sh.account) // until the load reads it again
+func newCaseScreen(sh *ui.Shared, m workflows.Member, cs workflows.Case) *caseScreen {
+	s := &caseScreen{sh: sh, m: m, cs: cs, actor: workflows.Actor{Login: sh.Operator}}
+	if sh.Account.Login == sh.Operator {
+		s.actor = workflows.AccountActor(sh.Account) // until the load reads it again
 	}
 	s.setCase(cs)
-	c := sh.cat
-	s.timeline.cols = []column{{c.T("col.when"), 16, 0}, {c.T("col.who"), 14, 0}, {c.T("col.action"), 14, 2},
-		{c.T("col.move"), 16, 2}}
+	c := sh.Cat
+	s.timeline.Cols = []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 14, Flex: 0}, {Title: c.T("col.action"), Min: 14, Flex: 2},
+		{Title: c.T("col.move"), Min: 16, Flex: 2}}
 	return s
 }
 
 func (s *caseScreen) setCase(cs workflows.Case) {
 	s.cs = cs
 	s.choices = workflows.Choices(cs, s.m, s.actor) // the rule the step itself checks
-	s.keys = newCaseKeys(s.sh.cat, s.choices)
+	s.keys = newCaseKeys(s.sh.Cat, s.choices)
 }
 
 func (s *caseScreen) Init() tea.Cmd { return s.load() }
 
 func (s *caseScreen) load() tea.Cmd {
-	r, id, mid, op := s.sh.reader(), s.cs.ID, s.m.ID, s.sh.operator
+	r, id, mid, op := s.sh.Reader(), s.cs.ID, s.m.ID, s.sh.Operator
 	if r == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		msg := caseLoadedMsg{caseID: id}
 		if msg.cs, msg.err = r.CaseByID(ctx, id); msg.err != nil {
@@ -127,12 +129,14 @@ func (s *caseScreen) load() tea.Cmd {
 
 func (s *caseScreen) Title() string {
 	if s.job != nil {
-		return s.job.title
+		return s.job.Title
 	}
-	return s.cs.No() + " " + workflows.CaseTypeLabel(s.cs.Type, s.sh.cat.Lang())
+	return s.cs.No() + " " + workflows.CaseTypeLabel(s.cs.Type, s.sh.Cat.Lang())
 }
 
-func (s *caseScreen) Status() string { return s.sh.st.Value.Render(safe(s.m.No + " " + s.m.Name())) }
+func (s *caseScreen) Status() string {
+	return s.sh.Styles.Value.Render(ui.Safe(s.m.No + " " + s.m.Name()))
+}
 
 func (s *caseScreen) Keys() help.KeyMap {
 	if s.job != nil {
@@ -149,14 +153,14 @@ func (s *caseScreen) SetSize(w, h int) {
 	}
 }
 
-func (s *caseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *caseScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case caseLoadedMsg:
 		if msg.caseID != s.cs.ID {
 			return s, nil
 		}
 		if msg.err != nil {
-			s.sh.fail("error.case", msg.err)
+			s.sh.Fail("error.case", msg.err)
 			return s, nil
 		}
 		if msg.cs.Version < s.cs.Version {
@@ -174,7 +178,7 @@ func (s *caseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, s.startStep(act)
 		}
 		return s, nil
-	case jobDoneMsg:
+	case ui.JobDoneMsg:
 		var cmd tea.Cmd
 		if s.job != nil {
 			cmd = s.job.Update(s.sh, msg)
@@ -182,18 +186,18 @@ func (s *caseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		// The step's own answer moves the case now, so the key that closes
 		// the result and the one after it act on the new state; the reload
 		// below brings the timeline, member and cards.
-		if cs := msg.res.outcome.Case; cs.ID == s.cs.ID && cs.Version > s.cs.Version {
+		if cs := msg.Res.Outcome.Case; cs.ID == s.cs.ID && cs.Version > s.cs.Version {
 			s.setCase(cs)
 			s.SetSize(s.w, s.h)
 		}
-		if msg.res.memberID == s.m.ID {
+		if msg.Res.MemberID == s.m.ID {
 			cmd = tea.Batch(cmd, s.load())
 		}
 		return s, cmd
 	}
 	if s.job != nil {
 		cmd := s.job.Update(s.sh, msg)
-		if s.job.phase == jobClosed {
+		if s.job.Phase == ui.JobClosed {
 			s.job = nil
 		}
 		return s, cmd
@@ -204,7 +208,7 @@ func (s *caseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(k, s.keys.Back):
-		s.request(goBack())
+		s.Request(ui.GoBack())
 	case key.Matches(k, s.keys.Up):
 		s.timeline.Move(-1)
 	case key.Matches(k, s.keys.Down):
@@ -221,8 +225,8 @@ func (s *caseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 // startStep opens the job of act, or says why it cannot be taken now.
 func (s *caseScreen) startStep(act workflows.Action) tea.Cmd {
-	if s.sh.opts.Service == nil {
-		s.sh.banner = s.sh.cat.T("job.readonly")
+	if s.sh.Opts.Service == nil {
+		s.sh.Banner = s.sh.Cat.T("job.readonly")
 		return nil
 	}
 	if !s.loaded {
@@ -231,7 +235,7 @@ func (s *caseScreen) startStep(act workflows.Action) tea.Cmd {
 	}
 	for _, ch := range s.choices {
 		if ch.Action == act && !ch.Allowed {
-			s.sh.banner = workflows.Message(ch.Reason, s.sh.cat.Lang())
+			s.sh.Banner = workflows.Message(ch.Reason, s.sh.Cat.Lang())
 			return nil
 		}
 	}
@@ -241,8 +245,8 @@ func (s *caseScreen) startStep(act workflows.Action) tea.Cmd {
 }
 
 func (s *caseScreen) setTimeline() {
-	c := s.sh.cat
-	rows, tones := make([][]string, len(s.events)), make([][]tone, len(s.events))
+	c := s.sh.Cat
+	rows, tones := make([][]string, len(s.events)), make([][]ui.Tone, len(s.events))
 	for i, e := range s.events {
 		_, act, _ := strings.Cut(e.Action, ".")
 		label := workflows.ActionLabel(workflows.Action(act), c.Lang())
@@ -250,7 +254,7 @@ func (s *caseScreen) setTimeline() {
 			label += " — " + e.Note
 		}
 		rows[i] = []string{formatWhen(c, e.At), e.Operator, label, stateMove(c, e)}
-		tones[i] = []tone{toneMuted, tonePlain, tonePlain, tonePlain}
+		tones[i] = []ui.Tone{ui.ToneMuted, ui.TonePlain, ui.TonePlain, ui.TonePlain}
 	}
 	s.timeline.SetRows(rows, tones)
 	s.timeline.Bottom() // the newest step is what the operator came for
@@ -262,14 +266,14 @@ func (s *caseScreen) headRows() int { return 6 + len(s.choices) }
 
 func (s *caseScreen) View() string {
 	if s.job != nil {
-		return fitBlock("\n"+s.job.View(s.sh, s.w), s.w, s.h)
+		return ui.FitBlock("\n"+s.job.View(s.sh, s.w), s.w, s.h)
 	}
-	st, c, cs := s.sh.st, s.sh.cat, s.cs
+	st, c, cs := s.sh.Styles, s.sh.Cat, s.cs
 	lang := c.Lang()
 	var b strings.Builder
 	b.WriteString(" " + st.Title.Render(cs.No()+"  "+workflows.CaseTypeLabel(cs.Type, lang)) + "  " +
 		st.Label.Render(c.T("col.state")+" ") + st.Notice.Render(workflows.StateLabel(cs.State, lang)) + "  " +
-		st.Label.Render(c.T("col.due")+" ") + st.Value.Render(formatDate(c, cs.DueOn)) + "  " +
+		st.Label.Render(c.T("col.due")+" ") + st.Value.Render(ui.FormatDate(c, cs.DueOn)) + "  " +
 		st.Label.Render(c.T("col.waiting")+" ") + st.Value.Render(waitingLabel(c, cs.WaitingOn)) + "\n")
 	idText := c.T("case.id.none")
 	switch {
@@ -280,13 +284,13 @@ func (s *caseScreen) View() string {
 	}
 	line := " " + st.Label.Render(c.T("case.identity")+" ") + st.Value.Render(idText)
 	if cs.CardID != 0 {
-		line += "  " + st.Label.Render(c.T("col.cardno")+" ") + st.Value.Render(safe(cardNo(s.cards, cs.CardID)))
+		line += "  " + st.Label.Render(c.T("col.cardno")+" ") + st.Value.Render(ui.Safe(cardNo(s.cards, cs.CardID)))
 	}
 	if cs.RequestedBy != "" {
-		line += "  " + st.Label.Render(c.T("case.requested")+" ") + st.Value.Render(safe(cs.RequestedBy))
+		line += "  " + st.Label.Render(c.T("case.requested")+" ") + st.Value.Render(ui.Safe(cs.RequestedBy))
 	}
 	if cs.WithdrawReason != "" {
-		line += "  " + st.Label.Render(c.T("case.reason")+" ") + st.Value.Render(safe(cs.WithdrawReason))
+		line += "  " + st.Label.Render(c.T("case.reason")+" ") + st.Value.Render(ui.Safe(cs.WithdrawReason))
 	}
 	b.WriteString(line + "\n\n " + st.Title.Render(c.T("case.next")) + "\n")
 	for i, ch := range s.choices {
@@ -300,7 +304,7 @@ func (s *caseScreen) View() string {
 	}
 	b.WriteString("\n " + st.Title.Render(c.T("case.timeline")) + "\n")
 	b.WriteString(s.timeline.View(st, false))
-	return fitBlock(b.String(), s.w, s.h)
+	return ui.FitBlock(b.String(), s.w, s.h)
 }
 
 // withCase is cases with cs in place of its older self, or first (the

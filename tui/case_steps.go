@@ -9,6 +9,8 @@ import (
 
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
+
+	"spdesk/tui/ui"
 )
 
 // stepKeys gives every operator step of a case its one key on the case
@@ -26,8 +28,8 @@ var stepKeys = []struct {
 
 // stepJob builds the job of one step on cs: a small form where the step
 // needs input, the effects in words, and the workflow call.
-func stepJob(sh *shared, m workflows.Member, cards []workflows.Card, cs workflows.Case, act workflows.Action) *job {
-	c, s := sh.cat, settings(sh)
+func stepJob(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cs workflows.Case, act workflows.Action) *ui.Job {
+	c, s := sh.Cat, settings(sh)
 	lang := c.Lang()
 	title := cs.No() + " " + workflows.ActionLabel(act, lang)
 	card, newCard := cardNo(cards, cs.CardID), cardNo(cards, cs.NewCardID)
@@ -35,65 +37,65 @@ func stepJob(sh *shared, m workflows.Member, cards []workflows.Card, cs workflow
 	var (
 		form    *huh.Form
 		effects []string
-		call    func(ctx context.Context, svc workflows.Desk, op string, res *jobResult) (workflows.Result, error)
+		call    func(ctx context.Context, svc workflows.Desk, op string, res *ui.JobResult) (workflows.Result, error)
 	)
 	simple := func(f func(context.Context, string, workflows.StepRequest) (workflows.Result, error)) {
-		call = func(ctx context.Context, svc workflows.Desk, op string, _ *jobResult) (workflows.Result, error) {
+		call = func(ctx context.Context, svc workflows.Desk, op string, _ *ui.JobResult) (workflows.Result, error) {
 			return f(ctx, op, step)
 		}
 	}
 	switch act {
 	case workflows.ActCheckIdentity:
 		a := &identityAnswers{}
-		form = newJobForm(sh, identityGroup(sh, a))
+		form = ui.NewJobForm(sh, identityGroup(sh, a))
 		effects = []string{c.T("fx.identity")}
-		call = func(ctx context.Context, svc workflows.Desk, op string, res *jobResult) (workflows.Result, error) {
+		call = func(ctx context.Context, svc workflows.Desk, op string, res *ui.JobResult) (workflows.Result, error) {
 			r, ir, err := svc.CheckIdentity(ctx, op, workflows.CheckIdentityRequest{CaseID: cs.ID, CaseVersion: cs.Version, Answers: a.request()})
 			lines := strings.Join(identityLines(c, ir), ", ")
 			if err == nil && ir.Passed {
-				res.lines = append(res.lines, c.F("id.passed", "fields", lines))
+				res.Lines = append(res.Lines, c.F("id.passed", "fields", lines))
 			} else if err == nil {
-				res.warn = append(res.warn, c.F("id.failed", "fields", lines))
+				res.Warn = append(res.Warn, c.F("id.failed", "fields", lines))
 			}
 			return r, err
 		}
 	case workflows.ActResume:
 		effects = []string{c.F("fx.resume", "card", card)}
-		simple(sh.opts.Service.ResumeCard)
+		simple(sh.Opts.Service.ResumeCard)
 	case workflows.ActOrderReissue:
 		effects = []string{c.F("fx.order", "years", s.CardValidYears, "due", dueIn(sh, s.CardDeliveryDays)), c.F("fx.order_old", "card", card)}
-		simple(sh.opts.Service.OrderReissue)
+		simple(sh.Opts.Service.OrderReissue)
 	case workflows.ActReferToIssuer:
 		effects = []string{c.F("fx.credit", "company", cs.Company)}
-		simple(sh.opts.Service.ReferToIssuer)
+		simple(sh.Opts.Service.ReferToIssuer)
 	case workflows.ActMailForm:
 		noRefund := false
 		if cs.Type == workflows.CaseCancellation {
-			form = newJobForm(sh, noRefundGroup(sh, &noRefund))
+			form = ui.NewJobForm(sh, noRefundGroup(sh, &noRefund))
 			effects = []string{c.F("fx.cancel_form", "due", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"), c.T("fx.cancel_norefund")}
 		} else {
 			effects = []string{c.F("fx.mail_form", "postal", jpform.Postal(m.PostalCode), "due", dueIn(sh, s.FormReturnDays))}
 		}
-		call = func(ctx context.Context, svc workflows.Desk, op string, _ *jobResult) (workflows.Result, error) {
+		call = func(ctx context.Context, svc workflows.Desk, op string, _ *ui.JobResult) (workflows.Result, error) {
 			return svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version, NoRefundNoticeGiven: noRefund})
 		}
 	case workflows.ActReceiveForm:
 		effects = []string{c.T("fx.receive")}
 		if cs.Type == workflows.CaseCancellation {
-			effects = append(effects, c.F("fx.receive_requester", "operator", sh.operator))
+			effects = append(effects, c.F("fx.receive_requester", "operator", sh.Operator))
 		}
-		simple(sh.opts.Service.ReceiveForm)
+		simple(sh.Opts.Service.ReceiveForm)
 	case workflows.ActShipCard:
 		effects = []string{c.F("fx.ship_new", "card", newCard), c.F("fx.ship_old", "card", card)}
-		simple(sh.opts.Service.ShipCard)
+		simple(sh.Opts.Service.ShipCard)
 	case workflows.ActIssuePassword:
 		effects = []string{c.T("fx.pw_issue"), c.F("fx.pw_letter", "due", dueIn(sh, s.PasswordLetterDays))}
-		simple(sh.opts.Service.IssuePassword)
+		simple(sh.Opts.Service.IssuePassword)
 	case workflows.ActChangeName:
 		n := &nameAnswers{family: m.FamilyName, given: m.GivenName, familyKana: m.FamilyKana, givenKana: m.GivenKana}
-		form = newJobForm(sh, nameGroup(sh, n))
+		form = ui.NewJobForm(sh, nameGroup(sh, n))
 		effects = nil
-		call = func(ctx context.Context, svc workflows.Desk, op string, _ *jobResult) (workflows.Result, error) {
+		call = func(ctx context.Context, svc workflows.Desk, op string, _ *ui.JobResult) (workflows.Result, error) {
 			return svc.ChangeName(ctx, op, workflows.ChangeNameRequest{CaseID: cs.ID, CaseVersion: cs.Version,
 				MemberVersion: m.Version, FamilyName: n.family, GivenName: n.given, FamilyKana: n.familyKana, GivenKana: n.givenKana})
 		}
@@ -102,16 +104,16 @@ func stepJob(sh *shared, m workflows.Member, cards []workflows.Card, cs workflow
 		}, call)
 	case workflows.ActChangeContact:
 		n := &contactAnswers{}
-		form = newJobForm(sh, contactGroup(sh, n))
-		call = func(ctx context.Context, svc workflows.Desk, op string, _ *jobResult) (workflows.Result, error) {
+		form = ui.NewJobForm(sh, contactGroup(sh, n))
+		call = func(ctx context.Context, svc workflows.Desk, op string, _ *ui.JobResult) (workflows.Result, error) {
 			return n.apply(ctx, svc, op, cs, m.Version)
 		}
 		return finishStep(sh, m, cs, title, form, func() []string {
 			return append(n.effects(c), c.T("fx.contact_close"))
 		}, call)
 	case workflows.ActApprove:
-		effects = []string{c.F("fx.approve", "operator", sh.operator, "requester", cs.RequestedBy)}
-		simple(sh.opts.Service.Approve)
+		effects = []string{c.F("fx.approve", "operator", sh.Operator, "requester", cs.RequestedBy)}
+		simple(sh.Opts.Service.Approve)
 	case workflows.ActCancelMembership:
 		var revoked []string
 		for _, cd := range cards {
@@ -120,20 +122,20 @@ func stepJob(sh *shared, m workflows.Member, cards []workflows.Card, cs workflow
 			}
 		}
 		effects = []string{c.T("fx.cancel_member"), c.F("fx.cancel_cards", "cards", strings.Join(revoked, ", ")), c.T("fx.cancel_norefund")}
-		simple(sh.opts.Service.CancelMembership)
+		simple(sh.Opts.Service.CancelMembership)
 	case workflows.ActClose:
 		effects = []string{c.T("fx.close")}
-		simple(sh.opts.Service.CloseCase)
+		simple(sh.Opts.Service.CloseCase)
 	case workflows.ActWithdraw:
 		reason := ""
-		form = newJobForm(sh, huh.NewGroup(huh.NewText().Title(c.T("withdraw.reason")).Value(&reason).CharLimit(1000).
+		form = ui.NewJobForm(sh, huh.NewGroup(huh.NewText().Title(c.T("withdraw.reason")).Value(&reason).CharLimit(1000).
 			Validate(func(s string) error {
 				if strings.TrimSpace(s) == "" {
 					return errors.New(c.T("withdraw.need"))
 				}
 				return nil
 			})))
-		call = func(ctx context.Context, svc workflows.Desk, op string, _ *jobResult) (workflows.Result, error) {
+		call = func(ctx context.Context, svc workflows.Desk, op string, _ *ui.JobResult) (workflows.Result, error) {
 			return svc.Withdraw(ctx, op, workflows.WithdrawRequest{CaseID: cs.ID, CaseVersion: cs.Version, Reason: reason})
 		}
 		return finishStep(sh, m, cs, title, form, func() []string {
@@ -145,28 +147,28 @@ func stepJob(sh *shared, m workflows.Member, cards []workflows.Card, cs workflow
 
 // finishStep wraps a step's call into a job: the result names the state
 // the case moved to and passes on the workflow's reminders.
-func finishStep(sh *shared, m workflows.Member, cs workflows.Case, title string, form *huh.Form, effects func() []string,
-	call func(context.Context, workflows.Desk, string, *jobResult) (workflows.Result, error)) *job {
-	c := sh.cat
-	run := func(ctx context.Context, svc workflows.Desk, op string) jobResult {
-		res := jobResult{caseID: cs.ID, caseNo: cs.No()}
+func finishStep(sh *ui.Shared, m workflows.Member, cs workflows.Case, title string, form *huh.Form, effects func() []string,
+	call func(context.Context, workflows.Desk, string, *ui.JobResult) (workflows.Result, error)) *ui.Job {
+	c := sh.Cat
+	run := func(ctx context.Context, svc workflows.Desk, op string) ui.JobResult {
+		res := ui.JobResult{CaseID: cs.ID, CaseNo: cs.No()}
 		r, err := call(ctx, svc, op, &res)
 		if err != nil {
-			res.err = err
+			res.Err = err
 			return res
 		}
-		res.outcome = r
-		res.lines = append(res.lines, c.F("done.state", "from", workflows.StateLabel(cs.State, c.Lang()), "to", workflows.StateLabel(r.Case.State, c.Lang())))
+		res.Outcome = r
+		res.Lines = append(res.Lines, c.F("done.state", "from", workflows.StateLabel(cs.State, c.Lang()), "to", workflows.StateLabel(r.Case.State, c.Lang())))
 		if r.Card.ID != 0 {
-			res.lines = append(res.lines, c.F("done.card", "card", workflows.MaskCardNo(r.Card.No), "expires", formatDate(c, r.Card.ExpiresOn)))
+			res.Lines = append(res.Lines, c.F("done.card", "card", workflows.MaskCardNo(r.Card.No), "expires", ui.FormatDate(c, r.Card.ExpiresOn)))
 		}
 		if r.Letter.ID != 0 {
-			res.lines = append(res.lines, c.F("done.letter", "letter", r.Letter.RefNo(), "kind", letterKindLabel(c, r.Letter.Kind)))
+			res.Lines = append(res.Lines, c.F("done.letter", "letter", r.Letter.RefNo(), "kind", letterKindLabel(c, r.Letter.Kind)))
 		}
-		res.warn = append(res.warn, reminders(sh, r.Reminders)...)
+		res.Warn = append(res.Warn, reminders(sh, r.Reminders)...)
 		return res
 	}
-	return newJob(sh, m.ID, title, form, effects, run)
+	return ui.NewJob(sh, m.ID, title, form, effects, run)
 }
 
 func cardNo(cards []workflows.Card, id int64) string {
@@ -181,8 +183,8 @@ func cardNo(cards []workflows.Card, id int64) string {
 // nameAnswers is the name written on the returned change request form.
 type nameAnswers struct{ family, given, familyKana, givenKana string }
 
-func nameGroup(sh *shared, n *nameAnswers) *huh.Group {
-	c := sh.cat
+func nameGroup(sh *ui.Shared, n *nameAnswers) *huh.Group {
+	c := sh.Cat
 	name := func(field string) func(string) error {
 		return func(s string) error {
 			if _, err := workflows.NormalizeName(field, s); err != nil {

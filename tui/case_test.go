@@ -12,6 +12,8 @@ import (
 
 	"spdesk/store"
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // direct drives the root model by hand, with no program around it: the
@@ -25,7 +27,7 @@ type direct struct {
 
 func newDirect(t *testing.T, st *store.Store, svc *workflows.Service) *direct {
 	t.Helper()
-	d := &direct{t: t, m: New(Options{Desk: svc, Service: svc, Lang: LangEN, Operator: "tester",
+	d := &direct{t: t, m: New(ui.Options{Desk: svc, Service: svc, Lang: ui.LangEN, Operator: "tester",
 		Now: func() time.Time { return testNow }}).(model)}
 	d.send(tea.WindowSizeMsg{Width: 110, Height: 40})
 	return d
@@ -48,7 +50,7 @@ func (d *direct) key(k string) tea.Cmd {
 
 // open resolves n as the root does for a page's request, delivers the
 // answers of the new page's Init and returns that page.
-func (d *direct) open(n nav) screen {
+func (d *direct) open(n ui.Nav) ui.Page {
 	mm, cmd := d.m.resolve(nil, n, nil)
 	d.m = mm
 	d.deliver(answers(d.t, cmd)...)
@@ -148,7 +150,7 @@ func TestNextStepKeyBeforeTheReloadSeesTheNewState(t *testing.T) {
 	addDeskAccounts(t, svc)
 	m, cs := mailedNameChange(t, st, svc)
 	d := newDirect(t, st, svc)
-	s := d.open(openCase(m, cs)).(*caseScreen)
+	s := d.open(ui.OpenCase(m, cs)).(*caseScreen)
 	if !s.loaded || s.cs.State != workflows.StateFormMailed {
 		t.Fatalf("case screen not loaded on the mailed case: loaded %v, %s", s.loaded, s.cs.State)
 	}
@@ -160,7 +162,7 @@ func TestNextStepKeyBeforeTheReloadSeesTheNewState(t *testing.T) {
 	if !strings.Contains(d.view(), "Doing this will") {
 		t.Fatalf("no confirmation after v:\n%s", d.view())
 	}
-	done := only[jobDoneMsg](answers(t, d.key("enter")))
+	done := only[ui.JobDoneMsg](answers(t, d.key("enter")))
 	if len(done) != 1 {
 		t.Fatalf("the step answered %d results", len(done))
 	}
@@ -170,10 +172,10 @@ func TestNextStepKeyBeforeTheReloadSeesTheNewState(t *testing.T) {
 	}
 	d.key("enter") // closes the result
 	d.key("n")     // at once: change name
-	if d.m.sh.banner != "" {
-		t.Fatalf("change name refused right after the form came in: %q", d.m.sh.banner)
+	if d.m.sh.Banner != "" {
+		t.Fatalf("change name refused right after the form came in: %q", d.m.sh.Banner)
 	}
-	if s.job == nil || s.job.phase != jobForm {
+	if s.job == nil || s.job.Phase != ui.JobForm {
 		t.Fatalf("change name did not open its form:\n%s", d.view())
 	}
 	if !strings.Contains(d.view(), "Family name") {
@@ -219,15 +221,15 @@ func TestStepKeyBeforeTheFirstLoadWaitsForIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := newDirect(t, st, svc)
-	mm, load := d.m.resolve(nil, openCase(m, cs), nil)
+	mm, load := d.m.resolve(nil, ui.OpenCase(m, cs), nil)
 	d.m = mm
 	s := d.m.stack[len(d.m.stack)-1].(*caseScreen)
 	if s.loaded {
 		t.Fatal("the case screen loaded before its Init ran")
 	}
 	d.key("a") // approve, before the screen knows tester is a supervisor
-	if d.m.sh.banner != "" {
-		t.Fatalf("approve refused before the load: %q", d.m.sh.banner)
+	if d.m.sh.Banner != "" {
+		t.Fatalf("approve refused before the load: %q", d.m.sh.Banner)
 	}
 	d.deliver(answers(t, load)...)
 	if s.job == nil {

@@ -4,17 +4,19 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"spdesk/tui/ui"
 )
 
 // TestCatalogHasBothLanguages: every text is in both languages with the
 // same {name} placeholders, and no fmt verb survives from the old format
 // (F fills names, so a %s would reach the screen as it is).
 func TestCatalogHasBothLanguages(t *testing.T) {
-	for _, p := range Messages.Problems() {
+	for _, p := range ui.Messages.Problems() {
 		t.Error(p)
 	}
 	verbs := regexp.MustCompile(`%(\[[0-9]+\])?[-+#0-9.]*[a-zA-Z]`)
-	for k, m := range Messages {
+	for k, m := range ui.Messages {
 		if verbs.MatchString(m.JA()) || verbs.MatchString(m.EN()) {
 			t.Errorf("%s: a fmt verb in %q / %q", k, m.JA(), m.EN())
 		}
@@ -24,7 +26,7 @@ func TestCatalogHasBothLanguages(t *testing.T) {
 // TestFillsNamesInBothLanguages: F puts each value where its name is,
 // whatever the word order, and keeps control characters out of data.
 func TestFillsNamesInBothLanguages(t *testing.T) {
-	ja, en := NewCatalog(LangJA), NewCatalog(LangEN)
+	ja, en := ui.NewCatalog(ui.LangJA), ui.NewCatalog(ui.LangEN)
 	if got := ja.F("fx.approve", "operator", "佐藤", "requester", "鈴木"); !strings.Contains(got, "佐藤") || !strings.Contains(got, "鈴木") || strings.Contains(got, "{") {
 		t.Errorf("ja: %q", got)
 	}
@@ -47,15 +49,15 @@ func TestDetectLang(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{map[string]string{}, LangEN},
-		{map[string]string{"LANG": "ja_JP.UTF-8"}, LangJA},
-		{map[string]string{"LANG": "C"}, LangEN},
-		{map[string]string{"LANG": "xx_YY"}, LangEN},
-		{map[string]string{"LANG": "ja_JP.UTF-8", "LC_ALL": "C"}, LangEN},
-		{map[string]string{"LANG": "en_US.UTF-8", "LC_MESSAGES": "ja_JP.eucJP"}, LangJA},
-		{map[string]string{"LC_ALL": "ja"}, LangJA},
+		{map[string]string{}, ui.LangEN},
+		{map[string]string{"LANG": "ja_JP.UTF-8"}, ui.LangJA},
+		{map[string]string{"LANG": "C"}, ui.LangEN},
+		{map[string]string{"LANG": "xx_YY"}, ui.LangEN},
+		{map[string]string{"LANG": "ja_JP.UTF-8", "LC_ALL": "C"}, ui.LangEN},
+		{map[string]string{"LANG": "en_US.UTF-8", "LC_MESSAGES": "ja_JP.eucJP"}, ui.LangJA},
+		{map[string]string{"LC_ALL": "ja"}, ui.LangJA},
 	} {
-		if got := DetectLang(func(k string) string { return c.env[k] }); got != c.want {
+		if got := ui.DetectLang(func(k string) string { return c.env[k] }); got != c.want {
 			t.Errorf("%v: %s, want %s", c.env, got, c.want)
 		}
 	}
@@ -66,7 +68,7 @@ func TestFormatters(t *testing.T) {
 		"09012345678": "090-1234-5678", "0312345678": "03-1234-5678", "0451234567": "045-123-4567",
 		"0120123456": "0120-123-456", "12345": "12345",
 	} {
-		if got := formatPhone(in); got != want {
+		if got := ui.FormatPhone(in); got != want {
 			t.Errorf("formatPhone(%s) = %s, want %s", in, got, want)
 		}
 	}

@@ -1,5 +1,9 @@
 package tui
 
+import (
+	"spdesk/tui/ui"
+)
+
 // closer is a screen that holds something running outside the model (the
 // card test's reader watcher and its test run). The root calls Close on
 // every screen it drops, popped or thrown away with the whole stack when
@@ -8,7 +12,7 @@ package tui
 type closer interface{ Close() }
 
 // closeScreens closes the screens that have something to close.
-func closeScreens(ss ...screen) {
+func closeScreens(ss ...ui.Page) {
 	for _, s := range ss {
 		if c, ok := s.(closer); ok {
 			c.Close()

@@ -9,6 +9,8 @@ import (
 
 	"spdesk/cardops"
 	"spdesk/fixtures"
+
+	"spdesk/tui/ui"
 )
 
 // watchSpy is the in-process reader, keeping the context of every Watch
@@ -53,7 +55,7 @@ func wantCancelled(t *testing.T, ctx context.Context, when string) {
 func TestCardScreenStopsWatchingWhenDropped(t *testing.T) {
 	spy := newWatchSpy()
 	clk := newFakeClock(t)
-	tm, _ := accountsConsole(t, Options{Operator: "demo-operator", IdleLock: 600 * time.Millisecond,
+	tm, _ := accountsConsole(t, ui.Options{Operator: "demo-operator", IdleLock: 600 * time.Millisecond,
 		Cards: spy, Tray: spy.VirtualReader, Clock: clk})
 	waitFor(t, tm, "demo-operator, operator")
 

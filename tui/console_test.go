@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"spdesk/tui/ui"
 )
 
 // probeMsg asks the running program for its current view (CHARM_V2 §5):
@@ -63,7 +65,7 @@ func waitFor(t *testing.T, tm *teatest.TestModel, want ...string) string {
 
 func startConsole(t *testing.T, lang string, w, h int) *teatest.TestModel {
 	t.Helper()
-	m := New(Options{Desk: deskOn(openTestStore(t)), Lang: lang, Demo: true, Operator: "tester", Now: func() time.Time { return testNow }})
+	m := New(ui.Options{Desk: deskOn(openTestStore(t)), Lang: lang, Demo: true, Operator: "tester", Now: func() time.Time { return testNow }})
 	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { tm.Quit() })
@@ -95,7 +97,7 @@ func listed(view string) []string {
 
 func TestSearchAsYouTypeFindsSatoInEveryScript(t *testing.T) {
 	// Tall enough for all 50 hits: the kana forms must list the same members.
-	tm := startConsole(t, LangJA, 120, 60)
+	tm := startConsole(t, ui.LangJA, 120, 60)
 	tm.Type("佐藤")
 	// The answer for "佐" stays on screen until "佐藤"'s lands: wait for it.
 	v := waitView(t, tm, func(v string) bool {
@@ -125,7 +127,7 @@ func sortedListed(v string) string {
 }
 
 func TestListFocusMovesWithJK(t *testing.T) {
-	tm := startConsole(t, LangEN, 100, 30)
+	tm := startConsole(t, ui.LangEN, 100, 30)
 	tm.Type("佐藤")
 	rows := listed(waitSato(t, tm))
 	tm.Send(keyDown) // arrows move while typing
@@ -143,7 +145,7 @@ func TestListFocusMovesWithJK(t *testing.T) {
 }
 
 func TestOpenMemberAndSwitchTabs(t *testing.T) {
-	tm := startConsole(t, LangJA, 100, 30)
+	tm := startConsole(t, ui.LangJA, 100, 30)
 	tm.Type(suspendedNo)
 	waitFor(t, tm, "鈴木 一郎", "[停止]")
 	tm.Send(keyEnter)
@@ -171,7 +173,7 @@ func TestOpenMemberAndSwitchTabs(t *testing.T) {
 }
 
 func TestExpiredCardIsMarked(t *testing.T) {
-	tm := startConsole(t, LangEN, 100, 30)
+	tm := startConsole(t, ui.LangEN, 100, 30)
 	tm.Type(manyCardsNo)
 	waitFor(t, tm, "小林 直樹")
 	tm.Send(keyEnter)
@@ -207,7 +209,7 @@ func lineWith(view, s string) string {
 }
 
 func TestQIsTextWhileTyping(t *testing.T) {
-	tm := startConsole(t, LangEN, 100, 30)
+	tm := startConsole(t, ui.LangEN, 100, 30)
 	tm.Type("q?")
 	// q went into the box; ? opened the key overlay (no member field has one).
 	waitFor(t, tm, "Keys", "? or esc closes")
@@ -218,7 +220,7 @@ func TestQIsTextWhileTyping(t *testing.T) {
 }
 
 func TestHelpOverlayListsScreenKeys(t *testing.T) {
-	tm := startConsole(t, LangJA, 100, 30)
+	tm := startConsole(t, ui.LangJA, 100, 30)
 	tm.Send(tea.KeyPressMsg{Code: '?', Text: "?"})
 	waitFor(t, tm, "キー一覧", "会員を開く", "ctrl+c", "終了")
 	tm.Send(tea.KeyPressMsg{Code: '?', Text: "?"})
@@ -226,7 +228,7 @@ func TestHelpOverlayListsScreenKeys(t *testing.T) {
 }
 
 func TestResizeBelowMinimumAndBack(t *testing.T) {
-	tm := startConsole(t, LangJA, 100, 30)
+	tm := startConsole(t, ui.LangJA, 100, 30)
 	tm.Type("佐藤")
 	waitSato(t, tm)
 	tm.Send(tea.WindowSizeMsg{Width: 60, Height: 20})
@@ -240,7 +242,7 @@ func TestResizeBelowMinimumAndBack(t *testing.T) {
 }
 
 func TestQuitFromMemberScreen(t *testing.T) {
-	tm := startConsole(t, LangEN, 100, 30)
+	tm := startConsole(t, ui.LangEN, 100, 30)
 	tm.Type("佐藤")
 	waitSato(t, tm)
 	tm.Send(keyEnter)

@@ -3,6 +3,8 @@ package tui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"spdesk/tui/ui"
 )
 
 // The desk keys (operators.go) are the root's: they work on every page of
@@ -20,20 +22,20 @@ import (
 type keyHolder interface{ holdsKeys() bool }
 
 // deskPage is the page each desk key opens.
-func (k deskKeys) page(msg tea.KeyPressMsg) (page, bool) {
+func (k deskKeys) page(msg tea.KeyPressMsg) (ui.PageKind, bool) {
 	switch {
 	case key.Matches(msg, k.Letters):
-		return pageLetters, true
+		return ui.PageLetters, true
 	case key.Matches(msg, k.CardTest):
-		return pageCardTest, true
+		return ui.PageCardTest, true
 	case key.Matches(msg, k.Queues):
-		return pageQueues, true
+		return ui.PageQueues, true
 	case key.Matches(msg, k.Audit):
-		return pageAudit, true
+		return ui.PageAudit, true
 	case key.Matches(msg, k.KB):
-		return pageKB, true
+		return ui.PageKB, true
 	}
-	return pageNone, false
+	return ui.PageNone, false
 }
 
 func (k deskKeys) matches(msg tea.KeyPressMsg) bool {
@@ -48,7 +50,7 @@ func (m model) deskKey(msg tea.KeyPressMsg) (model, tea.Cmd, bool) {
 		return m, nil, false
 	}
 	if key.Matches(msg, m.keys.Desk.Operator) {
-		m.sh.nextOperator()
+		m.sh.NextOperator()
 		return m, nil, true
 	}
 	p, ok := m.keys.Desk.page(msg)
@@ -56,57 +58,57 @@ func (m model) deskKey(msg tea.KeyPressMsg) (model, tea.Cmd, bool) {
 		return m, nil, false
 	}
 	if why := m.deskRefusal(p); why != "" {
-		m.sh.banner = why
+		m.sh.Banner = why
 		return m, nil, true
 	}
-	mm, cmd := m.resolve(nil, openPage(p), nil)
+	mm, cmd := m.resolve(nil, ui.OpenPage(p), nil)
 	return mm, cmd, true
 }
 
 // deskRefusal says why p cannot open now, or "" when it can: one page of
 // each kind, so a second card test does not start a second reader watcher
 // and esc always leads back the way the operator came.
-func (m model) deskRefusal(p page) string {
+func (m model) deskRefusal(p ui.PageKind) string {
 	for i := len(m.stack) - 1; i >= 0; i-- {
 		s := m.stack[i]
 		if pageOf(s) != p {
 			continue
 		}
 		if i == len(m.stack)-1 {
-			return m.sh.cat.F("desk.here", "page", s.Title())
+			return m.sh.Cat.F("desk.here", "page", s.Title())
 		}
-		return m.sh.cat.F("desk.below", "page", s.Title())
+		return m.sh.Cat.F("desk.below", "page", s.Title())
 	}
 	return ""
 }
 
 // pageOf is the kind of page s is.
-func pageOf(s screen) page {
+func pageOf(s ui.Page) ui.PageKind {
 	switch s.(type) {
 	case *searchScreen:
-		return pageSearch
+		return ui.PageSearch
 	case *memberScreen:
-		return pageMember
+		return ui.PageMember
 	case *caseScreen:
-		return pageCase
+		return ui.PageCase
 	case *procScreen:
-		return pageProcedures
+		return ui.PageProcedures
 	case *cardTestScreen:
-		return pageCardTest
+		return ui.PageCardTest
 	case *printScreen:
-		return pageLetters
+		return ui.PageLetters
 	case *queuesScreen:
-		return pageQueues
+		return ui.PageQueues
 	case *queueCasesScreen:
-		return pageQueueCases
+		return ui.PageQueueCases
 	case *approvalsScreen:
-		return pageApprovals
+		return ui.PageApprovals
 	case *auditScreen:
-		return pageAudit
+		return ui.PageAudit
 	case *kbScreen:
-		return pageKB
+		return ui.PageKB
 	case *auditSealScreen:
-		return pageAuditSeal
+		return ui.PageAuditSeal
 	}
-	return pageNone
+	return ui.PageNone
 }

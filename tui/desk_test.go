@@ -7,6 +7,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"spdesk/tui/ui"
 )
 
 // settle delivers what cmd answers, and what those answers start, for a
@@ -32,8 +34,8 @@ func textKey(s string) tea.KeyPressMsg { return tea.KeyPressMsg{Code: []rune(s)[
 // deskTrip is one page reached the way an operator reaches it.
 type deskTrip struct {
 	name string
-	want page // the page the trip ends on
-	gate bool // the sign-in or lock gate, over the stack
+	want ui.PageKind // the page the trip ends on
+	gate bool        // the sign-in or lock gate, over the stack
 	go_  func(d *direct)
 }
 
@@ -45,7 +47,7 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 	st, svc := seededDemo(t)
 	addDeskAccounts(t, svc)
 	member, _ := mailedNameChange(t, st, svc) // a member with an open case on the Cases tab
-	en := NewCatalog(LangEN)
+	en := ui.NewCatalog(ui.LangEN)
 
 	toMember := func(d *direct) {
 		for _, r := range member.No {
@@ -54,19 +56,19 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 		d.press(keyEnter)
 	}
 	trips := []deskTrip{
-		{name: "search", want: pageSearch, go_: func(d *direct) {}},
-		{name: "queues", want: pageQueues, go_: func(d *direct) { d.press(ctrlKey('g')) }},
-		{name: "queue cases", want: pageQueueCases, go_: func(d *direct) { d.press(ctrlKey('g')); d.press(keyEnter) }},
-		{name: "approvals", want: pageApprovals, go_: func(d *direct) { d.press(ctrlKey('g')); d.press(textKey("a")) }},
-		{name: "letters print", want: pageLetters, go_: func(d *direct) { d.press(ctrlKey('l')) }},
-		{name: "audit", want: pageAudit, go_: func(d *direct) { d.press(ctrlKey('r')) }},
-		{name: "knowledge base", want: pageKB, go_: func(d *direct) { d.press(ctrlKey('x')) }},
-		{name: "card test", want: pageCardTest, go_: func(d *direct) { d.press(ctrlKey('t')) }},
-		{name: "member case", want: pageCase, go_: func(d *direct) { toMember(d); d.press(textKey("3")); d.press(keyEnter) }},
+		{name: "search", want: ui.PageSearch, go_: func(d *direct) {}},
+		{name: "queues", want: ui.PageQueues, go_: func(d *direct) { d.press(ctrlKey('g')) }},
+		{name: "queue cases", want: ui.PageQueueCases, go_: func(d *direct) { d.press(ctrlKey('g')); d.press(keyEnter) }},
+		{name: "approvals", want: ui.PageApprovals, go_: func(d *direct) { d.press(ctrlKey('g')); d.press(textKey("a")) }},
+		{name: "letters print", want: ui.PageLetters, go_: func(d *direct) { d.press(ctrlKey('l')) }},
+		{name: "audit", want: ui.PageAudit, go_: func(d *direct) { d.press(ctrlKey('r')) }},
+		{name: "knowledge base", want: ui.PageKB, go_: func(d *direct) { d.press(ctrlKey('x')) }},
+		{name: "card test", want: ui.PageCardTest, go_: func(d *direct) { d.press(ctrlKey('t')) }},
+		{name: "member case", want: ui.PageCase, go_: func(d *direct) { toMember(d); d.press(textKey("3")); d.press(keyEnter) }},
 		// The withdrawal reason is a text area, whose own ctrl+t and ctrl+g
 		// (transpose, select all) the desk keys take: what was typed waits
 		// beneath, and esc comes back to it.
-		{name: "case withdraw reason", want: pageCase, go_: func(d *direct) {
+		{name: "case withdraw reason", want: ui.PageCase, go_: func(d *direct) {
 			toMember(d)
 			d.press(textKey("3"))
 			d.press(keyEnter)
@@ -78,8 +80,8 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 				d.t.Fatalf("no withdrawal reason typed:\n%s", v)
 			}
 		}},
-		{name: "member procedures", want: pageProcedures, go_: func(d *direct) { toMember(d); d.press(textKey("a")) }},
-		{name: "member procedure form", want: pageProcedures, go_: func(d *direct) {
+		{name: "member procedures", want: ui.PageProcedures, go_: func(d *direct) { toMember(d); d.press(textKey("a")) }},
+		{name: "member procedure form", want: ui.PageProcedures, go_: func(d *direct) {
 			toMember(d)
 			d.press(textKey("a"))
 			d.press(keyEnter)
@@ -87,13 +89,13 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 				d.t.Fatalf("enter on the procedures list started no form:\n%s", d.view())
 			}
 		}},
-		{name: "member card test", want: pageCardTest, go_: func(d *direct) { toMember(d); d.press(textKey("2")); d.press(textKey("c")) }},
-		{name: "member knowledge base", want: pageKB, go_: func(d *direct) { toMember(d); d.press(textKey("f")) }},
-		{name: "sign-in", want: pageNone, gate: true, go_: nil},
-		{name: "lock", want: pageMember, gate: true, go_: func(d *direct) { toMember(d); d.m = d.m.lock("test") }},
+		{name: "member card test", want: ui.PageCardTest, go_: func(d *direct) { toMember(d); d.press(textKey("2")); d.press(textKey("c")) }},
+		{name: "member knowledge base", want: ui.PageKB, go_: func(d *direct) { toMember(d); d.press(textKey("f")) }},
+		{name: "sign-in", want: ui.PageNone, gate: true, go_: nil},
+		{name: "lock", want: ui.PageMember, gate: true, go_: func(d *direct) { toMember(d); d.m = d.m.lock("test") }},
 	}
 	for tab := 1; tab <= tabCount; tab++ {
-		trips = append(trips, deskTrip{name: fmt.Sprintf("member tab %d", tab), want: pageMember, go_: func(d *direct) {
+		trips = append(trips, deskTrip{name: fmt.Sprintf("member tab %d", tab), want: ui.PageMember, go_: func(d *direct) {
 			toMember(d)
 			d.press(textKey(fmt.Sprint(tab)))
 			if d.m.top().(*memberScreen).tab != tab-1 {
@@ -105,23 +107,23 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 	type deskKey struct {
 		name  string
 		msg   tea.KeyPressMsg
-		opens page
+		opens ui.PageKind
 	}
 	keys := []deskKey{
-		{"ctrl+g", ctrlKey('g'), pageQueues},
-		{"ctrl+t", ctrlKey('t'), pageCardTest},
-		{"ctrl+x", ctrlKey('x'), pageKB},
-		{"ctrl+l", ctrlKey('l'), pageLetters},
-		{"ctrl+r", ctrlKey('r'), pageAudit},
-		{"ctrl+o", ctrlKey('o'), pageNone},
-		{"f1", press(tea.KeyF1), pageNone},
+		{"ctrl+g", ctrlKey('g'), ui.PageQueues},
+		{"ctrl+t", ctrlKey('t'), ui.PageCardTest},
+		{"ctrl+x", ctrlKey('x'), ui.PageKB},
+		{"ctrl+l", ctrlKey('l'), ui.PageLetters},
+		{"ctrl+r", ctrlKey('r'), ui.PageAudit},
+		{"ctrl+o", ctrlKey('o'), ui.PageNone},
+		{"f1", press(tea.KeyF1), ui.PageNone},
 	}
 
 	for _, trip := range trips {
 		for _, k := range keys {
 			t.Run(trip.name+"/"+k.name, func(t *testing.T) {
 				d := &direct{t: t}
-				opts := Options{Desk: svc, Service: svc, Lang: LangEN, Operator: "tester", Operators: []string{"tester", "supervisor"},
+				opts := ui.Options{Desk: svc, Service: svc, Lang: ui.LangEN, Operator: "tester", Operators: []string{"tester", "supervisor"},
 					Now: func() time.Time { return testNow }}
 				if trip.go_ == nil {
 					opts.Operator, opts.Operators, opts.Accounts = "", nil, svc
@@ -134,7 +136,7 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 				if trip.gate != (d.m.gate != nil) || (!trip.gate && pageOf(d.m.top()) != trip.want) {
 					t.Fatalf("the trip ended on %T, want page %d:\n%s", d.m.top(), trip.want, d.view())
 				}
-				before, depth, op := d.m.top(), len(d.m.stack), d.m.sh.operator
+				before, depth, op := d.m.top(), len(d.m.stack), d.m.sh.Operator
 				d.press(k.msg)
 				v := d.view()
 				status := statusLine(v)
@@ -149,7 +151,7 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 						}
 						return
 					}
-					if want := en.T("desk.gate"); !strings.Contains(status, want) || d.m.sh.operator != op {
+					if want := en.T("desk.gate"); !strings.Contains(status, want) || d.m.sh.Operator != op {
 						t.Fatalf("%s on the gate: status %q, want %q", k.name, status, want)
 					}
 				case k.name == "f1":
@@ -164,8 +166,8 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 						}
 					}
 				case k.name == "ctrl+o":
-					if d.m.sh.operator == op || d.m.top() != before || !strings.Contains(v, "supervisor") {
-						t.Fatalf("ctrl+o: operator %q (was %q), top %T:\n%s", d.m.sh.operator, op, d.m.top(), v)
+					if d.m.sh.Operator == op || d.m.top() != before || !strings.Contains(v, "supervisor") {
+						t.Fatalf("ctrl+o: operator %q (was %q), top %T:\n%s", d.m.sh.Operator, op, d.m.top(), v)
 					}
 				case pageOf(before) == k.opens:
 					if d.m.top() != before || !strings.Contains(status, en.F("desk.here", "page", before.Title())) {
@@ -176,8 +178,8 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 						t.Fatalf("%s with its page beneath: status %q:\n%s", k.name, status, v)
 					}
 				default:
-					if pageOf(d.m.top()) != k.opens || len(d.m.stack) != depth+1 || d.m.sh.banner != "" {
-						t.Fatalf("%s: top %T, %d pages (was %d), banner %q:\n%s", k.name, d.m.top(), len(d.m.stack), depth, d.m.sh.banner, v)
+					if pageOf(d.m.top()) != k.opens || len(d.m.stack) != depth+1 || d.m.sh.Banner != "" {
+						t.Fatalf("%s: top %T, %d pages (was %d), banner %q:\n%s", k.name, d.m.top(), len(d.m.stack), depth, d.m.sh.Banner, v)
 					}
 					// esc goes back to where the key was pressed, as it was.
 					was := d.m.stack[depth-1].View()
@@ -191,7 +193,7 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 	}
 }
 
-func slicesHasPage(stack []screen, p page) bool {
+func slicesHasPage(stack []ui.Page, p ui.PageKind) bool {
 	for _, s := range stack {
 		if pageOf(s) == p {
 			return true
@@ -229,11 +231,11 @@ func TestDeskKeyBeforeTheSearchAnswersWaitsItsTurn(t *testing.T) {
 		t.Fatalf("ctrl+t acted before the member opened: %d pages", len(d.m.stack))
 	}
 	d.settle(query)
-	var got []page
+	var got []ui.PageKind
 	for _, s := range d.m.stack {
 		got = append(got, pageOf(s))
 	}
-	if want := []page{pageSearch, pageMember, pageCardTest}; fmt.Sprint(got) != fmt.Sprint(want) {
+	if want := []ui.PageKind{ui.PageSearch, ui.PageMember, ui.PageCardTest}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("pages %v, want %v (search, member, card test)", got, want)
 	}
 }

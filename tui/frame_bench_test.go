@@ -18,6 +18,8 @@ import (
 
 	"spdesk/fixtures"
 	"spdesk/store"
+
+	"spdesk/tui/ui"
 )
 
 // million returns a 1M-member database, seeded once through the real
@@ -97,7 +99,7 @@ func BenchmarkOpenToFirstFrame1M(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var m tea.Model = New(Options{Desk: deskOn(s), Lang: LangJA})
+		var m tea.Model = New(ui.Options{Desk: deskOn(s), Lang: ui.LangJA})
 		m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 		m = settle(m, m.Init(), 100*time.Millisecond)
 		if v := m.View().Content; !strings.Contains(v, "spdesk") {
@@ -118,7 +120,7 @@ func BenchmarkKeystrokeToFrame1M(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	var m tea.Model = New(Options{Desk: deskOn(s), Lang: LangJA})
+	var m tea.Model = New(ui.Options{Desk: deskOn(s), Lang: ui.LangJA})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 	m = settle(m, m.Init(), 100*time.Millisecond)
 	// What operators type, one key at a time, then erased again.

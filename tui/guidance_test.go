@@ -9,11 +9,13 @@ import (
 
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
+
+	"spdesk/tui/ui"
 )
 
 // guideShared is a console with no store on a pinned clock.
-func guideShared(lang string, now time.Time) *shared {
-	return &shared{cat: NewCatalog(lang), st: newStyles(true), now: func() time.Time { return now }}
+func guideShared(lang string, now time.Time) *ui.Shared {
+	return &ui.Shared{Cat: ui.NewCatalog(lang), Styles: ui.NewStyles(true), Now: func() time.Time { return now }}
 }
 
 func TestGuidanceDatesFromCalendar(t *testing.T) {
@@ -34,7 +36,7 @@ func TestGuidanceDatesFromCalendar(t *testing.T) {
 		{ID: 7, Type: workflows.CasePasswordReset, State: workflows.StateIdentityVerified},
 		{ID: 8, Type: workflows.CaseLostCard, State: workflows.StateClosed}, // closed: nothing to say
 	}
-	text := strings.Join(guidance(guideShared(LangEN, now), m, cards, cases), "\n")
+	text := strings.Join(ui.Guidance(guideShared(ui.LangEN, now), m, cards, cases), "\n")
 	for _, want := range []string{
 		"Promises (today 2026-12-25)",
 		"a new card: about 10 business days, by 2027-01-15",
@@ -51,7 +53,7 @@ func TestGuidanceDatesFromCalendar(t *testing.T) {
 	if strings.Contains(text, "C-0000008") {
 		t.Errorf("a closed case got guidance:\n%s", text)
 	}
-	ja := strings.Join(guidance(guideShared(LangJA, now), m, cards, cases), "\n")
+	ja := strings.Join(ui.Guidance(guideShared(ui.LangJA, now), m, cards, cases), "\n")
 	for _, want := range []string{"2027年1月15日", "2027年1月6日", "年会費は返金されない"} {
 		if !strings.Contains(ja, want) {
 			t.Errorf("Japanese guidance lacks %q:\n%s", want, ja)
@@ -59,26 +61,26 @@ func TestGuidanceDatesFromCalendar(t *testing.T) {
 	}
 	// A member with nothing open still hears the promises, no refund line
 	// for the case at hand.
-	plain := strings.Join(guidance(guideShared(LangEN, now), workflows.Member{Status: workflows.MemberActive}, nil, nil), "\n")
+	plain := strings.Join(ui.Guidance(guideShared(ui.LangEN, now), workflows.Member{Status: workflows.MemberActive}, nil, nil), "\n")
 	if !strings.Contains(plain, "nothing particular") || strings.Contains(plain, "say the annual fee") {
 		t.Errorf("plain member guidance:\n%s", plain)
 	}
 }
 
 func TestGuidancePanelFitsItsBox(t *testing.T) {
-	sh := guideShared(LangJA, testNow)
-	lines := guidance(sh, workflows.Member{Status: workflows.MemberActive}, nil, nil)
-	for _, w := range []int{80, guideWidth} {
-		v := ansi.Strip(guidancePanel(sh, lines, w, 18))
+	sh := guideShared(ui.LangJA, testNow)
+	lines := ui.Guidance(sh, workflows.Member{Status: workflows.MemberActive}, nil, nil)
+	for _, w := range []int{80, ui.GuideWidth} {
+		v := ansi.Strip(ui.GuidancePanel(sh, lines, w, 18))
 		checkFrame(t, v, w, 18)
 	}
 	// Beside a tab on a wide window, below the minimum instead of it.
-	checkFrame(t, ansi.Strip(withGuidance(sh, "body", lines, 130, 20)), 130, 20)
-	checkFrame(t, ansi.Strip(withGuidance(sh, "body", lines, 80, 20)), 80, 20)
+	checkFrame(t, ansi.Strip(ui.WithGuidance(sh, "body", lines, 130, 20)), 130, 20)
+	checkFrame(t, ansi.Strip(ui.WithGuidance(sh, "body", lines, 80, 20)), 80, 20)
 }
 
 func TestMemberGuidanceToggle(t *testing.T) {
-	d := kbDesk(t, LangEN, 80, 24)
+	d := kbDesk(t, ui.LangEN, 80, 24)
 	m := d.freeMember()
 	d.open(m)
 	d.key("g")

@@ -18,6 +18,8 @@ import (
 	"spdesk/store/luhn"
 	"spdesk/workflows"
 	"spdesk/workflows/textsafe"
+
+	"spdesk/tui/ui"
 )
 
 // hostileStore holds one member per payload of the review, written the
@@ -86,8 +88,8 @@ func checkNoDataControls(t *testing.T, what, frame string) {
 // that stand for them are on screen.
 func TestConsoleShowsHostileTextSafely(t *testing.T) {
 	s := hostileStore(t)
-	for _, lang := range []string{LangJA, LangEN} {
-		var m tea.Model = New(Options{Desk: deskOn(s), Lang: lang, Now: func() time.Time { return testNow }})
+	for _, lang := range []string{ui.LangJA, ui.LangEN} {
+		var m tea.Model = New(ui.Options{Desk: deskOn(s), Lang: lang, Now: func() time.Time { return testNow }})
 		m = boot(t, m)
 		m = drive(t, m, tea.WindowSizeMsg{Width: 160, Height: 40})
 		m = typeText(t, m, "攻撃")
@@ -114,7 +116,7 @@ func TestConsoleShowsHostileTextSafely(t *testing.T) {
 
 func TestFrameSafeKeepsOurColoursOnly(t *testing.T) {
 	ours := "\x1b[1;38;2;1;2;3mbold\x1b[m plain 佐藤…\n\x1b[7mrev\x1b[0m"
-	if got := frameSafe(ours); got != ours {
+	if got := ui.FrameSafe(ours); got != ours {
 		t.Fatalf("frameSafe changed our own frame: %q", got)
 	}
 	for in, want := range map[string]string{
@@ -130,7 +132,7 @@ func TestFrameSafeKeepsOurColoursOnly(t *testing.T) {
 		"cut\x1b[":                         "cut",
 		"cut\x1b]0;never ends":             "cut",
 	} {
-		if got := frameSafe(in); got != want {
+		if got := ui.FrameSafe(in); got != want {
 			t.Errorf("frameSafe(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -148,7 +150,7 @@ func BenchmarkFrameSafe(b *testing.B) {
 	if err := fixtures.LoadDemo(ctx, s); err != nil {
 		b.Fatal(err)
 	}
-	var m tea.Model = New(Options{Desk: deskOn(s), Lang: LangJA, Demo: true, Now: func() time.Time { return testNow }})
+	var m tea.Model = New(ui.Options{Desk: deskOn(s), Lang: ui.LangJA, Demo: true, Now: func() time.Time { return testNow }})
 	m = run(m, m.Init(), 0)
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 160, Height: 50})
 	for _, r := range "佐藤" {
@@ -160,7 +162,7 @@ func BenchmarkFrameSafe(b *testing.B) {
 	b.SetBytes(int64(len(frame)))
 	b.ResetTimer()
 	for b.Loop() {
-		if frameSafe(frame) != frame {
+		if ui.FrameSafe(frame) != frame {
 			b.Fatal("a clean frame changed")
 		}
 	}
@@ -216,7 +218,7 @@ func FuzzSearchRender(f *testing.F) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		var tm tea.Model = New(Options{Desk: deskOn(s), Lang: LangJA, Now: func() time.Time { return testNow }})
+		var tm tea.Model = New(ui.Options{Desk: deskOn(s), Lang: ui.LangJA, Now: func() time.Time { return testNow }})
 		tm = boot(t, tm)
 		tm = drive(t, tm, tea.WindowSizeMsg{Width: 120, Height: 30})
 		tm = drive(t, tm, tea.PasteMsg{Content: no})

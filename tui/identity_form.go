@@ -8,6 +8,8 @@ import (
 	"charm.land/huh/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // identityAnswers are what the caller says, typed by the operator. They go
@@ -32,13 +34,13 @@ func (a *identityAnswers) given() int {
 // optional turns a workflows normaliser into inline huh validation: empty
 // is fine (not asked), anything else must normalise, and the message is
 // the workflow's own, in the console's language.
-func optional(sh *shared, norm func(string) error) func(string) error {
+func optional(sh *ui.Shared, norm func(string) error) func(string) error {
 	return func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return nil
 		}
 		if err := norm(s); err != nil {
-			return errors.New(workflows.Message(err, sh.cat.Lang()))
+			return errors.New(workflows.Message(err, sh.Cat.Lang()))
 		}
 		return nil
 	}
@@ -50,10 +52,10 @@ func normEmail(s string) error  { _, err := workflows.NormalizeEmail(s); return 
 
 // identityGroup asks for the caller's answers; at least two, as the
 // workflow requires, checked when the last one is left.
-func identityGroup(sh *shared, a *identityAnswers) *huh.Group {
-	c := sh.cat
+func identityGroup(sh *ui.Shared, a *identityAnswers) *huh.Group {
+	c := sh.Cat
 	birth := func(s string) error {
-		_, err := workflows.NormalizeBirthDate(s, sh.now())
+		_, err := workflows.NormalizeBirthDate(s, sh.Now())
 		return err
 	}
 	email := optional(sh, normEmail)
@@ -79,7 +81,7 @@ func identityGroup(sh *shared, a *identityAnswers) *huh.Group {
 }
 
 // identityLines says match or no match per answered field, never a value.
-func identityLines(c Catalog, r workflows.IdentityResult) []string {
+func identityLines(c ui.Catalog, r workflows.IdentityResult) []string {
 	var out []string
 	for _, f := range []struct {
 		key string
@@ -98,24 +100,24 @@ func identityLines(c Catalog, r workflows.IdentityResult) []string {
 // checkThen runs the identity check on a case and, when it passes, next.
 // A check that does not pass is recorded and reported, not an error: the
 // case stays where it is for another try.
-func checkThen(ctx context.Context, svc workflows.Desk, op string, c Catalog, res *jobResult,
+func checkThen(ctx context.Context, svc workflows.Desk, op string, c ui.Catalog, res *ui.JobResult,
 	cs workflows.Case, a *identityAnswers, next func(workflows.Case) error) {
 	r, ir, err := svc.CheckIdentity(ctx, op, workflows.CheckIdentityRequest{CaseID: cs.ID, CaseVersion: cs.Version,
 		Answers: a.request()})
 	if err != nil {
-		res.err = err
+		res.Err = err
 		return
 	}
 	if r.Case.ID != 0 { // checked, passed or not: the case moved on
-		res.outcome = r
+		res.Outcome = r
 	}
 	lines := strings.Join(identityLines(c, ir), ", ")
 	if !ir.Passed {
-		res.warn = append(res.warn, c.F("id.failed", "fields", lines))
+		res.Warn = append(res.Warn, c.F("id.failed", "fields", lines))
 		return
 	}
-	res.lines = append(res.lines, c.F("id.passed", "fields", lines))
+	res.Lines = append(res.Lines, c.F("id.passed", "fields", lines))
 	if next != nil {
-		res.err = next(r.Case)
+		res.Err = next(r.Case)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"spdesk/tui/ui"
 )
 
 // fakeClock is the console's wall clock in tests: time stands still
@@ -93,7 +95,7 @@ func current(t *testing.T, tm interface{ Send(tea.Msg) }) string {
 func TestPasteAndHelpKeysKeepTheConsoleAwake(t *testing.T) {
 	const idle = 13 * time.Minute
 	clk := newFakeClock(t)
-	tm, _ := accountsConsole(t, Options{Operator: "demo-operator", IdleLock: idle, Clock: clk})
+	tm, _ := accountsConsole(t, ui.Options{Operator: "demo-operator", IdleLock: idle, Clock: clk})
 	waitFor(t, tm, "demo-operator, operator")
 	keepBusy := func(what string, send func()) {
 		t.Helper()

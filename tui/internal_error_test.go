@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // syncBuffer is a log the console's commands write from their goroutines.
@@ -43,7 +45,7 @@ func TestInternalErrorShowsItsRef(t *testing.T) {
 		t.Fatal(err)
 	}
 	addDeskAccounts(t, svc)
-	d := runDesk(t, st, svc, LangEN, 110, 40, "tester", "supervisor")
+	d := runDesk(t, st, svc, ui.LangEN, 110, 40, "tester", "supervisor")
 	m := d.freeMember()
 	d.open(m)
 

@@ -16,6 +16,8 @@ import (
 
 	"spdesk/workflows"
 	"spdesk/workflows/kb"
+
+	"spdesk/tui/ui"
 )
 
 // kbReader is what the screen asks the desk. The
@@ -35,7 +37,7 @@ func loadArticles(src kbReader) func() ([]kb.Article, error) {
 		if src == nil {
 			return nil, nil
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		rows, err := src.Articles(ctx)
 		out := make([]kb.Article, len(rows))
@@ -57,7 +59,7 @@ type kbKeys struct {
 	Back               key.Binding
 }
 
-func newKBKeys(c Catalog) kbKeys {
+func newKBKeys(c ui.Catalog) kbKeys {
 	return kbKeys{
 		Read:     key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", c.T("key.kbread"))),
 		Search:   key.NewBinding(key.WithKeys("/", "tab", "shift+tab"), key.WithHelp("/", c.T("key.kbsearch"))),
@@ -131,9 +133,9 @@ type kbResultMsg struct {
 // kbScreen is the knowledge base: a search box over the articles, the
 // current match rendered below it, n/p through the matches.
 type kbScreen struct {
-	asks
-	sh      *shared
-	member  *kbMember
+	ui.Asks
+	sh      *ui.Shared
+	member  *ui.MemberFile
 	src     kbReader
 	arts    func() ([]kb.Article, error)
 	lang    string // of the articles shown; starts as the console's
@@ -151,15 +153,15 @@ type kbScreen struct {
 	w, h    int
 }
 
-func newKBScreen(sh *shared, member *kbMember) *kbScreen {
-	s := &kbScreen{sh: sh, member: member, lang: sh.cat.Lang(), keys: newKBKeys(sh.cat)}
-	if sh.opts.Desk != nil { // a typed nil must not reach the interface
-		s.src = sh.opts.Desk
+func newKBScreen(sh *ui.Shared, member *ui.MemberFile) *kbScreen {
+	s := &kbScreen{sh: sh, member: member, lang: sh.Cat.Lang(), keys: newKBKeys(sh.Cat)}
+	if sh.Opts.Desk != nil { // a typed nil must not reach the interface
+		s.src = sh.Opts.Desk
 	}
 	s.arts = loadArticles(s.src)
 	s.in = textinput.New()
-	s.in.Prompt = sh.cat.T("kb.prompt")
-	s.in.Placeholder = sh.cat.T("kb.placeholder")
+	s.in.Prompt = sh.Cat.T("kb.prompt")
+	s.in.Placeholder = sh.Cat.T("kb.placeholder")
 	s.in.CharLimit = 200
 	s.restyle()
 	s.in.Focus()
@@ -170,24 +172,24 @@ func newKBScreen(sh *shared, member *kbMember) *kbScreen {
 }
 
 func (s *kbScreen) restyle() {
-	ts := textinput.DefaultStyles(s.sh.st.dark)
+	ts := textinput.DefaultStyles(s.sh.Styles.Dark)
 	ts.Cursor.Blink = false
-	ts.Focused.Prompt = s.sh.st.Title
-	ts.Blurred.Prompt = s.sh.st.Muted
+	ts.Focused.Prompt = s.sh.Styles.Title
+	ts.Blurred.Prompt = s.sh.Styles.Muted
 	s.in.SetStyles(ts)
 }
 
 func (s *kbScreen) Init() tea.Cmd { return s.query() }
 
-func (s *kbScreen) Title() string { return s.sh.cat.T("kb.title") }
+func (s *kbScreen) Title() string { return s.sh.Cat.T("kb.title") }
 
 func (s *kbScreen) Keys() help.KeyMap { return s.keys }
 
 func (s *kbScreen) Status() string {
 	if s.member == nil {
-		return s.sh.st.Muted.Render(s.sh.cat.T("kb.nomember"))
+		return s.sh.Styles.Muted.Render(s.sh.Cat.T("kb.nomember"))
 	}
-	return s.sh.st.Value.Render(s.sh.cat.F("kb.for", "member", s.member.m.No+" "+s.member.m.Name()))
+	return s.sh.Styles.Value.Render(s.sh.Cat.F("kb.for", "member", s.member.Member.No+" "+s.member.Member.Name()))
 }
 
 func (s *kbScreen) SetSize(w, h int) {
@@ -237,7 +239,7 @@ func (s *kbScreen) query() tea.Cmd {
 		if src == nil {
 			return kbResultMsg{seq: seq, code: code}
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		rows, err := src.SearchArticles(ctx, q, lang)
 		if err != nil {
@@ -264,7 +266,7 @@ func bareCode(q string) int {
 	return n
 }
 
-func (s *kbScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *kbScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		s.restyle()
@@ -285,16 +287,16 @@ func (s *kbScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case memberDataMsg:
 		// The member screen beneath reloads after a procedure: the next
 		// start from here must see the case it opened.
-		if s.member != nil && msg.memberID == s.member.m.ID && msg.err == nil {
-			s.member.cases = msg.cases
+		if s.member != nil && msg.memberID == s.member.Member.ID && msg.err == nil {
+			s.member.Cases = msg.cases
 		}
-	case jobDoneMsg:
-		if s.member != nil && msg.res.memberID == s.member.m.ID && msg.res.outcome.Case.ID != 0 {
-			s.member.cases = withCase(s.member.cases, msg.res.outcome.Case)
+	case ui.JobDoneMsg:
+		if s.member != nil && msg.Res.MemberID == s.member.Member.ID && msg.Res.Outcome.Case.ID != 0 {
+			s.member.Cases = withCase(s.member.Cases, msg.Res.Outcome.Case)
 		}
 	case memberLoadedMsg:
-		if s.member != nil && msg.no == s.member.m.No && msg.err == nil {
-			s.member.m, s.member.cards = msg.m, msg.cards
+		if s.member != nil && msg.no == s.member.Member.No && msg.err == nil {
+			s.member.Member, s.member.Cards = msg.m, msg.cards
 		}
 	case tea.PasteMsg:
 		if !s.reading {
@@ -324,7 +326,7 @@ func (s *kbScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Clear):
 		if s.in.Value() == "" {
-			s.request(goBack())
+			s.Request(ui.GoBack())
 			return nil
 		}
 		s.in.SetValue("")
@@ -332,7 +334,7 @@ func (s *kbScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Search):
 		s.setFocus(false)
 	case key.Matches(msg, k.Back):
-		s.request(goBack())
+		s.Request(ui.GoBack())
 	case key.Matches(msg, k.Up):
 		s.vp.ScrollUp(1)
 	case key.Matches(msg, k.Down):
@@ -372,9 +374,9 @@ func (s *kbScreen) move(d int) tea.Cmd {
 // again in that language: the caller may read English, the operator
 // Japanese, and the answer must stay the same article.
 func (s *kbScreen) switchLang() tea.Cmd {
-	next := LangEN
-	if s.lang == LangEN {
-		next = LangJA
+	next := ui.LangEN
+	if s.lang == ui.LangEN {
+		next = ui.LangJA
 	}
 	s.lang = next
 	arts, err := s.arts()
@@ -414,20 +416,20 @@ func (s *kbScreen) requery() tea.Cmd {
 // why it cannot.
 func (s *kbScreen) start() {
 	a, ok := s.current()
-	c := s.sh.cat
+	c := s.sh.Cat
 	switch {
 	case !ok || a.Procedure == "":
-		s.sh.banner = c.T("kb.noproc")
+		s.sh.Banner = c.T("kb.noproc")
 	case s.member == nil:
-		s.sh.banner = c.T("kb.nomember")
+		s.sh.Banner = c.T("kb.nomember")
 	default:
-		s.request(openProcedures(*s.member, workflows.CaseType(a.Procedure)))
+		s.Request(ui.OpenProcedures(*s.member, workflows.CaseType(a.Procedure)))
 	}
 }
 
 // newProcScreenFor is the actions list with typ picked and, when it can
 // be started now, already started: what one key on an article does.
-func newProcScreenFor(sh *shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case, typ workflows.CaseType) *procScreen {
+func newProcScreenFor(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case, typ workflows.CaseType) *procScreen {
 	s := newProcScreen(sh, m, cards, cases)
 	for i, p := range s.procs {
 		if p.typ != typ {
@@ -435,7 +437,7 @@ func newProcScreenFor(sh *shared, m workflows.Member, cards []workflows.Card, ca
 		}
 		s.cursor = i
 		if p.reason != "" {
-			sh.banner = p.reason
+			sh.Banner = p.reason
 			break
 		}
 		s.job = s.newJob(p)

@@ -10,6 +10,8 @@ import (
 
 	"spdesk/workflows"
 	"spdesk/workflows/kb"
+
+	"spdesk/tui/ui"
 )
 
 // kbDesk is the demo desk with the knowledge base loaded, as `spdesk demo`
@@ -26,7 +28,7 @@ func kbDesk(t *testing.T, lang string, w, h int) *desk {
 var keyCtrlX = tea.KeyPressMsg{Code: 'x', Mod: tea.ModCtrl}
 
 func TestKBCode52ShowsFirewallChecks(t *testing.T) {
-	d := kbDesk(t, LangEN, 80, 24)
+	d := kbDesk(t, ui.LangEN, 80, 24)
 	d.tm.Send(keyCtrlX)
 	waitFor(t, d.tm, "Search:", "open it with f on a member")
 	d.tm.Type("52")
@@ -42,7 +44,7 @@ func TestKBCode52ShowsFirewallChecks(t *testing.T) {
 }
 
 func TestKBCode52InJapanese(t *testing.T) {
-	d := kbDesk(t, LangJA, 80, 24)
+	d := kbDesk(t, ui.LangJA, 80, 24)
 	d.tm.Send(keyCtrlX)
 	waitFor(t, d.tm, "検索:")
 	d.tm.Type("５２") // full-width digits, as a Japanese IME types them
@@ -51,7 +53,7 @@ func TestKBCode52InJapanese(t *testing.T) {
 }
 
 func TestKBCodeWithoutArticle(t *testing.T) {
-	d := kbDesk(t, LangEN, 80, 24)
+	d := kbDesk(t, ui.LangEN, 80, 24)
 	d.tm.Send(keyCtrlX)
 	waitFor(t, d.tm, "Search:")
 	d.tm.Type("99")
@@ -65,7 +67,7 @@ func TestKBCodeWithoutArticle(t *testing.T) {
 }
 
 func TestKBNextPrevThroughMatches(t *testing.T) {
-	d := kbDesk(t, LangEN, 100, 30)
+	d := kbDesk(t, ui.LangEN, 100, 30)
 	d.tm.Send(keyCtrlX)
 	waitFor(t, d.tm, "Search:")
 	d.tm.Send(tea.PasteMsg{Content: "firewall"}) // one query, not one per letter
@@ -95,7 +97,7 @@ func matchTitle(v string) string {
 }
 
 func TestKBSwitchLanguageKeepsTheArticle(t *testing.T) {
-	d := kbDesk(t, LangJA, 80, 24)
+	d := kbDesk(t, ui.LangJA, 80, 24)
 	d.tm.Send(keyCtrlX)
 	waitFor(t, d.tm, "検索:")
 	d.tm.Type("58")
@@ -109,7 +111,7 @@ func TestKBSwitchLanguageKeepsTheArticle(t *testing.T) {
 }
 
 func TestKBFromArticle58StartsPasswordReset(t *testing.T) {
-	d := kbDesk(t, LangEN, 110, 40)
+	d := kbDesk(t, ui.LangEN, 110, 40)
 	m := d.freeMember()
 	d.open(m)
 	d.key("f")
@@ -132,7 +134,7 @@ func TestKBFromArticle58StartsPasswordReset(t *testing.T) {
 }
 
 func TestKBWithoutMemberCannotStart(t *testing.T) {
-	d := kbDesk(t, LangEN, 110, 40)
+	d := kbDesk(t, ui.LangEN, 110, 40)
 	d.tm.Send(keyCtrlX)
 	d.tm.Type("58")
 	waitFor(t, d.tm, "open a member first")
@@ -142,7 +144,7 @@ func TestKBWithoutMemberCannotStart(t *testing.T) {
 }
 
 func TestKBReaderOrderFromArticle(t *testing.T) {
-	d := kbDesk(t, LangEN, 110, 40)
+	d := kbDesk(t, ui.LangEN, 110, 40)
 	m := d.freeMember()
 	d.open(m)
 	d.key("f")
@@ -171,7 +173,7 @@ func TestKBReaderOrderFromArticle(t *testing.T) {
 }
 
 func TestKBLongArticleSmallWindow(t *testing.T) {
-	sh := guideShared(LangEN, testNow)
+	sh := guideShared(ui.LangEN, testNow)
 	s := newKBScreen(sh, nil)
 	s.SetSize(80, 20)
 	body := strings.Repeat("A paragraph of words an operator reads out on the phone. ", 300) + "\n\n" +

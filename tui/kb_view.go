@@ -12,6 +12,8 @@ import (
 
 	"spdesk/workflows"
 	"spdesk/workflows/kb"
+
+	"spdesk/tui/ui"
 )
 
 // kbHeadRows are the rows above the article: the search box, the match
@@ -50,7 +52,7 @@ func (c *renderCache) put(r kbRenderedMsg) {
 }
 
 func (s *kbScreen) renderKeyOf(a kb.Article) renderKey {
-	return renderKey{id: a.ID, lang: a.Lang, width: s.w, dark: s.sh.st.dark}
+	return renderKey{id: a.ID, lang: a.Lang, width: s.w, dark: s.sh.Styles.Dark}
 }
 
 // renderCmd renders the current article in a Cmd unless it is cached.
@@ -81,7 +83,7 @@ func renderArticle(a kb.Article, width int, dark bool) (string, error) {
 	// list number would move whole to the next line, leaving "2." alone.
 	// Japanese is rendered unwrapped and broken at the pane's edge below.
 	wrap := max(20, width-2)
-	if a.Lang == LangJA {
+	if a.Lang == ui.LangJA {
 		wrap = 0
 	}
 	r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(wrap))
@@ -89,12 +91,12 @@ func renderArticle(a kb.Article, width int, dark bool) (string, error) {
 		return "", err
 	}
 	// Articles are checked at load; shown safe all the same, as all data.
-	out, err := r.Render("## " + safe(a.Title) + "\n\n" + safeLines(a.Body))
+	out, err := r.Render("## " + ui.Safe(a.Title) + "\n\n" + ui.SafeLines(a.Body))
 	if err != nil {
 		return "", err
 	}
 	out = strings.Trim(out, "\n")
-	if a.Lang == LangJA {
+	if a.Lang == ui.LangJA {
 		out = hangWrap(out, max(20, width-1))
 	}
 	return out, nil
@@ -128,23 +130,23 @@ func hangWrap(s string, width int) string {
 // refresh puts the current article (or why there is none) in the
 // viewport; reset scrolls back to its top, for a new article.
 func (s *kbScreen) refresh(reset bool) {
-	c := s.sh.cat
+	c := s.sh.Cat
 	a, ok := s.current()
 	var text string
 	switch {
 	case s.err != nil:
-		text = s.sh.st.Error.Render(c.F("kb.broken", "reason", s.err.Error()))
+		text = s.sh.Styles.Error.Render(c.F("kb.broken", "reason", s.err.Error()))
 	case !ok:
-		text = "  " + s.sh.st.Muted.Render(c.T("kb.none"))
+		text = "  " + s.sh.Styles.Muted.Render(c.T("kb.none"))
 	default:
 		r, ok := s.render.get(s.renderKeyOf(a))
 		switch {
 		case !ok:
-			text = "  " + s.sh.st.Muted.Render(c.T("kb.rendering"))
+			text = "  " + s.sh.Styles.Muted.Render(c.T("kb.rendering"))
 		case r.err != nil:
 			// The Markdown is ours and checked; should Glamour still
 			// fail, the plain text is better than nothing.
-			text = safeLines(r.err.Error() + "\n\n" + a.Title + "\n\n" + a.Body)
+			text = ui.SafeLines(r.err.Error() + "\n\n" + a.Title + "\n\n" + a.Body)
 		default:
 			text = r.text
 		}
@@ -153,7 +155,7 @@ func (s *kbScreen) refresh(reset bool) {
 	// scrolls sideways whatever Glamour made of a long word.
 	lines := strings.Split(text, "\n")
 	for i := range lines {
-		lines[i] = fit(lines[i], s.w)
+		lines[i] = ui.Fit(lines[i], s.w)
 	}
 	s.vp.SetContent(strings.Join(lines, "\n"))
 	if reset {
@@ -163,7 +165,7 @@ func (s *kbScreen) refresh(reset bool) {
 
 // matchLine says where n/p stand, or why there is nothing.
 func (s *kbScreen) matchLine() string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	var parts []string
 	if s.noCode {
 		parts = append(parts, st.Notice.Render(c.F("kb.nocode", "code", s.code)))
@@ -174,14 +176,14 @@ func (s *kbScreen) matchLine() string {
 		parts = append(parts, st.Muted.Render(c.T("kb.none")))
 	default:
 		a := s.hits[s.cur]
-		parts = append(parts, st.Label.Render(c.F("kb.matches", "n", s.cur+1, "of", len(s.hits)))+" "+st.Value.Render(safe(a.Title)))
+		parts = append(parts, st.Label.Render(c.F("kb.matches", "n", s.cur+1, "of", len(s.hits)))+" "+st.Value.Render(ui.Safe(a.Title)))
 	}
 	return " " + strings.Join(parts, "  ")
 }
 
 // procLine names the article's procedure and whether s can start it.
 func (s *kbScreen) procLine() string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	a, ok := s.current()
 	parts := []string{st.Muted.Render(c.F("kb.lang", "lang", langName(c, s.lang)))}
 	if ok && a.Procedure != "" {
@@ -195,10 +197,10 @@ func (s *kbScreen) procLine() string {
 	return " " + strings.Join(parts, "  ")
 }
 
-func langName(c Catalog, lang string) string { return c.T("kb.lang." + lang) }
+func langName(c ui.Catalog, lang string) string { return c.T("kb.lang." + lang) }
 
 // procName is the operator's word for a procedure an article links to.
-func procName(c Catalog, p string) string {
+func procName(c ui.Catalog, p string) string {
 	if p == string(procReaderOrder) {
 		return c.T("proc.reader")
 	}
@@ -208,7 +210,7 @@ func procName(c Catalog, p string) string {
 func (s *kbScreen) View() string {
 	head := []string{s.in.View(), s.matchLine(), s.procLine()}
 	if s.reading {
-		head[0] = s.sh.st.Muted.Render(fmt.Sprintf("%s%s", s.in.Prompt, s.in.Value()))
+		head[0] = s.sh.Styles.Muted.Render(fmt.Sprintf("%s%s", s.in.Prompt, s.in.Value()))
 	}
-	return fitBlock(strings.Join(head, "\n")+"\n"+s.vp.View(), s.w, s.h)
+	return ui.FitBlock(strings.Join(head, "\n")+"\n"+s.vp.View(), s.w, s.h)
 }

@@ -11,6 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // The print screen's batch work (issue 6): pick the kinds to print, watch
@@ -19,7 +21,7 @@ import (
 
 type batchKeys struct{ Select, Reconcile, Release key.Binding }
 
-func newBatchKeys(c Catalog) batchKeys {
+func newBatchKeys(c ui.Catalog) batchKeys {
 	return batchKeys{
 		Select:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1–4", c.T("key.select"))),
 		Reconcile: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("key.reconcile"))),
@@ -71,12 +73,12 @@ func (b *batchState) mark(i int, k workflows.LetterKind) string {
 }
 
 func (s *printScreen) loadHeld() tea.Cmd {
-	st := s.sh.opts.Desk
+	st := s.sh.Opts.Desk
 	if st == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		h, err := st.HeldLetters(ctx)
 		return heldMsg{held: h, err: err}
@@ -125,12 +127,12 @@ func waitProgress(ch chan printProgressMsg) tea.Cmd {
 }
 
 func (s *printScreen) reconcile(batchNo string) tea.Cmd {
-	svc := s.sh.queueService()
+	svc := s.sh.QueueService()
 	if svc == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		rc, err := svc.Reconcile(ctx, batchNo)
 		return reconciledMsg{rc: rc, err: err}
@@ -140,11 +142,11 @@ func (s *printScreen) reconcile(batchNo string) tea.Cmd {
 // batchUpdate handles the batch messages and keys; done says the message
 // was its.
 func (s *printScreen) batchUpdate(msg tea.Msg) (tea.Cmd, bool) {
-	c := s.sh.cat
+	c := s.sh.Cat
 	switch msg := msg.(type) {
 	case heldMsg:
 		if msg.err != nil {
-			s.sh.fail("error.letters", msg.err)
+			s.sh.Fail("error.letters", msg.err)
 		} else {
 			s.held = msg.held
 		}
@@ -156,7 +158,7 @@ func (s *printScreen) batchUpdate(msg tea.Msg) (tea.Cmd, bool) {
 		rc := msg.rc
 		switch {
 		case msg.err != nil:
-			s.recon, s.reconOK = refusalText(s.sh, msg.err), false
+			s.recon, s.reconOK = ui.RefusalText(s.sh, msg.err), false
 		case rc.OK:
 			s.recon, s.reconOK = c.F("print.reconciled", "batch", rc.Batch.No(), "manifest", rc.Manifest, "files", rc.Files, "letters", rc.Letters), true
 		default:
@@ -167,7 +169,7 @@ func (s *printScreen) batchUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	case releasedMsg:
 		s.busy, s.failed = false, msg.err != nil
 		if msg.err != nil {
-			s.result = refusalText(s.sh, msg.err)
+			s.result = ui.RefusalText(s.sh, msg.err)
 		} else {
 			s.result = c.F("print.released", "letter", msg.l.RefNo())
 		}
@@ -193,7 +195,7 @@ func (s *printScreen) batchUpdate(msg tea.Msg) (tea.Cmd, bool) {
 			}
 			return s.reconcile(s.batches[0].No()), true
 		case key.Matches(msg, s.keys.Release):
-			svc, op := s.sh.opts.Service, s.sh.operator
+			svc, op := s.sh.Opts.Service, s.sh.Operator
 			switch {
 			case svc == nil:
 				s.result, s.failed = c.T("job.readonly"), true
@@ -215,14 +217,14 @@ func (s *printScreen) batchUpdate(msg tea.Msg) (tea.Cmd, bool) {
 
 // batchView is the reconcile line and the held letters, each with why.
 func (s *printScreen) batchView() string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	if s.recon != "" {
 		style := st.Error
 		if s.reconOK {
 			style = st.Code
 		}
-		b.WriteString("  " + style.Render(safe(s.recon)) + "\n")
+		b.WriteString("  " + style.Render(ui.Safe(s.recon)) + "\n")
 	}
 	if len(s.held) > 0 {
 		b.WriteString("\n  " + st.Title.Render(c.T("print.held")) + "\n")
@@ -231,7 +233,7 @@ func (s *printScreen) batchView() string {
 			if i == 0 {
 				marker = st.Title.Render("▸") + " " // u releases this one
 			}
-			b.WriteString("  " + marker + h.RefNo() + "  " + safe(h.MemberNo) + "  " +
+			b.WriteString("  " + marker + h.RefNo() + "  " + ui.Safe(h.MemberNo) + "  " +
 				st.Warn.Render(workflows.HoldReason(h.Hold, c.Lang())) + "\n")
 		}
 	}

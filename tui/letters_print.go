@@ -11,6 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // letterKinds is the order the print screen lists the queue in.
@@ -24,7 +26,7 @@ type printKeys struct {
 	batchKeys           // letters_batch.go: kinds to print, reconcile, release a hold
 }
 
-func newPrintKeys(c Catalog) printKeys {
+func newPrintKeys(c ui.Catalog) printKeys {
 	return printKeys{
 		Print:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("key.print"))),
 		Mailed: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", c.T("key.mailed"))),
@@ -62,8 +64,8 @@ type wipeMsg struct{ pending bool }
 // printScreen prints every queued letter into the spool folder as one
 // batch, then marks a printed batch mailed once it went to the post.
 type printScreen struct {
-	asks
-	sh      *shared
+	ui.Asks
+	sh      *ui.Shared
 	spool   string
 	counts  map[workflows.LetterKind]int
 	batches []workflows.Batch
@@ -80,8 +82,8 @@ type printScreen struct {
 	batchState // letters_batch.go
 }
 
-func newPrintScreen(sh *shared) *printScreen {
-	return &printScreen{sh: sh, spool: sh.spoolDir(), keys: newPrintKeys(sh.cat),
+func newPrintScreen(sh *ui.Shared) *printScreen {
+	return &printScreen{sh: sh, spool: sh.SpoolDir(), keys: newPrintKeys(sh.Cat),
 		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), batchState: newBatchState()}
 }
 
@@ -90,12 +92,12 @@ func (s *printScreen) Init() tea.Cmd { return tea.Batch(s.load(), s.loadHeld(), 
 // finishWipe tries again to complete a pending wipe, off the UI loop (a
 // try may wait briefly for other readers).
 func (s *printScreen) finishWipe() tea.Cmd {
-	svc := s.sh.opts.Service
+	svc := s.sh.Opts.Service
 	if svc == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		ws, err := svc.FinishWipe(ctx)
 		return wipeMsg{pending: err != nil || ws.Pending}
@@ -103,14 +105,14 @@ func (s *printScreen) finishWipe() tea.Cmd {
 }
 
 func (s *printScreen) load() tea.Cmd {
-	r := s.sh.reader()
+	r := s.sh.Reader()
 	if r == nil {
 		return nil
 	}
 	s.loads++
 	seq := s.loads
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		counts, err := r.CountQueuedLetters(ctx)
 		if err != nil {
@@ -121,12 +123,12 @@ func (s *printScreen) load() tea.Cmd {
 	}
 }
 
-func (s *printScreen) Title() string     { return s.sh.cat.T("print.title") }
+func (s *printScreen) Title() string     { return s.sh.Cat.T("print.title") }
 func (s *printScreen) Keys() help.KeyMap { return s.keys }
 func (s *printScreen) SetSize(w, h int)  { s.w, s.h = w, h }
 
 func (s *printScreen) Status() string {
-	return s.sh.st.Label.Render(s.sh.cat.T("print.spool")+" ") + s.sh.st.Value.Render(safe(shortenPath(s.spool, max(10, s.w-20))))
+	return s.sh.Styles.Label.Render(s.sh.Cat.T("print.spool")+" ") + s.sh.Styles.Value.Render(ui.Safe(ui.ShortenPath(s.spool, max(10, s.w-20))))
 }
 
 func (s *printScreen) queued() int {
@@ -162,8 +164,8 @@ func (s *printScreen) keep(b workflows.Batch) {
 	s.batches = out
 }
 
-func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	c := s.sh.cat
+func (s *printScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+	c := s.sh.Cat
 	if cmd, done := s.batchUpdate(msg); done {
 		return s, cmd
 	}
@@ -173,7 +175,7 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil // an answer asked before the last print: stale
 		}
 		if msg.err != nil {
-			s.sh.fail("error.letters", msg.err)
+			s.sh.Fail("error.letters", msg.err)
 			return s, nil
 		}
 		s.counts, s.batches, s.loaded = msg.counts, msg.batches, true
@@ -186,7 +188,7 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case msg.err == errNoneSelected:
 			s.result = c.T("print.none_selected")
 		case msg.err != nil:
-			s.result = refusalText(s.sh, msg.err)
+			s.result = ui.RefusalText(s.sh, msg.err)
 		case msg.mailed:
 			s.keep(msg.batch)
 			s.result = c.F("print.mailed", "batch", msg.batch.No(), "letters", msg.batch.Letters)
@@ -207,10 +209,10 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if s.busy {
 			return s, nil
 		}
-		svc, op := s.sh.opts.Service, s.sh.operator
+		svc, op := s.sh.Opts.Service, s.sh.Operator
 		switch {
 		case key.Matches(msg, s.keys.Back):
-			s.request(goBack())
+			s.Request(ui.GoBack())
 		case key.Matches(msg, s.keys.Print), key.Matches(msg, s.keys.Mailed):
 			if svc == nil {
 				s.result, s.failed = c.T("job.readonly"), true
@@ -236,7 +238,7 @@ func (s *printScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (s *printScreen) View() string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	b.WriteString("\n  " + st.Title.Render(c.T("print.queue")) + "\n")
 	switch {
@@ -246,20 +248,20 @@ func (s *printScreen) View() string {
 		b.WriteString("  " + st.Notice.Render(c.T("print.empty")) + "\n")
 	default:
 		for i, k := range letterKinds {
-			b.WriteString(fmt.Sprintf("  %s %s %s\n", s.mark(i, k), fit(letterKindLabel(c, k), 24), st.Value.Render(fmt.Sprintf("%4d", s.counts[k]))))
+			b.WriteString(fmt.Sprintf("  %s %s %s\n", s.mark(i, k), ui.Fit(letterKindLabel(c, k), 24), st.Value.Render(fmt.Sprintf("%4d", s.counts[k]))))
 		}
-		b.WriteString(fmt.Sprintf("       %s %s\n", fit(c.T("print.total"), 24), st.Title.Render(fmt.Sprintf("%4d", s.queued()))))
+		b.WriteString(fmt.Sprintf("       %s %s\n", ui.Fit(c.T("print.total"), 24), st.Title.Render(fmt.Sprintf("%4d", s.queued()))))
 	}
-	b.WriteString("\n  " + st.Label.Render(c.T("print.spool")+" ") + st.Value.Render(safe(s.spool)) + "\n\n")
+	b.WriteString("\n  " + st.Label.Render(c.T("print.spool")+" ") + st.Value.Render(ui.Safe(s.spool)) + "\n\n")
 	switch {
 	case s.busy && s.total > 0:
 		b.WriteString("  " + s.bar.ViewAs(float64(s.done)/float64(s.total)) + " " + st.Muted.Render(c.F("print.progress", "done", s.done, "total", s.total)) + "\n")
 	case s.busy:
 		b.WriteString("  " + s.spin.View() + " " + st.Muted.Render(c.T("print.busy")) + "\n")
 	case s.result != "" && s.failed:
-		b.WriteString("  " + st.Error.Render("✘ "+safe(s.result)) + "\n")
+		b.WriteString("  " + st.Error.Render("✘ "+ui.Safe(s.result)) + "\n")
 	case s.result != "":
-		b.WriteString("  " + st.Code.Render("✔ "+safe(s.result)) + "\n")
+		b.WriteString("  " + st.Code.Render("✔ "+ui.Safe(s.result)) + "\n")
 	}
 	if s.wipe { // long: wrapped to the screen
 		msg := st.Error.Width(max(20, s.w-4)).Render("⚠ " + workflows.NoticeText(workflows.WipePendingNotice, c.Lang()))
@@ -277,7 +279,7 @@ func (s *printScreen) View() string {
 		if bt.State == workflows.BatchMailed {
 			state = c.F("print.batch.mailed", "when", formatWhen(c, bt.MailedAt), "by", bt.MailedBy)
 		}
-		b.WriteString(fmt.Sprintf("    %s  %s  %s\n", bt.No(), fit(c.F("print.count", "n", bt.Letters), 8), st.Muted.Render(state)))
+		b.WriteString(fmt.Sprintf("    %s  %s  %s\n", bt.No(), ui.Fit(c.F("print.count", "n", bt.Letters), 8), st.Muted.Render(state)))
 	}
-	return fitBlock(b.String(), s.w, s.h)
+	return ui.FitBlock(b.String(), s.w, s.h)
 }

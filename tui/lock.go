@@ -8,6 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // The console's accounts machinery, driven by the root: the sign-in gate,
@@ -19,7 +21,7 @@ import (
 // lockState is the root's idle clock. Idle time is wall time, on
 // Options.Clock (clock.go), not Options.Now, which tests freeze.
 type lockState struct {
-	clock     Clock
+	clock     ui.Clock
 	lastKey   time.Time
 	armed     bool      // an idle tick is pending
 	lastCheck time.Time // of the account's enabled flag
@@ -41,13 +43,13 @@ type accountMsg struct {
 // disabled operator's console locks within a second of their next key.
 const accountCheckEvery = time.Second
 
-func (m model) accountsOn() bool { return m.sh.opts.Accounts != nil }
+func (m model) accountsOn() bool { return m.sh.Opts.Accounts != nil }
 
 func (m model) idleAfter() time.Duration {
-	if m.sh.opts.IdleLock > 0 {
-		return m.sh.opts.IdleLock
+	if m.sh.Opts.IdleLock > 0 {
+		return m.sh.Opts.IdleLock
 	}
-	return m.sh.opts.Accounts.IdleLock()
+	return m.sh.Opts.Accounts.IdleLock()
 }
 
 // armIdle starts the idle tick unless one is pending: one timer at a
@@ -66,9 +68,9 @@ func (m model) loadAccount(login string) tea.Cmd {
 		return nil
 	}
 	m.lk.loading, m.lk.lastCheck = login, m.lk.clock.Now()
-	svc := m.sh.opts.Accounts
+	svc := m.sh.Opts.Accounts
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		op, err := svc.ActiveOperator(ctx, login)
 		return accountMsg{login, op, err}
@@ -84,7 +86,7 @@ func (m model) accountsInit() tea.Cmd {
 	m.lk.lastKey = m.lk.clock.Now()
 	cmd := m.armIdle(m.idleAfter())
 	if m.gate == nil {
-		cmd = tea.Batch(cmd, m.loadAccount(m.sh.operator))
+		cmd = tea.Batch(cmd, m.loadAccount(m.sh.Operator))
 	}
 	return cmd
 }
@@ -102,22 +104,22 @@ func (m model) accountsUpdate(msg tea.Msg) (model, tea.Cmd, bool) {
 		if left := m.idleAfter() - idle; left > 0 {
 			return m, m.armIdle(left), true
 		}
-		return m.lock(m.sh.cat.F("lock.idle", "idle", idleText(m.idleAfter(), m.sh.cat.Lang()), "operator", m.sh.operator)), nil, true
+		return m.lock(m.sh.Cat.F("lock.idle", "idle", idleText(m.idleAfter(), m.sh.Cat.Lang()), "operator", m.sh.Operator)), nil, true
 	case accountMsg:
 		if msg.login == m.lk.loading {
 			m.lk.loading = ""
 		}
-		if msg.login != m.sh.operator {
+		if msg.login != m.sh.Operator {
 			return m, nil, true // an answer for the account before a switch
 		}
 		if workflows.IsAccountDisabled(msg.err) {
-			return m.lock(m.sh.cat.F("lock.disabled", "operator", m.sh.operator)), nil, true
+			return m.lock(m.sh.Cat.F("lock.disabled", "operator", m.sh.Operator)), nil, true
 		}
 		if msg.err != nil {
-			m.sh.fail("error.account", msg.err)
+			m.sh.Fail("error.account", msg.err)
 			return m, nil, true
 		}
-		m.sh.account = msg.op
+		m.sh.Account = msg.op
 		return m, nil, true
 	}
 	return m, nil, false
@@ -134,17 +136,17 @@ func (m model) lock(why string) model {
 // afterGateKey applies what the gate asked for: open the console on a
 // right password (the stack as it was for an unlock, a fresh one for a
 // new sign-in), or start over for someone else.
-func (m model) afterGateKey(n nav, cmd tea.Cmd) (model, tea.Cmd) {
+func (m model) afterGateKey(n ui.Nav, cmd tea.Cmd) (model, tea.Cmd) {
 	switch {
-	case n.signOut:
-		m.sh.account, m.sh.operator = workflows.Operator{}, ""
+	case n.SignOut:
+		m.sh.Account, m.sh.Operator = workflows.Operator{}, ""
 		closeScreens(m.stack...)
-		m.stack = []screen{newSearchScreen(m.sh)}
+		m.stack = []ui.Page{newSearchScreen(m.sh)}
 		m.stack[0].SetSize(m.bodySize())
 		g := newSignInScreen(m.sh)
 		g.SetSize(m.bodySize())
 		m.gate = g
-	case n.unlock:
+	case n.Unlock:
 		m.gate = nil
 		m.lk.lastKey, m.lk.lastCheck = m.lk.clock.Now(), m.lk.clock.Now()
 		// A supervisor is told at sign-in when the audit trail fails (audit_seal.go).
@@ -168,10 +170,10 @@ func (m model) afterKey(cmd tea.Cmd) (model, tea.Cmd) {
 	now := m.lk.clock.Now()
 	m.lk.lastKey = now
 	switch {
-	case m.sh.operator != m.sh.account.Login:
-		cmd = tea.Batch(cmd, m.loadAccount(m.sh.operator))
+	case m.sh.Operator != m.sh.Account.Login:
+		cmd = tea.Batch(cmd, m.loadAccount(m.sh.Operator))
 	case now.Sub(m.lk.lastCheck) >= accountCheckEvery:
-		cmd = tea.Batch(cmd, m.loadAccount(m.sh.operator))
+		cmd = tea.Batch(cmd, m.loadAccount(m.sh.Operator))
 	}
 	return m, cmd
 }
@@ -190,17 +192,17 @@ func (m model) globalKeys() globalKeys {
 	d := &k.Desk
 	for _, b := range []struct {
 		k *key.Binding
-		p page
-	}{{&d.Letters, pageLetters}, {&d.CardTest, pageCardTest}, {&d.Queues, pageQueues}, {&d.KB, pageKB}, {&d.Audit, pageAudit}} {
+		p ui.PageKind
+	}{{&d.Letters, ui.PageLetters}, {&d.CardTest, ui.PageCardTest}, {&d.Queues, ui.PageQueues}, {&d.KB, ui.PageKB}, {&d.Audit, ui.PageAudit}} {
 		if m.deskRefusal(b.p) != "" {
-			b.k.SetHelp(b.k.Help().Key, b.k.Help().Desc+" "+m.sh.cat.T("desk.open"))
+			b.k.SetHelp(b.k.Help().Key, b.k.Help().Desc+" "+m.sh.Cat.T("desk.open"))
 		}
 	}
 	return k
 }
 
 // roleLabel names a role for the header.
-func roleLabel(c Catalog, r workflows.Role) string {
+func roleLabel(c ui.Catalog, r workflows.Role) string {
 	if r == workflows.RoleSupervisor {
 		return c.T("header.role.supervisor")
 	}
@@ -213,5 +215,5 @@ func idleText(d time.Duration, lang string) string {
 		return d.String() // only tests lock this soon
 	}
 	n := int(d.Round(time.Minute) / time.Minute)
-	return NewCatalog(lang).F("lock.minutes", "n", n)
+	return ui.NewCatalog(lang).F("lock.minutes", "n", n)
 }

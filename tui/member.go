@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // The member screen's tabs, in the order of their number keys.
@@ -38,7 +40,7 @@ type memberKeys struct {
 	KB               key.Binding // the knowledge base, procedures for this member
 }
 
-func newMemberKeys(c Catalog) memberKeys {
+func newMemberKeys(c ui.Catalog) memberKeys {
 	k := memberKeys{
 		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
 		Next:     key.NewBinding(key.WithKeys("tab", "right", "l"), key.WithHelp("tab/→", c.T("key.tabs"))),
@@ -91,15 +93,15 @@ type memberLoadedMsg struct {
 }
 
 type memberScreen struct {
-	asks
-	sh      *shared
+	ui.Asks
+	sh      *ui.Shared
 	no      string
 	m       workflows.Member
 	cards   []workflows.Card
 	loaded  bool
 	tab     int
 	keys    memberKeys
-	cardTbl grid
+	cardTbl ui.Grid
 
 	// cases, letters and history: loaded after the member, and again
 	// whenever a job for this member finishes.
@@ -108,9 +110,9 @@ type memberScreen struct {
 	audit      []workflows.AuditEvent
 	dataLoaded bool
 	dataSeq    int // number of the newest load of cases, letters and history
-	caseTbl    grid
-	letterTbl  grid
-	historyTbl grid
+	caseTbl    ui.Grid
+	letterTbl  ui.Grid
+	historyTbl ui.Grid
 	guide      bool // the guidance panel is shown (g)
 	w, h       int
 }
@@ -118,11 +120,11 @@ type memberScreen struct {
 // newMemberScreen opens on what the search already has, so the member is
 // on screen at once, and reloads them in full (the search hit may carry
 // fewer cards, and may be a moment old).
-func newMemberScreen(sh *shared, hit workflows.Hit) *memberScreen {
-	s := &memberScreen{sh: sh, no: hit.Member.No, m: hit.Member, keys: newMemberKeys(sh.cat)}
+func newMemberScreen(sh *ui.Shared, hit workflows.Hit) *memberScreen {
+	s := &memberScreen{sh: sh, no: hit.Member.No, m: hit.Member, keys: newMemberKeys(sh.Cat)}
 	s.keys.setTab(s.tab)
-	s.cardTbl.cols = s.cardColumns()
-	s.caseTbl.cols, s.letterTbl.cols, s.historyTbl.cols = s.caseColumns(), s.letterColumns(), s.historyColumns()
+	s.cardTbl.Cols = s.cardColumns()
+	s.caseTbl.Cols, s.letterTbl.Cols, s.historyTbl.Cols = s.caseColumns(), s.letterColumns(), s.historyColumns()
 	s.setCards(hit.Cards)
 	return s
 }
@@ -134,16 +136,16 @@ func (s *memberScreen) Init() tea.Cmd { return tea.Batch(s.load(), s.loadData())
 // never goes back to what was read before it.
 func (s *memberScreen) loadData() tea.Cmd {
 	s.dataSeq++
-	return loadMemberData(s.sh.reader(), s.m.ID, s.dataSeq)
+	return loadMemberData(s.sh.Reader(), s.m.ID, s.dataSeq)
 }
 
 func (s *memberScreen) load() tea.Cmd {
-	src, no := s.sh.src, s.no
+	src, no := s.sh.Src, s.no
 	if src == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		m, err := src.MemberByNo(ctx, no)
 		if err != nil {
@@ -155,42 +157,42 @@ func (s *memberScreen) load() tea.Cmd {
 }
 
 func (s *memberScreen) Title() string {
-	return s.sh.cat.T("member.title") + " " + s.m.No + " " + s.m.Name()
+	return s.sh.Cat.T("member.title") + " " + s.m.No + " " + s.m.Name()
 }
 
 func (s *memberScreen) Keys() help.KeyMap { return s.keys }
 
 func (s *memberScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	for _, g := range []*grid{&s.cardTbl, &s.caseTbl, &s.letterTbl, &s.historyTbl} {
+	for _, g := range []*ui.Grid{&s.cardTbl, &s.caseTbl, &s.letterTbl, &s.historyTbl} {
 		g.SetSize(w-2, max(1, h-3))
 	}
 }
 
 func (s *memberScreen) Status() string {
 	if !s.loaded {
-		return s.sh.st.Muted.Render(s.sh.cat.T("member.loading"))
+		return s.sh.Styles.Muted.Render(s.sh.Cat.T("member.loading"))
 	}
-	return badgeLine(s.sh, memberBadges(s.m, s.cards))
+	return badgeLine(s.sh, ui.MemberBadges(s.m, s.cards))
 }
 
 // badgeLine draws badges each in its own tone, for places with room.
-func badgeLine(sh *shared, bs []badge) string {
+func badgeLine(sh *ui.Shared, bs []ui.Badge) string {
 	parts := make([]string, len(bs))
 	for i, b := range bs {
-		parts[i] = sh.st.tone(badgeTone([]badge{b})).Render("[" + sh.cat.T(b.key) + "]")
+		parts[i] = sh.Styles.Tone(ui.BadgeTone([]ui.Badge{b})).Render("[" + sh.Cat.T(b.Key) + "]")
 	}
 	return strings.Join(parts, " ")
 }
 
-func (s *memberScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *memberScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case memberLoadedMsg:
 		if msg.no != s.no {
 			return s, nil
 		}
 		if msg.err != nil {
-			s.sh.fail("error.member", msg.err)
+			s.sh.Fail("error.member", msg.err)
 			return s, nil
 		}
 		s.m, s.loaded = msg.m, true
@@ -200,15 +202,15 @@ func (s *memberScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		}
 		if msg.err != nil {
-			s.sh.fail("error.member", msg.err)
+			s.sh.Fail("error.member", msg.err)
 			return s, nil
 		}
 		s.setData(msg)
-	case jobDoneMsg:
-		if msg.res.memberID == s.m.ID {
+	case ui.JobDoneMsg:
+		if msg.Res.MemberID == s.m.ID {
 			// The case the job opened or moved is listed at once: the next
 			// keys (3, enter) open it, not what the list held before.
-			if cs := msg.res.outcome.Case; cs.ID != 0 && s.dataLoaded {
+			if cs := msg.Res.Outcome.Case; cs.ID != 0 && s.dataLoaded {
 				s.setData(memberDataMsg{cases: withCase(s.cases, cs), letters: s.letters, audit: s.audit})
 			}
 			return s, tea.Batch(s.load(), s.loadData())
@@ -223,27 +225,27 @@ func (s *memberScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Back):
-		s.request(goBack())
+		s.Request(ui.GoBack())
 	case key.Matches(msg, k.Next):
 		s.setTab((s.tab + 1) % tabCount)
 	case key.Matches(msg, k.Prev):
 		s.setTab((s.tab + tabCount - 1) % tabCount)
 	case key.Matches(msg, k.Actions):
-		s.request(openProcedures(kbMember{m: s.m, cards: s.cards, cases: s.cases}, ""))
+		s.Request(ui.OpenProcedures(ui.MemberFile{Member: s.m, Cards: s.cards, Cases: s.cases}, ""))
 	case key.Matches(msg, k.Guide):
 		s.guide = !s.guide
 	case key.Matches(msg, k.KB):
-		s.request(nav{open: pageKB, member: kbMember{m: s.m, cards: s.cards, cases: s.cases}})
+		s.Request(ui.Nav{Open: ui.PageKB, Member: ui.MemberFile{Member: s.m, Cards: s.cards, Cases: s.cases}})
 	case key.Matches(msg, k.Open):
 		if s.caseTbl.Len() > 0 {
-			s.request(openCase(s.m, s.cases[s.caseTbl.Cursor()]))
+			s.Request(ui.OpenCase(s.m, s.cases[s.caseTbl.Cursor()]))
 		}
 	case key.Matches(msg, k.CardTest):
 		cardNo := ""
 		if i := s.cardTbl.Cursor(); i >= 0 && i < len(s.cards) {
 			cardNo = s.cards[i].No
 		}
-		s.request(openCardTest(s.m.No, cardNo))
+		s.Request(ui.OpenCardTest(s.m.No, cardNo))
 	case key.Matches(msg, k.Up):
 		s.table().Move(-1)
 	case key.Matches(msg, k.Down):
@@ -264,7 +266,7 @@ func (s *memberScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // table is the grid of the current tab (the cards one on Profile, where
 // the moving keys are off).
-func (s *memberScreen) table() *grid {
+func (s *memberScreen) table() *ui.Grid {
 	switch s.tab {
 	case tabCases:
 		return &s.caseTbl
@@ -296,13 +298,13 @@ func (s *memberScreen) View() string {
 		body = s.tableView(&s.historyTbl, "history.none")
 	}
 	if s.guide {
-		body = withGuidance(s.sh, body, guidance(s.sh, s.m, s.cards, s.cases), s.w, max(1, s.h-2))
+		body = ui.WithGuidance(s.sh, body, ui.Guidance(s.sh, s.m, s.cards, s.cases), s.w, max(1, s.h-2))
 	}
-	return fitBlock(s.tabBar()+"\n\n"+body, s.w, s.h)
+	return ui.FitBlock(s.tabBar()+"\n\n"+body, s.w, s.h)
 }
 
 func (s *memberScreen) tabBar() string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	parts := make([]string, tabCount)
 	for i, k := range tabKeys {
 		label := string(rune('1'+i)) + " " + c.T(k)

@@ -11,6 +11,8 @@ import (
 
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
+
+	"spdesk/tui/ui"
 )
 
 // historyLimit bounds the History tab: the newest events, paged on screen.
@@ -26,12 +28,12 @@ type memberDataMsg struct {
 	err      error
 }
 
-func loadMemberData(r caseReader, id int64, seq int) tea.Cmd {
+func loadMemberData(r ui.CaseReader, id int64, seq int) tea.Cmd {
 	if r == nil || id == 0 {
 		return nil
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		msg := memberDataMsg{memberID: id, seq: seq}
 		if msg.cases, msg.err = r.CasesOfMember(ctx, id); msg.err != nil {
@@ -47,74 +49,74 @@ func loadMemberData(r caseReader, id int64, seq int) tea.Cmd {
 
 // setData fills the three tables from one load.
 func (s *memberScreen) setData(msg memberDataMsg) {
-	c := s.sh.cat
+	c := s.sh.Cat
 	s.cases, s.letters, s.audit = msg.cases, msg.letters, msg.audit
 	s.dataLoaded = true
-	rows, tones := make([][]string, len(s.cases)), make([][]tone, len(s.cases))
+	rows, tones := make([][]string, len(s.cases)), make([][]ui.Tone, len(s.cases))
 	for i, cs := range s.cases {
-		t := tonePlain
+		t := ui.TonePlain
 		if !cs.Open() {
-			t = toneMuted
-		} else if !cs.DueOn.IsZero() && cs.DueOn.Before(s.sh.today().Time) {
-			t = toneBad // overdue
+			t = ui.ToneMuted
+		} else if !cs.DueOn.IsZero() && cs.DueOn.Before(s.sh.Today().Time) {
+			t = ui.ToneBad // overdue
 		}
 		rows[i] = []string{cs.No(), workflows.CaseTypeLabel(cs.Type, c.Lang()), workflows.StateLabel(cs.State, c.Lang()),
-			formatDate(c, cs.DueOn), waitingLabel(c, cs.WaitingOn), formatDate(c, workflows.DateOf(cs.OpenedAt.In(tokyo)))}
-		tones[i] = []tone{tonePlain, tonePlain, t, t, tonePlain, toneMuted}
+			ui.FormatDate(c, cs.DueOn), waitingLabel(c, cs.WaitingOn), ui.FormatDate(c, workflows.DateOf(cs.OpenedAt.In(tokyo)))}
+		tones[i] = []ui.Tone{ui.TonePlain, ui.TonePlain, t, t, ui.TonePlain, ui.ToneMuted}
 	}
 	s.caseTbl.SetRows(rows, tones)
 
-	rows, tones = make([][]string, len(s.letters)), make([][]tone, len(s.letters))
+	rows, tones = make([][]string, len(s.letters)), make([][]ui.Tone, len(s.letters))
 	for i, l := range s.letters {
 		batch := ""
 		if l.BatchID != 0 {
 			batch = workflows.Batch{ID: l.BatchID}.No()
 		}
-		t := tonePlain
+		t := ui.TonePlain
 		switch l.State {
 		case workflows.LetterQueued:
-			t = toneWarn
+			t = ui.ToneWarn
 		case workflows.LetterCancelled:
-			t = toneMuted
+			t = ui.ToneMuted
 		}
 		rows[i] = []string{l.RefNo(), letterKindLabel(c, l.Kind), c.T("lstate." + string(l.State)),
 			dateOf(c, l.QueuedAt), dateOf(c, l.PrintedAt), dateOf(c, l.MailedAt), batch}
-		tones[i] = []tone{tonePlain, tonePlain, t, toneMuted, toneMuted, toneMuted, toneMuted}
+		tones[i] = []ui.Tone{ui.TonePlain, ui.TonePlain, t, ui.ToneMuted, ui.ToneMuted, ui.ToneMuted, ui.ToneMuted}
 	}
 	s.letterTbl.SetRows(rows, tones)
 
-	rows, tones = make([][]string, len(s.audit)), make([][]tone, len(s.audit))
+	rows, tones = make([][]string, len(s.audit)), make([][]ui.Tone, len(s.audit))
 	for i, e := range s.audit {
 		ref := ""
 		if e.CaseID != 0 {
 			ref = workflows.Case{ID: e.CaseID}.No()
 		}
 		rows[i] = []string{formatWhen(c, e.At), e.Operator, actionLabel(c, e.Action), ref, stateMove(c, e)}
-		tones[i] = []tone{toneMuted, tonePlain, tonePlain, toneMuted, tonePlain}
+		tones[i] = []ui.Tone{ui.ToneMuted, ui.TonePlain, ui.TonePlain, ui.ToneMuted, ui.TonePlain}
 	}
 	s.historyTbl.SetRows(rows, tones)
 }
 
-func (s *memberScreen) caseColumns() []column {
-	c := s.sh.cat
-	return []column{{c.T("col.case"), 9, 0}, {c.T("col.type"), 12, 1}, {c.T("col.state"), 14, 1},
-		{c.T("col.due"), dateWidth(c), 0}, {c.T("col.waiting"), 10, 0}, {c.T("col.opened"), dateWidth(c), 0}}
+func (s *memberScreen) caseColumns() []ui.Column {
+	c := s.sh.Cat
+	return []ui.Column{{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.type"), Min: 12, Flex: 1}, {Title: c.T("col.state"), Min: 14, Flex: 1},
+		{Title: c.T("col.due"), Min: dateWidth(c), Flex: 0}, {Title: c.T("col.waiting"), Min: 10, Flex: 0}, {Title: c.T("col.opened"), Min: dateWidth(c), Flex: 0}}
 }
 
-func (s *memberScreen) letterColumns() []column {
-	c := s.sh.cat
-	return []column{{c.T("col.letter"), 9, 0}, {c.T("col.kind"), 12, 2}, {c.T("col.state"), 8, 0},
-		{c.T("col.queued"), 10, 0}, {c.T("col.printed"), 10, 0}, {c.T("col.mailed"), 10, 0}, {c.T("col.batch"), 7, 0}}
+func (s *memberScreen) letterColumns() []ui.Column {
+	c := s.sh.Cat
+	return []ui.Column{{Title: c.T("col.letter"), Min: 9, Flex: 0}, {Title: c.T("col.kind"), Min: 12, Flex: 2}, {Title: c.T("col.state"), Min: 8, Flex: 0},
+		{Title: c.T("col.queued"), Min: 10, Flex: 0}, {Title: c.T("col.printed"), Min: 10, Flex: 0}, {Title: c.T("col.mailed"), Min: 10, Flex: 0}, {Title: c.T("col.batch"), Min: 7, Flex: 0}}
 }
 
-func (s *memberScreen) historyColumns() []column {
-	c := s.sh.cat
-	return []column{{c.T("col.when"), 16, 0}, {c.T("col.who"), 12, 0}, {c.T("col.action"), 14, 2},
-		{c.T("col.case"), 9, 0}, {c.T("col.move"), 12, 2}}
+func (s *memberScreen) historyColumns() []ui.Column {
+	c := s.sh.Cat
+	return []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 12, Flex: 0}, {Title: c.T("col.action"), Min: 14, Flex: 2},
+		{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.move"), Min: 12, Flex: 2}}
 }
 
-func dateWidth(c Catalog) int {
-	if c.Lang() == LangJA {
+func dateWidth(c ui.Catalog) int {
+	if c.Lang() == ui.LangJA {
 		return 14
 	}
 	return 10
@@ -122,7 +124,7 @@ func dateWidth(c Catalog) int {
 
 // dateOf is the day of an instant in Tokyo, ISO (letters' dates are
 // short so the table fits 80 columns in both languages).
-func dateOf(c Catalog, t time.Time) string {
+func dateOf(c ui.Catalog, t time.Time) string {
 	if t.IsZero() {
 		return c.T("date.none")
 	}
@@ -130,7 +132,7 @@ func dateOf(c Catalog, t time.Time) string {
 }
 
 // formatWhen is an instant as the operator reads it: Tokyo time, minutes.
-func formatWhen(c Catalog, t time.Time) string {
+func formatWhen(c ui.Catalog, t time.Time) string {
 	if t.IsZero() {
 		return c.T("date.none")
 	}
@@ -140,17 +142,17 @@ func formatWhen(c Catalog, t time.Time) string {
 // tokyo is the one Tokyo location the workflows' calendar uses too.
 var tokyo = bizday.Tokyo
 
-func waitingLabel(c Catalog, w string) string {
+func waitingLabel(c ui.Catalog, w string) string {
 	if w == "" {
 		return ""
 	}
 	return c.T("waiting." + w)
 }
 
-func letterKindLabel(c Catalog, k workflows.LetterKind) string { return c.T("lkind." + string(k)) }
+func letterKindLabel(c ui.Catalog, k workflows.LetterKind) string { return c.T("lkind." + string(k)) }
 
 // actionLabel names an audit action ("lost_card.report", "letter.print_letter").
-func actionLabel(c Catalog, a string) string {
+func actionLabel(c ui.Catalog, a string) string {
 	typ, act, ok := strings.Cut(a, ".")
 	if !ok {
 		return a
@@ -163,7 +165,7 @@ func actionLabel(c Catalog, a string) string {
 }
 
 // stateMove is "from → to" of a case event, or the changed fields' names.
-func stateMove(c Catalog, e workflows.AuditEvent) string {
+func stateMove(c ui.Catalog, e workflows.AuditEvent) string {
 	if e.FromState != e.ToState || (e.FromState == "" && e.ToState != "") {
 		from := "—"
 		if e.FromState != "" {
@@ -183,12 +185,12 @@ func stateMove(c Catalog, e workflows.AuditEvent) string {
 	return strings.Join(keys, ", ")
 }
 
-func (s *memberScreen) tableView(g *grid, emptyKey string) string {
+func (s *memberScreen) tableView(g *ui.Grid, emptyKey string) string {
 	if !s.dataLoaded {
-		return "  " + s.sh.st.Muted.Render(s.sh.cat.T("member.loading"))
+		return "  " + s.sh.Styles.Muted.Render(s.sh.Cat.T("member.loading"))
 	}
 	if g.Len() == 0 {
-		return "  " + s.sh.st.Muted.Render(s.sh.cat.T(emptyKey))
+		return "  " + s.sh.Styles.Muted.Render(s.sh.Cat.T(emptyKey))
 	}
-	return g.View(s.sh.st, true)
+	return g.View(s.sh.Styles, true)
 }

@@ -7,11 +7,13 @@ import (
 
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
+
+	"spdesk/tui/ui"
 )
 
 // profileView lists every field we hold on the member, label then value.
 func (s *memberScreen) profileView() string {
-	st, c, m := s.sh.st, s.sh.cat, s.m
+	st, c, m := s.sh.Styles, s.sh.Cat, s.m
 	active, suspended := 0, 0
 	for _, cd := range s.cards {
 		switch cd.Status {
@@ -36,12 +38,12 @@ func (s *memberScreen) profileView() string {
 		{"f.memberno", m.No},
 		{"f.name", m.Name()},
 		{"f.reading", m.Reading()},
-		{"f.birth", formatDate(c, m.BirthDate)},
+		{"f.birth", ui.FormatDate(c, m.BirthDate)},
 		{"f.postal", jpform.Postal(m.PostalCode)},
 		{"f.address", m.Address},
-		{"f.phone", formatPhone(m.Phone)},
+		{"f.phone", ui.FormatPhone(m.Phone)},
 		{"f.email", m.Email},
-		{"f.joined", formatDate(c, m.JoinedOn)},
+		{"f.joined", ui.FormatDate(c, m.JoinedOn)},
 		{"f.fee", feeText(c, m)},
 		{"f.password", pw},
 		{"f.status", status},
@@ -57,7 +59,7 @@ func (s *memberScreen) profileView() string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		r[1] = safe(r[1]) // every value is data
+		r[1] = ui.Safe(r[1]) // every value is data
 		val := st.Value.Render(r[1])
 		switch {
 		case r[0] == "f.password" && m.PasswordState != workflows.PasswordOK,
@@ -66,14 +68,14 @@ func (s *memberScreen) profileView() string {
 		case r[0] == "f.cards" && suspended > 0:
 			val = st.Warn.Render(r[1])
 		}
-		b.WriteString("  " + st.Label.Render(fit(c.T(r[0]), labelW)) + "  " + val)
+		b.WriteString("  " + st.Label.Render(ui.Fit(c.T(r[0]), labelW)) + "  " + val)
 	}
 	return b.String()
 }
 
 // feeText is how the annual fee is paid: card brand and last four digits
 // (we never hold more), or postal transfer.
-func feeText(c Catalog, m workflows.Member) string {
+func feeText(c ui.Catalog, m workflows.Member) string {
 	switch m.FeeMethod {
 	case workflows.FeeCard:
 		return c.F("fee.card", "brand", m.FeeCardBrand, "last4", m.FeeCardLast4)
@@ -83,18 +85,18 @@ func feeText(c Catalog, m workflows.Member) string {
 	return c.T("fee.none")
 }
 
-func (s *memberScreen) cardColumns() []column {
-	c := s.sh.cat
+func (s *memberScreen) cardColumns() []ui.Column {
+	c := s.sh.Cat
 	d := 10
-	if c.Lang() == LangJA {
+	if c.Lang() == ui.LangJA {
 		d = 14
 	}
-	return []column{
-		{c.T("col.cardno"), 19, 0},
-		{c.T("col.kind"), 10, 2}, // with the card company: "クレジット JCB"
-		{c.T("col.status"), 10, 1},
-		{c.T("col.issued"), d, 0},
-		{c.T("col.expires"), d, 0},
+	return []ui.Column{
+		{Title: c.T("col.cardno"), Min: 19, Flex: 0},
+		{Title: c.T("col.kind"), Min: 10, Flex: 2}, // with the card company: "クレジット JCB"
+		{Title: c.T("col.status"), Min: 10, Flex: 1},
+		{Title: c.T("col.issued"), Min: d, Flex: 0},
+		{Title: c.T("col.expires"), Min: d, Flex: 0},
 	}
 }
 
@@ -103,20 +105,20 @@ func (s *memberScreen) cardColumns() []column {
 // the whole of its expiry day.
 func (s *memberScreen) setCards(cards []workflows.Card) {
 	s.cards = cards
-	c := s.sh.cat
-	today := s.sh.today()
+	c := s.sh.Cat
+	today := s.sh.Today()
 	rows := make([][]string, len(cards))
-	tones := make([][]tone, len(cards))
+	tones := make([][]ui.Tone, len(cards))
 	for i, cd := range cards {
-		status, t := c.T("card.active"), tonePlain
+		status, t := c.T("card.active"), ui.TonePlain
 		expired := !cd.ExpiresOn.IsZero() && cd.ExpiresOn.Before(today.Time)
 		switch cd.Status {
 		case workflows.CardSuspended:
-			status, t = "["+c.T("badge.suspended")+"]", toneBad
+			status, t = "["+c.T("badge.suspended")+"]", ui.ToneBad
 		case workflows.CardRevoked:
-			status, t = c.T("card.revoked"), toneMuted
+			status, t = c.T("card.revoked"), ui.ToneMuted
 		}
-		et := tonePlain
+		et := ui.TonePlain
 		if expired {
 			// An expired card cannot be used whatever its status says,
 			// so the mark replaces "active" rather than adding to it.
@@ -124,9 +126,9 @@ func (s *memberScreen) setCards(cards []workflows.Card) {
 				status = ""
 			}
 			status += "[" + c.T("card.expired") + "]"
-			et = toneWarn
-			if t == tonePlain {
-				t = toneWarn
+			et = ui.ToneWarn
+			if t == ui.TonePlain {
+				t = ui.ToneWarn
 			}
 		}
 		kind := c.T("kind.standard")
@@ -135,15 +137,15 @@ func (s *memberScreen) setCards(cards []workflows.Card) {
 		}
 		// Masked: the full number is shown only on the card test screen,
 		// with the card in the reader.
-		rows[i] = []string{workflows.MaskCardNo(cd.No), kind, status, formatDate(c, cd.IssuedOn), formatDate(c, cd.ExpiresOn)}
-		tones[i] = []tone{tonePlain, tonePlain, t, tonePlain, et}
+		rows[i] = []string{workflows.MaskCardNo(cd.No), kind, status, ui.FormatDate(c, cd.IssuedOn), ui.FormatDate(c, cd.ExpiresOn)}
+		tones[i] = []ui.Tone{ui.TonePlain, ui.TonePlain, t, ui.TonePlain, et}
 	}
 	s.cardTbl.SetRows(rows, tones)
 }
 
 func (s *memberScreen) cardsView() string {
 	if len(s.cards) == 0 {
-		return "  " + s.sh.st.Muted.Render(s.sh.cat.T("cards.none"))
+		return "  " + s.sh.Styles.Muted.Render(s.sh.Cat.T("cards.none"))
 	}
-	return s.cardTbl.View(s.sh.st, true)
+	return s.cardTbl.View(s.sh.Styles, true)
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // The member screen lists the case a procedure opened as soon as the
@@ -21,19 +23,19 @@ func TestNewCaseOpensBeforeTheMemberReload(t *testing.T) {
 	m, _ := st.MemberByID(ctx, ids[0])
 	cards, _ := st.CardsOfMember(ctx, m.ID)
 	d := newDirect(t, st, svc)
-	ms := d.open(openMember(workflows.Hit{Member: m, Cards: cards})).(*memberScreen)
+	ms := d.open(ui.OpenMember(workflows.Hit{Member: m, Cards: cards})).(*memberScreen)
 	if !ms.dataLoaded {
 		t.Fatal("member screen never loaded its cases")
 	}
 	early := answers(t, ms.loadData()) // read now, delivered after the job
 
 	j := cardJob(d.m.sh, m, cards, ms.cases, false) // as the procedures screen runs it
-	res := j.run(ctx, svc, "tester")
-	if res.err != nil {
-		t.Fatal(res.err)
+	res := j.Run(ctx, svc, "tester")
+	if res.Err != nil {
+		t.Fatal(res.Err)
 	}
-	res.memberID = m.ID
-	reload := d.send(jobDoneMsg{id: j.id, res: res}) // held
+	res.MemberID = m.ID
+	reload := d.send(ui.JobDoneMsg{ID: j.ID, Res: res}) // held
 	d.deliver(only[memberDataMsg](early)...)
 	d.key("3")
 	d.key("enter")
@@ -41,11 +43,11 @@ func TestNewCaseOpensBeforeTheMemberReload(t *testing.T) {
 	if !ok {
 		t.Fatalf("enter on the Cases tab opened nothing:\n%s", d.view())
 	}
-	if cs.cs.ID != res.caseID || cs.cs.Type != workflows.CaseLostCard {
-		t.Fatalf("opened case %s (%s), want the new %s", cs.cs.No(), cs.cs.Type, res.caseNo)
+	if cs.cs.ID != res.CaseID || cs.cs.Type != workflows.CaseLostCard {
+		t.Fatalf("opened case %s (%s), want the new %s", cs.cs.No(), cs.cs.Type, res.CaseNo)
 	}
 	d.deliver(answers(t, reload)...)
-	if len(ms.cases) == 0 || ms.cases[0].ID != res.caseID {
+	if len(ms.cases) == 0 || ms.cases[0].ID != res.CaseID {
 		t.Fatalf("the reload lost the new case")
 	}
 }

@@ -13,6 +13,8 @@ import (
 
 	"spdesk/store"
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 func TestEmptyDatabaseSaysHowToLoadData(t *testing.T) {
@@ -21,8 +23,8 @@ func TestEmptyDatabaseSaysHowToLoadData(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for lang, want := range map[string]string{LangJA: "データベースに会員がいません", LangEN: "holds no members"} {
-		var m tea.Model = New(Options{Desk: deskOn(s), Lang: lang})
+	for lang, want := range map[string]string{ui.LangJA: "データベースに会員がいません", ui.LangEN: "holds no members"} {
+		var m tea.Model = New(ui.Options{Desk: deskOn(s), Lang: lang})
 		m = boot(t, m)
 		m = drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 		v := ansi.Strip(m.View().Content)
@@ -52,9 +54,9 @@ func (failing) CardsOfMember(context.Context, int64) ([]workflows.Card, error) {
 func (failing) CountMembers(context.Context) (int64, error) { return 0, errDisk }
 
 func TestStoreErrorsShowInTheStatusLine(t *testing.T) {
-	var m tea.Model = New(Options{Lang: LangEN, Now: func() time.Time { return testNow }})
+	var m tea.Model = New(ui.Options{Lang: ui.LangEN, Now: func() time.Time { return testNow }})
 	r := m.(model)
-	r.sh.src = failing{}
+	r.sh.Src = failing{}
 	m = drive(t, r, tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = typeText(t, m, "sato")
 	v := ansi.Strip(m.View().Content)
@@ -68,7 +70,7 @@ func TestStoreErrorsShowInTheStatusLine(t *testing.T) {
 }
 
 func TestNoStoreIsAnErrorNotACrash(t *testing.T) {
-	var m tea.Model = New(Options{Lang: LangEN})
+	var m tea.Model = New(ui.Options{Lang: ui.LangEN})
 	m = boot(t, m)
 	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = typeText(t, m, "佐藤")

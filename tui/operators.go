@@ -2,6 +2,8 @@ package tui
 
 import (
 	"charm.land/bubbles/v2/key"
+
+	"spdesk/tui/ui"
 )
 
 // deskKeys are the root's keys on every page (desk.go): the desk's pages
@@ -24,7 +26,7 @@ type deskKeys struct {
 	KB key.Binding
 }
 
-func newDeskKeys(c Catalog) deskKeys {
+func newDeskKeys(c ui.Catalog) deskKeys {
 	return deskKeys{
 		Letters:  key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", c.T("key.letters"))),
 		Operator: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", c.T("key.operator"))),

@@ -11,31 +11,33 @@ import (
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
 	"spdesk/workflows/jpform"
+
+	"spdesk/tui/ui"
 )
 
 // dueIn is the date n business days from today on the service's calendar,
 // as the operator reads it: the date the confirmation panel promises.
-func dueIn(sh *shared, n int) string {
-	svc := sh.opts.Service
+func dueIn(sh *ui.Shared, n int) string {
+	svc := sh.Opts.Service
 	if svc == nil {
-		return sh.cat.T("date.none")
+		return sh.Cat.T("date.none")
 	}
 	today := bizday.Day(svc.Now(), bizday.Tokyo)
-	return formatDate(sh.cat, workflows.DateOf(svc.Calendar().AddBusinessDays(today, n)))
+	return ui.FormatDate(sh.Cat, workflows.DateOf(svc.Calendar().AddBusinessDays(today, n)))
 }
 
-func settings(sh *shared) workflows.Settings {
-	if sh.opts.Service == nil {
+func settings(sh *ui.Shared) workflows.Settings {
+	if sh.Opts.Service == nil {
 		return workflows.DefaultSettings()
 	}
-	return sh.opts.Service.Settings()
+	return sh.Opts.Service.Settings()
 }
 
 // reminders renders what the workflow asks the operator to pass on.
-func reminders(sh *shared, ns []workflows.Notice) []string {
+func reminders(sh *ui.Shared, ns []workflows.Notice) []string {
 	out := make([]string, len(ns))
 	for i, n := range ns {
-		out[i] = workflows.NoticeText(n, sh.cat.Lang())
+		out[i] = workflows.NoticeText(n, sh.Cat.Lang())
 	}
 	return out
 }
@@ -44,8 +46,8 @@ func reminders(sh *shared, ns []workflows.Notice) []string {
 // the first usable one), confirm, and it is suspended at once. Usable is
 // what workflows.MayReport allows: an active card, or one left suspended
 // by a withdrawn case (listed after the active ones).
-func cardJob(sh *shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case, broken bool) *job {
-	c := sh.cat
+func cardJob(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case, broken bool) *ui.Job {
+	c := sh.Cat
 	var usable, suspended []workflows.Card
 	for _, cd := range cards {
 		switch {
@@ -62,16 +64,16 @@ func cardJob(sh *shared, m workflows.Member, cards []workflows.Card, cases []wor
 	for i, cd := range usable {
 		kind := c.T("kind.standard")
 		if cd.Kind == workflows.CardCredit {
-			kind = c.T("kind.credit") + " " + safe(cd.Company)
+			kind = c.T("kind.credit") + " " + ui.Safe(cd.Company)
 		}
-		opts[i] = huh.NewOption(fmt.Sprintf("%s  %s  %s %s", safe(workflows.MaskCardNo(cd.No)), kind,
-			c.T("col.expires"), formatDate(c, cd.ExpiresOn)), cd.ID)
+		opts[i] = huh.NewOption(fmt.Sprintf("%s  %s  %s %s", ui.Safe(workflows.MaskCardNo(cd.No)), kind,
+			c.T("col.expires"), ui.FormatDate(c, cd.ExpiresOn)), cd.ID)
 	}
 	title, typ := c.T("proc.lost"), workflows.CaseLostCard
 	if broken {
 		title, typ = c.T("proc.broken"), workflows.CaseBrokenCard
 	}
-	form := newJobForm(sh, huh.NewGroup(huh.NewSelect[int64]().Title(c.T("proc.card")).Options(opts...).Value(&picked)))
+	form := ui.NewJobForm(sh, huh.NewGroup(huh.NewSelect[int64]().Title(c.T("proc.card")).Options(opts...).Value(&picked)))
 	card := func() workflows.Card {
 		for _, cd := range usable {
 			if cd.ID == picked {
@@ -93,7 +95,7 @@ func cardJob(sh *shared, m workflows.Member, cards []workflows.Card, cases []wor
 		}
 		return out
 	}
-	run := func(ctx context.Context, svc workflows.Desk, op string) jobResult {
+	run := func(ctx context.Context, svc workflows.Desk, op string) ui.JobResult {
 		cd := card()
 		req := workflows.ReportCardRequest{MemberID: m.ID, CardID: cd.ID, CardVersion: cd.Version}
 		report := svc.ReportLostCard
@@ -101,23 +103,23 @@ func cardJob(sh *shared, m workflows.Member, cards []workflows.Card, cases []wor
 			report = svc.ReportBrokenCard
 		}
 		r, err := report(ctx, op, req)
-		res := jobResult{err: err, caseID: r.Case.ID}
+		res := ui.JobResult{Err: err, CaseID: r.Case.ID}
 		if err == nil {
-			res.caseNo, res.outcome = r.Case.No(), r
-			res.lines = []string{c.F("done.suspended", "card", workflows.MaskCardNo(cd.No))}
-			res.warn = reminders(sh, r.Reminders)
+			res.CaseNo, res.Outcome = r.Case.No(), r
+			res.Lines = []string{c.F("done.suspended", "card", workflows.MaskCardNo(cd.No))}
+			res.Warn = reminders(sh, r.Reminders)
 		}
 		return res
 	}
-	return newJob(sh, m.ID, title, form, effects, run)
+	return ui.NewJob(sh, m.ID, title, form, effects, run)
 }
 
 // openCaseJob opens a password reset, name change, contact change or
 // cancellation: the caller's identity answers (and what the procedure
 // needs besides), then the case is opened, the answers checked, and when
 // they match the procedure's first step is taken in the same run.
-func openCaseJob(sh *shared, m workflows.Member, typ workflows.CaseType) *job {
-	c := sh.cat
+func openCaseJob(sh *ui.Shared, m workflows.Member, typ workflows.CaseType) *ui.Job {
+	c := sh.Cat
 	a := &identityAnswers{}
 	groups := []*huh.Group{identityGroup(sh, a)}
 	var contact *contactAnswers
@@ -146,13 +148,13 @@ func openCaseJob(sh *shared, m workflows.Member, typ workflows.CaseType) *job {
 		}
 		return out
 	}
-	run := func(ctx context.Context, svc workflows.Desk, op string) jobResult {
+	run := func(ctx context.Context, svc workflows.Desk, op string) ui.JobResult {
 		r, err := svc.OpenCase(ctx, op, workflows.OpenCaseRequest{MemberID: m.ID, Type: typ})
 		if err != nil {
-			return jobResult{err: err}
+			return ui.JobResult{Err: err}
 		}
-		res := jobResult{caseID: r.Case.ID, caseNo: r.Case.No(), outcome: r}
-		res.lines = append(res.lines, c.T("done.opened"))
+		res := ui.JobResult{CaseID: r.Case.ID, CaseNo: r.Case.No(), Outcome: r}
+		res.Lines = append(res.Lines, c.T("done.opened"))
 		checkThen(ctx, svc, op, c, &res, r.Case, a, func(cs workflows.Case) error {
 			var (
 				r   workflows.Result
@@ -162,40 +164,40 @@ func openCaseJob(sh *shared, m workflows.Member, typ workflows.CaseType) *job {
 			case workflows.CasePasswordReset:
 				r, err = svc.IssuePassword(ctx, op, workflows.StepRequest{CaseID: cs.ID, CaseVersion: cs.Version})
 				if err == nil {
-					res.lines = append(res.lines, c.F("done.pw", "letter", r.Letter.RefNo()))
+					res.Lines = append(res.Lines, c.F("done.pw", "letter", r.Letter.RefNo()))
 				}
 			case workflows.CaseNameChange:
 				r, err = svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version})
 				if err == nil {
-					res.lines = append(res.lines, c.F("done.form", "letter", r.Letter.RefNo()))
+					res.Lines = append(res.Lines, c.F("done.form", "letter", r.Letter.RefNo()))
 				}
 			case workflows.CaseContactChange:
 				r, err = contact.apply(ctx, svc, op, cs, m.Version)
 				if err == nil {
-					res.lines = append(res.lines, c.T("done.contact"))
+					res.Lines = append(res.Lines, c.T("done.contact"))
 				}
 			case workflows.CaseCancellation:
 				r, err = svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version,
 					NoRefundNoticeGiven: noRefund})
 				if err == nil {
-					res.lines = append(res.lines, c.F("done.form", "letter", r.Letter.RefNo()))
+					res.Lines = append(res.Lines, c.F("done.form", "letter", r.Letter.RefNo()))
 				}
 			}
 			if err == nil {
-				res.outcome = r
+				res.Outcome = r
 			}
-			res.warn = append(res.warn, reminders(sh, r.Reminders)...)
+			res.Warn = append(res.Warn, reminders(sh, r.Reminders)...)
 			return err
 		})
 		return res
 	}
-	return newJob(sh, m.ID, workflows.CaseTypeLabel(typ, c.Lang()), newJobForm(sh, groups...), effects, run)
+	return ui.NewJob(sh, m.ID, workflows.CaseTypeLabel(typ, c.Lang()), ui.NewJobForm(sh, groups...), effects, run)
 }
 
 // noRefundGroup makes the operator confirm they told the member the annual
 // fee is not refunded; the workflow refuses a cancellation form without it.
-func noRefundGroup(sh *shared, given *bool) *huh.Group {
-	c := sh.cat
+func noRefundGroup(sh *ui.Shared, given *bool) *huh.Group {
+	c := sh.Cat
 	return huh.NewGroup(huh.NewConfirm().Title(c.T("cancel.norefund")).Description(c.T("cancel.norefund.desc")).
 		Affirmative(c.T("yes")).Negative(c.T("no")).Value(given).
 		Validate(func(b bool) error {
@@ -209,8 +211,8 @@ func noRefundGroup(sh *shared, given *bool) *huh.Group {
 // contactAnswers are the new contact details; empty keeps the current one.
 type contactAnswers struct{ postal, address, phone, email string }
 
-func contactGroup(sh *shared, n *contactAnswers) *huh.Group {
-	c := sh.cat
+func contactGroup(sh *ui.Shared, n *contactAnswers) *huh.Group {
+	c := sh.Cat
 	addr := func(s string) error { _, err := workflows.NormalizeAddress(s); return err }
 	email := optional(sh, normEmail)
 	return huh.NewGroup(
@@ -233,7 +235,7 @@ func contactGroup(sh *shared, n *contactAnswers) *huh.Group {
 	).Title(c.T("contact.title")).Description(c.T("contact.desc"))
 }
 
-func (n *contactAnswers) effects(c Catalog) []string {
+func (n *contactAnswers) effects(c ui.Catalog) []string {
 	var out []string
 	add := func(key, v string) {
 		if strings.TrimSpace(v) != "" {

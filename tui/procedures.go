@@ -9,6 +9,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // procedure is one call the member screen's actions key offers, with why
@@ -31,12 +33,12 @@ var procNames = map[workflows.Procedure]string{
 // most often needs them, each with the reason it is not allowed now:
 // workflows.MayStart's, the refusal the procedure itself would give, so
 // asking first spares the operator a form that can only end in one.
-func procedures(sh *shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case) []procedure {
-	c := sh.cat
+func procedures(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case) []procedure {
+	c := sh.Cat
 	var ps []procedure
 	for _, p := range workflows.Procedures() {
 		pr := procedure{key: procNames[p], typ: workflows.CaseType(p)}
-		if sh.opts.Service == nil {
+		if sh.Opts.Service == nil {
 			pr.reason = c.T("job.readonly")
 		} else if err := workflows.MayStart(p, m, cards, cases); err != nil {
 			pr.reason = workflows.Message(err, c.Lang())
@@ -50,7 +52,7 @@ type procKeys struct {
 	Up, Down, Start, Back key.Binding
 }
 
-func newProcKeys(c Catalog) procKeys {
+func newProcKeys(c ui.Catalog) procKeys {
 	return procKeys{
 		Up:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
 		Down:  key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
@@ -65,20 +67,20 @@ func (k procKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Up, k.D
 // procScreen is the actions list of one member, and then the procedure
 // picked from it, start to result, on the same screen: esc leaves.
 type procScreen struct {
-	asks
-	sh     *shared
+	ui.Asks
+	sh     *ui.Shared
 	m      workflows.Member
 	cards  []workflows.Card
 	cases  []workflows.Case
 	procs  []procedure
 	cursor int
 	keys   procKeys
-	job    *job
+	job    *ui.Job
 	w, h   int
 }
 
-func newProcScreen(sh *shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case) *procScreen {
-	s := &procScreen{sh: sh, m: m, cards: cards, cases: cases, procs: procedures(sh, m, cards, cases), keys: newProcKeys(sh.cat)}
+func newProcScreen(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case) *procScreen {
+	s := &procScreen{sh: sh, m: m, cards: cards, cases: cases, procs: procedures(sh, m, cards, cases), keys: newProcKeys(sh.Cat)}
 	for i, p := range s.procs { // the cursor starts on the first that can be started
 		if p.reason == "" {
 			s.cursor = i
@@ -98,12 +100,14 @@ func (s *procScreen) Init() tea.Cmd {
 
 func (s *procScreen) Title() string {
 	if s.job != nil {
-		return s.job.title
+		return s.job.Title
 	}
-	return s.sh.cat.T("proc.title")
+	return s.sh.Cat.T("proc.title")
 }
 
-func (s *procScreen) Status() string { return s.sh.st.Value.Render(safe(s.m.No + " " + s.m.Name())) }
+func (s *procScreen) Status() string {
+	return s.sh.Styles.Value.Render(ui.Safe(s.m.No + " " + s.m.Name()))
+}
 
 func (s *procScreen) Keys() help.KeyMap {
 	if s.job != nil {
@@ -119,11 +123,11 @@ func (s *procScreen) SetSize(w, h int) {
 	}
 }
 
-func (s *procScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *procScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	if s.job != nil {
 		cmd := s.job.Update(s.sh, msg)
-		if s.job.phase == jobClosed {
-			s.request(goBack())
+		if s.job.Phase == ui.JobClosed {
+			s.Request(ui.GoBack())
 		}
 		return s, cmd
 	}
@@ -137,11 +141,11 @@ func (s *procScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case key.Matches(k, s.keys.Down):
 		s.cursor = min(len(s.procs)-1, s.cursor+1)
 	case key.Matches(k, s.keys.Back):
-		s.request(goBack())
+		s.Request(ui.GoBack())
 	case key.Matches(k, s.keys.Start):
 		p := s.procs[s.cursor]
 		if p.reason != "" {
-			s.sh.banner = p.reason
+			s.sh.Banner = p.reason
 			return s, nil
 		}
 		s.job = s.newJob(p)
@@ -152,7 +156,7 @@ func (s *procScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 // newJob is the job that runs procedure p for the member.
-func (s *procScreen) newJob(p procedure) *job {
+func (s *procScreen) newJob(p procedure) *ui.Job {
 	switch p.typ {
 	case workflows.CaseLostCard, workflows.CaseBrokenCard:
 		return cardJob(s.sh, s.m, s.cards, s.cases, p.typ == workflows.CaseBrokenCard)
@@ -164,9 +168,9 @@ func (s *procScreen) newJob(p procedure) *job {
 
 func (s *procScreen) View() string {
 	if s.job != nil {
-		return fitBlock("\n"+s.job.View(s.sh, s.w), s.w, s.h)
+		return ui.FitBlock("\n"+s.job.View(s.sh, s.w), s.w, s.h)
 	}
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	b.WriteString("\n  " + st.Title.Render(c.T("proc.title")) + "  " + st.Muted.Render(c.T("proc.hint")) + "\n\n")
 	nameW := 0
@@ -178,11 +182,11 @@ func (s *procScreen) View() string {
 		if i == s.cursor {
 			mark = st.Title.Render("▸") + " "
 		}
-		name := fit(c.T(p.key), nameW)
+		name := ui.Fit(c.T(p.key), nameW)
 		line := ""
 		switch {
 		case p.reason != "":
-			line = st.Muted.Render(name + "  " + safe(p.reason))
+			line = st.Muted.Render(name + "  " + ui.Safe(p.reason))
 		case i == s.cursor:
 			line = st.Selected.Render(name)
 		default:
@@ -190,5 +194,5 @@ func (s *procScreen) View() string {
 		}
 		b.WriteString("  " + mark + line + "\n")
 	}
-	return fitBlock(b.String(), s.w, s.h)
+	return ui.FitBlock(b.String(), s.w, s.h)
 }

@@ -14,6 +14,8 @@ import (
 	"spdesk/fixtures"
 	"spdesk/store"
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // desk is a console on the demo data with its cases, as `spdesk demo`
@@ -25,7 +27,7 @@ type desk struct {
 	svc *workflows.Service
 }
 
-func startDesk(t *testing.T) *desk { return startDeskAt(t, LangEN, 110, 40) }
+func startDesk(t *testing.T) *desk { return startDeskAt(t, ui.LangEN, 110, 40) }
 
 func startDeskAt(t *testing.T, lang string, w, h int) *desk {
 	t.Helper()
@@ -63,7 +65,7 @@ func seededDemo(t *testing.T) (*store.Store, *workflows.Service) {
 // runDesk starts the console on st with ops[0] acting and ops to switch to.
 func runDesk(t *testing.T, st *store.Store, svc *workflows.Service, lang string, w, h int, ops ...string) *desk {
 	t.Helper()
-	m := New(Options{Desk: svc, Service: svc, Lang: lang, Demo: true, Operator: ops[0], Operators: ops,
+	m := New(ui.Options{Desk: svc, Service: svc, Lang: lang, Demo: true, Operator: ops[0], Operators: ops,
 		Now: func() time.Time { return testNow }})
 	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
@@ -452,7 +454,7 @@ func TestWithdraw(t *testing.T) {
 // panel, the three tabs, the case screen and the print screen are each
 // exactly 80x24 in Japanese (CJK counted as two cells).
 func TestCaseScreensFillTheWindow(t *testing.T) {
-	d := startDeskAt(t, LangJA, 80, 24)
+	d := startDeskAt(t, ui.LangJA, 80, 24)
 	m := d.freeMember()
 	frame := func(want ...string) { checkFrame(t, waitFor(t, d.tm, want...), 80, 24) }
 	d.tm.Type(m.No)

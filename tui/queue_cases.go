@@ -12,6 +12,8 @@ import (
 
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
+
+	"spdesk/tui/ui"
 )
 
 type queueCasesKeys struct {
@@ -19,7 +21,7 @@ type queueCasesKeys struct {
 	Confirm, Cancel                                                     key.Binding // while typing
 }
 
-func newQueueCasesKeys(c Catalog) queueCasesKeys {
+func newQueueCasesKeys(c ui.Catalog) queueCasesKeys {
 	return queueCasesKeys{
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
@@ -70,15 +72,15 @@ type reassignedMsg struct {
 // filter is one SQL query, so a queue of 100,000 cases costs the same
 // keystroke as one of ten.
 type queueCasesScreen struct {
-	asks
-	sh     *shared
+	ui.Asks
+	sh     *ui.Shared
 	fig    workflows.QueueFigure
 	keys   queueCasesKeys
 	q      workflows.QueueQuery
 	page   workflows.QueuePage
 	loaded bool
 	reqID  int
-	grid   grid
+	grid   ui.Grid
 	in     textinput.Model
 	typing string // "", "filter" or "reassign"
 	result string
@@ -86,18 +88,18 @@ type queueCasesScreen struct {
 	w, h   int
 }
 
-func newQueueCasesScreen(sh *shared, fig workflows.QueueFigure) *queueCasesScreen {
-	c := sh.cat
+func newQueueCasesScreen(sh *ui.Shared, fig workflows.QueueFigure) *queueCasesScreen {
+	c := sh.Cat
 	s := &queueCasesScreen{sh: sh, fig: fig, keys: newQueueCasesKeys(c),
 		q: workflows.QueueQuery{Type: fig.Type, State: fig.State, Sort: workflows.SortDue}}
-	s.grid.cols = []column{{c.T("col.case"), 9, 0}, {c.T("colq.member"), 10, 0}, {c.T("col.name"), 10, 2},
-		{c.T("colq.assign"), 8, 1}, {c.T("col.opened"), 10, 0}, {c.T("colq.age"), 5, 0}, {c.T("col.due"), 10, 0},
-		{c.T("colq.duein"), 6, 0}}
+	s.grid.Cols = []ui.Column{{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("colq.member"), Min: 10, Flex: 0}, {Title: c.T("col.name"), Min: 10, Flex: 2},
+		{Title: c.T("colq.assign"), Min: 8, Flex: 1}, {Title: c.T("col.opened"), Min: 10, Flex: 0}, {Title: c.T("colq.age"), Min: 5, Flex: 0}, {Title: c.T("col.due"), Min: 10, Flex: 0},
+		{Title: c.T("colq.duein"), Min: 6, Flex: 0}}
 	s.in = textinput.New()
 	s.in.CharLimit = 64
-	ts := textinput.DefaultStyles(sh.st.dark)
+	ts := textinput.DefaultStyles(sh.Styles.Dark)
 	ts.Cursor.Blink = false
-	ts.Focused.Prompt = sh.st.Title
+	ts.Focused.Prompt = sh.Styles.Title
 	s.in.SetStyles(ts)
 	return s
 }
@@ -106,7 +108,7 @@ func (s *queueCasesScreen) Init() tea.Cmd { return s.load() }
 
 // load asks for the page at s.q; answers to older requests are dropped.
 func (s *queueCasesScreen) load() tea.Cmd {
-	svc := s.sh.queueService()
+	svc := s.sh.QueueService()
 	if svc == nil {
 		return nil
 	}
@@ -114,7 +116,7 @@ func (s *queueCasesScreen) load() tea.Cmd {
 	id, q := s.reqID, s.q
 	q.Limit = s.grid.Page()
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		p, err := svc.QueueCases(ctx, q)
 		return queuePageMsg{id: id, page: p, err: err}
@@ -122,8 +124,8 @@ func (s *queueCasesScreen) load() tea.Cmd {
 }
 
 func (s *queueCasesScreen) Title() string {
-	lang := s.sh.cat.Lang()
-	return s.sh.cat.F("qc.title", "type", workflows.CaseTypeLabel(s.fig.Type, lang), "state", workflows.StateLabel(s.fig.State, lang))
+	lang := s.sh.Cat.Lang()
+	return s.sh.Cat.F("qc.title", "type", workflows.CaseTypeLabel(s.fig.Type, lang), "state", workflows.StateLabel(s.fig.State, lang))
 }
 
 func (s *queueCasesScreen) Keys() help.KeyMap {
@@ -142,7 +144,7 @@ func (s *queueCasesScreen) SetSize(w, h int) {
 }
 
 func (s *queueCasesScreen) Status() string {
-	c := s.sh.cat
+	c := s.sh.Cat
 	sort := c.T("qc.sort." + string(s.q.Sort))
 	if s.q.Desc {
 		sort += c.T("qc.desc")
@@ -151,17 +153,17 @@ func (s *queueCasesScreen) Status() string {
 	if n := len(s.page.Items); n > 0 {
 		from, to = s.q.Offset+1, s.q.Offset+n
 	}
-	return s.sh.st.Value.Render(c.F("qc.page", "from", from, "to", to, "total", jpform.Count(s.page.Total)) + "  " + sort)
+	return s.sh.Styles.Value.Render(c.F("qc.page", "from", from, "to", to, "total", jpform.Count(s.page.Total)) + "  " + sort)
 }
 
-func (s *queueCasesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *queueCasesScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case queuePageMsg:
 		if msg.id != s.reqID {
 			return s, nil
 		}
 		if msg.err != nil {
-			s.result, s.failed = refusalText(s.sh, msg.err), true
+			s.result, s.failed = ui.RefusalText(s.sh, msg.err), true
 			return s, nil
 		}
 		s.page, s.loaded = msg.page, true
@@ -169,20 +171,20 @@ func (s *queueCasesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, nil
 	case queueOpenMsg:
 		if msg.err != nil {
-			s.sh.fail("error.queue", msg.err)
+			s.sh.Fail("error.queue", msg.err)
 			return s, nil
 		}
-		s.request(openCase(msg.m, msg.cs))
+		s.Request(ui.OpenCase(msg.m, msg.cs))
 		return s, nil
 	case reassignedMsg:
 		s.failed = msg.err != nil
 		if msg.err != nil {
-			s.result = refusalText(s.sh, msg.err)
+			s.result = ui.RefusalText(s.sh, msg.err)
 		} else {
-			s.result = s.sh.cat.F("qc.reassigned", "case", msg.res.Case.No(), "operator", msg.res.Case.AssignedTo)
+			s.result = s.sh.Cat.F("qc.reassigned", "case", msg.res.Case.No(), "operator", msg.res.Case.AssignedTo)
 		}
 		return s, s.load()
-	case jobDoneMsg:
+	case ui.JobDoneMsg:
 		return s, s.load() // a step on the opened case may move it off this queue
 	case tea.KeyPressMsg:
 		if s.typing != "" {
@@ -197,7 +199,7 @@ func (s *queueCasesScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Back):
-		s.request(goBack())
+		s.Request(ui.GoBack())
 	case key.Matches(msg, k.Up):
 		if s.grid.Cursor() == 0 && s.q.Offset > 0 {
 			return s.turn(-1)
@@ -229,7 +231,7 @@ func (s *queueCasesScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.load()
 	case key.Matches(msg, k.Filter):
 		s.typing = "filter"
-		s.in.Prompt, s.in.Placeholder = s.sh.cat.T("qc.filter"), s.sh.cat.T("qc.filter.ph")
+		s.in.Prompt, s.in.Placeholder = s.sh.Cat.T("qc.filter"), s.sh.Cat.T("qc.filter.ph")
 		s.in.SetValue(s.q.Filter)
 		s.in.CursorEnd()
 		return s.in.Focus()
@@ -238,12 +240,12 @@ func (s *queueCasesScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		if s.sh.opts.Service == nil {
-			s.result, s.failed = s.sh.cat.T("job.readonly"), true
+		if s.sh.Opts.Service == nil {
+			s.result, s.failed = s.sh.Cat.T("job.readonly"), true
 			return nil
 		}
 		s.typing = "reassign"
-		s.in.Prompt, s.in.Placeholder = s.sh.cat.F("qc.reassign", "case", it.No()), ""
+		s.in.Prompt, s.in.Placeholder = s.sh.Cat.F("qc.reassign", "case", it.No()), ""
 		s.in.SetValue("")
 		return s.in.Focus()
 	case key.Matches(msg, k.Open):
@@ -251,12 +253,12 @@ func (s *queueCasesScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		r := s.sh.reader()
+		r := s.sh.Reader()
 		if r == nil {
 			return nil
 		}
 		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+			ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 			defer cancel()
 			m, err := r.MemberByID(ctx, it.MemberID)
 			return queueOpenMsg{m: m, cs: it.Case, err: err}
@@ -288,7 +290,7 @@ func (s *queueCasesScreen) typingKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.in.Blur()
 		if kind == "reassign" {
 			it, ok := s.current()
-			to, svc, op := strings.TrimSpace(s.in.Value()), s.sh.opts.Service, s.sh.operator
+			to, svc, op := strings.TrimSpace(s.in.Value()), s.sh.Opts.Service, s.sh.Operator
 			if !ok || to == "" || svc == nil {
 				return nil
 			}
@@ -318,22 +320,22 @@ func (s *queueCasesScreen) current() (workflows.QueueItem, bool) {
 }
 
 func (s *queueCasesScreen) setRows() {
-	c := s.sh.cat
+	c := s.sh.Cat
 	items := s.page.Items
-	rows, tones := make([][]string, len(items)), make([][]tone, len(items))
+	rows, tones := make([][]string, len(items)), make([][]ui.Tone, len(items))
 	for i, it := range items {
-		due, in := formatDate(c, it.DueOn), ""
-		t := []tone{tonePlain, tonePlain, tonePlain, toneMuted, toneMuted, tonePlain, tonePlain, tonePlain}
+		due, in := ui.FormatDate(c, it.DueOn), ""
+		t := []ui.Tone{ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.ToneMuted, ui.ToneMuted, ui.TonePlain, ui.TonePlain, ui.TonePlain}
 		if it.HasDue {
 			in = c.F("days", "n", it.DueIn)
 			switch {
 			case it.Overdue:
-				t[6], t[7] = toneBad, toneBad
+				t[6], t[7] = ui.ToneBad, ui.ToneBad
 			case it.DueIn <= workflows.DueSoonDays:
-				t[6], t[7] = toneWarn, toneWarn
+				t[6], t[7] = ui.ToneWarn, ui.ToneWarn
 			}
 		}
-		rows[i] = []string{it.No(), it.MemberNo, it.MemberName, it.AssignedTo, formatDate(c, workflows.DateOf(it.OpenedAt.In(tokyo))),
+		rows[i] = []string{it.No(), it.MemberNo, it.MemberName, it.AssignedTo, ui.FormatDate(c, workflows.DateOf(it.OpenedAt.In(tokyo))),
 			fmt.Sprintf("%5s", c.F("days", "n", it.AgeDays)), due, fmt.Sprintf("%6s", in)}
 		tones[i] = t
 	}
@@ -343,13 +345,13 @@ func (s *queueCasesScreen) setRows() {
 }
 
 func (s *queueCasesScreen) View() string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	switch {
 	case s.typing != "":
 		b.WriteString(" " + s.in.View() + "\n")
 	case s.q.Filter != "":
-		b.WriteString(" " + st.Label.Render(c.T("qc.filter")) + st.Value.Render(safe(s.q.Filter)) + "\n")
+		b.WriteString(" " + st.Label.Render(c.T("qc.filter")) + st.Value.Render(ui.Safe(s.q.Filter)) + "\n")
 	default:
 		b.WriteString(" " + st.Title.Render(s.Title()) + "\n")
 	}
@@ -367,9 +369,9 @@ func (s *queueCasesScreen) View() string {
 	}
 	switch {
 	case s.result != "" && s.failed:
-		b.WriteString(" " + st.Error.Render("✘ "+safe(s.result)))
+		b.WriteString(" " + st.Error.Render("✘ "+ui.Safe(s.result)))
 	case s.result != "":
-		b.WriteString(" " + st.Code.Render("✔ "+safe(s.result)))
+		b.WriteString(" " + st.Code.Render("✔ "+ui.Safe(s.result)))
 	}
-	return fitBlock(b.String(), s.w, s.h)
+	return ui.FitBlock(b.String(), s.w, s.h)
 }

@@ -13,11 +13,13 @@ import (
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
 	"spdesk/workflows/jpform"
+
+	"spdesk/tui/ui"
 )
 
 // QueueGroupLabel names a queue group (whom its cases wait on), for the
 // console and `spdesk queues`.
-func QueueGroupLabel(group, lang string) string { return NewCatalog(lang).T("waiting." + group) }
+func QueueGroupLabel(group, lang string) string { return ui.NewCatalog(lang).T("waiting." + group) }
 
 // sparkBars are the eight heights of a sparkline.
 var sparkBars = []rune("▁▂▃▄▅▆▇█")
@@ -43,7 +45,7 @@ func Sparkline(vals []int) string {
 
 type queuesKeys struct{ Up, Down, Open, Approvals, Refresh, Back key.Binding }
 
-func newQueuesKeys(c Catalog) queuesKeys {
+func newQueuesKeys(c ui.Catalog) queuesKeys {
 	return queuesKeys{
 		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
 		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
@@ -71,42 +73,42 @@ type queuesMsg struct {
 // grouped by whom the cases wait on, with ages and due dates in business
 // days and the last 30 days' intake; enter lists the queue's cases.
 type queuesScreen struct {
-	asks
-	sh     *shared
+	ui.Asks
+	sh     *ui.Shared
 	keys   queuesKeys
 	figs   []workflows.QueueFigure
 	asOf   string
 	loaded bool
-	grid   grid
+	grid   ui.Grid
 	w, h   int
 }
 
-func newQueuesScreen(sh *shared) *queuesScreen {
-	c := sh.cat
+func newQueuesScreen(sh *ui.Shared) *queuesScreen {
+	c := sh.Cat
 	s := &queuesScreen{sh: sh, keys: newQueuesKeys(c)}
 	// 76 cells of minimums: the figures stay whole in an 80-column window.
-	s.grid.cols = []column{{c.T("colq.group"), 10, 0}, {c.T("colq.type"), 12, 1}, {c.T("colq.state"), 12, 1},
-		{c.T("colq.count"), 5, 0}, {c.T("colq.oldest"), 6, 0}, {c.T("colq.soon"), 5, 0}, {c.T("colq.overdue"), 7, 0},
-		{c.T("colq.intake"), 10, 2}}
+	s.grid.Cols = []ui.Column{{Title: c.T("colq.group"), Min: 10, Flex: 0}, {Title: c.T("colq.type"), Min: 12, Flex: 1}, {Title: c.T("colq.state"), Min: 12, Flex: 1},
+		{Title: c.T("colq.count"), Min: 5, Flex: 0}, {Title: c.T("colq.oldest"), Min: 6, Flex: 0}, {Title: c.T("colq.soon"), Min: 5, Flex: 0}, {Title: c.T("colq.overdue"), Min: 7, Flex: 0},
+		{Title: c.T("colq.intake"), Min: 10, Flex: 2}}
 	return s
 }
 
 func (s *queuesScreen) Init() tea.Cmd { return s.load() }
 
 func (s *queuesScreen) load() tea.Cmd {
-	svc := s.sh.queueService()
+	svc := s.sh.QueueService()
 	if svc == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		figs, err := svc.Queues(ctx)
 		return queuesMsg{figs: figs, asOf: bizday.Day(svc.Now(), nil).Format("2006-01-02"), err: err}
 	}
 }
 
-func (s *queuesScreen) Title() string     { return s.sh.cat.T("queues.title") }
+func (s *queuesScreen) Title() string     { return s.sh.Cat.T("queues.title") }
 func (s *queuesScreen) Keys() help.KeyMap { return s.keys }
 
 func (s *queuesScreen) SetSize(w, h int) {
@@ -119,27 +121,27 @@ func (s *queuesScreen) Status() string {
 	for _, f := range s.figs {
 		open, over, soon = open+f.Count, over+f.Overdue, soon+f.DueSoon
 	}
-	return s.sh.st.Value.Render(s.sh.cat.F("queues.totals", "open", jpform.Count(open), "overdue", jpform.Count(over), "soon", jpform.Count(soon)))
+	return s.sh.Styles.Value.Render(s.sh.Cat.F("queues.totals", "open", jpform.Count(open), "overdue", jpform.Count(over), "soon", jpform.Count(soon)))
 }
 
-func (s *queuesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *queuesScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case queuesMsg:
 		if msg.err != nil {
-			s.sh.fail("error.queues", msg.err)
+			s.sh.Fail("error.queues", msg.err)
 			return s, nil
 		}
 		cur := s.grid.Cursor()
 		s.figs, s.asOf, s.loaded = msg.figs, msg.asOf, true
 		s.setRows()
 		s.grid.Move(cur)
-	case approvedMsg, reassignedMsg, jobDoneMsg:
+	case approvedMsg, reassignedMsg, ui.JobDoneMsg:
 		// A screen above changed a case: the figures below it follow.
 		return s, s.load()
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, s.keys.Back):
-			s.request(goBack())
+			s.Request(ui.GoBack())
 		case key.Matches(msg, s.keys.Up):
 			s.grid.Move(-1)
 		case key.Matches(msg, s.keys.Down):
@@ -147,10 +149,10 @@ func (s *queuesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, s.keys.Refresh):
 			return s, s.load()
 		case key.Matches(msg, s.keys.Approvals):
-			s.request(openPage(pageApprovals))
+			s.Request(ui.OpenPage(ui.PageApprovals))
 		case key.Matches(msg, s.keys.Open):
 			if i := s.grid.Cursor(); i < len(s.figs) {
-				s.request(openQueueCases(s.figs[i]))
+				s.Request(ui.OpenQueueCases(s.figs[i]))
 			}
 		}
 	}
@@ -158,9 +160,9 @@ func (s *queuesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (s *queuesScreen) setRows() {
-	c, lang := s.sh.cat, s.sh.cat.Lang()
-	rows, tones := make([][]string, len(s.figs)), make([][]tone, len(s.figs))
-	spark := s.grid.widths()[len(s.grid.cols)-1]
+	c, lang := s.sh.Cat, s.sh.Cat.Lang()
+	rows, tones := make([][]string, len(s.figs)), make([][]ui.Tone, len(s.figs))
+	spark := s.grid.Widths()[len(s.grid.Cols)-1]
 	for i, f := range s.figs {
 		group := ""
 		if i == 0 || s.figs[i-1].Group != f.Group {
@@ -173,12 +175,12 @@ func (s *queuesScreen) setRows() {
 		rows[i] = []string{group, workflows.CaseTypeLabel(f.Type, lang), workflows.StateLabel(f.State, lang),
 			fmt.Sprintf("%5d", f.Count), fmt.Sprintf("%6s", c.F("days", "n", f.OldestAge)), fmt.Sprintf("%5d", f.DueSoon),
 			fmt.Sprintf("%7d", f.Overdue), Sparkline(intake)}
-		t := []tone{toneInfo, tonePlain, tonePlain, tonePlain, tonePlain, tonePlain, tonePlain, toneMuted}
+		t := []ui.Tone{ui.ToneInfo, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.ToneMuted}
 		if f.DueSoon > 0 {
-			t[5] = toneWarn
+			t[5] = ui.ToneWarn
 		}
 		if f.Overdue > 0 {
-			t[6] = toneBad
+			t[6] = ui.ToneBad
 		}
 		tones[i] = t
 	}
@@ -186,20 +188,20 @@ func (s *queuesScreen) setRows() {
 }
 
 func (s *queuesScreen) View() string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	b.WriteString(" " + st.Title.Render(c.T("queues.title")) + "  " + st.Muted.Render(c.F("queues.asof", "date", s.asOf)) + "\n")
 	switch {
 	case !s.loaded:
 		b.WriteString("  " + st.Muted.Render(c.T("member.loading")) + "\n")
-		return fitBlock(b.String(), s.w, s.h)
+		return ui.FitBlock(b.String(), s.w, s.h)
 	case len(s.figs) == 0:
 		b.WriteString("\n  " + st.Notice.Render(c.T("queues.empty")) + "\n")
-		return fitBlock(b.String(), s.w, s.h)
+		return ui.FitBlock(b.String(), s.w, s.h)
 	}
 	b.WriteString(s.grid.View(st, true) + "\n")
 	// Pad the grid to its height so the flow panel stays put.
-	for n := len(s.figs) + 1; n < s.grid.h; n++ {
+	for n := len(s.figs) + 1; n < s.grid.H; n++ {
 		b.WriteString("\n")
 	}
 	if i := s.grid.Cursor(); i < len(s.figs) {
@@ -209,7 +211,7 @@ func (s *queuesScreen) View() string {
 		b.WriteString(" " + strings.Repeat(" ", lipgloss.Width(workflows.CaseTypeLabel(f.Type, c.Lang()))) + "  " +
 			st.Code.Render(c.F("queues.closed30", "spark", Sparkline(f.Closed), "n", sum(f.Closed))) + "\n")
 	}
-	return fitBlock(b.String(), s.w, s.h)
+	return ui.FitBlock(b.String(), s.w, s.h)
 }
 
 func sum(v []int) int {

@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 var caseNoRe = regexp.MustCompile(`C-\d{7}`)
@@ -187,7 +189,7 @@ func TestPrintSelectionReconcileAndMail(t *testing.T) {
 // TestQueueScreensFillTheFrame: at the minimum window, in Japanese, every
 // queue screen draws exactly 80×24 cells.
 func TestQueueScreensFillTheFrame(t *testing.T) {
-	d := startDeskAt(t, LangJA, 80, 24)
+	d := startDeskAt(t, ui.LangJA, 80, 24)
 	check := func(what string, want ...string) {
 		t.Helper()
 		v := waitFor(t, d.tm, want...)

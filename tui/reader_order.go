@@ -8,6 +8,8 @@ import (
 
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
+
+	"spdesk/tui/ui"
 )
 
 // procReaderOrder stands for the extra card reader order in the actions
@@ -18,11 +20,11 @@ const procReaderOrder = workflows.CaseType(workflows.ProcReaderOrder)
 // readerOrderJob orders an extra card reader: the caller's identity
 // answers, which computer it is for, then the confirmation with the FAQ's
 // terms and the ship-by date.
-func readerOrderJob(sh *shared, m workflows.Member) *job {
-	c := sh.cat
+func readerOrderJob(sh *ui.Shared, m workflows.Member) *ui.Job {
+	c := sh.Cat
 	a := &identityAnswers{}
 	system := workflows.ReaderWindows
-	form := newJobForm(sh, identityGroup(sh, a), huh.NewGroup(huh.NewSelect[workflows.ReaderSystem]().Title(c.T("reader.system")).
+	form := ui.NewJobForm(sh, identityGroup(sh, a), huh.NewGroup(huh.NewSelect[workflows.ReaderSystem]().Title(c.T("reader.system")).
 		Options(huh.NewOption(c.T("reader.windows"), workflows.ReaderWindows), huh.NewOption(c.T("reader.mac"), workflows.ReaderMac)).
 		Value(&system)))
 	effects := func() []string {
@@ -38,25 +40,25 @@ func readerOrderJob(sh *shared, m workflows.Member) *job {
 			c.F("fx.reader_ship", "date", readerShipBy(sh), "postal", jpform.Postal(m.PostalCode)),
 		}
 	}
-	run := func(ctx context.Context, svc workflows.Desk, op string) jobResult {
+	run := func(ctx context.Context, svc workflows.Desk, op string) ui.JobResult {
 		r, err := svc.OrderReader(ctx, op, workflows.ReaderOrderRequest{MemberID: m.ID, System: system,
 			Answers: a.request()})
 		if err != nil {
-			return jobResult{err: err}
+			return ui.JobResult{Err: err}
 		}
 		lines := strings.Join(identityLines(c, r.Identity), ", ")
 		if !r.Identity.Passed {
-			return jobResult{warn: []string{c.F("id.failed", "fields", lines)}}
+			return ui.JobResult{Warn: []string{c.F("id.failed", "fields", lines)}}
 		}
-		return jobResult{lines: []string{c.F("id.passed", "fields", lines), c.F("done.reader", "slip", r.Letter.RefNo(), "date", formatDate(c, r.Order.ShipBy))},
-			warn: reminders(sh, r.Reminders)}
+		return ui.JobResult{Lines: []string{c.F("id.passed", "fields", lines), c.F("done.reader", "slip", r.Letter.RefNo(), "date", ui.FormatDate(c, r.Order.ShipBy))},
+			Warn: reminders(sh, r.Reminders)}
 	}
-	return newJob(sh, m.ID, c.T("proc.reader"), form, effects, run)
+	return ui.NewJob(sh, m.ID, c.T("proc.reader"), form, effects, run)
 }
 
-func readerShipBy(sh *shared) string {
-	if sh.opts.Service == nil {
-		return sh.cat.T("date.none")
+func readerShipBy(sh *ui.Shared) string {
+	if sh.Opts.Service == nil {
+		return sh.Cat.T("date.none")
 	}
-	return formatDate(sh.cat, sh.opts.Service.ReaderShipBy())
+	return ui.FormatDate(sh.Cat, sh.Opts.Service.ReaderShipBy())
 }

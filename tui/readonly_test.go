@@ -15,6 +15,8 @@ import (
 	"spdesk/fixtures"
 	"spdesk/store"
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // Item 9 of issue 10: a console on a write-protected copy, opened
@@ -53,7 +55,7 @@ func TestReadOnlyConsoleOnProtectedCopyWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := teatest.NewTestModel(t, probed{New(Options{Desk: rsvc, Accounts: rsvc, ReadOnly: true, Lang: "en",
+	tm := teatest.NewTestModel(t, probed{New(ui.Options{Desk: rsvc, Accounts: rsvc, ReadOnly: true, Lang: "en",
 		Now: func() time.Time { return testNow }})}, teatest.WithInitialTermSize(140, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { tm.Quit() })

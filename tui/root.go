@@ -11,6 +11,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"spdesk/tui/ui"
 )
 
 // replayKeysMsg carries keys a screen held while it waited (see
@@ -26,6 +28,10 @@ const (
 // shell rows around the screen body: header, rule, status, help.
 const shellRows = 4
 
+// Options are what cmd/spdesk hands the console; the pages read them
+// through ui.Shared.
+type Options = ui.Options
+
 // globalKeys work on every screen: help, quit and the desk keys.
 type globalKeys struct {
 	Help key.Binding
@@ -33,7 +39,7 @@ type globalKeys struct {
 	Desk deskKeys
 }
 
-func newGlobalKeys(c Catalog) globalKeys {
+func newGlobalKeys(c ui.Catalog) globalKeys {
 	return globalKeys{
 		// ? is safe even while typing a search: no member field holds one.
 		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", c.T("key.help"))),
@@ -63,47 +69,47 @@ func (k keyHelp) FullHelp() [][]key.Binding {
 
 // model is the root: it owns the screen stack and draws the shell.
 type model struct {
-	sh       *shared
+	sh       *ui.Shared
 	dbPath   string
 	demo     bool
 	operator string
-	stack    []screen
+	stack    []ui.Page
 	keys     globalKeys
 	help     help.Model
 	w, h     int
 	showHelp bool
-	gate     screen     // sign-in or lock screen over the stack; nil when open
+	gate     ui.Page    // sign-in or lock screen over the stack; nil when open
 	lk       *lockState // idle clock and account checks (lock.go)
 }
 
 // New builds the console for cmd/spdesk to run with tea.NewProgram.
-func New(opts Options) tea.Model {
+func New(opts ui.Options) tea.Model {
 	lang := opts.Lang
 	if lang == "" {
-		lang = DetectLang(os.Getenv)
+		lang = ui.DetectLang(os.Getenv)
 	}
-	cat := NewCatalog(lang)
-	sh := &shared{cat: cat, st: newStyles(true), now: opts.Now, members: -1, opts: opts, operator: opts.Operator}
-	if ops := sh.operators(); sh.operator == "" && len(ops) > 0 {
-		sh.operator = ops[0]
+	cat := ui.NewCatalog(lang)
+	sh := &ui.Shared{Cat: cat, Styles: ui.NewStyles(true), Now: opts.Now, Members: -1, Opts: opts, Operator: opts.Operator}
+	if ops := sh.Operators(); sh.Operator == "" && len(ops) > 0 {
+		sh.Operator = ops[0]
 	}
-	if sh.now == nil {
-		sh.now = time.Now
+	if sh.Now == nil {
+		sh.Now = time.Now
 	}
 	m := model{sh: sh, demo: opts.Demo, operator: opts.Operator, keys: newGlobalKeys(cat), help: help.New(),
 		lk: &lockState{clock: opts.Clock}}
 	if m.lk.clock == nil {
-		m.lk.clock = wallClock{}
+		m.lk.clock = ui.WallClock{}
 	}
 	if opts.Desk != nil {
 		// A typed nil must not reach the interface: src == nil means no store.
-		sh.src = opts.Desk
+		sh.Src = opts.Desk
 		m.dbPath = opts.Desk.DBPath()
-		sh.dbPath = m.dbPath
+		sh.DBPath = m.dbPath
 	}
-	m.help.Styles = sh.st.Help
-	m.stack = []screen{newSearchScreen(sh)}
-	if opts.Accounts != nil && sh.operator == "" {
+	m.help.Styles = sh.Styles.Help
+	m.stack = []ui.Page{newSearchScreen(sh)}
+	if opts.Accounts != nil && sh.Operator == "" {
 		m.gate = newSignInScreen(sh)
 	}
 	return m
@@ -127,12 +133,12 @@ type countMsg struct {
 }
 
 func (m model) count() tea.Msg {
-	if m.sh.src == nil {
-		return countMsg{err: errors.New(m.sh.cat.T("error.nostore"))}
+	if m.sh.Src == nil {
+		return countMsg{err: errors.New(m.sh.Cat.T("error.nostore"))}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 	defer cancel()
-	n, err := m.sh.src.CountMembers(ctx)
+	n, err := m.sh.Src.CountMembers(ctx)
 	return countMsg{n, err}
 }
 
@@ -146,7 +152,7 @@ func (m model) Init() tea.Cmd {
 }
 
 // top is the screen keys go to: the sign-in or lock screen when there is one.
-func (m model) top() screen {
+func (m model) top() ui.Page {
 	if m.gate != nil {
 		return m.gate
 	}
@@ -177,14 +183,14 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.sh.st = newStyles(msg.IsDark())
-		m.help.Styles = m.sh.st.Help
+		m.sh.Styles = ui.NewStyles(msg.IsDark())
+		m.help.Styles = m.sh.Styles.Help
 		return m.broadcast(msg)
 	case countMsg:
 		if msg.err != nil {
-			m.sh.fail("error.count", msg.err)
+			m.sh.Fail("error.count", msg.err)
 		} else {
-			m.sh.members = msg.n
+			m.sh.Members = msg.n
 		}
 		return m, nil
 	case tea.KeyPressMsg:
@@ -214,7 +220,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	m.sh.banner = ""
+	m.sh.Banner = ""
 	m.active()
 	switch {
 	case key.Matches(msg, m.keys.Quit):
@@ -233,7 +239,7 @@ func (m model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.showHelp = true
 		return m, nil
 	case m.gate != nil && m.keys.Desk.matches(msg):
-		m.sh.banner = m.sh.cat.T("desk.gate")
+		m.sh.Banner = m.sh.Cat.T("desk.gate")
 		return m, nil
 	case m.gate != nil:
 		return m.updateGate(msg)
@@ -262,14 +268,14 @@ func (m model) updateTop(msg tea.Msg) (tea.Model, tea.Cmd) {
 // resolve does what from asked (nil: the root itself): builds and opens
 // the page, or closes from. It runs within the Update that asked, so the
 // next message already finds the new page on top.
-func (m model) resolve(from screen, n nav, cmd tea.Cmd) (model, tea.Cmd) {
+func (m model) resolve(from ui.Page, n ui.Nav, cmd tea.Cmd) (model, tea.Cmd) {
 	switch {
-	case n.open != pageNone:
-		s := routes[n.open](m.sh, n)
+	case n.Open != ui.PageNone:
+		s := routes[n.Open](m.sh, n)
 		s.SetSize(m.bodySize())
 		m.stack = append(m.stack[:len(m.stack):len(m.stack)], s)
 		cmd = tea.Batch(cmd, s.Init())
-	case n.back && len(m.stack) > 1:
+	case n.Back && len(m.stack) > 1:
 		// back closes the page that asked, which is the top one unless
 		// an answer reached a page beneath.
 		for i := len(m.stack) - 1; i > 0; i-- {
@@ -286,16 +292,16 @@ func (m model) resolve(from screen, n nav, cmd tea.Cmd) (model, tea.Cmd) {
 // broadcast hands a message to every screen: answers to queries carry
 // what they answer, so a screen that did not ask ignores them.
 func (m model) broadcast(msg tea.Msg) (tea.Model, tea.Cmd) {
-	stack := make([]screen, len(m.stack))
+	stack := make([]ui.Page, len(m.stack))
 	cmds := make([]tea.Cmd, len(m.stack)+1)
-	navs := make([]nav, len(m.stack))
+	navs := make([]ui.Nav, len(m.stack))
 	for i, s := range m.stack {
 		stack[i], cmds[i], navs[i] = step(s, msg)
 	}
 	m.stack = stack
 	if m.gate != nil {
 		var cmd tea.Cmd
-		var n nav
+		var n ui.Nav
 		m.gate, cmd, n = step(m.gate, msg)
 		m, cmds[len(cmds)-1] = m.afterGateKey(n, cmd)
 	}
@@ -308,7 +314,7 @@ func (m model) broadcast(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.WindowTitle = m.sh.cat.T("app.title")
+	v.WindowTitle = m.sh.Cat.T("app.title")
 	if m.demo {
 		v.WindowTitle += " — DEMO"
 	}
@@ -323,76 +329,76 @@ func (m model) render() string {
 	if m.tooSmall() {
 		return m.tooSmallView()
 	}
-	st := m.sh.st
+	st := m.sh.Styles
 	_, bh := m.bodySize()
 	body := m.top().View()
 	if m.showHelp {
 		body = m.helpOverlay(bh)
 	}
 	status := m.top().Status()
-	if m.sh.banner != "" {
-		status = st.Error.Render(safe(m.sh.banner)) // errors quote data
+	if m.sh.Banner != "" {
+		status = st.Error.Render(ui.Safe(m.sh.Banner)) // errors quote data
 	}
 	m.help.ShowAll = false
 	lines := []string{
 		m.header(),
 		m.rule(),
-		fitBlock(body, m.w, bh),
-		fit(" "+status, m.w),
-		fit(" "+m.help.View(keyHelp{m.top().Keys(), m.globalKeys()}), m.w),
+		ui.FitBlock(body, m.w, bh),
+		ui.Fit(" "+status, m.w),
+		ui.Fit(" "+m.help.View(keyHelp{m.top().Keys(), m.globalKeys()}), m.w),
 	}
-	return frameSafe(strings.Join(lines, "\n")) // safe.go: the net under every screen
+	return ui.FrameSafe(strings.Join(lines, "\n")) // safe.go: the net under every screen
 }
 
 func (m model) header() string {
-	st, c := m.sh.st, m.sh.cat
+	st, c := m.sh.Styles, m.sh.Cat
 	left := st.App.Render(" " + c.T("app.name") + " ")
 	if m.demo {
 		left += st.Demo.Render(c.T("header.demo")) + " "
 	}
-	if m.sh.opts.ReadOnly {
+	if m.sh.Opts.ReadOnly {
 		left += st.Notice.Render(c.T("header.readonly")) + " "
 	}
-	op := m.sh.operator // the acting one: ctrl+o switches it
+	op := m.sh.Operator // the acting one: ctrl+o switches it
 	if op == "" {
 		op = c.T("operator.none")
 	}
-	if a := m.sh.account; a.Login != "" && a.Login == m.sh.operator {
-		op = safe(a.DisplayName) + " (" + safe(a.Login) + ", " + roleLabel(c, a.Role) + ")"
+	if a := m.sh.Account; a.Login != "" && a.Login == m.sh.Operator {
+		op = ui.Safe(a.DisplayName) + " (" + ui.Safe(a.Login) + ", " + roleLabel(c, a.Role) + ")"
 	}
-	right := st.Label.Render(c.T("header.operator")+" ") + st.Value.Render(safe(op)) + " "
+	right := st.Label.Render(c.T("header.operator")+" ") + st.Value.Render(ui.Safe(op)) + " "
 	room := m.w - lipgloss.Width(left) - lipgloss.Width(right) - lipgloss.Width(c.T("header.db")) - 4
 	db := c.T("header.nodb")
 	if m.dbPath != "" {
-		db = shortenPath(m.dbPath, room)
+		db = ui.ShortenPath(m.dbPath, room)
 		if room < 8 { // a long tag (read-only) and a long name: the operator matters more
 			db = "…"
 		}
 	}
 	left += " " + st.Label.Render(c.T("header.db")+" ") + st.Value.Render(db)
-	return spread(left, right, m.w)
+	return ui.Spread(left, right, m.w)
 }
 
 // rule is the line under the header with the breadcrumb of open screens.
 func (m model) rule() string {
-	st := m.sh.st
+	st := m.sh.Styles
 	parts := make([]string, len(m.stack))
 	for i, s := range m.stack {
-		parts[i] = safe(s.Title()) // titles name members
+		parts[i] = ui.Safe(s.Title()) // titles name members
 	}
 	if m.gate != nil {
-		parts = []string{safe(m.gate.Title())} // a locked console shows nothing of what is open
+		parts = []string{ui.Safe(m.gate.Title())} // a locked console shows nothing of what is open
 	}
 	crumb := " " + strings.Join(parts, " › ") + " "
 	line := st.Rule.Render("──") + st.Title.Render(crumb)
 	if rest := m.w - lipgloss.Width(line); rest > 0 {
 		line += st.Rule.Render(strings.Repeat("─", rest))
 	}
-	return fit(line, m.w)
+	return ui.Fit(line, m.w)
 }
 
 func (m model) helpOverlay(h int) string {
-	st, c := m.sh.st, m.sh.cat
+	st, c := m.sh.Styles, m.sh.Cat
 	hm := m.help
 	hm.ShowAll = true
 	hm.SetWidth(m.w - 6)
@@ -403,7 +409,7 @@ func (m model) helpOverlay(h int) string {
 }
 
 func (m model) tooSmallView() string {
-	st, c := m.sh.st, m.sh.cat
+	st, c := m.sh.Styles, m.sh.Cat
 	msg := st.Error.Render(c.T("toosmall.title")) + "\n" + c.F("toosmall.body", "w", m.w, "h", m.h)
-	return fitBlock(lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg), m.w, m.h)
+	return ui.FitBlock(lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg), m.w, m.h)
 }

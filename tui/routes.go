@@ -2,38 +2,40 @@ package tui
 
 import (
 	tea "charm.land/bubbletea/v2"
+
+	"spdesk/tui/ui"
 )
 
 // routes build each page kind from a nav: the one place that knows every
 // page's constructor.
-var routes = map[page]func(sh *shared, n nav) screen{
-	pageSearch: func(sh *shared, _ nav) screen { return newSearchScreen(sh) },
-	pageMember: func(sh *shared, n nav) screen { return newMemberScreen(sh, n.hit) },
-	pageCase:   func(sh *shared, n nav) screen { return newCaseScreen(sh, n.member.m, n.cs) },
-	pageProcedures: func(sh *shared, n nav) screen {
-		if n.procType != "" {
-			return newProcScreenFor(sh, n.member.m, n.member.cards, n.member.cases, n.procType)
+var routes = map[ui.PageKind]func(sh *ui.Shared, n ui.Nav) ui.Page{
+	ui.PageSearch: func(sh *ui.Shared, _ ui.Nav) ui.Page { return newSearchScreen(sh) },
+	ui.PageMember: func(sh *ui.Shared, n ui.Nav) ui.Page { return newMemberScreen(sh, n.Hit) },
+	ui.PageCase:   func(sh *ui.Shared, n ui.Nav) ui.Page { return newCaseScreen(sh, n.Member.Member, n.Case) },
+	ui.PageProcedures: func(sh *ui.Shared, n ui.Nav) ui.Page {
+		if n.ProcType != "" {
+			return newProcScreenFor(sh, n.Member.Member, n.Member.Cards, n.Member.Cases, n.ProcType)
 		}
-		return newProcScreen(sh, n.member.m, n.member.cards, n.member.cases)
+		return newProcScreen(sh, n.Member.Member, n.Member.Cards, n.Member.Cases)
 	},
-	pageCardTest:   func(sh *shared, n nav) screen { return newCardTestScreen(sh, n.member.m.No, n.cardNo) },
-	pageLetters:    func(sh *shared, _ nav) screen { return newPrintScreen(sh) },
-	pageQueues:     func(sh *shared, _ nav) screen { return newQueuesScreen(sh) },
-	pageQueueCases: func(sh *shared, n nav) screen { return newQueueCasesScreen(sh, n.figure) },
-	pageApprovals:  func(sh *shared, _ nav) screen { return newApprovalsScreen(sh) },
-	pageAudit:      func(sh *shared, _ nav) screen { return newAuditScreen(sh) },
-	pageKB: func(sh *shared, n nav) screen {
-		if n.member.m.ID == 0 {
+	ui.PageCardTest:   func(sh *ui.Shared, n ui.Nav) ui.Page { return newCardTestScreen(sh, n.Member.Member.No, n.CardNo) },
+	ui.PageLetters:    func(sh *ui.Shared, _ ui.Nav) ui.Page { return newPrintScreen(sh) },
+	ui.PageQueues:     func(sh *ui.Shared, _ ui.Nav) ui.Page { return newQueuesScreen(sh) },
+	ui.PageQueueCases: func(sh *ui.Shared, n ui.Nav) ui.Page { return newQueueCasesScreen(sh, n.Figure) },
+	ui.PageApprovals:  func(sh *ui.Shared, _ ui.Nav) ui.Page { return newApprovalsScreen(sh) },
+	ui.PageAudit:      func(sh *ui.Shared, _ ui.Nav) ui.Page { return newAuditScreen(sh) },
+	ui.PageKB: func(sh *ui.Shared, n ui.Nav) ui.Page {
+		if n.Member.Member.ID == 0 {
 			return newKBScreen(sh, nil)
 		}
-		m := n.member
+		m := n.Member
 		return newKBScreen(sh, &m)
 	},
-	pageAuditSeal: func(sh *shared, n nav) screen { return newAuditSealScreen(sh, n.text) },
+	ui.PageAuditSeal: func(sh *ui.Shared, n ui.Nav) ui.Page { return newAuditSealScreen(sh, n.Text) },
 }
 
 // step gives msg to s and takes what s asked for with it.
-func step(s screen, msg tea.Msg) (screen, tea.Cmd, nav) {
+func step(s ui.Page, msg tea.Msg) (ui.Page, tea.Cmd, ui.Nav) {
 	next, cmd := s.Update(msg)
-	return next, cmd, next.takeNav()
+	return next, cmd, next.TakeNav()
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"spdesk/tui/ui"
 )
 
 // A console stopped because its context ended (the process told to stop)
@@ -15,7 +17,7 @@ import (
 func TestRunTreatsAnEndedContextAsAStop(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	m := New(Options{Desk: deskOn(openTestStore(t)), Lang: LangEN})
+	m := New(ui.Options{Desk: deskOn(openTestStore(t)), Lang: ui.LangEN})
 	if err := Run(ctx, m, tea.WithInput(strings.NewReader("")), tea.WithOutput(io.Discard)); err != nil {
 		t.Fatalf("Run after the context ended: %v, want nil", err)
 	}

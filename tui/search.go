@@ -13,6 +13,8 @@ import (
 
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
+
+	"spdesk/tui/ui"
 )
 
 // searchLimit is how many members one search shows (the store counts the
@@ -34,10 +36,10 @@ type searchResultMsg struct {
 }
 
 type searchScreen struct {
-	asks
-	sh     *shared
+	ui.Asks
+	sh     *ui.Shared
 	in     textinput.Model
-	list   grid
+	list   ui.Grid
 	keys   searchKeys
 	hits   []workflows.Hit
 	res    workflows.SearchResult
@@ -54,47 +56,47 @@ type searchScreen struct {
 	w, h         int
 }
 
-func newSearchScreen(sh *shared) *searchScreen {
-	s := &searchScreen{sh: sh, keys: newSearchKeys(sh.cat)}
+func newSearchScreen(sh *ui.Shared) *searchScreen {
+	s := &searchScreen{sh: sh, keys: newSearchKeys(sh.Cat)}
 	s.in = textinput.New()
-	s.in.Prompt = sh.cat.T("search.prompt")
-	s.in.Placeholder = sh.cat.T("search.placeholder")
+	s.in.Prompt = sh.Cat.T("search.prompt")
+	s.in.Placeholder = sh.Cat.T("search.placeholder")
 	s.in.CharLimit = inputLimit
 	s.restyle()
 	s.in.Focus() // blink is off, so its Cmd has nothing to do
 	s.keys.setFocus(false)
-	s.list.cols = s.columns()
+	s.list.Cols = s.columns()
 	return s
 }
 
-func (s *searchScreen) columns() []column {
-	c := s.sh.cat
+func (s *searchScreen) columns() []ui.Column {
+	c := s.sh.Cat
 	born := 10
-	if c.Lang() == LangJA {
+	if c.Lang() == ui.LangJA {
 		born = 14 // 2026年12月26日
 	}
-	return []column{
-		{c.T("col.memberno"), 10, 0},
-		{c.T("col.name"), 11, 2},
-		{c.T("col.reading"), 15, 3},
-		{c.T("col.birth"), born, 0},
-		{c.T("col.phone"), 13, 0},
-		{c.T("col.status"), 8, 3}, // badges, worst first: a cut loses the mildest
+	return []ui.Column{
+		{Title: c.T("col.memberno"), Min: 10, Flex: 0},
+		{Title: c.T("col.name"), Min: 11, Flex: 2},
+		{Title: c.T("col.reading"), Min: 15, Flex: 3},
+		{Title: c.T("col.birth"), Min: born, Flex: 0},
+		{Title: c.T("col.phone"), Min: 13, Flex: 0},
+		{Title: c.T("col.status"), Min: 8, Flex: 3}, // badges, worst first: a cut loses the mildest
 	}
 }
 
 func (s *searchScreen) restyle() {
-	ts := textinput.DefaultStyles(s.sh.st.dark)
+	ts := textinput.DefaultStyles(s.sh.Styles.Dark)
 	ts.Cursor.Blink = false // a blinking cursor redraws twice a second for nothing
-	ts.Focused.Prompt = s.sh.st.Title
-	ts.Focused.Text = s.sh.st.Value // explicit, like the table: not whatever the terminal calls default
-	ts.Blurred.Prompt = s.sh.st.Muted
+	ts.Focused.Prompt = s.sh.Styles.Title
+	ts.Focused.Text = s.sh.Styles.Value // explicit, like the table: not whatever the terminal calls default
+	ts.Blurred.Prompt = s.sh.Styles.Muted
 	s.in.SetStyles(ts)
 }
 
 func (s *searchScreen) Init() tea.Cmd { return nil }
 
-func (s *searchScreen) Title() string { return s.sh.cat.T("search.title") }
+func (s *searchScreen) Title() string { return s.sh.Cat.T("search.title") }
 
 // Keys are the search's own; the desk keys (ctrl+l, ctrl+g, ...) are the
 // root's, listed once in the ? overlay and named under the search box.
@@ -110,7 +112,7 @@ func (s *searchScreen) SetSize(w, h int) {
 	s.list.SetSize(w, max(1, h-2))
 }
 
-func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *searchScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		s.restyle()
@@ -224,13 +226,13 @@ func (s *searchScreen) query() tea.Cmd {
 		s.cancel = nil
 	}
 	q := s.in.Value()
-	if workflows.Fold(q) == "" || s.sh.src == nil {
+	if workflows.Fold(q) == "" || s.sh.Src == nil {
 		s.show(s.seq, workflows.SearchResult{Query: q})
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 	s.cancel = cancel
-	seq, src := s.seq, s.sh.src
+	seq, src := s.seq, s.sh.Src
 	return func() tea.Msg {
 		defer cancel()
 		res, err := src.Search(ctx, q, searchLimit)
@@ -245,13 +247,13 @@ func (s *searchScreen) answer(msg searchResultMsg) tea.Cmd {
 	s.cancel = nil
 	if msg.err != nil {
 		if !errors.Is(msg.err, context.Canceled) {
-			s.sh.fail("error.search", msg.err)
+			s.sh.Fail("error.search", msg.err)
 		}
 		s.show(msg.seq, workflows.SearchResult{Query: s.in.Value()})
 	} else {
 		s.show(msg.seq, msg.res)
 		if s.openOnAnswer && len(s.hits) > 0 {
-			s.request(openMember(s.hits[0]))
+			s.Request(ui.OpenMember(s.hits[0]))
 		}
 	}
 	s.openOnAnswer = false
@@ -271,14 +273,14 @@ func (s *searchScreen) replayHeld() tea.Cmd {
 
 func (s *searchScreen) show(seq int, res workflows.SearchResult) {
 	s.done, s.res, s.hits = seq, res, res.Hits
-	c := s.sh.cat
+	c := s.sh.Cat
 	rows := make([][]string, len(res.Hits))
-	tones := make([][]tone, len(res.Hits))
+	tones := make([][]ui.Tone, len(res.Hits))
 	for i, h := range res.Hits {
 		m := h.Member
-		bs := memberBadges(m, h.Cards)
-		rows[i] = []string{m.No, m.Name(), m.Reading(), formatDate(c, m.BirthDate), formatPhone(m.Phone), badgeText(c, bs)}
-		tones[i] = []tone{toneMuted, tonePlain, tonePlain, tonePlain, tonePlain, badgeTone(bs)}
+		bs := ui.MemberBadges(m, h.Cards)
+		rows[i] = []string{m.No, m.Name(), m.Reading(), ui.FormatDate(c, m.BirthDate), ui.FormatPhone(m.Phone), ui.BadgeText(c, bs)}
+		tones[i] = []ui.Tone{ui.ToneMuted, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.BadgeTone(bs)}
 	}
 	s.list.SetRows(rows, tones)
 	if len(rows) == 0 {
@@ -294,14 +296,14 @@ func (s *searchScreen) open() tea.Cmd {
 	if s.list.Len() == 0 {
 		return nil
 	}
-	s.request(openMember(s.hits[s.list.Cursor()]))
+	s.Request(ui.OpenMember(s.hits[s.list.Cursor()]))
 	return nil
 }
 
 func (s *searchScreen) pending() bool { return s.done != s.seq }
 
 func (s *searchScreen) Status() string {
-	c, st := s.sh.cat, s.sh.st
+	c, st := s.sh.Cat, s.sh.Styles
 	switch {
 	case s.pending():
 		return st.Muted.Render(c.T("search.searching"))
@@ -320,13 +322,13 @@ func (s *searchScreen) Status() string {
 }
 
 func (s *searchScreen) View() string {
-	c, st := s.sh.cat, s.sh.st
+	c, st := s.sh.Cat, s.sh.Styles
 	var body string
 	q := s.in.Value()
 	switch {
-	case s.sh.src == nil:
+	case s.sh.Src == nil:
 		body = "  " + st.Error.Render(c.T("error.nostore"))
-	case s.sh.members == 0:
+	case s.sh.Members == 0:
 		body = s.emptyDatabase()
 	case q == "":
 		// Two hint lines: all the desk keys on one would not fit 80 columns.
@@ -335,19 +337,19 @@ func (s *searchScreen) View() string {
 	case workflows.Fold(q) == "":
 		body = "  " + st.Muted.Render(c.T("search.blank"))
 	case len(s.hits) == 0 && !s.pending():
-		body = "  " + st.Notice.Render(c.F("search.none", "query", fit(q, min(40, lipgloss.Width(q)))))
+		body = "  " + st.Notice.Render(c.F("search.none", "query", ui.Fit(q, min(40, lipgloss.Width(q)))))
 	default:
 		body = s.list.View(st, s.onList)
 	}
-	return fitBlock(" "+s.in.View()+"\n\n"+body, s.w, s.h)
+	return ui.FitBlock(" "+s.in.View()+"\n\n"+body, s.w, s.h)
 }
 
 // emptyDatabase tells the operator how to load members.
 func (s *searchScreen) emptyDatabase() string {
-	c, st := s.sh.cat, s.sh.st
+	c, st := s.sh.Cat, s.sh.Styles
 	db := "FILE"
-	if s.sh.dbPath != "" {
-		db = s.sh.dbPath
+	if s.sh.DBPath != "" {
+		db = s.sh.DBPath
 	}
 	lines := []string{
 		st.Notice.Render(c.T("search.empty.title")),

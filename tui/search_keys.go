@@ -1,6 +1,10 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"spdesk/tui/ui"
+)
 
 // searchKeys are the search screen's bindings. Focus decides which work:
 // while the input has focus, letters are text, so only keys that cannot
@@ -16,7 +20,7 @@ type searchKeys struct {
 	Back             key.Binding // esc or q on the list: back to typing
 }
 
-func newSearchKeys(c Catalog) searchKeys {
+func newSearchKeys(c ui.Catalog) searchKeys {
 	return searchKeys{
 		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑/^p", c.T("key.move"))),
 		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓/^n", c.T("key.move"))),

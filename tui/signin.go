@@ -11,6 +11,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // signInScreen is the gate in front of the console: the sign-in form at
@@ -18,8 +20,8 @@ import (
 // whose login is the signed-in operator's. The root draws it instead of
 // the screen stack, which waits under it untouched.
 type signInScreen struct {
-	asks
-	sh        *shared
+	ui.Asks
+	sh        *ui.Shared
 	lock      bool
 	why       string // the lock screen's lead: idle, or disabled
 	login, pw textinput.Model
@@ -45,8 +47,8 @@ type signedInMsg struct {
 	err error
 }
 
-func newSignInScreen(sh *shared) *signInScreen {
-	c := sh.cat
+func newSignInScreen(sh *ui.Shared) *signInScreen {
+	c := sh.Cat
 	s := &signInScreen{sh: sh, keys: signInKeys{
 		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.signin"))),
 		Next:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", c.T("key.nextfield"))),
@@ -67,23 +69,23 @@ func newSignInScreen(sh *shared) *signInScreen {
 
 // newLockScreen locks the console of the signed-in operator; why is the
 // lead line (idle or disabled).
-func newLockScreen(sh *shared, why string) *signInScreen {
+func newLockScreen(sh *ui.Shared, why string) *signInScreen {
 	s := newSignInScreen(sh)
 	s.lock, s.why, s.onPw = true, why, true
-	s.login.SetValue(sh.operator)
+	s.login.SetValue(sh.Operator)
 	s.login.Blur()
 	s.pw.Focus()
-	s.keys.Submit.SetHelp("enter", sh.cat.T("key.unlock"))
+	s.keys.Submit.SetHelp("enter", sh.Cat.T("key.unlock"))
 	s.keys.Next.SetEnabled(false)
 	s.keys.Other.SetEnabled(true)
 	return s
 }
 
 func (s *signInScreen) restyle() {
-	ts := textinput.DefaultStyles(s.sh.st.dark)
+	ts := textinput.DefaultStyles(s.sh.Styles.Dark)
 	ts.Cursor.Blink = false
-	ts.Focused.Prompt = s.sh.st.Title
-	ts.Blurred.Prompt = s.sh.st.Muted
+	ts.Focused.Prompt = s.sh.Styles.Title
+	ts.Blurred.Prompt = s.sh.Styles.Muted
 	s.login.SetStyles(ts)
 	s.pw.SetStyles(ts)
 }
@@ -92,18 +94,18 @@ func (s *signInScreen) Init() tea.Cmd { return nil }
 
 func (s *signInScreen) Title() string {
 	if s.lock {
-		return s.sh.cat.T("lock.title")
+		return s.sh.Cat.T("lock.title")
 	}
-	return s.sh.cat.T("signin.title")
+	return s.sh.Cat.T("signin.title")
 }
 
 func (s *signInScreen) Keys() help.KeyMap { return s.keys }
 
 func (s *signInScreen) Status() string {
 	if s.lock {
-		return s.sh.cat.T("lock.status")
+		return s.sh.Cat.T("lock.status")
 	}
-	return s.sh.cat.T("signin.status")
+	return s.sh.Cat.T("signin.status")
 }
 
 func (s *signInScreen) SetSize(w, h int) {
@@ -112,7 +114,7 @@ func (s *signInScreen) SetSize(w, h int) {
 	s.pw.SetWidth(32)
 }
 
-func (s *signInScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *signInScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		s.restyle()
@@ -122,11 +124,11 @@ func (s *signInScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.busy = false
 		if msg.err != nil {
-			s.msg = workflows.Message(msg.err, s.sh.cat.Lang())
+			s.msg = workflows.Message(msg.err, s.sh.Cat.Lang())
 			return s, nil
 		}
-		s.sh.signedIn(msg.op)
-		s.request(nav{unlock: true})
+		s.sh.SignedIn(msg.op)
+		s.Request(ui.Nav{Unlock: true})
 		return s, nil
 	case tea.KeyPressMsg:
 		return s.key(msg)
@@ -136,13 +138,13 @@ func (s *signInScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *signInScreen) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (s *signInScreen) key(msg tea.KeyPressMsg) (ui.Page, tea.Cmd) {
 	if s.busy {
 		return s, nil // one attempt at a time: argon2 takes a moment
 	}
 	switch {
 	case key.Matches(msg, s.keys.Other):
-		s.request(nav{signOut: true}) // someone else at the desk
+		s.Request(ui.Nav{SignOut: true}) // someone else at the desk
 		return s, nil
 	case key.Matches(msg, s.keys.Next):
 		s.focusPw(!s.onPw)
@@ -157,7 +159,7 @@ func (s *signInScreen) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	return s.edit(msg)
 }
 
-func (s *signInScreen) edit(msg tea.Msg) (screen, tea.Cmd) {
+func (s *signInScreen) edit(msg tea.Msg) (ui.Page, tea.Cmd) {
 	s.msg = ""
 	var cmd tea.Cmd
 	if s.onPw {
@@ -188,10 +190,10 @@ func (s *signInScreen) submit() tea.Cmd {
 	login, pw := strings.TrimSpace(s.login.Value()), s.pw.Value()
 	s.pw.SetValue("")
 	if login == "" || pw == "" {
-		s.msg = s.sh.cat.T("signin.empty")
+		s.msg = s.sh.Cat.T("signin.empty")
 		return nil
 	}
-	svc := s.sh.opts.Accounts
+	svc := s.sh.Opts.Accounts
 	s.seq++
 	s.busy, s.msg = true, ""
 	seq := s.seq
@@ -199,7 +201,7 @@ func (s *signInScreen) submit() tea.Cmd {
 		// The deadline bounds SignIn's database work, not its argon2 check:
 		// a loaded machine answers late rather than "internal error", and
 		// a deadline that runs out reads "the machine is busy".
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
 		op, err := svc.SignIn(ctx, login, pw)
 		return signedInMsg{seq, op, err}
@@ -207,13 +209,13 @@ func (s *signInScreen) submit() tea.Cmd {
 }
 
 func (s *signInScreen) View() string {
-	st, c := s.sh.st, s.sh.cat
+	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	b.WriteString(st.Title.Render(s.Title()) + "\n\n")
 	if s.lock {
 		// Wrapped: the Japanese lead is wider than an 80-column window.
-		b.WriteString(st.Notice.Width(min(56, max(20, s.w-8))).Render(safe(s.why)) + "\n\n")
-		b.WriteString(st.Label.Render(c.T("signin.login")) + st.Value.Render(safe(s.sh.operator)) + "\n")
+		b.WriteString(st.Notice.Width(min(56, max(20, s.w-8))).Render(ui.Safe(s.why)) + "\n\n")
+		b.WriteString(st.Label.Render(c.T("signin.login")) + st.Value.Render(ui.Safe(s.sh.Operator)) + "\n")
 	} else {
 		b.WriteString(c.T("signin.lead") + "\n\n")
 		b.WriteString(s.login.View() + "\n")
@@ -224,10 +226,10 @@ func (s *signInScreen) View() string {
 		b.WriteString(st.Muted.Render(c.T("signin.busy")))
 	case s.msg != "":
 		// Wrapped: the refusal names every reason it may have.
-		b.WriteString(st.Error.Width(min(56, max(20, s.w-8))).Render(safeLines(s.msg)))
-	case s.sh.opts.Demo:
+		b.WriteString(st.Error.Width(min(56, max(20, s.w-8))).Render(ui.SafeLines(s.msg)))
+	case s.sh.Opts.Demo:
 		b.WriteString(st.Muted.Render(c.F("signin.demo", "password", workflows.DemoOperatorPassword)))
 	}
 	box := st.Box.Render(b.String())
-	return fitBlock(lipgloss.Place(s.w, s.h, lipgloss.Center, lipgloss.Center, box), s.w, s.h)
+	return ui.FitBlock(lipgloss.Place(s.w, s.h, lipgloss.Center, lipgloss.Center, box), s.w, s.h)
 }

@@ -13,11 +13,13 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // accountsConsole starts the console with sign-in on the demo set and its
 // two demo accounts (password workflows.DemoOperatorPassword).
-func accountsConsole(t *testing.T, opts Options) (*teatest.TestModel, *workflows.Service) {
+func accountsConsole(t *testing.T, opts ui.Options) (*teatest.TestModel, *workflows.Service) {
 	t.Helper()
 	s := openTestStore(t)
 	svc, err := workflows.New(s, workflows.WithClock(workflows.ClockFunc(func() time.Time { return testNow })),
@@ -64,7 +66,7 @@ func signIn(tm *teatest.TestModel, login, pw string) {
 }
 
 func TestSignInWrongPasswordsLockTheAccount(t *testing.T) {
-	tm, _ := accountsConsole(t, Options{})
+	tm, _ := accountsConsole(t, ui.Options{})
 	v := waitFor(t, tm, "Sign in", "Login", "Password", "f1 keys")
 	if strings.Contains(v, "佐藤") || strings.Contains(v, "Search") {
 		t.Errorf("the sign-in screen shows the console:\n%s", v)
@@ -100,7 +102,7 @@ func TestSignInWrongPasswordsLockTheAccount(t *testing.T) {
 }
 
 func TestSignInOpensTheConsole(t *testing.T) {
-	tm, svc := accountsConsole(t, Options{})
+	tm, svc := accountsConsole(t, ui.Options{})
 	// A "?" in a password is typed, not the help key.
 	if _, err := svc.ResetOperatorPassword(context.Background(), "demo-supervisor", "demo-supervisor", "why?not-this-1"); err != nil {
 		t.Fatal(err)
@@ -115,7 +117,7 @@ func TestSignInOpensTheConsole(t *testing.T) {
 
 func TestIdleLockKeepsTheScreens(t *testing.T) {
 	clk := newFakeClock(t)
-	tm, _ := accountsConsole(t, Options{Operator: "demo-operator", IdleLock: 400 * time.Millisecond, Clock: clk})
+	tm, _ := accountsConsole(t, ui.Options{Operator: "demo-operator", IdleLock: 400 * time.Millisecond, Clock: clk})
 	waitFor(t, tm, "demo-operator, operator")
 	tm.Type(suspendedNo)
 	tm.Send(keyEnter)
@@ -139,7 +141,7 @@ func TestIdleLockKeepsTheScreens(t *testing.T) {
 }
 
 func TestDemoSignsInBothAccountsAndSwitches(t *testing.T) {
-	tm, _ := accountsConsole(t, Options{Demo: true, Operator: "demo-operator",
+	tm, _ := accountsConsole(t, ui.Options{Demo: true, Operator: "demo-operator",
 		Operators: []string{"demo-operator", "demo-supervisor"}})
 	waitFor(t, tm, "DEMO", "デモ操作者 (demo-operator, operator)")
 	tm.Send(tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl})
@@ -150,7 +152,7 @@ func TestDemoSignsInBothAccountsAndSwitches(t *testing.T) {
 
 func TestDisabledOperatorLocksAtNextKey(t *testing.T) {
 	clk := newFakeClock(t)
-	tm, svc := accountsConsole(t, Options{Operator: "demo-operator", Clock: clk})
+	tm, svc := accountsConsole(t, ui.Options{Operator: "demo-operator", Clock: clk})
 	waitFor(t, tm, "demo-operator, operator")
 	if _, err := svc.DisableOperator(context.Background(), "demo-supervisor", "demo-operator"); err != nil {
 		t.Fatal(err)
@@ -170,7 +172,7 @@ func TestDisabledOperatorLocksAtNextKey(t *testing.T) {
 }
 
 func TestReadOnlyConsoleSignsInAndSaysSo(t *testing.T) {
-	tm, _ := accountsConsole(t, Options{ReadOnly: true})
+	tm, _ := accountsConsole(t, ui.Options{ReadOnly: true})
 	// Read-only has no Service (accountsConsole leaves it out, as
 	// cmd/spdesk does), which dims every change with its reason.
 	waitFor(t, tm, "Sign in", "[read-only")
@@ -184,10 +186,10 @@ func TestLockScreenFitsEightyColumnsInJapanese(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Desk: svc, Service: svc, Accounts: svc, Lang: "ja", Operator: "demo-operator",
+	m := New(ui.Options{Desk: svc, Service: svc, Accounts: svc, Lang: "ja", Operator: "demo-operator",
 		IdleLock: 13 * time.Minute}).(model)
 	mm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m = mm.(model).lock(m.sh.cat.F("lock.idle", "idle", idleText(13*time.Minute, "ja"), "operator", "demo-operator"))
+	m = mm.(model).lock(m.sh.Cat.F("lock.idle", "idle", idleText(13*time.Minute, "ja"), "operator", "demo-operator"))
 	v := ansi.Strip(m.render())
 	lines := strings.Split(v, "\n")
 	if len(lines) != 24 {

@@ -13,6 +13,8 @@ import (
 	"spdesk/store"
 	"spdesk/store/luhn"
 	"spdesk/workflows"
+
+	"spdesk/tui/ui"
 )
 
 // The console's day is the Tokyo day: at 20:00 UTC on 26 November it is
@@ -47,7 +49,7 @@ func TestDatesAreTokyoDays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := New(Options{Desk: svc, Service: svc, Lang: LangEN, Demo: true, Operator: "tester",
+	root := New(ui.Options{Desk: svc, Service: svc, Lang: ui.LangEN, Demo: true, Operator: "tester",
 		Now: func() time.Time { return evening }})
 	tm := teatest.NewTestModel(t, probed{root}, teatest.WithInitialTermSize(110, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))

@@ -7,6 +7,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"spdesk/tui/ui"
 )
 
 // drive feeds msg to m and runs the Cmds it returns, feeding their
@@ -51,9 +53,9 @@ func typeText(t *testing.T, m tea.Model, s string) tea.Model {
 func TestEveryFrameIsExactlyTheWindow(t *testing.T) {
 	s := openTestStore(t)
 	sizes := [][2]int{{80, 24}, {120, 40}, {81, 25}, {79, 23}, {40, 10}, {200, 60}}
-	for _, lang := range []string{LangJA, LangEN} {
+	for _, lang := range []string{ui.LangJA, ui.LangEN} {
 		for _, dark := range []bool{true, false} {
-			var m tea.Model = New(Options{Desk: deskOn(s), Lang: lang, Demo: true, Now: func() time.Time { return testNow }})
+			var m tea.Model = New(ui.Options{Desk: deskOn(s), Lang: lang, Demo: true, Now: func() time.Time { return testNow }})
 			m = boot(t, m)
 			bg := tea.BackgroundColorMsg{Color: ansi.BasicColor(15)}
 			if dark {
@@ -98,13 +100,13 @@ func TestEveryFrameIsExactlyTheWindow(t *testing.T) {
 func TestSearchInputSurvivesBadText(t *testing.T) {
 	s := openTestStore(t)
 	for _, in := range []string{"\x00\x1b[31m\x7f", strings.Repeat("あ", 10000), "😀👨‍👩‍👧", "     ", "%", "_", `'"`, "%_%", "佐藤\n鈴木"} {
-		var m tea.Model = New(Options{Desk: deskOn(s), Lang: LangJA})
+		var m tea.Model = New(ui.Options{Desk: deskOn(s), Lang: ui.LangJA})
 		m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 		m = drive(t, m, tea.PasteMsg{Content: in})
 		m = typeText(t, m, in[:min(len(in), 12)])
 		r := m.(model)
-		if r.sh.banner != "" {
-			t.Errorf("%q: error banner %q", in, r.sh.banner)
+		if r.sh.Banner != "" {
+			t.Errorf("%q: error banner %q", in, r.sh.Banner)
 		}
 		if n := len([]rune(r.stack[0].(*searchScreen).in.Value())); n > inputLimit {
 			t.Errorf("%q: input holds %d runes, limit %d", in, n, inputLimit)
@@ -113,7 +115,7 @@ func TestSearchInputSurvivesBadText(t *testing.T) {
 }
 
 func TestStaleSearchResultIsDropped(t *testing.T) {
-	sh := &shared{cat: NewCatalog(LangEN), st: newStyles(true), now: time.Now, src: openTestStore(t)}
+	sh := &ui.Shared{Cat: ui.NewCatalog(ui.LangEN), Styles: ui.NewStyles(true), Now: time.Now, Src: openTestStore(t)}
 	s := newSearchScreen(sh)
 	s.SetSize(80, 20)
 	s.in.SetValue("佐藤")
@@ -131,7 +133,7 @@ func TestStaleSearchResultIsDropped(t *testing.T) {
 // the search answers opens the member on the Cards tab; the 2 must not
 // land in the search box (where it would also cancel the open).
 func TestKeysTypedAfterEnterReachTheMember(t *testing.T) {
-	var m tea.Model = New(Options{Desk: deskOn(openTestStore(t)), Lang: LangEN, Now: func() time.Time { return testNow }})
+	var m tea.Model = New(ui.Options{Desk: deskOn(openTestStore(t)), Lang: ui.LangEN, Now: func() time.Time { return testNow }})
 	m = drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 	var cmds []tea.Cmd
 	keys := []tea.KeyPressMsg{}
@@ -159,7 +161,7 @@ func TestKeysTypedAfterEnterReachTheMember(t *testing.T) {
 // TestEnterBeforeTheAnswerOpensTheMember: a number typed and entered at
 // once opens the member when the search answers, not never.
 func TestEnterBeforeTheAnswerOpensTheMember(t *testing.T) {
-	var m tea.Model = New(Options{Desk: deskOn(openTestStore(t)), Lang: LangEN, Now: func() time.Time { return testNow }})
+	var m tea.Model = New(ui.Options{Desk: deskOn(openTestStore(t)), Lang: ui.LangEN, Now: func() time.Time { return testNow }})
 	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	var cmds []tea.Cmd
 	for _, r := range suspendedNo {

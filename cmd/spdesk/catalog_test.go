@@ -15,7 +15,7 @@ import (
 
 	"spdesk/cardops"
 	"spdesk/internal/msg"
-	"spdesk/tui"
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 )
 
@@ -24,7 +24,7 @@ import (
 // own: add it here when it does.
 func catalogs() map[string]msg.Set {
 	return map[string]msg.Set{
-		"spdesk/tui":        tui.Messages,
+		"spdesk/tui":        ui.Messages, // the console's, in tui/ui
 		"spdesk/workflows":  workflows.Messages,
 		"spdesk/cardops":    cardops.Messages,
 		"spdesk/cmd/spdesk": messages,

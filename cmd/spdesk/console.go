@@ -10,6 +10,7 @@ import (
 	"spdesk/cardops"
 	"spdesk/store"
 	"spdesk/tui"
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 )
 
@@ -87,7 +88,7 @@ func runTUI(ctx context.Context, opts tui.Options) error {
 func pickLang(flag string) (string, error) {
 	switch flag {
 	case "":
-		return tui.DetectLang(os.Getenv), nil
+		return ui.DetectLang(os.Getenv), nil
 	case "ja", "en":
 		return flag, nil
 	}

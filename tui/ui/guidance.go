@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import (
 	"slices"
@@ -15,7 +15,7 @@ import (
 // tab; narrower, g swaps the tab for it (80 columns cannot hold both).
 const (
 	guideSideMin = 120
-	guideWidth   = 44
+	GuideWidth   = 44
 )
 
 // promiseDates are the days an operator promises on the phone, counted
@@ -25,9 +25,9 @@ type promiseDates struct {
 	card, password, form, readerShip workflows.Date
 }
 
-func promisesFrom(sh *shared) promiseDates {
+func promisesFrom(sh *Shared) promiseDates {
 	cal, set := (*bizday.Calendar)(nil), workflows.DefaultSettings()
-	if svc := sh.opts.Service; svc != nil {
+	if svc := sh.Opts.Service; svc != nil {
 		cal, set = svc.Calendar(), svc.Settings()
 	}
 	if cal == nil {
@@ -36,19 +36,19 @@ func promisesFrom(sh *shared) promiseDates {
 			return promiseDates{}
 		}
 	}
-	today := bizday.Day(sh.now(), bizday.Tokyo)
+	today := bizday.Day(sh.Now(), bizday.Tokyo)
 	add := func(n int) workflows.Date { return workflows.DateOf(cal.AddBusinessDays(today, n)) }
 	return promiseDates{card: add(set.CardDeliveryDays), password: add(set.PasswordLetterDays),
 		form: add(set.FormReturnDays), readerShip: add(set.DeskStepDays)}
 }
 
-// guidance is what the operator must say on this call, in the order it
+// Guidance is what the operator must say on this call, in the order it
 // matters: what this member's cards and open cases call for, then the
 // promises with today's dates.
-func guidance(sh *shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case) []string {
-	c := sh.cat
+func Guidance(sh *Shared, Member workflows.Member, cards []workflows.Card, cases []workflows.Case) []string {
+	c := sh.Cat
 	d := promisesFrom(sh)
-	date := func(x workflows.Date) string { return formatDate(c, x) }
+	date := func(x workflows.Date) string { return FormatDate(c, x) }
 	var now []string
 	var companies []string
 	for _, cd := range cards {
@@ -59,18 +59,18 @@ func guidance(sh *shared, m workflows.Member, cards []workflows.Card, cases []wo
 	for _, co := range companies {
 		now = append(now, c.F("guide.credit", "company", co))
 	}
-	cancelling := m.Status == workflows.MemberCancellationPending
-	for _, cs := range cases {
-		if !cs.Open() {
+	cancelling := Member.Status == workflows.MemberCancellationPending
+	for _, Case := range cases {
+		if !Case.Open() {
 			continue
 		}
-		switch cs.Type {
+		switch Case.Type {
 		case workflows.CaseLostCard, workflows.CaseBrokenCard:
-			if !cs.Credit {
-				now = append(now, c.F("guide.case.card", "case", cs.No(), "date", date(d.card)))
+			if !Case.Credit {
+				now = append(now, c.F("guide.case.card", "case", Case.No(), "date", date(d.card)))
 			}
 		case workflows.CasePasswordReset:
-			now = append(now, c.F("guide.case.password", "case", cs.No(), "date", date(d.password)))
+			now = append(now, c.F("guide.case.password", "case", Case.No(), "date", date(d.password)))
 		case workflows.CaseCancellation:
 			cancelling = true
 		}
@@ -83,7 +83,7 @@ func guidance(sh *shared, m workflows.Member, cards []workflows.Card, cases []wo
 		now = []string{c.T("guide.nothing")}
 	}
 	lines = append(lines, now...)
-	lines = append(lines, "", "# "+c.F("guide.promises", "today", date(workflows.DateOf(sh.now().In(bizday.Tokyo)))),
+	lines = append(lines, "", "# "+c.F("guide.promises", "today", date(workflows.DateOf(sh.Now().In(bizday.Tokyo)))),
 		c.F("guide.card", "date", date(d.card)),
 		c.F("guide.password", "date", date(d.password)),
 		c.F("guide.form", "date", date(d.form)),
@@ -96,36 +96,36 @@ func guidance(sh *shared, m workflows.Member, cards []workflows.Card, cases []wo
 	return lines
 }
 
-// guidancePanel draws the guidance in a box w cells wide, h tall: "# "
+// GuidancePanel draws the guidance in a box w cells wide, h tall: "# "
 // lines are headings, the rest bullets wrapped to the box.
-func guidancePanel(sh *shared, lines []string, w, h int) string {
-	st := sh.st
+func GuidancePanel(sh *Shared, lines []string, w, h int) string {
+	Styles := sh.Styles
 	inner := max(10, w-4) // border and padding
 	var b strings.Builder
 	for i, l := range lines {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		l = safe(l) // guidance names card companies and members
+		l = Safe(l) // guidance names card companies and members
 		switch {
 		case strings.HasPrefix(l, "# "):
-			b.WriteString(st.Title.Render(strings.TrimPrefix(l, "# ")))
+			b.WriteString(Styles.Title.Render(strings.TrimPrefix(l, "# ")))
 		case l == "":
 		default:
 			wrapped := lipgloss.Wrap(l, inner-2, "")
-			b.WriteString(st.Value.Render("• " + strings.ReplaceAll(wrapped, "\n", "\n  ")))
+			b.WriteString(Styles.Value.Render("• " + strings.ReplaceAll(wrapped, "\n", "\n  ")))
 		}
 	}
-	box := st.Box.Width(w).Height(max(3, h)).MaxHeight(max(3, h))
+	box := Styles.Box.Width(w).Height(max(3, h)).MaxHeight(max(3, h))
 	return box.Render(b.String())
 }
 
-// withGuidance lays the guidance beside body when the window is wide
+// WithGuidance lays the guidance beside body when the window is wide
 // enough, else instead of it.
-func withGuidance(sh *shared, body string, lines []string, w, h int) string {
+func WithGuidance(sh *Shared, body string, lines []string, w, h int) string {
 	if w < guideSideMin {
-		return guidancePanel(sh, lines, w, h)
+		return GuidancePanel(sh, lines, w, h)
 	}
-	left := fitBlock(body, w-guideWidth-1, h)
-	return lipgloss.JoinHorizontal(lipgloss.Top, left, " ", guidancePanel(sh, lines, guideWidth, h))
+	left := FitBlock(body, w-GuideWidth-1, h)
+	return lipgloss.JoinHorizontal(lipgloss.Top, left, " ", GuidancePanel(sh, lines, GuideWidth, h))
 }

@@ -1,18 +1,18 @@
-package tui
+package ui
 
 import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 )
 
-// styles is every look the console uses, built for one background. Colours
+// Styles is every look the console uses, built for one background. Colours
 // are picked in pairs with lipgloss.LightDark so both light and dark
 // terminals stay readable; anything that carries meaning (badges, the
 // selected row, DEMO) also has brackets, a ▸ marker or bold, which
 // survive NO_COLOR. Backgrounds, not reverse video, mark selection: some
 // renderers (and screenshots) drop reverse.
-type styles struct {
-	dark bool
+type Styles struct {
+	Dark bool
 
 	App      lipgloss.Style // "spdesk" in the header
 	Demo     lipgloss.Style // DEMO: loud on purpose
@@ -36,7 +36,7 @@ type styles struct {
 	Help     help.Styles
 }
 
-func newStyles(dark bool) styles {
+func NewStyles(dark bool) Styles {
 	ld := lipgloss.LightDark(dark)
 	c := lipgloss.Color
 	accent := ld(c("#5A3FC0"), c("#B8A6FF"))
@@ -46,8 +46,8 @@ func newStyles(dark bool) styles {
 	blue := ld(c("#005A9C"), c("#7CC4FF"))
 	fg := ld(c("#1A1A1A"), c("#EDEDED"))
 	base := lipgloss.NewStyle()
-	return styles{
-		dark:     dark,
+	return Styles{
+		Dark:     dark,
 		App:      base.Bold(true).Foreground(accent),
 		Demo:     base.Bold(true).Foreground(c("#FFFFFF")).Background(c("#C2185B")),
 		Muted:    base.Foreground(muted),
@@ -71,15 +71,15 @@ func newStyles(dark bool) styles {
 	}
 }
 
-func (s styles) tone(t tone) lipgloss.Style {
+func (s Styles) Tone(t Tone) lipgloss.Style {
 	switch t {
-	case toneInfo:
+	case ToneInfo:
 		return s.Info
-	case toneWarn:
+	case ToneWarn:
 		return s.Warn
-	case toneBad:
+	case ToneBad:
 		return s.Bad
-	case toneMuted:
+	case ToneMuted:
 		return s.Muted
 	}
 	return lipgloss.NewStyle()

@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import (
 	"fmt"
@@ -72,11 +72,11 @@ func (c Catalog) F(key string, args ...any) string {
 		switch v := a.(type) {
 		case string:
 			if i%2 == 1 {
-				v = safeLines(v)
+				v = SafeLines(v)
 			}
 			pairs[i] = v
 		case error:
-			pairs[i] = safeLines(v.Error())
+			pairs[i] = SafeLines(v.Error())
 		default:
 			pairs[i] = fmt.Sprint(v)
 		}

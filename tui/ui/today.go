@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import (
 	"time"
@@ -13,9 +13,9 @@ import (
 // from here so no screen falls back to the machine's zone (or to UTC,
 // which workflows.DateOf of a UTC instant would give).
 
-// today is the operator's calendar day.
-func (sh *shared) today() workflows.Date { return workflows.DateOf(bizday.Day(sh.now(), bizday.Tokyo)) }
+// Today is the operator's calendar day.
+func (sh *Shared) Today() workflows.Date { return workflows.DateOf(bizday.Day(sh.Now(), bizday.Tokyo)) }
 
-// tokyoNow is the injected clock read in Tokyo, for code (cardops) that
+// TokyoNow is the injected clock read in Tokyo, for code (cardops) that
 // takes the day of a time in the time's own location.
-func (sh *shared) tokyoNow() time.Time { return sh.now().In(bizday.Tokyo) }
+func (sh *Shared) TokyoNow() time.Time { return sh.Now().In(bizday.Tokyo) }

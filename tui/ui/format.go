@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import (
 	"os"
@@ -9,10 +9,10 @@ import (
 	"spdesk/workflows/jpform"
 )
 
-// formatDate is the console's one date formatter: Japanese style
+// FormatDate is the console's one date formatter: Japanese style
 // (2026年11月26日) in Japanese, ISO (2026-11-26) in English, a dash for
 // an unknown date.
-func formatDate(c Catalog, d workflows.Date) string {
+func FormatDate(c Catalog, d workflows.Date) string {
 	if d.IsZero() {
 		return c.T("date.none")
 	}
@@ -22,12 +22,12 @@ func formatDate(c Catalog, d workflows.Date) string {
 	return d.String()
 }
 
-// formatPhone adds the hyphens a Japanese operator reads numbers with.
+// FormatPhone adds the hyphens a Japanese operator reads numbers with.
 // Area codes vary from 2 to 5 digits; without the full numbering plan this
 // covers the shapes we hold: mobile and IP (0[5-9]0, 11 digits) 3-4-4,
 // free dial 0120 4-3-3, Tokyo and Osaka (03, 06) 2-4-4, other landlines
 // 3-3-4. Anything else is shown as stored.
-func formatPhone(p string) string {
+func FormatPhone(p string) string {
 	switch {
 	case len(p) == 11 && p[0] == '0' && p[2] == '0' && strings.ContainsRune("56789", rune(p[1])):
 		return p[:3] + "-" + p[3:7] + "-" + p[7:]
@@ -41,17 +41,17 @@ func formatPhone(p string) string {
 	return p
 }
 
-// formatCardNo groups a 16-digit card number in fours, as printed on the card.
-func formatCardNo(n string) string {
+// FormatCardNo groups a 16-digit card number in fours, as printed on the card.
+func FormatCardNo(n string) string {
 	if len(n) != 16 {
 		return n
 	}
 	return n[:4] + " " + n[4:8] + " " + n[8:12] + " " + n[12:]
 }
 
-// shortenPath puts ~ for the home folder and cuts the middle of a path
+// ShortenPath puts ~ for the home folder and cuts the middle of a path
 // that would not fit in w cells, keeping the file name readable.
-func shortenPath(p string, w int) string {
+func ShortenPath(p string, w int) string {
 	if home, err := os.UserHomeDir(); err == nil && home != "" && strings.HasPrefix(p, home+string(filepath.Separator)) {
 		p = "~" + p[len(home):]
 	}

@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import (
 	"strings"
@@ -15,22 +15,22 @@ const (
 	sevBad
 )
 
-type badge struct {
-	key string
+type Badge struct {
+	Key string
 	sev severity
 }
 
-// memberBadges lists what an operator must notice about a member before
+// MemberBadges lists what an operator must notice about a member before
 // anything else, worst first: a card out of use, a locked password, a
 // membership ending. Credit-function cards get a badge because their
 // reissue belongs to the card company.
-func memberBadges(m workflows.Member, cards []workflows.Card) []badge {
-	var out []badge
-	switch m.Status {
+func MemberBadges(Member workflows.Member, cards []workflows.Card) []Badge {
+	var out []Badge
+	switch Member.Status {
 	case workflows.MemberCancelled:
-		out = append(out, badge{"badge.cancelled", sevBad})
+		out = append(out, Badge{"badge.cancelled", sevBad})
 	case workflows.MemberCancellationPending:
-		out = append(out, badge{"badge.pending", sevWarn})
+		out = append(out, Badge{"badge.pending", sevWarn})
 	}
 	suspended, credit := false, false
 	for _, c := range cards {
@@ -38,38 +38,38 @@ func memberBadges(m workflows.Member, cards []workflows.Card) []badge {
 		credit = credit || (c.Kind == workflows.CardCredit && c.Status != workflows.CardRevoked)
 	}
 	if suspended {
-		out = append(out, badge{"badge.suspended", sevBad})
+		out = append(out, Badge{"badge.suspended", sevBad})
 	}
-	switch m.PasswordState {
+	switch Member.PasswordState {
 	case workflows.PasswordLocked:
-		out = append(out, badge{"badge.locked", sevBad})
+		out = append(out, Badge{"badge.locked", sevBad})
 	case workflows.PasswordIssued:
-		out = append(out, badge{"badge.pwissued", sevWarn})
+		out = append(out, Badge{"badge.pwissued", sevWarn})
 	}
 	if credit {
-		out = append(out, badge{"badge.credit", sevInfo})
+		out = append(out, Badge{"badge.credit", sevInfo})
 	}
 	return out
 }
 
-// badgeText writes badges in brackets so they read the same without
+// BadgeText writes badges in brackets so they read the same without
 // colour (NO_COLOR) as with it.
-func badgeText(c Catalog, bs []badge) string {
+func BadgeText(c Catalog, bs []Badge) string {
 	var b strings.Builder
 	for _, x := range bs {
-		b.WriteString("[" + c.T(x.key) + "]")
+		b.WriteString("[" + c.T(x.Key) + "]")
 	}
 	return b.String()
 }
 
-// badgeTone is the tone of the worst badge.
-func badgeTone(bs []badge) tone {
+// BadgeTone is the tone of the worst badge.
+func BadgeTone(bs []Badge) Tone {
 	if len(bs) == 0 {
-		return tonePlain
+		return TonePlain
 	}
 	worst := sevInfo
 	for _, x := range bs {
 		worst = max(worst, x.sev)
 	}
-	return [...]tone{sevInfo: toneInfo, sevWarn: toneWarn, sevBad: toneBad}[worst]
+	return [...]Tone{sevInfo: ToneInfo, sevWarn: ToneWarn, sevBad: ToneBad}[worst]
 }

@@ -1,70 +1,70 @@
-package tui
+package ui
 
 import (
 	"strings"
 )
 
-// tone is a cell's meaning; the style for it is looked up when drawing,
+// Tone is a cell's meaning; the style for it is looked up when drawing,
 // so a background change restyles rows already on screen.
-type tone int
+type Tone int
 
 const (
-	tonePlain tone = iota
-	toneInfo
-	toneWarn
-	toneBad
-	toneMuted
+	TonePlain Tone = iota
+	ToneInfo
+	ToneWarn
+	ToneBad
+	ToneMuted
 )
 
-// column is one grid column: min cells, and a share of the spare width
+// Column is one grid column: min cells, and a share of the spare width
 // (flex 0: never grows). Cells are cut with "…" when they do not fit.
-type column struct {
-	title string
-	min   int
-	flex  int
+type Column struct {
+	Title string
+	Min   int
+	Flex  int
 }
 
-// grid is a read-only table with a cursor, drawn to an exact size. It is
+// Grid is a read-only table with a cursor, drawn to an exact size. It is
 // ours rather than bubbles/table because every cell is measured in
 // terminal cells (CJK names), rows carry a style of their own (badges),
 // and the keys that move it belong to the screen's key map, so help
 // shows the same keys that work.
-type grid struct {
-	cols   []column
+type Grid struct {
+	Cols   []Column
 	rows   [][]string
-	tones  [][]tone // per cell; missing: plain
+	tones  [][]Tone // per cell; missing: plain
 	cursor int
 	offset int
-	w, h   int // h counts the header line
+	w, H   int // h counts the header line
 }
 
-func (g *grid) SetSize(w, h int) {
-	g.w, g.h = w, h
+func (g *Grid) SetSize(w, h int) {
+	g.w, g.H = w, h
 	g.clamp()
 }
 
 // SetRows replaces the rows and puts the cursor back on top.
-func (g *grid) SetRows(rows [][]string, tones [][]tone) {
+func (g *Grid) SetRows(rows [][]string, tones [][]Tone) {
 	g.rows, g.tones = rows, tones
 	g.cursor, g.offset = 0, 0
 }
 
-func (g *grid) Len() int    { return len(g.rows) }
-func (g *grid) Cursor() int { return g.cursor }
+func (g *Grid) Len() int    { return len(g.rows) }
+func (g *Grid) Cursor() int { return g.cursor }
 
 // Move moves the cursor by n rows, stopping at either end.
-func (g *grid) Move(n int) {
+func (g *Grid) Move(n int) {
 	g.cursor += n
 	g.clamp()
 }
 
-func (g *grid) Top()    { g.cursor = 0; g.clamp() }
-func (g *grid) Bottom() { g.cursor = len(g.rows) - 1; g.clamp() }
+func (g *Grid) Top()    { g.cursor = 0; g.clamp() }
+func (g *Grid) Bottom() { g.cursor = len(g.rows) - 1; g.clamp() }
 
 // Page is the number of body rows on screen.
-func (g *grid) Page() int { return max(1, g.h-1) }
+func (g *Grid) Page() int { return max(1, g.H-1) }
 
-func (g *grid) clamp() {
+func (g *Grid) clamp() {
 	g.cursor = min(max(g.cursor, 0), max(len(g.rows)-1, 0))
 	page := g.Page()
 	if g.cursor < g.offset {
@@ -76,22 +76,22 @@ func (g *grid) clamp() {
 	g.offset = max(0, min(g.offset, len(g.rows)-page))
 }
 
-// widths hands out w cells: a 2-cell cursor gutter, one space between
+// Widths hands out w cells: a 2-cell cursor gutter, one space between
 // columns, each column its minimum, the rest by flex share.
-func (g *grid) widths() []int {
-	ws := make([]int, len(g.cols))
-	spare, flex := g.w-2-(len(g.cols)-1), 0
-	for i, c := range g.cols {
-		ws[i] = c.min
-		spare -= c.min
-		flex += c.flex
+func (g *Grid) Widths() []int {
+	ws := make([]int, len(g.Cols))
+	spare, flex := g.w-2-(len(g.Cols)-1), 0
+	for i, c := range g.Cols {
+		ws[i] = c.Min
+		spare -= c.Min
+		flex += c.Flex
 	}
 	if spare > 0 && flex > 0 {
 		last := -1
 		given := 0
-		for i, c := range g.cols {
-			if c.flex > 0 {
-				add := spare * c.flex / flex
+		for i, c := range g.Cols {
+			if c.Flex > 0 {
+				add := spare * c.Flex / flex
 				ws[i] += add
 				given += add
 				last = i
@@ -105,44 +105,44 @@ func (g *grid) widths() []int {
 // View draws the header and the visible rows. active says whether the
 // grid has the keyboard: the cursor row is then bold reverse, otherwise
 // only reverse, so the operator sees where enter will go either way.
-func (g *grid) View(st styles, active bool) string {
-	ws := g.widths()
+func (g *Grid) View(Styles Styles, active bool) string {
+	ws := g.Widths()
 	var b strings.Builder
-	cells := make([]string, len(g.cols))
-	for i, c := range g.cols {
-		cells[i] = st.Header.Render(fit(c.title, ws[i]))
+	cells := make([]string, len(g.Cols))
+	for i, c := range g.Cols {
+		cells[i] = Styles.Header.Render(Fit(c.Title, ws[i]))
 	}
 	b.WriteString("  " + strings.Join(cells, " "))
 	end := min(len(g.rows), g.offset+g.Page())
 	for r := g.offset; r < end; r++ {
 		b.WriteByte('\n')
 		selected := r == g.cursor
-		for i := range g.cols {
+		for i := range g.Cols {
 			text := ""
 			if i < len(g.rows[r]) {
-				text = fit(safe(g.rows[r][i]), ws[i]) // cells are data
+				text = Fit(Safe(g.rows[r][i]), ws[i]) // cells are data
 			} else {
-				text = fit("", ws[i])
+				text = Fit("", ws[i])
 			}
 			switch {
 			case selected && active:
-				text = st.Selected.Render(text)
+				text = Styles.Selected.Render(text)
 			case selected:
-				text = st.Dimmed.Render(text)
-			case r < len(g.tones) && i < len(g.tones[r]) && g.tones[r][i] != tonePlain:
-				text = st.tone(g.tones[r][i]).Render(text)
+				text = Styles.Dimmed.Render(text)
+			case r < len(g.tones) && i < len(g.tones[r]) && g.tones[r][i] != TonePlain:
+				text = Styles.Tone(g.tones[r][i]).Render(text)
 			}
 			cells[i] = text
 		}
 		gutter := "  "
 		if selected {
-			gutter = st.Title.Render("▸") + " "
+			gutter = Styles.Title.Render("▸") + " "
 		}
 		sep := " "
 		if selected {
-			sep = st.Selected.Render(" ")
+			sep = Styles.Selected.Render(" ")
 			if !active {
-				sep = st.Dimmed.Render(" ")
+				sep = Styles.Dimmed.Render(" ")
 			}
 		}
 		b.WriteString(gutter + strings.Join(cells, sep))

@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import (
 	"time"
@@ -16,9 +16,9 @@ type Clock interface {
 	After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 }
 
-// wallClock is the real one.
-type wallClock struct{}
+// WallClock is the real one.
+type WallClock struct{}
 
-func (wallClock) Now() time.Time { return time.Now() }
+func (WallClock) Now() time.Time { return time.Now() }
 
-func (wallClock) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return tea.Tick(d, fn) }
+func (WallClock) After(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return tea.Tick(d, fn) }

@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import (
 	"strings"
@@ -17,21 +17,21 @@ import (
 // frameSafe is the net under them: the whole frame loses any sequence
 // other than our own colours.
 
-// safe is textsafe.Show: controls become visible marks (ESC → ␛).
-func safe(s string) string { return textsafe.Show(s) }
+// Safe is textsafe.Show: controls become visible marks (ESC → ␛).
+func Safe(s string) string { return textsafe.Show(s) }
 
-// safeLines keeps line breaks and expands tabs (cells are measured, a tab
+// SafeLines keeps line breaks and expands tabs (cells are measured, a tab
 // has no width the layout knows); everything else is as safe.
-func safeLines(s string) string {
+func SafeLines(s string) string {
 	return strings.ReplaceAll(textsafe.ShowLines(s), "\t", "    ")
 }
 
-// frameSafe removes from a frame every escape sequence but SGR (colours,
+// FrameSafe removes from a frame every escape sequence but SGR (colours,
 // bold, reverse: all our styles write), every other C0 control but the
 // line feed, DEL, C1 controls and bytes that are not UTF-8. Removed
 // sequences take no cells, as lipgloss measured them, so the frame keeps
 // its size. A frame without them is returned as it is, unscanned twice.
-func frameSafe(s string) string {
+func FrameSafe(s string) string {
 	if frameClean(s) {
 		return s
 	}

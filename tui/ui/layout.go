@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import (
 	"strings"
@@ -7,9 +7,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// fit cuts or pads one line to exactly w cells. Wide (CJK) characters take
+// Fit cuts or pads one line to exactly w cells. Wide (CJK) characters take
 // two cells; a cut through one leaves a cell short, which the padding fills.
-func fit(s string, w int) string {
+func Fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
@@ -22,10 +22,10 @@ func fit(s string, w int) string {
 	return s
 }
 
-// fitBlock makes s exactly h lines of exactly w cells: longer lines are cut,
+// FitBlock makes s exactly h lines of exactly w cells: longer lines are cut,
 // missing lines added. Every view goes through it so a frame always covers
 // the whole window and nothing from the last one survives a resize.
-func fitBlock(s string, w, h int) string {
+func FitBlock(s string, w, h int) string {
 	if h <= 0 {
 		return ""
 	}
@@ -37,17 +37,17 @@ func fitBlock(s string, w, h int) string {
 		lines = append(lines, "")
 	}
 	for i := range lines {
-		lines[i] = fit(lines[i], w)
+		lines[i] = Fit(lines[i], w)
 	}
 	return strings.Join(lines, "\n")
 }
 
-// spread puts left and right on one line of w cells, left winning when
+// Spread puts left and right on one line of w cells, left winning when
 // both do not fit.
-func spread(left, right string, w int) string {
+func Spread(left, right string, w int) string {
 	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
-		return fit(left, w)
+		return Fit(left, w)
 	}
 	return left + strings.Repeat(" ", gap) + right
 }
