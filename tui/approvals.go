@@ -8,9 +8,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 type approvalsKeys struct {
@@ -256,9 +255,9 @@ func (s *approvalsScreen) setRows() {
 	for i, it := range s.items {
 		what := c.T("appr.kind." + string(it.Kind))
 		if it.Kind == workflows.ApproveReprint {
-			what += " " + letterKindLabel(c, it.LetterKind)
+			what += " " + ui.LetterKindLabel(c, it.LetterKind)
 		}
-		rows[i] = []string{what, s.what(it), it.MemberNo, it.MemberName, it.RequestedBy, formatWhen(c, it.RequestedAt)}
+		rows[i] = []string{what, s.what(it), it.MemberNo, it.MemberName, it.RequestedBy, ui.FormatWhen(c, it.RequestedAt)}
 		tones[i] = []ui.Tone{ui.ToneInfo, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.ToneMuted}
 	}
 	s.grid.SetRows(rows, tones)

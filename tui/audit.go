@@ -10,9 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // auditPageSize is how many rows one query reads; the next page is read
@@ -240,8 +239,8 @@ func (s *auditScreen) fill(cursor int) {
 		if r.CaseID != 0 {
 			ref = workflows.Case{ID: r.CaseID}.No()
 		}
-		rows[i] = []string{formatWhen(c, r.At), r.Operator, auditActionLabel(c, r.Action), r.MemberNo, ref,
-			stateMove(c, r.AuditEvent)}
+		rows[i] = []string{ui.FormatWhen(c, r.At), r.Operator, auditActionLabel(c, r.Action), r.MemberNo, ref,
+			ui.StateMove(c, r.AuditEvent)}
 		t := ui.TonePlain
 		if r.Action == "denied" {
 			t = ui.ToneBad
@@ -258,7 +257,7 @@ func auditActionLabel(c ui.Catalog, a string) string {
 	if _, ok := ui.Messages["audit.action."+a]; ok {
 		return c.T("audit.action." + a)
 	}
-	return actionLabel(c, a)
+	return ui.ActionLabel(c, a)
 }
 
 func (s *auditScreen) setFocus(i int) {

@@ -10,9 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // When a supervisor signs in, the console walks the audit trail, chain

@@ -13,9 +13,8 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"spdesk/store"
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // sealedConsole is the sign-in console on the demo set with its audit

@@ -12,10 +12,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/store"
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
-
-	"spdesk/tui/ui"
 )
 
 // startAuditDesk is the demo console with its cases, op acting (the demo

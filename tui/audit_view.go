@@ -6,10 +6,9 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
-
-	"spdesk/tui/ui"
 )
 
 func (s *auditScreen) View() string {

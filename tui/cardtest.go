@@ -11,9 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/cardops"
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // cardTransmitTimeout bounds each APDU of a card test: a mute card is

@@ -6,9 +6,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/cardops"
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // loadTray looks up whose each tray card is, for the tray list.

@@ -14,9 +14,8 @@ import (
 	"spdesk/cardops"
 	"spdesk/fixtures"
 	"spdesk/store"
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 type cardEnv struct {

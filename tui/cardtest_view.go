@@ -8,9 +8,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/cardops"
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // trayWidth is the tray list's column; the test gets the rest.

@@ -9,9 +9,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // caseLoadedMsg answers the load of one case with its timeline.
@@ -253,7 +252,7 @@ func (s *caseScreen) setTimeline() {
 		if e.Note != "" {
 			label += " — " + e.Note
 		}
-		rows[i] = []string{formatWhen(c, e.At), e.Operator, label, stateMove(c, e)}
+		rows[i] = []string{ui.FormatWhen(c, e.At), e.Operator, label, ui.StateMove(c, e)}
 		tones[i] = []ui.Tone{ui.ToneMuted, ui.TonePlain, ui.TonePlain, ui.TonePlain}
 	}
 	s.timeline.SetRows(rows, tones)
@@ -274,7 +273,7 @@ func (s *caseScreen) View() string {
 	b.WriteString(" " + st.Title.Render(cs.No()+"  "+workflows.CaseTypeLabel(cs.Type, lang)) + "  " +
 		st.Label.Render(c.T("col.state")+" ") + st.Notice.Render(workflows.StateLabel(cs.State, lang)) + "  " +
 		st.Label.Render(c.T("col.due")+" ") + st.Value.Render(ui.FormatDate(c, cs.DueOn)) + "  " +
-		st.Label.Render(c.T("col.waiting")+" ") + st.Value.Render(waitingLabel(c, cs.WaitingOn)) + "\n")
+		st.Label.Render(c.T("col.waiting")+" ") + st.Value.Render(ui.WaitingLabel(c, cs.WaitingOn)) + "\n")
 	idText := c.T("case.id.none")
 	switch {
 	case cs.IdentityPassed:

@@ -7,10 +7,9 @@ import (
 
 	"charm.land/huh/v2"
 
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
-
-	"spdesk/tui/ui"
 )
 
 // stepKeys gives every operator step of a case its one key on the case
@@ -163,7 +162,7 @@ func finishStep(sh *ui.Shared, m workflows.Member, cs workflows.Case, title stri
 			res.Lines = append(res.Lines, c.F("done.card", "card", workflows.MaskCardNo(r.Card.No), "expires", ui.FormatDate(c, r.Card.ExpiresOn)))
 		}
 		if r.Letter.ID != 0 {
-			res.Lines = append(res.Lines, c.F("done.letter", "letter", r.Letter.RefNo(), "kind", letterKindLabel(c, r.Letter.Kind)))
+			res.Lines = append(res.Lines, c.F("done.letter", "letter", r.Letter.RefNo(), "kind", ui.LetterKindLabel(c, r.Letter.Kind)))
 		}
 		res.Warn = append(res.Warn, reminders(sh, r.Reminders)...)
 		return res

@@ -11,9 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"spdesk/store"
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // direct drives the root model by hand, with no program around it: the

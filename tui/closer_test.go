@@ -9,7 +9,6 @@ import (
 
 	"spdesk/cardops"
 	"spdesk/fixtures"
-
 	"spdesk/tui/ui"
 )
 

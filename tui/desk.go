@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"spdesk/tui/pages/letters"
 	"spdesk/tui/ui"
 )
 
@@ -95,7 +96,7 @@ func pageOf(s ui.Page) ui.PageKind {
 		return ui.PageProcedures
 	case *cardTestScreen:
 		return ui.PageCardTest
-	case *printScreen:
+	case *letters.Page:
 		return ui.PageLetters
 	case *queuesScreen:
 		return ui.PageQueues

@@ -18,7 +18,6 @@ import (
 
 	"spdesk/fixtures"
 	"spdesk/store"
-
 	"spdesk/tui/ui"
 )
 

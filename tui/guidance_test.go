@@ -7,10 +7,9 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
-
-	"spdesk/tui/ui"
 )
 
 // guideShared is a console with no store on a pinned clock.

@@ -16,10 +16,9 @@ import (
 	"spdesk/fixtures"
 	"spdesk/store"
 	"spdesk/store/luhn"
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/textsafe"
-
-	"spdesk/tui/ui"
 )
 
 // hostileStore holds one member per payload of the review, written the

@@ -7,9 +7,8 @@ import (
 
 	"charm.land/huh/v2"
 
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // identityAnswers are what the caller says, typed by the operator. They go

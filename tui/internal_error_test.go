@@ -10,9 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // syncBuffer is a log the console's commands write from their goroutines.

@@ -14,10 +14,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/kb"
-
-	"spdesk/tui/ui"
 )
 
 // kbReader is what the screen asks the desk. The

@@ -8,10 +8,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/kb"
-
-	"spdesk/tui/ui"
 )
 
 // kbDesk is the demo desk with the knowledge base loaded, as `spdesk demo`

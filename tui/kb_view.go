@@ -10,10 +10,9 @@ import (
 	glstyles "charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
 
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/kb"
-
-	"spdesk/tui/ui"
 )
 
 // kbHeadRows are the rows above the article: the search box, the match

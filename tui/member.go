@@ -8,9 +8,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // The member screen's tabs, in the order of their number keys.

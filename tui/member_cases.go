@@ -2,17 +2,11 @@ package tui
 
 import (
 	"context"
-	"encoding/json"
-	"sort"
-	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/workflows"
-	"spdesk/workflows/bizday"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // historyLimit bounds the History tab: the newest events, paged on screen.
@@ -61,7 +55,7 @@ func (s *memberScreen) setData(msg memberDataMsg) {
 			t = ui.ToneBad // overdue
 		}
 		rows[i] = []string{cs.No(), workflows.CaseTypeLabel(cs.Type, c.Lang()), workflows.StateLabel(cs.State, c.Lang()),
-			ui.FormatDate(c, cs.DueOn), waitingLabel(c, cs.WaitingOn), ui.FormatDate(c, workflows.DateOf(cs.OpenedAt.In(tokyo)))}
+			ui.FormatDate(c, cs.DueOn), ui.WaitingLabel(c, cs.WaitingOn), ui.FormatDate(c, workflows.DateOf(cs.OpenedAt.In(ui.Tokyo)))}
 		tones[i] = []ui.Tone{ui.TonePlain, ui.TonePlain, t, t, ui.TonePlain, ui.ToneMuted}
 	}
 	s.caseTbl.SetRows(rows, tones)
@@ -79,8 +73,8 @@ func (s *memberScreen) setData(msg memberDataMsg) {
 		case workflows.LetterCancelled:
 			t = ui.ToneMuted
 		}
-		rows[i] = []string{l.RefNo(), letterKindLabel(c, l.Kind), c.T("lstate." + string(l.State)),
-			dateOf(c, l.QueuedAt), dateOf(c, l.PrintedAt), dateOf(c, l.MailedAt), batch}
+		rows[i] = []string{l.RefNo(), ui.LetterKindLabel(c, l.Kind), c.T("lstate." + string(l.State)),
+			ui.DateOf(c, l.QueuedAt), ui.DateOf(c, l.PrintedAt), ui.DateOf(c, l.MailedAt), batch}
 		tones[i] = []ui.Tone{ui.TonePlain, ui.TonePlain, t, ui.ToneMuted, ui.ToneMuted, ui.ToneMuted, ui.ToneMuted}
 	}
 	s.letterTbl.SetRows(rows, tones)
@@ -91,7 +85,7 @@ func (s *memberScreen) setData(msg memberDataMsg) {
 		if e.CaseID != 0 {
 			ref = workflows.Case{ID: e.CaseID}.No()
 		}
-		rows[i] = []string{formatWhen(c, e.At), e.Operator, actionLabel(c, e.Action), ref, stateMove(c, e)}
+		rows[i] = []string{ui.FormatWhen(c, e.At), e.Operator, ui.ActionLabel(c, e.Action), ref, ui.StateMove(c, e)}
 		tones[i] = []ui.Tone{ui.ToneMuted, ui.TonePlain, ui.TonePlain, ui.ToneMuted, ui.TonePlain}
 	}
 	s.historyTbl.SetRows(rows, tones)
@@ -100,7 +94,7 @@ func (s *memberScreen) setData(msg memberDataMsg) {
 func (s *memberScreen) caseColumns() []ui.Column {
 	c := s.sh.Cat
 	return []ui.Column{{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.type"), Min: 12, Flex: 1}, {Title: c.T("col.state"), Min: 14, Flex: 1},
-		{Title: c.T("col.due"), Min: dateWidth(c), Flex: 0}, {Title: c.T("col.waiting"), Min: 10, Flex: 0}, {Title: c.T("col.opened"), Min: dateWidth(c), Flex: 0}}
+		{Title: c.T("col.due"), Min: ui.DateWidth(c), Flex: 0}, {Title: c.T("col.waiting"), Min: 10, Flex: 0}, {Title: c.T("col.opened"), Min: ui.DateWidth(c), Flex: 0}}
 }
 
 func (s *memberScreen) letterColumns() []ui.Column {
@@ -113,76 +107,6 @@ func (s *memberScreen) historyColumns() []ui.Column {
 	c := s.sh.Cat
 	return []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 12, Flex: 0}, {Title: c.T("col.action"), Min: 14, Flex: 2},
 		{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.move"), Min: 12, Flex: 2}}
-}
-
-func dateWidth(c ui.Catalog) int {
-	if c.Lang() == ui.LangJA {
-		return 14
-	}
-	return 10
-}
-
-// dateOf is the day of an instant in Tokyo, ISO (letters' dates are
-// short so the table fits 80 columns in both languages).
-func dateOf(c ui.Catalog, t time.Time) string {
-	if t.IsZero() {
-		return c.T("date.none")
-	}
-	return workflows.DateOf(t.In(tokyo)).String()
-}
-
-// formatWhen is an instant as the operator reads it: Tokyo time, minutes.
-func formatWhen(c ui.Catalog, t time.Time) string {
-	if t.IsZero() {
-		return c.T("date.none")
-	}
-	return t.In(tokyo).Format("2006-01-02 15:04")
-}
-
-// tokyo is the one Tokyo location the workflows' calendar uses too.
-var tokyo = bizday.Tokyo
-
-func waitingLabel(c ui.Catalog, w string) string {
-	if w == "" {
-		return ""
-	}
-	return c.T("waiting." + w)
-}
-
-func letterKindLabel(c ui.Catalog, k workflows.LetterKind) string { return c.T("lkind." + string(k)) }
-
-// actionLabel names an audit action ("lost_card.report", "letter.print_letter").
-func actionLabel(c ui.Catalog, a string) string {
-	typ, act, ok := strings.Cut(a, ".")
-	if !ok {
-		return a
-	}
-	name := workflows.ActionLabel(workflows.Action(act), c.Lang())
-	if typ == "letter" {
-		return name
-	}
-	return workflows.CaseTypeLabel(workflows.CaseType(typ), c.Lang()) + ": " + name
-}
-
-// stateMove is "from → to" of a case event, or the changed fields' names.
-func stateMove(c ui.Catalog, e workflows.AuditEvent) string {
-	if e.FromState != e.ToState || (e.FromState == "" && e.ToState != "") {
-		from := "—"
-		if e.FromState != "" {
-			from = workflows.StateLabel(e.FromState, c.Lang())
-		}
-		return from + " → " + workflows.StateLabel(e.ToState, c.Lang())
-	}
-	var after map[string]any
-	if json.Unmarshal([]byte(e.After), &after) != nil || len(after) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(after))
-	for k := range after {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return strings.Join(keys, ", ")
 }
 
 func (s *memberScreen) tableView(g *ui.Grid, emptyKey string) string {

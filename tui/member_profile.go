@@ -5,10 +5,9 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
-
-	"spdesk/tui/ui"
 )
 
 // profileView lists every field we hold on the member, label then value.

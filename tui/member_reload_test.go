@@ -4,9 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // The member screen lists the case a procedure opened as soon as the

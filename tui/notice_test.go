@@ -12,9 +12,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"spdesk/store"
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 func TestEmptyDatabaseSaysHowToLoadData(t *testing.T) {

@@ -8,11 +8,10 @@ import (
 
 	"charm.land/huh/v2"
 
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
 	"spdesk/workflows/jpform"
-
-	"spdesk/tui/ui"
 )
 
 // dueIn is the date n business days from today on the service's calendar,

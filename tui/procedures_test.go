@@ -13,9 +13,8 @@ import (
 
 	"spdesk/fixtures"
 	"spdesk/store"
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // desk is a console on the demo data with its cases, as `spdesk demo`

@@ -10,10 +10,9 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
-
-	"spdesk/tui/ui"
 )
 
 type queueCasesKeys struct {
@@ -335,7 +334,7 @@ func (s *queueCasesScreen) setRows() {
 				t[6], t[7] = ui.ToneWarn, ui.ToneWarn
 			}
 		}
-		rows[i] = []string{it.No(), it.MemberNo, it.MemberName, it.AssignedTo, ui.FormatDate(c, workflows.DateOf(it.OpenedAt.In(tokyo))),
+		rows[i] = []string{it.No(), it.MemberNo, it.MemberName, it.AssignedTo, ui.FormatDate(c, workflows.DateOf(it.OpenedAt.In(ui.Tokyo))),
 			fmt.Sprintf("%5s", c.F("days", "n", it.AgeDays)), due, fmt.Sprintf("%6s", in)}
 		tones[i] = t
 	}

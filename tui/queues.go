@@ -10,11 +10,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
 	"spdesk/workflows/jpform"
-
-	"spdesk/tui/ui"
 )
 
 // QueueGroupLabel names a queue group (whom its cases wait on), for the

@@ -6,10 +6,9 @@ import (
 
 	"charm.land/huh/v2"
 
+	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
-
-	"spdesk/tui/ui"
 )
 
 // procReaderOrder stands for the extra card reader order in the actions

@@ -14,9 +14,8 @@ import (
 
 	"spdesk/fixtures"
 	"spdesk/store"
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // Item 9 of issue 10: a console on a write-protected copy, opened

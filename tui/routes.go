@@ -3,6 +3,7 @@ package tui
 import (
 	tea "charm.land/bubbletea/v2"
 
+	"spdesk/tui/pages/letters"
 	"spdesk/tui/ui"
 )
 
@@ -19,7 +20,7 @@ var routes = map[ui.PageKind]func(sh *ui.Shared, n ui.Nav) ui.Page{
 		return newProcScreen(sh, n.Member.Member, n.Member.Cards, n.Member.Cases)
 	},
 	ui.PageCardTest:   func(sh *ui.Shared, n ui.Nav) ui.Page { return newCardTestScreen(sh, n.Member.Member.No, n.CardNo) },
-	ui.PageLetters:    func(sh *ui.Shared, _ ui.Nav) ui.Page { return newPrintScreen(sh) },
+	ui.PageLetters:    func(sh *ui.Shared, _ ui.Nav) ui.Page { return letters.New(sh) },
 	ui.PageQueues:     func(sh *ui.Shared, _ ui.Nav) ui.Page { return newQueuesScreen(sh) },
 	ui.PageQueueCases: func(sh *ui.Shared, n ui.Nav) ui.Page { return newQueueCasesScreen(sh, n.Figure) },
 	ui.PageApprovals:  func(sh *ui.Shared, _ ui.Nav) ui.Page { return newApprovalsScreen(sh) },

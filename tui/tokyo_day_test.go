@@ -12,9 +12,8 @@ import (
 
 	"spdesk/store"
 	"spdesk/store/luhn"
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // The console's day is the Tokyo day: at 20:00 UTC on 26 November it is

@@ -1,4 +1,4 @@
-package tui
+package letters
 
 import (
 	"context"
@@ -10,9 +10,8 @@ import (
 	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // The print screen's batch work (issue 6): pick the kinds to print, watch
@@ -72,7 +71,7 @@ func (b *batchState) mark(i int, k workflows.LetterKind) string {
 	return fmt.Sprintf("%d[x]", i+1)
 }
 
-func (s *printScreen) loadHeld() tea.Cmd {
+func (s *Page) loadHeld() tea.Cmd {
 	st := s.sh.Opts.Desk
 	if st == nil {
 		return nil
@@ -87,7 +86,7 @@ func (s *printScreen) loadHeld() tea.Cmd {
 
 // printSelected prints the chosen kinds as one batch; progress comes back
 // through a channel, one message at a time.
-func (s *printScreen) printSelected(svc workflows.Desk, op string) tea.Cmd {
+func (s *Page) printSelected(svc workflows.Desk, op string) tea.Cmd {
 	// Nothing skipped prints every kind, including any this screen does
 	// not list.
 	var kinds []workflows.LetterKind
@@ -126,7 +125,7 @@ func waitProgress(ch chan printProgressMsg) tea.Cmd {
 	}
 }
 
-func (s *printScreen) reconcile(batchNo string) tea.Cmd {
+func (s *Page) reconcile(batchNo string) tea.Cmd {
 	svc := s.sh.QueueService()
 	if svc == nil {
 		return nil
@@ -141,7 +140,7 @@ func (s *printScreen) reconcile(batchNo string) tea.Cmd {
 
 // batchUpdate handles the batch messages and keys; done says the message
 // was its.
-func (s *printScreen) batchUpdate(msg tea.Msg) (tea.Cmd, bool) {
+func (s *Page) batchUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	c := s.sh.Cat
 	switch msg := msg.(type) {
 	case heldMsg:
@@ -216,7 +215,7 @@ func (s *printScreen) batchUpdate(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 // batchView is the reconcile line and the held letters, each with why.
-func (s *printScreen) batchView() string {
+func (s *Page) batchView() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	if s.recon != "" {

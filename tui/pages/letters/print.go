@@ -1,4 +1,4 @@
-package tui
+package letters
 
 import (
 	"context"
@@ -10,9 +10,8 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/workflows"
-
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // letterKinds is the order the print screen lists the queue in.
@@ -61,9 +60,9 @@ type printedMsg struct {
 // files (another reader kept the checkpoint from completing).
 type wipeMsg struct{ pending bool }
 
-// printScreen prints every queued letter into the spool folder as one
+// Page prints every queued letter into the spool folder as one
 // batch, then marks a printed batch mailed once it went to the post.
-type printScreen struct {
+type Page struct {
 	ui.Asks
 	sh      *ui.Shared
 	spool   string
@@ -82,16 +81,16 @@ type printScreen struct {
 	batchState // letters_batch.go
 }
 
-func newPrintScreen(sh *ui.Shared) *printScreen {
-	return &printScreen{sh: sh, spool: sh.SpoolDir(), keys: newPrintKeys(sh.Cat),
+func New(sh *ui.Shared) *Page {
+	return &Page{sh: sh, spool: sh.SpoolDir(), keys: newPrintKeys(sh.Cat),
 		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), batchState: newBatchState()}
 }
 
-func (s *printScreen) Init() tea.Cmd { return tea.Batch(s.load(), s.loadHeld(), s.finishWipe()) }
+func (s *Page) Init() tea.Cmd { return tea.Batch(s.load(), s.loadHeld(), s.finishWipe()) }
 
 // finishWipe tries again to complete a pending wipe, off the UI loop (a
 // try may wait briefly for other readers).
-func (s *printScreen) finishWipe() tea.Cmd {
+func (s *Page) finishWipe() tea.Cmd {
 	svc := s.sh.Opts.Service
 	if svc == nil {
 		return nil
@@ -104,7 +103,7 @@ func (s *printScreen) finishWipe() tea.Cmd {
 	}
 }
 
-func (s *printScreen) load() tea.Cmd {
+func (s *Page) load() tea.Cmd {
 	r := s.sh.Reader()
 	if r == nil {
 		return nil
@@ -123,15 +122,15 @@ func (s *printScreen) load() tea.Cmd {
 	}
 }
 
-func (s *printScreen) Title() string     { return s.sh.Cat.T("print.title") }
-func (s *printScreen) Keys() help.KeyMap { return s.keys }
-func (s *printScreen) SetSize(w, h int)  { s.w, s.h = w, h }
+func (s *Page) Title() string     { return s.sh.Cat.T("print.title") }
+func (s *Page) Keys() help.KeyMap { return s.keys }
+func (s *Page) SetSize(w, h int)  { s.w, s.h = w, h }
 
-func (s *printScreen) Status() string {
+func (s *Page) Status() string {
 	return s.sh.Styles.Label.Render(s.sh.Cat.T("print.spool")+" ") + s.sh.Styles.Value.Render(ui.Safe(ui.ShortenPath(s.spool, max(10, s.w-20))))
 }
 
-func (s *printScreen) queued() int {
+func (s *Page) queued() int {
 	n := 0
 	for _, v := range s.counts {
 		n += v
@@ -142,7 +141,7 @@ func (s *printScreen) queued() int {
 // toMail is the newest batch printed and not yet mailed: the one the
 // screen names beside m ("m marks B-00003 mailed"), so the key acts on the
 // batch the operator read, never on one the operator cannot see.
-func (s *printScreen) toMail() (workflows.Batch, bool) {
+func (s *Page) toMail() (workflows.Batch, bool) {
 	for _, b := range s.batches {
 		if b.State == workflows.BatchPrinted {
 			return b, true
@@ -154,7 +153,7 @@ func (s *printScreen) toMail() (workflows.Batch, bool) {
 // keep puts a batch the workflow just answered with at the front of the
 // list, replacing its older copy, so the list is right before the reload
 // lands: m after p must name the batch just printed, not an older one.
-func (s *printScreen) keep(b workflows.Batch) {
+func (s *Page) keep(b workflows.Batch) {
 	out := []workflows.Batch{b}
 	for _, o := range s.batches {
 		if o.ID != b.ID {
@@ -164,7 +163,7 @@ func (s *printScreen) keep(b workflows.Batch) {
 	s.batches = out
 }
 
-func (s *printScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	c := s.sh.Cat
 	if cmd, done := s.batchUpdate(msg); done {
 		return s, cmd
@@ -237,7 +236,7 @@ func (s *printScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	return s, nil
 }
 
-func (s *printScreen) View() string {
+func (s *Page) View() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	b.WriteString("\n  " + st.Title.Render(c.T("print.queue")) + "\n")
@@ -248,7 +247,7 @@ func (s *printScreen) View() string {
 		b.WriteString("  " + st.Notice.Render(c.T("print.empty")) + "\n")
 	default:
 		for i, k := range letterKinds {
-			b.WriteString(fmt.Sprintf("  %s %s %s\n", s.mark(i, k), ui.Fit(letterKindLabel(c, k), 24), st.Value.Render(fmt.Sprintf("%4d", s.counts[k]))))
+			b.WriteString(fmt.Sprintf("  %s %s %s\n", s.mark(i, k), ui.Fit(ui.LetterKindLabel(c, k), 24), st.Value.Render(fmt.Sprintf("%4d", s.counts[k]))))
 		}
 		b.WriteString(fmt.Sprintf("       %s %s\n", ui.Fit(c.T("print.total"), 24), st.Title.Render(fmt.Sprintf("%4d", s.queued()))))
 	}
@@ -275,9 +274,9 @@ func (s *printScreen) View() string {
 	b.WriteString(s.batchView())
 	b.WriteString("\n  " + st.Title.Render(c.T("print.batches")) + "\n")
 	for _, bt := range s.batches {
-		state := c.F("print.batch.printed", "when", formatWhen(c, bt.PrintedAt), "by", bt.PrintedBy)
+		state := c.F("print.batch.printed", "when", ui.FormatWhen(c, bt.PrintedAt), "by", bt.PrintedBy)
 		if bt.State == workflows.BatchMailed {
-			state = c.F("print.batch.mailed", "when", formatWhen(c, bt.MailedAt), "by", bt.MailedBy)
+			state = c.F("print.batch.mailed", "when", ui.FormatWhen(c, bt.MailedAt), "by", bt.MailedBy)
 		}
 		b.WriteString(fmt.Sprintf("    %s  %s  %s\n", bt.No(), ui.Fit(c.F("print.count", "n", bt.Letters), 8), st.Muted.Render(state)))
 	}
