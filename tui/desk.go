@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"spdesk/tui/pages/audit"
 	"spdesk/tui/pages/letters"
 	"spdesk/tui/ui"
 )
@@ -104,7 +105,7 @@ func pageOf(s ui.Page) ui.PageKind {
 		return ui.PageQueueCases
 	case *approvalsScreen:
 		return ui.PageApprovals
-	case *auditScreen:
+	case *audit.Page:
 		return ui.PageAudit
 	case *kbScreen:
 		return ui.PageKB

@@ -3,6 +3,7 @@ package tui
 import (
 	tea "charm.land/bubbletea/v2"
 
+	"spdesk/tui/pages/audit"
 	"spdesk/tui/pages/letters"
 	"spdesk/tui/ui"
 )
@@ -24,7 +25,7 @@ var routes = map[ui.PageKind]func(sh *ui.Shared, n ui.Nav) ui.Page{
 	ui.PageQueues:     func(sh *ui.Shared, _ ui.Nav) ui.Page { return newQueuesScreen(sh) },
 	ui.PageQueueCases: func(sh *ui.Shared, n ui.Nav) ui.Page { return newQueueCasesScreen(sh, n.Figure) },
 	ui.PageApprovals:  func(sh *ui.Shared, _ ui.Nav) ui.Page { return newApprovalsScreen(sh) },
-	ui.PageAudit:      func(sh *ui.Shared, _ ui.Nav) ui.Page { return newAuditScreen(sh) },
+	ui.PageAudit:      func(sh *ui.Shared, _ ui.Nav) ui.Page { return audit.New(sh) },
 	ui.PageKB: func(sh *ui.Shared, n ui.Nav) ui.Page {
 		if n.Member.Member.ID == 0 {
 			return newKBScreen(sh, nil)

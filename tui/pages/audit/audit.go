@@ -1,4 +1,4 @@
-package tui
+package audit
 
 import (
 	"context"
@@ -38,11 +38,11 @@ type auditExportMsg struct {
 	err error
 }
 
-// auditScreen lists the audit trail newest first, filtered by the fields
+// Page lists the audit trail newest first, filtered by the fields
 // on top, and exports the filtered rows to CSV. It reads through
 // the desk, whose audit reads check the supervisor rule themselves, and
 // writes only through workflows (the export and its own audit row).
-type auditScreen struct {
+type Page struct {
 	ui.Asks
 	sh      *ui.Shared
 	keys    auditKeys
@@ -64,8 +64,8 @@ type auditScreen struct {
 	w, h    int
 }
 
-func newAuditScreen(sh *ui.Shared) *auditScreen {
-	s := &auditScreen{sh: sh, keys: newAuditKeys(sh.Cat), focus: -1, count: -1}
+func New(sh *ui.Shared) *Page {
+	s := &Page{sh: sh, keys: newAuditKeys(sh.Cat), focus: -1, count: -1}
 	for _, f := range auditFields {
 		in := textinput.New()
 		in.Prompt = ""
@@ -85,7 +85,7 @@ func newAuditScreen(sh *ui.Shared) *auditScreen {
 	return s
 }
 
-func (s *auditScreen) restyle() {
+func (s *Page) restyle() {
 	ts := textinput.DefaultStyles(s.sh.Styles.Dark)
 	ts.Cursor.Blink = false
 	for i := range s.in {
@@ -93,23 +93,23 @@ func (s *auditScreen) restyle() {
 	}
 }
 
-func (s *auditScreen) Init() tea.Cmd     { return s.load(false) }
-func (s *auditScreen) Title() string     { return s.sh.Cat.T("audit.title") }
-func (s *auditScreen) Keys() help.KeyMap { return s.keys }
+func (s *Page) Init() tea.Cmd     { return s.load(false) }
+func (s *Page) Title() string     { return s.sh.Cat.T("audit.title") }
+func (s *Page) Keys() help.KeyMap { return s.keys }
 
-func (s *auditScreen) Status() string {
+func (s *Page) Status() string {
 	return s.sh.Styles.Label.Render(s.sh.Cat.T("audit.export_dir")+" ") +
 		s.sh.Styles.Value.Render(ui.Safe(ui.ShortenPath(s.sh.AuditExportDir(), max(10, s.w-20))))
 }
 
-func (s *auditScreen) query() workflows.AuditQuery {
+func (s *Page) query() workflows.AuditQuery {
 	v := func(i int) string { return s.in[i].Value() }
 	return workflows.AuditQuery{Operator: v(0), Member: v(1), Case: v(2), Action: v(3), From: v(4), To: v(5)}
 }
 
 // load reads the first page for the fields as typed (next false), or the
 // page after the last row on screen for the filter in force (next true).
-func (s *auditScreen) load(next bool) tea.Cmd {
+func (s *Page) load(next bool) tea.Cmd {
 	st := s.sh.Opts.Desk
 	if st == nil {
 		return nil
@@ -145,7 +145,7 @@ func (s *auditScreen) load(next bool) tea.Cmd {
 	}
 }
 
-func (s *auditScreen) SetSize(w, h int) {
+func (s *Page) SetSize(w, h int) {
 	s.w, s.h = w, h
 	fw := s.fieldWidth()
 	for i := range s.in {
@@ -158,9 +158,9 @@ func (s *auditScreen) SetSize(w, h int) {
 // hint or refusal, three detail lines and the export result.
 const auditChrome = 8
 
-func (s *auditScreen) fieldWidth() int { return max(12, (s.w-2)/3) }
+func (s *Page) fieldWidth() int { return max(12, (s.w-2)/3) }
 
-func (s *auditScreen) labelWidth() int {
+func (s *Page) labelWidth() int {
 	n := 0
 	for _, f := range auditFields {
 		n = max(n, lipgloss.Width(s.sh.Cat.T("audit.f."+f)))
@@ -168,7 +168,7 @@ func (s *auditScreen) labelWidth() int {
 	return n
 }
 
-func (s *auditScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		s.restyle()
@@ -196,7 +196,7 @@ func (s *auditScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	return s, nil
 }
 
-func (s *auditScreen) answer(msg auditPageMsg) tea.Cmd {
+func (s *Page) answer(msg auditPageMsg) tea.Cmd {
 	if msg.seq != s.seq {
 		return nil // the fields changed since
 	}
@@ -231,7 +231,7 @@ func (s *auditScreen) answer(msg auditPageMsg) tea.Cmd {
 }
 
 // fill puts the rows into the grid, the cursor at row cursor.
-func (s *auditScreen) fill(cursor int) {
+func (s *Page) fill(cursor int) {
 	c := s.sh.Cat
 	rows, tones := make([][]string, len(s.rows)), make([][]ui.Tone, len(s.rows))
 	for i, r := range s.rows {
@@ -260,7 +260,7 @@ func auditActionLabel(c ui.Catalog, a string) string {
 	return ui.ActionLabel(c, a)
 }
 
-func (s *auditScreen) setFocus(i int) {
+func (s *Page) setFocus(i int) {
 	for j := range s.in {
 		s.in[j].Blur()
 	}
@@ -271,7 +271,7 @@ func (s *auditScreen) setFocus(i int) {
 	s.keys.setEditing(i >= 0)
 }
 
-func (s *auditScreen) editKey(msg tea.KeyPressMsg) tea.Cmd {
+func (s *Page) editKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, s.keys.Next):
 		s.setFocus((s.focus + 1) % len(s.in))
@@ -295,7 +295,7 @@ func (s *auditScreen) editKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (s *auditScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
+func (s *Page) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Back):
@@ -331,7 +331,7 @@ func (s *auditScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (s *auditScreen) export() tea.Cmd {
+func (s *Page) export() tea.Cmd {
 	svc, op, dir, f := s.sh.Opts.Service, s.sh.Operator, s.sh.AuditExportDir(), s.filter
 	switch {
 	case s.busy:

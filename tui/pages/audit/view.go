@@ -1,4 +1,4 @@
-package tui
+package audit
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 	"spdesk/workflows/jpform"
 )
 
-func (s *auditScreen) View() string {
+func (s *Page) View() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	right := ""
@@ -65,7 +65,7 @@ func (s *auditScreen) View() string {
 }
 
 // detail is the cursor row's before, after and note, one line each.
-func (s *auditScreen) detail() string {
+func (s *Page) detail() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	var r workflows.AuditRow
 	if i := s.list.Cursor(); i < len(s.rows) {
