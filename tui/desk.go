@@ -6,6 +6,7 @@ import (
 
 	"spdesk/tui/pages/audit"
 	"spdesk/tui/pages/letters"
+	"spdesk/tui/pages/queues"
 	"spdesk/tui/ui"
 )
 
@@ -99,11 +100,11 @@ func pageOf(s ui.Page) ui.PageKind {
 		return ui.PageCardTest
 	case *letters.Page:
 		return ui.PageLetters
-	case *queuesScreen:
+	case *queues.Page:
 		return ui.PageQueues
-	case *queueCasesScreen:
+	case *queues.CasesPage:
 		return ui.PageQueueCases
-	case *approvalsScreen:
+	case *queues.ApprovalsPage:
 		return ui.PageApprovals
 	case *audit.Page:
 		return ui.PageAudit

@@ -5,6 +5,7 @@ import (
 
 	"spdesk/tui/pages/audit"
 	"spdesk/tui/pages/letters"
+	"spdesk/tui/pages/queues"
 	"spdesk/tui/ui"
 )
 
@@ -22,9 +23,9 @@ var routes = map[ui.PageKind]func(sh *ui.Shared, n ui.Nav) ui.Page{
 	},
 	ui.PageCardTest:   func(sh *ui.Shared, n ui.Nav) ui.Page { return newCardTestScreen(sh, n.Member.Member.No, n.CardNo) },
 	ui.PageLetters:    func(sh *ui.Shared, _ ui.Nav) ui.Page { return letters.New(sh) },
-	ui.PageQueues:     func(sh *ui.Shared, _ ui.Nav) ui.Page { return newQueuesScreen(sh) },
-	ui.PageQueueCases: func(sh *ui.Shared, n ui.Nav) ui.Page { return newQueueCasesScreen(sh, n.Figure) },
-	ui.PageApprovals:  func(sh *ui.Shared, _ ui.Nav) ui.Page { return newApprovalsScreen(sh) },
+	ui.PageQueues:     func(sh *ui.Shared, _ ui.Nav) ui.Page { return queues.New(sh) },
+	ui.PageQueueCases: func(sh *ui.Shared, n ui.Nav) ui.Page { return queues.NewCases(sh, n.Figure) },
+	ui.PageApprovals:  func(sh *ui.Shared, _ ui.Nav) ui.Page { return queues.NewApprovals(sh) },
 	ui.PageAudit:      func(sh *ui.Shared, _ ui.Nav) ui.Page { return audit.New(sh) },
 	ui.PageKB: func(sh *ui.Shared, n ui.Nav) ui.Page {
 		if n.Member.Member.ID == 0 {

@@ -9,7 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 
-	"spdesk/tui"
+	"spdesk/tui/pages/queues"
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
 )
@@ -235,9 +235,9 @@ func printQueues(w io.Writer, q queuesJSON, lang string) {
 	}
 	rows := [][]string{heads}
 	for _, f := range q.Queues {
-		rows = append(rows, []string{tui.QueueGroupLabel(f.Group, lang), workflows.CaseTypeLabel(f.Type, lang),
+		rows = append(rows, []string{queues.QueueGroupLabel(f.Group, lang), workflows.CaseTypeLabel(f.Type, lang),
 			workflows.StateLabel(f.State, lang), fmt.Sprint(f.Count), fmt.Sprint(f.OldestAge), fmt.Sprint(f.DueSoon),
-			fmt.Sprint(f.Overdue), tui.Sparkline(f.Intake)})
+			fmt.Sprint(f.Overdue), queues.Sparkline(f.Intake)})
 	}
 	widths := make([]int, len(heads))
 	for _, r := range rows {

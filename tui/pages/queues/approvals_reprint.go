@@ -1,4 +1,4 @@
-package tui
+package queues
 
 import (
 	"context"
@@ -61,7 +61,7 @@ func letterID(s string) (int64, bool) {
 	return n, err == nil && n > 0
 }
 
-func (s *approvalsScreen) askKey(msg tea.KeyPressMsg) tea.Cmd {
+func (s *ApprovalsPage) askKey(msg tea.KeyPressMsg) tea.Cmd {
 	a := &s.ask
 	switch {
 	case key.Matches(msg, s.keys.Cancel):

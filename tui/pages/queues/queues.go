@@ -1,4 +1,4 @@
-package tui
+package queues
 
 import (
 	"context"
@@ -68,10 +68,10 @@ type queuesMsg struct {
 	err  error
 }
 
-// queuesScreen is the supervisor's start of shift: one row per queue,
+// Page is the supervisor's start of shift: one row per queue,
 // grouped by whom the cases wait on, with ages and due dates in business
 // days and the last 30 days' intake; enter lists the queue's cases.
-type queuesScreen struct {
+type Page struct {
 	ui.Asks
 	sh     *ui.Shared
 	keys   queuesKeys
@@ -82,9 +82,9 @@ type queuesScreen struct {
 	w, h   int
 }
 
-func newQueuesScreen(sh *ui.Shared) *queuesScreen {
+func New(sh *ui.Shared) *Page {
 	c := sh.Cat
-	s := &queuesScreen{sh: sh, keys: newQueuesKeys(c)}
+	s := &Page{sh: sh, keys: newQueuesKeys(c)}
 	// 76 cells of minimums: the figures stay whole in an 80-column window.
 	s.grid.Cols = []ui.Column{{Title: c.T("colq.group"), Min: 10, Flex: 0}, {Title: c.T("colq.type"), Min: 12, Flex: 1}, {Title: c.T("colq.state"), Min: 12, Flex: 1},
 		{Title: c.T("colq.count"), Min: 5, Flex: 0}, {Title: c.T("colq.oldest"), Min: 6, Flex: 0}, {Title: c.T("colq.soon"), Min: 5, Flex: 0}, {Title: c.T("colq.overdue"), Min: 7, Flex: 0},
@@ -92,9 +92,9 @@ func newQueuesScreen(sh *ui.Shared) *queuesScreen {
 	return s
 }
 
-func (s *queuesScreen) Init() tea.Cmd { return s.load() }
+func (s *Page) Init() tea.Cmd { return s.load() }
 
-func (s *queuesScreen) load() tea.Cmd {
+func (s *Page) load() tea.Cmd {
 	svc := s.sh.QueueService()
 	if svc == nil {
 		return nil
@@ -107,15 +107,15 @@ func (s *queuesScreen) load() tea.Cmd {
 	}
 }
 
-func (s *queuesScreen) Title() string     { return s.sh.Cat.T("queues.title") }
-func (s *queuesScreen) Keys() help.KeyMap { return s.keys }
+func (s *Page) Title() string     { return s.sh.Cat.T("queues.title") }
+func (s *Page) Keys() help.KeyMap { return s.keys }
 
-func (s *queuesScreen) SetSize(w, h int) {
+func (s *Page) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.grid.SetSize(w, max(2, h-6))
 }
 
-func (s *queuesScreen) Status() string {
+func (s *Page) Status() string {
 	open, over, soon := 0, 0, 0
 	for _, f := range s.figs {
 		open, over, soon = open+f.Count, over+f.Overdue, soon+f.DueSoon
@@ -123,7 +123,7 @@ func (s *queuesScreen) Status() string {
 	return s.sh.Styles.Value.Render(s.sh.Cat.F("queues.totals", "open", jpform.Count(open), "overdue", jpform.Count(over), "soon", jpform.Count(soon)))
 }
 
-func (s *queuesScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case queuesMsg:
 		if msg.err != nil {
@@ -158,7 +158,7 @@ func (s *queuesScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	return s, nil
 }
 
-func (s *queuesScreen) setRows() {
+func (s *Page) setRows() {
 	c, lang := s.sh.Cat, s.sh.Cat.Lang()
 	rows, tones := make([][]string, len(s.figs)), make([][]ui.Tone, len(s.figs))
 	spark := s.grid.Widths()[len(s.grid.Cols)-1]
@@ -186,7 +186,7 @@ func (s *queuesScreen) setRows() {
 	s.grid.SetRows(rows, tones)
 }
 
-func (s *queuesScreen) View() string {
+func (s *Page) View() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	b.WriteString(" " + st.Title.Render(c.T("queues.title")) + "  " + st.Muted.Render(c.F("queues.asof", "date", s.asOf)) + "\n")

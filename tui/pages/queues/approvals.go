@@ -1,4 +1,4 @@
-package tui
+package queues
 
 import (
 	"context"
@@ -62,10 +62,10 @@ type approvedMsg struct {
 	err  error
 }
 
-// approvalsScreen is the approvals queue: cancellations whose form came
+// ApprovalsPage is the approvals queue: cancellations whose form came
 // back and letter reprint requests. The workflows refuse an approver who
 // is not a supervisor or who made the request; the screen shows why.
-type approvalsScreen struct {
+type ApprovalsPage struct {
 	ui.Asks
 	sh      *ui.Shared
 	keys    approvalsKeys
@@ -81,17 +81,17 @@ type approvalsScreen struct {
 	ask reprintAsk // approvals_reprint.go
 }
 
-func newApprovalsScreen(sh *ui.Shared) *approvalsScreen {
+func NewApprovals(sh *ui.Shared) *ApprovalsPage {
 	c := sh.Cat
-	s := &approvalsScreen{sh: sh, keys: newApprovalsKeys(c), ask: newReprintAsk(sh)}
+	s := &ApprovalsPage{sh: sh, keys: newApprovalsKeys(c), ask: newReprintAsk(sh)}
 	s.grid.Cols = []ui.Column{{Title: c.T("colq.what"), Min: 12, Flex: 1}, {Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("colq.member"), Min: 10, Flex: 0},
 		{Title: c.T("col.name"), Min: 10, Flex: 2}, {Title: c.T("colq.by"), Min: 10, Flex: 1}, {Title: c.T("colq.when"), Min: 16, Flex: 0}}
 	return s
 }
 
-func (s *approvalsScreen) Init() tea.Cmd { return s.load() }
+func (s *ApprovalsPage) Init() tea.Cmd { return s.load() }
 
-func (s *approvalsScreen) load() tea.Cmd {
+func (s *ApprovalsPage) load() tea.Cmd {
 	svc := s.sh.QueueService()
 	if svc == nil {
 		return nil
@@ -104,9 +104,9 @@ func (s *approvalsScreen) load() tea.Cmd {
 	}
 }
 
-func (s *approvalsScreen) Title() string { return s.sh.Cat.T("appr.title") }
+func (s *ApprovalsPage) Title() string { return s.sh.Cat.T("appr.title") }
 
-func (s *approvalsScreen) Keys() help.KeyMap {
+func (s *ApprovalsPage) Keys() help.KeyMap {
 	if s.confirm {
 		return confirmKeys{s.keys}
 	}
@@ -116,24 +116,24 @@ func (s *approvalsScreen) Keys() help.KeyMap {
 	return s.keys
 }
 
-func (s *approvalsScreen) SetSize(w, h int) {
+func (s *ApprovalsPage) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.grid.SetSize(w, max(2, h-5))
 }
 
-func (s *approvalsScreen) Status() string {
+func (s *ApprovalsPage) Status() string {
 	return s.sh.Styles.Value.Render(s.sh.Cat.F("appr.as", "operator", s.sh.Operator))
 }
 
 // what names an item: the case number, or the request and its letter.
-func (s *approvalsScreen) what(it workflows.ApprovalItem) string {
+func (s *ApprovalsPage) what(it workflows.ApprovalItem) string {
 	if it.Kind == workflows.ApproveCancellation {
 		return it.Case.No()
 	}
 	return it.Request.No()
 }
 
-func (s *approvalsScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *ApprovalsPage) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case approvalsMsg:
 		if msg.err != nil {
@@ -179,7 +179,7 @@ func (s *approvalsScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	return s, nil
 }
 
-func (s *approvalsScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
+func (s *ApprovalsPage) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, s.keys.Back):
 		s.Request(ui.GoBack())
@@ -221,7 +221,7 @@ func (s *approvalsScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (s *approvalsScreen) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
+func (s *ApprovalsPage) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, s.keys.Yes):
 		s.confirm = false
@@ -241,7 +241,7 @@ func (s *approvalsScreen) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (s *approvalsScreen) current() (workflows.ApprovalItem, bool) {
+func (s *ApprovalsPage) current() (workflows.ApprovalItem, bool) {
 	i := s.grid.Cursor()
 	if i < 0 || i >= len(s.items) {
 		return workflows.ApprovalItem{}, false
@@ -249,7 +249,7 @@ func (s *approvalsScreen) current() (workflows.ApprovalItem, bool) {
 	return s.items[i], true
 }
 
-func (s *approvalsScreen) setRows() {
+func (s *ApprovalsPage) setRows() {
 	c := s.sh.Cat
 	rows, tones := make([][]string, len(s.items)), make([][]ui.Tone, len(s.items))
 	for i, it := range s.items {
@@ -263,7 +263,7 @@ func (s *approvalsScreen) setRows() {
 	s.grid.SetRows(rows, tones)
 }
 
-func (s *approvalsScreen) View() string {
+func (s *ApprovalsPage) View() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	b.WriteString(" " + st.Title.Render(c.T("appr.title")) + "  " + st.Muted.Render(c.F("appr.as", "operator", s.sh.Operator)) + "\n")

@@ -1,4 +1,4 @@
-package tui
+package queues
 
 import (
 	"context"
@@ -67,10 +67,10 @@ type reassignedMsg struct {
 	err error
 }
 
-// queueCasesScreen lists one queue a page at a time: every page, sort and
+// CasesPage lists one queue a page at a time: every page, sort and
 // filter is one SQL query, so a queue of 100,000 cases costs the same
 // keystroke as one of ten.
-type queueCasesScreen struct {
+type CasesPage struct {
 	ui.Asks
 	sh     *ui.Shared
 	fig    workflows.QueueFigure
@@ -87,9 +87,9 @@ type queueCasesScreen struct {
 	w, h   int
 }
 
-func newQueueCasesScreen(sh *ui.Shared, fig workflows.QueueFigure) *queueCasesScreen {
+func NewCases(sh *ui.Shared, fig workflows.QueueFigure) *CasesPage {
 	c := sh.Cat
-	s := &queueCasesScreen{sh: sh, fig: fig, keys: newQueueCasesKeys(c),
+	s := &CasesPage{sh: sh, fig: fig, keys: newQueueCasesKeys(c),
 		q: workflows.QueueQuery{Type: fig.Type, State: fig.State, Sort: workflows.SortDue}}
 	s.grid.Cols = []ui.Column{{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("colq.member"), Min: 10, Flex: 0}, {Title: c.T("col.name"), Min: 10, Flex: 2},
 		{Title: c.T("colq.assign"), Min: 8, Flex: 1}, {Title: c.T("col.opened"), Min: 10, Flex: 0}, {Title: c.T("colq.age"), Min: 5, Flex: 0}, {Title: c.T("col.due"), Min: 10, Flex: 0},
@@ -103,10 +103,10 @@ func newQueueCasesScreen(sh *ui.Shared, fig workflows.QueueFigure) *queueCasesSc
 	return s
 }
 
-func (s *queueCasesScreen) Init() tea.Cmd { return s.load() }
+func (s *CasesPage) Init() tea.Cmd { return s.load() }
 
 // load asks for the page at s.q; answers to older requests are dropped.
-func (s *queueCasesScreen) load() tea.Cmd {
+func (s *CasesPage) load() tea.Cmd {
 	svc := s.sh.QueueService()
 	if svc == nil {
 		return nil
@@ -122,19 +122,19 @@ func (s *queueCasesScreen) load() tea.Cmd {
 	}
 }
 
-func (s *queueCasesScreen) Title() string {
+func (s *CasesPage) Title() string {
 	lang := s.sh.Cat.Lang()
 	return s.sh.Cat.F("qc.title", "type", workflows.CaseTypeLabel(s.fig.Type, lang), "state", workflows.StateLabel(s.fig.State, lang))
 }
 
-func (s *queueCasesScreen) Keys() help.KeyMap {
+func (s *CasesPage) Keys() help.KeyMap {
 	if s.typing != "" {
 		return typingKeys{s.keys}
 	}
 	return s.keys
 }
 
-func (s *queueCasesScreen) SetSize(w, h int) {
+func (s *CasesPage) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.grid.SetSize(w, max(2, h-4))
 	// The prompt changes (filter, reassign with a case number): leave it
@@ -142,7 +142,7 @@ func (s *queueCasesScreen) SetSize(w, h int) {
 	s.in.SetWidth(max(10, w-40))
 }
 
-func (s *queueCasesScreen) Status() string {
+func (s *CasesPage) Status() string {
 	c := s.sh.Cat
 	sort := c.T("qc.sort." + string(s.q.Sort))
 	if s.q.Desc {
@@ -155,7 +155,7 @@ func (s *queueCasesScreen) Status() string {
 	return s.sh.Styles.Value.Render(c.F("qc.page", "from", from, "to", to, "total", jpform.Count(s.page.Total)) + "  " + sort)
 }
 
-func (s *queueCasesScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *CasesPage) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case queuePageMsg:
 		if msg.id != s.reqID {
@@ -194,7 +194,7 @@ func (s *queueCasesScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	return s, nil
 }
 
-func (s *queueCasesScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
+func (s *CasesPage) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Back):
@@ -267,14 +267,14 @@ func (s *queueCasesScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // turn moves a page forward (1) or back (-1), in SQL.
-func (s *queueCasesScreen) turn(dir int) tea.Cmd {
+func (s *CasesPage) turn(dir int) tea.Cmd {
 	s.q.Offset = max(0, s.q.Offset+dir*s.grid.Page())
 	return s.load()
 }
 
 // typingKey feeds the filter or reassign box. The filter applies as it is
 // typed (each answer tagged, stale ones dropped); reassign runs on enter.
-func (s *queueCasesScreen) typingKey(msg tea.KeyPressMsg) tea.Cmd {
+func (s *CasesPage) typingKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, s.keys.Cancel):
 		if s.typing == "filter" {
@@ -310,7 +310,7 @@ func (s *queueCasesScreen) typingKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-func (s *queueCasesScreen) current() (workflows.QueueItem, bool) {
+func (s *CasesPage) current() (workflows.QueueItem, bool) {
 	i := s.grid.Cursor()
 	if i < 0 || i >= len(s.page.Items) {
 		return workflows.QueueItem{}, false
@@ -318,7 +318,7 @@ func (s *queueCasesScreen) current() (workflows.QueueItem, bool) {
 	return s.page.Items[i], true
 }
 
-func (s *queueCasesScreen) setRows() {
+func (s *CasesPage) setRows() {
 	c := s.sh.Cat
 	items := s.page.Items
 	rows, tones := make([][]string, len(items)), make([][]ui.Tone, len(items))
@@ -343,7 +343,7 @@ func (s *queueCasesScreen) setRows() {
 	s.grid.Move(min(cur, len(rows)-1))
 }
 
-func (s *queueCasesScreen) View() string {
+func (s *CasesPage) View() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	switch {
