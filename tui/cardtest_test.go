@@ -14,6 +14,7 @@ import (
 	"spdesk/cardops"
 	"spdesk/fixtures"
 	"spdesk/store"
+	"spdesk/tui/pages/cardtest"
 	"spdesk/tui/ui"
 	"spdesk/workflows"
 )
@@ -28,9 +29,9 @@ type cardEnv struct {
 // screen on top, opened for memberNo's card cardNo as from the Cards tab.
 func startCardTest(t *testing.T, lang, memberNo, cardNo string) cardEnv {
 	t.Helper()
-	old := cardTransmitTimeout
-	cardTransmitTimeout = time.Second // a mute card costs this, not 2 s; a loaded CI machine still answers a good card in time
-	t.Cleanup(func() { cardTransmitTimeout = old })
+	old := cardtest.TransmitTimeout
+	cardtest.TransmitTimeout = time.Second // a mute card costs this, not 2 s; a loaded CI machine still answers a good card in time
+	t.Cleanup(func() { cardtest.TransmitTimeout = old })
 	st := openTestStore(t)
 	svc, err := workflows.New(st, workflows.WithClock(workflows.ClockFunc(func() time.Time { return testNow })),
 		workflows.WithPasswordParams(workflows.PasswordParams{Time: 1, Memory: 256, Threads: 1}))
@@ -158,29 +159,5 @@ func TestCardTestWithoutReaderSaysWhy(t *testing.T) {
 	v := ansi.Strip(m.View().Content)
 	if !strings.Contains(v, "The real reader is not built in") {
 		t.Errorf("view:\n%s", v)
-	}
-}
-
-func TestCardCodesAreInTheCatalog(t *testing.T) {
-	c := ui.NewCatalog(ui.LangEN)
-	keys := []string{verdictKey("mute")}
-	for _, v := range cardops.Variants() {
-		keys = append(keys, variantKey(v))
-	}
-	for _, v := range []cardops.VerdictCode{cardops.VerdictOK, cardops.VerdictSuspended, cardops.VerdictRevoked,
-		cardops.VerdictExpired, cardops.VerdictBlocked, cardops.VerdictNotGenuine, cardops.VerdictUnknown,
-		cardops.VerdictUnreadable, cardops.VerdictForeign, cardops.VerdictNoCard, cardops.VerdictNoReader} {
-		keys = append(keys, verdictKey(v))
-	}
-	for _, k := range []cardops.ErrorKind{cardops.KindNotBuilt, cardops.KindPCSCDown, cardops.KindNoReader,
-		cardops.KindReaderBusy, cardops.KindNoCard, cardops.KindRemoved, cardops.KindMute, cardops.KindBadATR,
-		cardops.KindForeign, cardops.KindWrongAID, cardops.KindCorrupt, cardops.KindBadMAC, cardops.KindBlocked,
-		cardops.KindTriesLeft, cardops.KindExpired, cardops.KindIO} {
-		keys = append(keys, kindKey(k))
-	}
-	for _, k := range keys {
-		if strings.HasPrefix(c.T(k), "[") {
-			t.Errorf("no catalog text for %s", k)
-		}
 	}
 }

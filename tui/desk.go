@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/tui/pages/audit"
+	"spdesk/tui/pages/cardtest"
 	"spdesk/tui/pages/letters"
 	"spdesk/tui/pages/queues"
 	"spdesk/tui/ui"
@@ -96,7 +97,7 @@ func pageOf(s ui.Page) ui.PageKind {
 		return ui.PageCase
 	case *procScreen:
 		return ui.PageProcedures
-	case *cardTestScreen:
+	case *cardtest.Page:
 		return ui.PageCardTest
 	case *letters.Page:
 		return ui.PageLetters

@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/tui/pages/audit"
+	"spdesk/tui/pages/cardtest"
 	"spdesk/tui/pages/letters"
 	"spdesk/tui/pages/queues"
 	"spdesk/tui/ui"
@@ -21,7 +22,7 @@ var routes = map[ui.PageKind]func(sh *ui.Shared, n ui.Nav) ui.Page{
 		}
 		return newProcScreen(sh, n.Member.Member, n.Member.Cards, n.Member.Cases)
 	},
-	ui.PageCardTest:   func(sh *ui.Shared, n ui.Nav) ui.Page { return newCardTestScreen(sh, n.Member.Member.No, n.CardNo) },
+	ui.PageCardTest:   func(sh *ui.Shared, n ui.Nav) ui.Page { return cardtest.New(sh, n.Member.Member.No, n.CardNo) },
 	ui.PageLetters:    func(sh *ui.Shared, _ ui.Nav) ui.Page { return letters.New(sh) },
 	ui.PageQueues:     func(sh *ui.Shared, _ ui.Nav) ui.Page { return queues.New(sh) },
 	ui.PageQueueCases: func(sh *ui.Shared, n ui.Nav) ui.Page { return queues.NewCases(sh, n.Figure) },

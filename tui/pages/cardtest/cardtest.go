@@ -1,4 +1,4 @@
-package tui
+package cardtest
 
 import (
 	"context"
@@ -15,9 +15,9 @@ import (
 	"spdesk/workflows"
 )
 
-// cardTransmitTimeout bounds each APDU of a card test: a mute card is
+// TransmitTimeout bounds each APDU of a card test: a mute card is
 // given up on after it. A variable so the tests need not wait 2 s.
-var cardTransmitTimeout = cardops.DefaultTimeout
+var TransmitTimeout = cardops.DefaultTimeout
 
 // cardLookup is what the card test asks the desk beyond source. Kept here so screen.go's source stays the search
 // screens' contract.
@@ -62,7 +62,7 @@ const (
 	nextPassword
 )
 
-type cardTestScreen struct {
+type Page struct {
 	ui.Asks
 	sh       *ui.Shared
 	id       int64
@@ -100,12 +100,12 @@ type cardTestScreen struct {
 	w, h      int
 }
 
-// newCardTestScreen opens the card test; memberNo and cardNo name the
+// New opens the card test; memberNo and cardNo name the
 // member and card it was opened from (empty from the main screen). A test
 // of a card the database does not know is filed to that member, and a
 // mute card's broken-card case is opened for that card.
-func newCardTestScreen(sh *ui.Shared, memberNo, cardNo string) ui.Page {
-	s := &cardTestScreen{sh: sh, id: cardScreens.Add(1), keys: newCardTestKeys(sh.Cat),
+func New(sh *ui.Shared, memberNo, cardNo string) ui.Page {
+	s := &Page{sh: sh, id: cardScreens.Add(1), keys: newCardTestKeys(sh.Cat),
 		provider: sh.Opts.Cards, tray: sh.Opts.Tray, memberNo: memberNo, cardNo: cardNo,
 		entries: map[string]trayEntry{}}
 	if s.provider == nil && s.tray != nil {
@@ -159,7 +159,7 @@ type (
 	}
 )
 
-func (s *cardTestScreen) Init() tea.Cmd {
+func (s *Page) Init() tea.Cmd {
 	cmds := []tea.Cmd{s.loadTray(), s.loadContext()}
 	if s.provider != nil {
 		p, ctx, id := s.provider, s.ctx, s.id
@@ -171,17 +171,17 @@ func (s *cardTestScreen) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (s *cardTestScreen) Title() string { return s.sh.Cat.T("card.test.title") }
+func (s *Page) Title() string { return s.sh.Cat.T("card.test.title") }
 
-func (s *cardTestScreen) Keys() help.KeyMap { return s.keys }
+func (s *Page) Keys() help.KeyMap { return s.keys }
 
-func (s *cardTestScreen) SetSize(w, h int) { s.w, s.h = w, h }
+func (s *Page) SetSize(w, h int) { s.w, s.h = w, h }
 
 // Close stops the reader watcher and any test still running: the root
 // calls it when the screen is popped or the stack is reset.
-func (s *cardTestScreen) Close() { s.stop() }
+func (s *Page) Close() { s.stop() }
 
-func (s *cardTestScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return s, s.key(msg)
@@ -228,7 +228,7 @@ func (s *cardTestScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	return s, nil
 }
 
-func (s *cardTestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+func (s *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	s.notice, s.noticeBad = "", false
 	switch {
@@ -259,7 +259,7 @@ func (s *cardTestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // insert puts tray card i into the reader; the reader's event starts the
 // test, exactly as a card pushed into a real reader would.
-func (s *cardTestScreen) insert(i int) tea.Cmd {
+func (s *Page) insert(i int) tea.Cmd {
 	if i < 0 || i >= len(s.cards) {
 		return nil
 	}
@@ -271,7 +271,7 @@ func (s *cardTestScreen) insert(i int) tea.Cmd {
 	return tea.Batch(func() tea.Msg { tray.Insert(c); return nil }, s.loadContext())
 }
 
-func (s *cardTestScreen) nextEvent() tea.Cmd {
+func (s *Page) nextEvent() tea.Cmd {
 	ch, id := s.events, s.id
 	if ch == nil {
 		return nil
@@ -288,7 +288,7 @@ func (s *cardTestScreen) nextEvent() tea.Cmd {
 }
 
 // event applies one reader event; an inserted card is tested at once.
-func (s *cardTestScreen) event(msg cardEventMsg) tea.Cmd {
+func (s *Page) event(msg cardEventMsg) tea.Cmd {
 	ev := msg.ev
 	i := s.readerIndex(ev.Reader)
 	switch ev.Kind {
@@ -329,11 +329,11 @@ func (s *cardTestScreen) event(msg cardEventMsg) tea.Cmd {
 
 // atrPreview keeps the decoded ATR of a card just inserted, for the ATR
 // view while its test runs.
-func (s *cardTestScreen) atrPreview(text string) {
+func (s *Page) atrPreview(text string) {
 	s.out = &cardOutcome{atrText: text}
 }
 
-func (s *cardTestScreen) readerIndex(name string) int {
+func (s *Page) readerIndex(name string) int {
 	for i, r := range s.readers {
 		if r.name == name {
 			return i
@@ -342,7 +342,7 @@ func (s *cardTestScreen) readerIndex(name string) int {
 	return -1
 }
 
-func (s *cardTestScreen) cardPresent() bool {
+func (s *Page) cardPresent() bool {
 	for _, r := range s.readers {
 		if r.present {
 			return true
@@ -354,7 +354,7 @@ func (s *cardTestScreen) cardPresent() bool {
 // runTest starts a card test in a Cmd. Each transmit has its deadline
 // inside cardops; the whole test has one too, so a reader that hangs in
 // connect cannot keep the screen waiting.
-func (s *cardTestScreen) runTest() tea.Cmd {
+func (s *Page) runTest() tea.Cmd {
 	if s.provider == nil {
 		return nil
 	}
@@ -369,11 +369,11 @@ func (s *cardTestScreen) runTest() tea.Cmd {
 	}
 	s.out = &cardOutcome{atrText: preview}
 	s.setKeys()
-	ctx, cancel := context.WithTimeout(s.ctx, 8*cardTransmitTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, 8*TransmitTimeout)
 	s.cancelRun = cancel
 	p, reader, id, seq, now := s.provider, s.reader, s.id, s.seq, s.sh.TokyoNow // cardops takes the day in now's zone
 	look, _ := s.sh.Src.(cardLookup)
-	opt := cardops.Options{MasterKey: s.sh.Opts.MasterKey, Timeout: cardTransmitTimeout, Now: now}
+	opt := cardops.Options{MasterKey: s.sh.Opts.MasterKey, Timeout: TransmitTimeout, Now: now}
 	return func() tea.Msg {
 		defer cancel()
 		res := cardops.RunCardTest(ctx, p, reader, opt)
@@ -409,7 +409,7 @@ func crossCheck(ctx context.Context, look cardLookup, cardNo string) (cardops.DB
 		ExpiresOn: c.ExpiresOn.Time}, c, m, nil
 }
 
-func (s *cardTestScreen) Status() string {
+func (s *Page) Status() string {
 	switch {
 	case s.notice != "":
 		if s.noticeBad {

@@ -1,4 +1,4 @@
-package tui
+package cardtest
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 )
 
 // loadTray looks up whose each tray card is, for the tray list.
-func (s *cardTestScreen) loadTray() tea.Cmd {
+func (s *Page) loadTray() tea.Cmd {
 	if len(s.cards) == 0 || s.sh.Src == nil {
 		return nil
 	}
@@ -42,7 +42,7 @@ func (s *cardTestScreen) loadTray() tea.Cmd {
 }
 
 // loadContext reads the member and card the screen was opened for.
-func (s *cardTestScreen) loadContext() tea.Cmd {
+func (s *Page) loadContext() tea.Cmd {
 	if s.memberNo == "" || s.sh.Src == nil {
 		return nil
 	}
@@ -64,7 +64,7 @@ func (s *cardTestScreen) loadContext() tea.Cmd {
 
 // member is whose card was tested: the database's owner of the card read,
 // else the member the screen was opened for.
-func (s *cardTestScreen) member() workflows.Member {
+func (s *Page) member() workflows.Member {
 	if s.out != nil && s.out.dbCard.ID != 0 {
 		return s.out.member
 	}
@@ -74,7 +74,7 @@ func (s *cardTestScreen) member() workflows.Member {
 // card is the card a case would be for: the one read, if the database
 // knows it; else, when nothing could be read, the card the screen was
 // opened for (a mute card's number is on its face, not in its chip).
-func (s *cardTestScreen) card() workflows.Card {
+func (s *Page) card() workflows.Card {
 	if s.out == nil {
 		return workflows.Card{}
 	}
@@ -89,7 +89,7 @@ func (s *cardTestScreen) card() workflows.Card {
 
 // wantsBroken: the verdict says the card itself is broken or not to be
 // trusted, so the next step is a broken-card case.
-func (s *cardTestScreen) wantsBroken() bool {
+func (s *Page) wantsBroken() bool {
 	if s.out == nil || s.out.res == nil {
 		return false
 	}
@@ -100,12 +100,12 @@ func (s *cardTestScreen) wantsBroken() bool {
 	return false
 }
 
-func (s *cardTestScreen) wantsPassword() bool {
+func (s *Page) wantsPassword() bool {
 	return s.out != nil && s.out.verdict == cardops.VerdictBlocked
 }
 
 // file records a finished test in the member's history.
-func (s *cardTestScreen) file() tea.Cmd {
+func (s *Page) file() tea.Cmd {
 	m, svc, c := s.member(), s.sh.Opts.Service, s.card()
 	if s.out == nil || s.out.res == nil || m.ID == 0 || svc == nil {
 		return nil
@@ -125,7 +125,7 @@ func (s *cardTestScreen) file() tea.Cmd {
 
 // start takes the next step the verdict calls for, at once (the screen
 // said what it does before the key was pressed), or says why it cannot.
-func (s *cardTestScreen) start(kind nextStep) tea.Cmd {
+func (s *Page) start(kind nextStep) tea.Cmd {
 	c := s.sh.Cat
 	why := ""
 	switch {
@@ -144,7 +144,7 @@ func (s *cardTestScreen) start(kind nextStep) tea.Cmd {
 }
 
 // openCase runs the next step through its workflow.
-func (s *cardTestScreen) openCase(kind nextStep) tea.Cmd {
+func (s *Page) openCase(kind nextStep) tea.Cmd {
 	svc, op, id, m, c := s.sh.Opts.Service, s.sh.Operator, s.id, s.member(), s.card()
 	note := s.sh.Cat.T("card.test.casenote")
 	if s.out != nil && s.out.res != nil && s.out.res.ErrorKind != cardops.KindNone {
@@ -166,7 +166,7 @@ func (s *cardTestScreen) openCase(kind nextStep) tea.Cmd {
 	}
 }
 
-func (s *cardTestScreen) caseOpened(msg cardCaseMsg) {
+func (s *Page) caseOpened(msg cardCaseMsg) {
 	c, lang := s.sh.Cat, s.sh.Cat.Lang()
 	if msg.err != nil {
 		s.notice, s.noticeBad = workflows.Message(msg.err, lang), true
@@ -186,7 +186,7 @@ func (s *cardTestScreen) caseOpened(msg cardCaseMsg) {
 	}
 }
 
-func (s *cardTestScreen) setKeys() {
+func (s *Page) setKeys() {
 	done := s.out != nil && s.out.res != nil && !s.running
 	s.keys.setMode(s.tray != nil, s.provider != nil, done && s.wantsBroken(), done && s.wantsPassword())
 }

@@ -1,4 +1,4 @@
-package tui
+package cardtest
 
 import (
 	"errors"
@@ -15,7 +15,7 @@ import (
 // trayWidth is the tray list's column; the test gets the rest.
 const trayWidth = 30
 
-func (s *cardTestScreen) View() string {
+func (s *Page) View() string {
 	if s.w <= 0 || s.h <= 0 {
 		return ""
 	}
@@ -39,7 +39,7 @@ func (s *cardTestScreen) View() string {
 	return ui.FitBlock(strings.Join(lines, "\n"), s.w, s.h)
 }
 
-func (s *cardTestScreen) trayLines() []string {
+func (s *Page) trayLines() []string {
 	st, c := s.sh.Styles, s.sh.Cat
 	out := []string{st.Title.Render(c.T("card.test.tray")), st.Muted.Render(c.T("card.test.trayhint"))}
 	in := s.tray.Inserted()
@@ -89,7 +89,7 @@ func verdictKey(v cardops.VerdictCode) string {
 	return fmt.Sprintf("card.test.v.%s", strings.ReplaceAll(string(v), "_", ""))
 }
 
-func (s *cardTestScreen) testLines(w int) []string {
+func (s *Page) testLines(w int) []string {
 	st, c := s.sh.Styles, s.sh.Cat
 	if s.provider == nil {
 		return s.noProvider(w)
@@ -123,7 +123,7 @@ func (s *cardTestScreen) testLines(w int) []string {
 	return append(out, s.nextLines(w)...)
 }
 
-func (s *cardTestScreen) noProvider(w int) []string {
+func (s *Page) noProvider(w int) []string {
 	st, c := s.sh.Styles, s.sh.Cat
 	msg := c.T("card.test.noprovider")
 	if errors.Is(s.sh.Opts.CardsErr, cardops.ErrPCSCNotBuilt) {
@@ -135,7 +135,7 @@ func (s *cardTestScreen) noProvider(w int) []string {
 		strings.Split(lipgloss.NewStyle().Width(w).Render(msg), "\n")...)
 }
 
-func (s *cardTestScreen) readerLines() []string {
+func (s *Page) readerLines() []string {
 	st, c := s.sh.Styles, s.sh.Cat
 	var out []string
 	if s.watchErr != nil {
@@ -158,7 +158,7 @@ func (s *cardTestScreen) readerLines() []string {
 	return out
 }
 
-func (s *cardTestScreen) atrLine(r *cardops.Result) string {
+func (s *Page) atrLine(r *cardops.Result) string {
 	st, c := s.sh.Styles, s.sh.Cat
 	if len(r.ATR) == 0 {
 		return st.Label.Render("ATR ") + st.Muted.Render(c.T("date.none"))
@@ -170,7 +170,7 @@ func (s *cardTestScreen) atrLine(r *cardops.Result) string {
 	return st.Label.Render("ATR ") + r.ATR.Spaced() + "  " + ok
 }
 
-func (s *cardTestScreen) cardLine(r *cardops.Result) string {
+func (s *Page) cardLine(r *cardops.Result) string {
 	st, c := s.sh.Styles, s.sh.Cat
 	line := st.Label.Render(c.T("card.test.card") + " ")
 	if !r.DataRead() {
@@ -191,7 +191,7 @@ const (
 	markSkip = "·"
 )
 
-func (s *cardTestScreen) checkLines(r *cardops.Result) []string {
+func (s *Page) checkLines(r *cardops.Result) []string {
 	c := s.sh.Cat
 	steps := map[string]cardops.Step{}
 	for _, st := range r.Steps {
@@ -236,7 +236,7 @@ func (s *cardTestScreen) checkLines(r *cardops.Result) []string {
 	return append(out, s.dbLine(r, row))
 }
 
-func (s *cardTestScreen) dbLine(r *cardops.Result, row func(label, mark, text string) string) string {
+func (s *Page) dbLine(r *cardops.Result, row func(label, mark, text string) string) string {
 	c, o := s.sh.Cat, s.out
 	const label = "card.test.chk.db"
 	switch {
@@ -256,7 +256,7 @@ func (s *cardTestScreen) dbLine(r *cardops.Result, row func(label, mark, text st
 
 // verdictBox is the verdict, big: a box with a mark and a word, so it
 // reads the same without colour.
-func (s *cardTestScreen) verdictBox() []string {
+func (s *Page) verdictBox() []string {
 	c, v := s.sh.Cat, s.out.verdict
 	ld := lipgloss.LightDark(s.sh.Styles.Dark)
 	col, mark := ld(lipgloss.Color("#B00020"), lipgloss.Color("#FF6B6B")), "✘"
@@ -277,7 +277,7 @@ func (s *cardTestScreen) verdictBox() []string {
 
 // nextLines offer the step the verdict calls for, and say before the key
 // is pressed exactly what it will do: the key itself then acts at once.
-func (s *cardTestScreen) nextLines(w int) []string {
+func (s *Page) nextLines(w int) []string {
 	st, c := s.sh.Styles, s.sh.Cat
 	m := s.member()
 	name := m.FamilyName + " " + m.GivenName
