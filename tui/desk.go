@@ -8,6 +8,7 @@ import (
 	"spdesk/tui/pages/cardtest"
 	"spdesk/tui/pages/letters"
 	"spdesk/tui/pages/queues"
+	"spdesk/tui/pages/search"
 	"spdesk/tui/ui"
 )
 
@@ -19,11 +20,6 @@ import (
 // line says why: on the sign-in and lock gate (nothing is open yet), and
 // for a page that is open already, one of each (the card test owns the one
 // reader watcher; esc leads back the way the operator came).
-
-// keyHolder is a page that holds keys back for a moment: the search while
-// an open waits for its answer. The root then gives it the desk keys too,
-// so they act in the order they were typed.
-type keyHolder interface{ holdsKeys() bool }
 
 // deskPage is the page each desk key opens.
 func (k deskKeys) page(msg tea.KeyPressMsg) (ui.PageKind, bool) {
@@ -50,7 +46,7 @@ func (k deskKeys) matches(msg tea.KeyPressMsg) bool {
 // deskKey does what a desk key asks, from whatever page is on top; ok is
 // false for every other key.
 func (m model) deskKey(msg tea.KeyPressMsg) (model, tea.Cmd, bool) {
-	if h, holding := m.top().(keyHolder); holding && h.holdsKeys() {
+	if h, holding := m.top().(ui.KeyHolder); holding && h.HoldsKeys() {
 		return m, nil, false
 	}
 	if key.Matches(msg, m.keys.Desk.Operator) {
@@ -89,7 +85,7 @@ func (m model) deskRefusal(p ui.PageKind) string {
 // pageOf is the kind of page s is.
 func pageOf(s ui.Page) ui.PageKind {
 	switch s.(type) {
-	case *searchScreen:
+	case *search.Page:
 		return ui.PageSearch
 	case *memberScreen:
 		return ui.PageMember

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"spdesk/tui/pages/search"
 	"spdesk/tui/ui"
 	"spdesk/workflows"
 )
@@ -140,7 +141,7 @@ func (m model) afterGateKey(n ui.Nav, cmd tea.Cmd) (model, tea.Cmd) {
 	case n.SignOut:
 		m.sh.Account, m.sh.Operator = workflows.Operator{}, ""
 		closeScreens(m.stack...)
-		m.stack = []ui.Page{newSearchScreen(m.sh)}
+		m.stack = []ui.Page{search.New(m.sh)}
 		m.stack[0].SetSize(m.bodySize())
 		g := newSignInScreen(m.sh)
 		g.SetSize(m.bodySize())

@@ -12,12 +12,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"spdesk/tui/pages/search"
 	"spdesk/tui/ui"
 )
-
-// replayKeysMsg carries keys a screen held while it waited (see
-// searchScreen.held) back through the root, in the order typed.
-type replayKeysMsg []tea.KeyPressMsg
 
 // Minimum window the console draws in; smaller gets a notice.
 const (
@@ -108,7 +105,7 @@ func New(opts ui.Options) tea.Model {
 		sh.DBPath = m.dbPath
 	}
 	m.help.Styles = sh.Styles.Help
-	m.stack = []ui.Page{newSearchScreen(sh)}
+	m.stack = []ui.Page{search.New(sh)}
 	if opts.Accounts != nil && sh.Operator == "" {
 		m.gate = newSignInScreen(sh)
 	}
@@ -195,7 +192,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
-	case replayKeysMsg:
+	case ui.ReplayKeysMsg:
 		// Keys a screen held back, fed through the usual key path in
 		// order, so they reach whatever screen is on top now.
 		var cmds []tea.Cmd

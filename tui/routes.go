@@ -7,13 +7,14 @@ import (
 	"spdesk/tui/pages/cardtest"
 	"spdesk/tui/pages/letters"
 	"spdesk/tui/pages/queues"
+	"spdesk/tui/pages/search"
 	"spdesk/tui/ui"
 )
 
 // routes build each page kind from a nav: the one place that knows every
 // page's constructor.
 var routes = map[ui.PageKind]func(sh *ui.Shared, n ui.Nav) ui.Page{
-	ui.PageSearch: func(sh *ui.Shared, _ ui.Nav) ui.Page { return newSearchScreen(sh) },
+	ui.PageSearch: func(sh *ui.Shared, _ ui.Nav) ui.Page { return search.New(sh) },
 	ui.PageMember: func(sh *ui.Shared, n ui.Nav) ui.Page { return newMemberScreen(sh, n.Hit) },
 	ui.PageCase:   func(sh *ui.Shared, n ui.Nav) ui.Page { return newCaseScreen(sh, n.Member.Member, n.Case) },
 	ui.PageProcedures: func(sh *ui.Shared, n ui.Nav) ui.Page {

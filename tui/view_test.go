@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"spdesk/tui/pages/search"
 	"spdesk/tui/ui"
 )
 
@@ -108,24 +109,9 @@ func TestSearchInputSurvivesBadText(t *testing.T) {
 		if r.sh.Banner != "" {
 			t.Errorf("%q: error banner %q", in, r.sh.Banner)
 		}
-		if n := len([]rune(r.stack[0].(*searchScreen).in.Value())); n > inputLimit {
-			t.Errorf("%q: input holds %d runes, limit %d", in, n, inputLimit)
+		if n := len([]rune(r.stack[0].(*search.Page).Value())); n > search.InputLimit {
+			t.Errorf("%q: input holds %d runes, limit %d", in, n, search.InputLimit)
 		}
-	}
-}
-
-func TestStaleSearchResultIsDropped(t *testing.T) {
-	sh := &ui.Shared{Cat: ui.NewCatalog(ui.LangEN), Styles: ui.NewStyles(true), Now: time.Now, Src: openTestStore(t)}
-	s := newSearchScreen(sh)
-	s.SetSize(80, 20)
-	s.in.SetValue("佐藤")
-	old := s.query()
-	s.in.SetValue(suspendedNo)
-	fresh := s.query()
-	s.Update(fresh())
-	s.Update(old()) // answers a query the operator has typed past
-	if len(s.hits) != 1 || s.hits[0].Member.No != suspendedNo {
-		t.Fatalf("stale answer replaced the fresh one: %+v", s.hits)
 	}
 }
 

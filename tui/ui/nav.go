@@ -1,6 +1,8 @@
 package ui
 
 import (
+	tea "charm.land/bubbletea/v2"
+
 	"spdesk/workflows"
 )
 
@@ -81,3 +83,7 @@ func (a *Asks) TakeNav() Nav {
 	a.next = Nav{}
 	return n
 }
+
+// ReplayKeysMsg carries keys a page held while it waited (the search
+// page's held keys) back through the root, in the order typed.
+type ReplayKeysMsg []tea.KeyPressMsg

@@ -26,6 +26,11 @@ type Page interface {
 	TakeNav() Nav
 }
 
+// KeyHolder is a page that holds keys back for a moment: the search while
+// an open waits for its answer. The root then gives it the desk keys too,
+// so they act in the order they were typed.
+type KeyHolder interface{ HoldsKeys() bool }
+
 // Source is what the search screens ask the desk. A small interface keeps
 // them honest about being read-only, and lets a test answer with errors.
 type Source interface {

@@ -1,4 +1,4 @@
-package tui
+package search
 
 import (
 	"context"
@@ -20,9 +20,9 @@ import (
 // rest, capped).
 const searchLimit = 50
 
-// inputLimit bounds what the search box takes: a pasted page of text is
+// InputLimit bounds what the search box takes: a pasted page of text is
 // cut here rather than sent whole to every keystroke's query.
-const inputLimit = 10000
+const InputLimit = 10000
 
 // searchResultMsg answers the search numbered seq. Search runs in a Cmd
 // for every change of the input, with no debounce: a query takes a
@@ -34,7 +34,7 @@ type searchResultMsg struct {
 	err error
 }
 
-type searchScreen struct {
+type Page struct {
 	ui.Asks
 	sh     *ui.Shared
 	in     textinput.Model
@@ -55,12 +55,12 @@ type searchScreen struct {
 	w, h         int
 }
 
-func newSearchScreen(sh *ui.Shared) *searchScreen {
-	s := &searchScreen{sh: sh, keys: newSearchKeys(sh.Cat)}
+func New(sh *ui.Shared) *Page {
+	s := &Page{sh: sh, keys: newSearchKeys(sh.Cat)}
 	s.in = textinput.New()
 	s.in.Prompt = sh.Cat.T("search.prompt")
 	s.in.Placeholder = sh.Cat.T("search.placeholder")
-	s.in.CharLimit = inputLimit
+	s.in.CharLimit = InputLimit
 	s.restyle()
 	s.in.Focus() // blink is off, so its Cmd has nothing to do
 	s.keys.setFocus(false)
@@ -68,7 +68,7 @@ func newSearchScreen(sh *ui.Shared) *searchScreen {
 	return s
 }
 
-func (s *searchScreen) columns() []ui.Column {
+func (s *Page) columns() []ui.Column {
 	c := s.sh.Cat
 	born := 10
 	if c.Lang() == ui.LangJA {
@@ -84,7 +84,7 @@ func (s *searchScreen) columns() []ui.Column {
 	}
 }
 
-func (s *searchScreen) restyle() {
+func (s *Page) restyle() {
 	ts := textinput.DefaultStyles(s.sh.Styles.Dark)
 	ts.Cursor.Blink = false // a blinking cursor redraws twice a second for nothing
 	ts.Focused.Prompt = s.sh.Styles.Title
@@ -93,25 +93,25 @@ func (s *searchScreen) restyle() {
 	s.in.SetStyles(ts)
 }
 
-func (s *searchScreen) Init() tea.Cmd { return nil }
+func (s *Page) Init() tea.Cmd { return nil }
 
-func (s *searchScreen) Title() string { return s.sh.Cat.T("search.title") }
+func (s *Page) Title() string { return s.sh.Cat.T("search.title") }
 
 // Keys are the search's own; the desk keys (ctrl+l, ctrl+g, ...) are the
 // root's, listed once in the ? overlay and named under the search box.
-func (s *searchScreen) Keys() help.KeyMap { return s.keys }
+func (s *Page) Keys() help.KeyMap { return s.keys }
 
-// holdsKeys: while an open waits for its answer every key is held, the
+// HoldsKeys: while an open waits for its answer every key is held, the
 // root's desk keys too, so they land in the order typed (replayHeld).
-func (s *searchScreen) holdsKeys() bool { return s.openOnAnswer }
+func (s *Page) HoldsKeys() bool { return s.openOnAnswer }
 
-func (s *searchScreen) SetSize(w, h int) {
+func (s *Page) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.in.SetWidth(max(1, w-lipgloss.Width(s.in.Prompt)-2))
 	s.list.SetSize(w, max(1, h-2))
 }
 
-func (s *searchScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		s.restyle()
@@ -133,7 +133,7 @@ func (s *searchScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	return s, nil
 }
 
-func (s *searchScreen) inputKey(msg tea.KeyPressMsg) tea.Cmd {
+func (s *Page) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Open):
@@ -157,7 +157,7 @@ func (s *searchScreen) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 	return s.edit(msg)
 }
 
-func (s *searchScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
+func (s *Page) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Open):
@@ -176,7 +176,7 @@ func (s *searchScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // move handles the selection keys enabled for the current focus.
-func (s *searchScreen) move(msg tea.KeyPressMsg) bool {
+func (s *Page) move(msg tea.KeyPressMsg) bool {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Up):
@@ -197,7 +197,7 @@ func (s *searchScreen) move(msg tea.KeyPressMsg) bool {
 	return true
 }
 
-func (s *searchScreen) focusInput() {
+func (s *Page) focusInput() {
 	if s.onList {
 		s.onList = false
 		s.in.Focus()
@@ -206,7 +206,7 @@ func (s *searchScreen) focusInput() {
 }
 
 // edit gives msg to the input and searches again if the text changed.
-func (s *searchScreen) edit(msg tea.Msg) tea.Cmd {
+func (s *Page) edit(msg tea.Msg) tea.Cmd {
 	before := s.in.Value()
 	var cmd tea.Cmd
 	s.in, cmd = s.in.Update(msg)
@@ -217,7 +217,7 @@ func (s *searchScreen) edit(msg tea.Msg) tea.Cmd {
 }
 
 // query starts a search for the input's text, cancelling the one before.
-func (s *searchScreen) query() tea.Cmd {
+func (s *Page) query() tea.Cmd {
 	s.seq++
 	s.openOnAnswer = false
 	if s.cancel != nil {
@@ -239,7 +239,7 @@ func (s *searchScreen) query() tea.Cmd {
 	}
 }
 
-func (s *searchScreen) answer(msg searchResultMsg) tea.Cmd {
+func (s *Page) answer(msg searchResultMsg) tea.Cmd {
 	if msg.seq != s.seq {
 		return nil // the operator typed again since
 	}
@@ -261,16 +261,16 @@ func (s *searchScreen) answer(msg searchResultMsg) tea.Cmd {
 
 // replayHeld sends the keys held while an open was pending again, in
 // order, now that the screen they were meant for is on top.
-func (s *searchScreen) replayHeld() tea.Cmd {
+func (s *Page) replayHeld() tea.Cmd {
 	if len(s.held) == 0 {
 		return nil
 	}
 	keys := s.held
 	s.held = nil
-	return func() tea.Msg { return replayKeysMsg(keys) }
+	return func() tea.Msg { return ui.ReplayKeysMsg(keys) }
 }
 
-func (s *searchScreen) show(seq int, res workflows.SearchResult) {
+func (s *Page) show(seq int, res workflows.SearchResult) {
 	s.done, s.res, s.hits = seq, res, res.Hits
 	c := s.sh.Cat
 	rows := make([][]string, len(res.Hits))
@@ -287,7 +287,7 @@ func (s *searchScreen) show(seq int, res workflows.SearchResult) {
 	}
 }
 
-func (s *searchScreen) open() tea.Cmd {
+func (s *Page) open() tea.Cmd {
 	if s.pending() {
 		s.openOnAnswer = true
 		return nil
@@ -299,9 +299,9 @@ func (s *searchScreen) open() tea.Cmd {
 	return nil
 }
 
-func (s *searchScreen) pending() bool { return s.done != s.seq }
+func (s *Page) pending() bool { return s.done != s.seq }
 
-func (s *searchScreen) Status() string {
+func (s *Page) Status() string {
 	c, st := s.sh.Cat, s.sh.Styles
 	switch {
 	case s.pending():
@@ -320,7 +320,7 @@ func (s *searchScreen) Status() string {
 	return out
 }
 
-func (s *searchScreen) View() string {
+func (s *Page) View() string {
 	c, st := s.sh.Cat, s.sh.Styles
 	var body string
 	q := s.in.Value()
@@ -344,7 +344,7 @@ func (s *searchScreen) View() string {
 }
 
 // emptyDatabase tells the operator how to load members.
-func (s *searchScreen) emptyDatabase() string {
+func (s *Page) emptyDatabase() string {
 	c, st := s.sh.Cat, s.sh.Styles
 	db := "FILE"
 	if s.sh.DBPath != "" {
@@ -362,3 +362,6 @@ func (s *searchScreen) emptyDatabase() string {
 	}
 	return lipgloss.NewStyle().MarginLeft(2).Render(strings.Join(lines, "\n"))
 }
+
+// Value is the text in the search box (tests check it stays bounded).
+func (s *Page) Value() string { return s.in.Value() }
