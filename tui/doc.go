@@ -1,8 +1,10 @@
 // Package tui is the spdesk console: a Bubble Tea v2 program with a shell
-// (header, one screen from a stack, status line, help bar) and its screens.
+// (header, one page from a stack, status line, help bar), the sign-in and
+// lock gate, and the router that builds the page a ui.Nav asks for.
 //
-// It owns keys, styles, layout and the operator-facing text catalog
-// (Japanese and English). It asks the system only through a
+// What pages share (context, catalog, styles, grid) is in tui/ui; pages
+// live in tui/pages/<name>, apart from member, case, procedures and the
+// knowledge base, which still live here. It asks the system only through a
 // workflows.Desk (reads, what may be done now, the steps) and names records
 // in the desk's vocabulary; it never imports store (TestConsoleDoesNotImportStore).
 // Update and View do no I/O; every query runs in a tea.Cmd whose message
