@@ -40,10 +40,10 @@ test-deps:
 # on a two-core CI machine running them side by side only adds contention.
 # make test never builds without PC/SC, and SPDESK_REQUIRE_REAL=1 turns a
 # skipped real-stack test (pcscd, vpcd, opensc, tmpfs) into a failure: CI
-# cannot pass without the card tests.
+# cannot pass without the card tests. -count=1: a cached pass is not a run.
 test: test-deps lint
 	@pkg-config --exists libpcsclite || { echo "pkg-config cannot find libpcsclite: run make test-deps as root"; exit 1; }
-	SPDESK_REQUIRE_REAL=1 $(GO) test -p 1 -timeout 9m ./...
+	SPDESK_REQUIRE_REAL=1 $(GO) test -count=1 -p 1 -timeout 9m ./...
 
 # bench seeds a million members once (cached under the system temp folder)
 # and prints the search, seed, open and card-test figures.
