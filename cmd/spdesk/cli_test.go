@@ -143,6 +143,21 @@ func TestSeedRefusesFileWithMembers(t *testing.T) {
 		"--operator", "demo-supervisor"); !ok {
 		t.Fatalf("--append refused: %s", stderr)
 	}
+	// The same seed again would repeat every member number: refused by
+	// name before anything is written, not with a bare UNIQUE error.
+	before = fileSum(t, db)
+	_, stderr, ok = runIn(t, "demo\n", "seed", "--db", db, "--members", "10", "--append",
+		"--operator", "demo-supervisor")
+	if ok || !strings.Contains(stderr, "seed 1 was already loaded") || strings.Contains(stderr, "UNIQUE") {
+		t.Fatalf("same seed appended twice: ok=%v stderr=%q", ok, stderr)
+	}
+	if fileSum(t, db) != before {
+		t.Fatal("refused second load changed the file")
+	}
+	if _, stderr, ok := runIn(t, "demo\n", "seed", "--db", db, "--members", "10", "--append", "--seed", "2",
+		"--operator", "demo-supervisor"); !ok {
+		t.Fatalf("another seed refused: %s", stderr)
+	}
 }
 
 func TestSeedPrintsPlainProgressOffTerminal(t *testing.T) {

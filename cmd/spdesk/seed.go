@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"spdesk/fixtures"
+	"spdesk/store"
 )
 
 func newSeedCmd(g *globals) *cobra.Command {
@@ -68,6 +69,16 @@ not made as a demo) never takes generated members.`,
 				}
 				if accounts {
 					return fmt.Errorf("%s is a live desk's database (it has operator accounts and was not made as a demo): generated members would mix with the real ones, unrecorded; nothing was written. Seed a new file, or a demo (spdesk seed --demo)", g.db)
+				}
+			}
+			if appendT && !demo {
+				// The same seed makes the same members: a second load of it
+				// would fail on the first batch with a bare UNIQUE error.
+				first := fixtures.FirstScaleNo(seed)
+				if _, err := s.MemberByNo(cmd.Context(), first); err == nil {
+					return fmt.Errorf("seed %d was already loaded into %s (member %s is there): nothing was written; give another --seed", seed, g.db, first)
+				} else if !errors.Is(err, store.ErrNotFound) {
+					return err
 				}
 			}
 			if err := signInToSeed(cmd, g, s); err != nil { // a supervisor, once the file has accounts
