@@ -64,7 +64,13 @@ Without a sub-command it opens the console on the operator's database.`,
 	root.PersistentFlags().StringVar(&g.auditKey, "audit-key", "", "audit seal key file (default $XDG_CONFIG_HOME/spdesk/audit.key, created at first start)")
 	root.PersistentFlags().StringVar(&g.operator, "operator", "", "the account a command that changes something signs in as: its password is asked for (default: the OS user)")
 	root.PersistentFlags().StringVar(&g.logFile, "log", "", "log file for internal errors (default $XDG_STATE_HOME/spdesk/spdesk.log)")
-	root.PersistentPreRun = func(*cobra.Command, []string) { appLog.setPath(g.logFile) }
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		appLog.setPath(g.logFile)
+		// A misspelt --lang is refused before any work, by every command:
+		// answering in a language the operator did not ask for hides the typo.
+		_, err := pickLang(g.lang)
+		return err
+	}
 	root.AddCommand(newDemoCmd(g), newSeedCmd(g), newSearchCmd(g), newLettersCmd(g), newCardCmd(g), newVersionCmd())
 	root.Flags().BoolVar(&g.readOnly, "read-only", false, "open the console for viewing only: no changes")
 	root.AddCommand(newOperatorCmd(g))
