@@ -11,6 +11,7 @@ import (
 
 	"spdesk/store"
 	"spdesk/workflows"
+	"spdesk/workflows/textsafe"
 )
 
 func newAuditCmd(g *globals) *cobra.Command {
@@ -57,6 +58,12 @@ that row is gone.`,
   spdesk audit verify --db spdesk.db --head 3f5c…`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// A mistyped or shortened hash would match no row and read as
+			// "rows were cut off": refuse it as what it is, a bad argument.
+			head = strings.ToLower(strings.TrimSpace(head))
+			if head != "" && !isHeadHash(head) {
+				return fmt.Errorf("--head %q is not a head hash: give all 64 hex digits, as audit verify printed them; nothing was checked", textsafe.Show(head))
+			}
 			g.auditKeyLoose = true // a missing or other key is a verdict here
 			s, err := openStore(cmd.Context(), g)
 			if err != nil {
@@ -214,4 +221,18 @@ every command). --action takes an action (lost_card.report) or a procedure
 	fl.StringVar(&to, "to", "", "last day, YYYY-MM-DD (Tokyo), included")
 	fl.StringVar(&out, "out", "", "file or folder to write (default: standard output)")
 	return cmd
+}
+
+// isHeadHash reports whether h is written as an audit row hash is: 64
+// lower-case hex digits (SHA-256).
+func isHeadHash(h string) bool {
+	if len(h) != 64 {
+		return false
+	}
+	for _, r := range h {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -89,6 +89,17 @@ func TestAuditVerifyHeadCatchesRowsCutOffTheEnd(t *testing.T) {
 	if out, stderr, ok := run(t, nil, "audit", "verify", "--db", db, "--head", v.Head); !ok || !strings.Contains(out, "nothing before it was cut off") {
 		t.Fatalf("verify --head on an intact trail: %q %q", out, stderr)
 	}
+	// A shortened or mistyped hash is a bad argument, not a cut-off trail.
+	for _, bad := range []string{v.Head[:8], v.Head[:63] + "g", v.Head + "0"} {
+		_, stderr, ok := run(t, nil, "audit", "verify", "--db", db, "--head", bad)
+		if ok || !strings.Contains(stderr, "is not a head hash") || strings.Contains(stderr, "cut off") {
+			t.Fatalf("verify --head %q: ok=%v %q", bad, ok, stderr)
+		}
+	}
+	// Upper case, as some people copy it, is the same hash.
+	if _, stderr, ok := run(t, nil, "audit", "verify", "--db", db, "--head", strings.ToUpper(v.Head)); !ok {
+		t.Fatalf("verify --head in upper case: %q", stderr)
+	}
 	editAudit(t, db, `DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)`)
 	// The seal record still names the deleted row: cut off, even without --head.
 	last := v.Rows
