@@ -6,11 +6,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Article is one knowledge-base article in one language as the store keeps
@@ -122,7 +125,49 @@ const KBSearchLimit = 50
 // index; shorter ones are matched on the folded text. Titles that start
 // with the query come first, then titles that hold every word, then the
 // trigram rank. An empty query lists every article in lang by title.
+//
+// A result code typed the way callers and operators say it (エラー52,
+// error 52, code 52, E52, 52番, full-width digits) finds the articles
+// that carry that code, whatever else their text says; when no article
+// carries it, the digits are searched as text.
 func (s *Store) SearchArticles(ctx context.Context, q, lang string) ([]Article, error) {
+	if code, rest, ok := codeQuery(q); ok {
+		out, err := s.searchArticles(ctx, rest, lang, code)
+		if err != nil || len(out) > 0 {
+			return out, err
+		}
+		return s.searchArticles(ctx, rest+" "+strconv.Itoa(code), lang, 0)
+	}
+	return s.searchArticles(ctx, q, lang, 0)
+}
+
+// codeMention is a result code as people write it: a word for "code" or
+// "error" before the number (with or without a space), or 番 after it.
+// It runs on NFKC text, so full-width digits and letters are ASCII here.
+var codeMention = regexp.MustCompile(`(?i)(?:^|[^a-z0-9])((?:(?:result|error)\s*code|error|err|code|e|no\.?|#)\s*[:#.\-]?\s*(\d{1,3})(?:\s*番)?)(?:$|[^0-9])` +
+	`|((?:エラー\s*コード|結果\s*コード|エラー|コード|番号)\s*[:：#.\-]?\s*(\d{1,3})(?:\s*番)?)(?:$|[^0-9])` +
+	`|(?:^|[^0-9])((\d{1,3})\s*番)`)
+
+// codeQuery finds a result code mentioned in q: the code, and q without
+// the mention (the other words still narrow the search).
+func codeQuery(q string) (code int, rest string, ok bool) {
+	q = strings.Map(Katakana, norm.NFKC.String(q))
+	m := codeMention.FindStringSubmatchIndex(q)
+	if m == nil {
+		return 0, q, false
+	}
+	for g := 1; g+1 < len(m)/2; g += 2 {
+		if m[2*g] >= 0 {
+			code, _ = strconv.Atoi(q[m[2*g+2]:m[2*g+3]])
+			return code, q[:m[2*g]] + " " + q[m[2*g+1]:], true
+		}
+	}
+	return 0, q, false
+}
+
+// searchArticles is SearchArticles for the words of q, and, when code is
+// not 0, only among the articles that carry that result code.
+func (s *Store) searchArticles(ctx context.Context, q, lang string, code int) ([]Article, error) {
 	var words []string
 	for _, w := range strings.Fields(q) {
 		if f := Fold(w); f != "" {
@@ -130,6 +175,10 @@ func (s *Store) SearchArticles(ctx context.Context, q, lang string) ([]Article, 
 		}
 	}
 	where, args := []string{"a.lang = ?"}, []any{lang}
+	if code != 0 {
+		where = append(where, "(',' || a.codes || ',') LIKE ?")
+		args = append(args, "%,"+strconv.Itoa(code)+",%")
+	}
 	from := "kb_articles a"
 	order := "a.title_fold"
 	var long []string

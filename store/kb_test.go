@@ -247,3 +247,46 @@ func TestKBMigrationKeepsEveryLetterColumn(t *testing.T) {
 		t.Fatalf("letters columns changed by the rebuild:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }
+
+// TestSearchArticlesByResultCode: callers say a result code many ways;
+// each finds the article that carries the code, in both languages (the
+// old search read エラー52 as one word and found nothing).
+func TestSearchArticlesByResultCode(t *testing.T) {
+	ctx := context.Background()
+	s, _ := testStore(t, 10)
+	arts := append(kbArticles(), Article{ID: "code-100", Lang: "en", Title: "Result code 100",
+		Codes: []int{100}, Body: "The software is not running; also see code 52 for the firewall."})
+	if err := s.ReplaceArticles(ctx, kbNow, "h1", arts); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"ja", "en"} {
+		for _, q := range []string{"エラー52", "エラー 52", "ｴﾗｰ52", "えらー５２", "error 52", "Error52", "ERROR-52",
+			"code 52", "Code:52", "E52", "e 52", "52番", "５２番", "エラー５２", "結果コード52", "ｺｰﾄﾞ52", "result code 52",
+			"error code 52", "No.52", "#52"} {
+			got, err := s.SearchArticles(ctx, q, lang)
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			if want := "code-52." + lang; ids(got) != want {
+				t.Errorf("search %q in %s = %q, want %q", q, lang, ids(got), want)
+			}
+		}
+	}
+	// Other words still narrow the search, and a code no article carries
+	// falls back to the digits as text.
+	for _, tc := range []struct{ q, lang, want string }{
+		{"error 52 firewall", "en", "code-52.en"},
+		{"error 52 printer", "en", ""},
+		{"エラー100", "en", "code-100.en"},
+		{"error 500", "en", "reader-order.en"}, // no code 500: "500" as text (2,500 yen)
+		{"reader 2,500", "en", "reader-order.en"},
+	} {
+		got, err := s.SearchArticles(ctx, tc.q, tc.lang)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.q, err)
+		}
+		if ids(got) != tc.want {
+			t.Errorf("search %q in %s = %q, want %q", tc.q, tc.lang, ids(got), tc.want)
+		}
+	}
+}
