@@ -72,6 +72,7 @@ type Desk interface {
 	Calendar() *bizday.Calendar
 	Settings() Settings
 	ReaderShipBy() Date
+	Promises() Promises // what the member is told, in calendar days (promises.go)
 
 	// Accounts: sign-in, the idle lock and supervisors' account changes.
 	SignIn(ctx context.Context, login, password string) (Operator, error)
