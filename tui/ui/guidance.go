@@ -6,6 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"spdesk/internal/jpwrap"
 	"spdesk/workflows"
 	"spdesk/workflows/bizday"
 	"spdesk/workflows/jpform"
@@ -112,7 +113,7 @@ func GuidancePanel(sh *Shared, lines []string, w, h int) string {
 			b.WriteString(Styles.Title.Render(strings.TrimPrefix(l, "# ")))
 		case l == "":
 		default:
-			wrapped := lipgloss.Wrap(l, inner-2, "")
+			wrapped := jpwrap.Wrap(l, inner-2) // Japanese line-breaking rules
 			b.WriteString(Styles.Value.Render("• " + strings.ReplaceAll(wrapped, "\n", "\n  ")))
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"spdesk/internal/jpwrap"
 	"spdesk/workflows"
 )
 
@@ -265,8 +266,7 @@ func RefusalText(sh *Shared, err error) string {
 // wrapBullet wraps text to width under a hanging bullet.
 func wrapBullet(s lipgloss.Style, bullet, text string, width int) string {
 	bw := lipgloss.Width(bullet)
-	body := lipgloss.NewStyle().Width(max(10, width-bw)).Render(SafeLines(text)) // effects and results quote data
-	lines := strings.Split(body, "\n")
+	lines := jpwrap.Lines(SafeLines(text), max(10, width-bw)) // effects and results quote data; kinsoku
 	for i := range lines {
 		pre := strings.Repeat(" ", bw)
 		if i == 0 {
