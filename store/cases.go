@@ -63,10 +63,16 @@ const (
 	StateMembershipCancelled CaseState = "membership_cancelled"
 	StateClosed              CaseState = "closed"
 	StateWithdrawn           CaseState = "withdrawn"
+	// StateIdentityFailed ends a case whose opening identity check did not
+	// pass: nothing but the opening had happened, so nothing is left open
+	// to block the next try (workflows.CheckIdentity).
+	StateIdentityFailed CaseState = "identity_failed"
 )
 
 // Terminal reports whether no further step can follow.
-func (s CaseState) Terminal() bool { return s == StateClosed || s == StateWithdrawn }
+func (s CaseState) Terminal() bool {
+	return s == StateClosed || s == StateWithdrawn || s == StateIdentityFailed
+}
 
 // Case is one procedure for one member, from the call to closed.
 type Case struct {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
+	"strings"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 
@@ -49,9 +51,13 @@ type CheckIdentityRequest struct {
 
 // CheckIdentity compares the caller's answers with the member record and
 // records the per-field result (never the answers) on the case. A check
-// that does not pass is recorded too and is not an error; answers in a
-// wrong format are refused (EINVALID) and nothing is recorded. In a
-// password reset a passed check moves the case to identity_verified.
+// that does not pass is recorded too and is not an error, but its Result
+// is Failed, with the failure in words: in state opened it ends the case
+// as identity_failed (nothing else had happened; the procedure is started
+// again for the next try), later it keeps the state for another try.
+// Answers in a wrong format are refused (EINVALID) and nothing is
+// recorded. In a password reset a passed check moves the case to
+// identity_verified.
 func (s *Service) CheckIdentity(ctx context.Context, op string, req CheckIdentityRequest) (Result, IdentityResult, error) {
 	var ir IdentityResult
 	res, err := s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActCheckIdentity, "",
@@ -65,14 +71,50 @@ func (s *Service) CheckIdentity(ctx context.Context, op string, req CheckIdentit
 			c.IdentityPassed, c.IdentityResult = ir.Passed, string(b)
 			c.IdentityCheckedAt, c.IdentityCheckedBy = tx.Now, op
 			ev.after["identity"] = ir
-			if !ir.Passed && c.Type == store.CasePasswordReset && c.State == store.StateOpened {
-				// A failed check keeps a reset where it is: the step's
-				// target state is only for a passed one.
-				ev.stay = true
+			if !ir.Passed {
+				ev.failure = identityFailure(*c, ir)
+				ev.stay = true // the target state is only for a passed check
+				if c.State == store.StateOpened {
+					ev.to = store.StateIdentityFailed
+				}
 			}
 			return nil
 		})
 	return res, ir, err
+}
+
+func init() {
+	Messages.Add(msg.Set{
+		"identity.failed.ended": {"本人確認ができませんでした（{fields}）。受付 {case} は「本人確認不一致」で終了しました。答えを確かめて、手続きを始めからやり直してください",
+			"identity not confirmed ({fields}): case {case} has ended as not confirmed; check the answers and start the procedure again"},
+		"identity.failed.kept": {"本人確認ができませんでした（{fields}）。受付 {case} はそのままです。答えを確かめて、本人確認をやり直してください",
+			"identity not confirmed ({fields}): case {case} stays as it was; check the answers and try the identity check again"},
+	})
+	fieldNames["no_match"] = msg.M{"一致しない項目", "did not match"}
+	fieldNames["too_few"] = msg.M{"一致した答えが2つ未満", "fewer than two answers matched"}
+}
+
+// identityFailure says in words which answers did not match (never their
+// values) and where the case stands.
+func identityFailure(c store.Case, r IdentityResult) Notice {
+	var miss []string
+	for _, f := range []struct {
+		name string
+		res  FieldResult
+	}{{"birth_date", r.BirthDate}, {"postal_code", r.PostalCode}, {"phone", r.Phone}, {"email", r.Email}} {
+		if f.res == NoMatch {
+			miss = append(miss, f.name)
+		}
+	}
+	fields := "too_few"
+	if len(miss) > 0 {
+		fields = "no_match: " + strings.Join(miss, ", ")
+	}
+	key := "identity.failed.kept"
+	if c.State == store.StateOpened {
+		key = "identity.failed.ended"
+	}
+	return Notice{Key: key, Args: map[string]string{"case": c.No(), "fields": fields}}
 }
 
 // matchIdentity normalises each given answer and compares it in constant

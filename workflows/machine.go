@@ -48,8 +48,12 @@ type step struct {
 
 // machines are the case state machines of DESIGN.md "Cases". Two steps are
 // allowed in every open state of every type and so are not listed:
-// check_identity (keeps the state; in a password reset it moves opened to
-// identity_verified when the check passes) and withdraw (to withdrawn).
+// check_identity and withdraw (to withdrawn). A check that passes keeps
+// the state (in a password reset it moves opened to identity_verified); one
+// that fails in opened, where nothing but the opening has happened, ends
+// the case as identity_failed, so no open case is left to block the next
+// try; one that fails later keeps the state (a lost card stays suspended)
+// and the step's Result says it failed.
 var machines = map[store.CaseType][]step{
 	store.CaseLostCard: {
 		{From: store.StateCardSuspended, Act: ActResume, To: store.StateClosed, Identity: true},
@@ -139,6 +143,7 @@ var states = map[store.CaseState]stateInfo{
 	store.StateMembershipCancelled: waitingDesk(),
 	store.StateClosed:              finished(),
 	store.StateWithdrawn:           finished(),
+	store.StateIdentityFailed:      finished(),
 }
 
 // stateOrder lists each type's states in the order a case passes them.
@@ -156,9 +161,14 @@ var stateOrder = map[store.CaseType][]store.CaseState{
 }
 
 // States lists the states of a case type in the order a case passes them,
-// the terminal ones last (for the console and the tests).
+// the terminal ones last (for the console and the tests). A type that
+// starts in opened can also end in identity_failed.
 func States(t store.CaseType) []store.CaseState {
-	return append(append([]store.CaseState(nil), stateOrder[t]...), store.StateClosed, store.StateWithdrawn)
+	out := append(append([]store.CaseState(nil), stateOrder[t]...), store.StateClosed, store.StateWithdrawn)
+	if startState[t] == store.StateOpened {
+		out = append(out, store.StateIdentityFailed)
+	}
+	return out
 }
 
 // CaseTypes lists every case type.

@@ -84,6 +84,7 @@ var stateNames = map[store.CaseState]msg.M{
 	store.StateMembershipCancelled: {"解約済み", "membership cancelled"},
 	store.StateClosed:              {"完了", "closed"},
 	store.StateWithdrawn:           {"取下げ", "withdrawn"},
+	store.StateIdentityFailed:      {"本人確認不一致で終了", "ended: identity not confirmed"},
 }
 
 var actionNames = map[Action]msg.M{
@@ -166,6 +167,34 @@ func Message(err error, lang string) string {
 	return render(e.Key, e.Args, lang)
 }
 
+// fieldList renders "head: f1, f2" (or a bare name) with each name in
+// words: fieldNames, else the name as given.
+func fieldList(v, lang string) string {
+	word := func(f string) string {
+		if n, ok := fieldNames[f]; ok {
+			return n.In(lang)
+		}
+		return f
+	}
+	head, list, ok := strings.Cut(v, ": ")
+	if !ok {
+		parts := strings.Split(v, ", ")
+		for i, p := range parts {
+			parts[i] = word(p)
+		}
+		return strings.Join(parts, Messages["list.sep"].In(lang))
+	}
+	parts := strings.Split(list, ", ")
+	for i, p := range parts {
+		parts[i] = word(p)
+	}
+	colon := ": "
+	if lang == "ja" {
+		colon = "："
+	}
+	return word(head) + colon + strings.Join(parts, Messages["list.sep"].In(lang))
+}
+
 // NoticeText renders a reminder for people in lang.
 func NoticeText(n Notice, lang string) string { return render(n.Key, n.Args, lang) }
 
@@ -187,6 +216,8 @@ func render(key string, args map[string]string, lang string) string {
 			if n, ok := fieldNames[v]; ok {
 				v = n.In(lang)
 			}
+		case "fields":
+			v = fieldList(v, lang)
 		case "allowed":
 			parts := strings.Split(v, ", ")
 			for i, p := range parts {

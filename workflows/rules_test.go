@@ -27,20 +27,25 @@ func TestIdentityCheck(t *testing.T) {
 			t.Errorf("%+v: refused but recorded", a)
 		}
 	}
-	// A miss is recorded, not an error, and keeps the reset where it is.
+	// A miss is recorded, not an error; the result says it failed, and the
+	// case, where nothing else had happened, ends (identity_failed).
 	r, ir, err := e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{c.ID, c.Version,
 		IdentityAnswers{BirthDate: "1980/1/3", PostalCode: "123-4567"}})
-	if err != nil || ir.Passed || ir.BirthDate != NoMatch || ir.PostalCode != Match || r.Case.State != store.StateOpened {
+	if err != nil || ir.Passed || ir.BirthDate != NoMatch || ir.PostalCode != Match ||
+		r.Case.State != store.StateIdentityFailed || !r.Failed() {
 		t.Fatalf("miss: %+v %+v %v", ir, r.Case, err)
 	}
 	_, err = e.svc.IssuePassword(e.ctx, "alice", stepOf(r.Case))
 	wantCode(t, err, ESTATE)
 	// One answer is not enough.
-	r, ir, _ = e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{r.Case.ID, r.Case.Version,
+	c = must(t)(e.svc.OpenCase(e.ctx, "alice", OpenCaseRequest{MemberID: e.std[0], Type: store.CasePasswordReset}))
+	r, ir, _ = e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{c.ID, c.Version,
 		IdentityAnswers{Phone: tPhone}})
-	if ir.Passed {
+	if ir.Passed || !r.Failed() {
 		t.Error("one answer passed")
 	}
+	c = must(t)(e.svc.OpenCase(e.ctx, "alice", OpenCaseRequest{MemberID: e.std[0], Type: store.CasePasswordReset}))
+	r.Case = c
 	// Full-width digits, hyphens of every kind and upper-case e-mail fold.
 	r, ir, err = e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{r.Case.ID, r.Case.Version, IdentityAnswers{
 		BirthDate: "１９８０年１月２日", PostalCode: "〒１２３ー４５６７", Phone: "０９０－１２３４－５６７８",

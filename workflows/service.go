@@ -115,7 +115,24 @@ type Result struct {
 	Card      store.Card
 	Letter    store.Letter
 	Reminders []Notice
+	// Outcome is how a step that was carried out and recorded came out:
+	// done, or failed (an identity check that did not pass). A refused
+	// step is an error instead. Failure says what failed and what to do.
+	Outcome Outcome
+	Failure Notice
 }
+
+// Outcome is how a recorded step came out.
+type Outcome string
+
+const (
+	OutcomeDone   Outcome = "done"
+	OutcomeFailed Outcome = "failed"
+)
+
+// Failed reports whether the step was recorded but did not achieve what
+// it was for: the console shows it as a failure, never as done.
+func (r Result) Failed() bool { return r.Outcome == OutcomeFailed }
 
 // Notice is something the operator must tell the member, as a catalog key.
 type Notice struct {
@@ -279,7 +296,10 @@ func (s *Service) stepCase(ctx context.Context, op string, caseID, version int64
 			}
 		}
 		from, to := c.State, st.To
-		if ev.stay {
+		switch {
+		case ev.to != "":
+			to = ev.to
+		case ev.stay:
 			to = c.State
 		}
 		s.moveTo(tx, &c, to)
@@ -303,6 +323,10 @@ func (s *Service) stepCase(ctx context.Context, op string, caseID, version int64
 			}
 		}
 		res.Case, res.Card, res.Letter, res.Reminders = c, ev.card, ev.letter, ev.reminders
+		res.Outcome = OutcomeDone
+		if ev.failure.Key != "" {
+			res.Outcome, res.Failure = OutcomeFailed, ev.failure
+		}
 		return nil
 	})
 	if wipePending {
@@ -320,7 +344,9 @@ type stepEvent struct {
 	card          store.Card
 	letter        store.Letter
 	reminders     []Notice
-	stay          bool // the step keeps the case where it is
+	stay          bool            // the step keeps the case where it is
+	to            store.CaseState // the step moves the case here instead of its target
+	failure       Notice          // the step was recorded but failed (Result.Failure)
 	// then runs after the step's audit row is written, in the same
 	// transaction: for changes that read that row (the hold rule does).
 	then func(tx *store.Tx) error
