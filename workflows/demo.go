@@ -219,8 +219,7 @@ func (s *Service) demoStep(ctx context.Context, op, sup string, c store.Case, a 
 	var r Result
 	switch a {
 	case ActCheckIdentity:
-		r, _, err = s.CheckIdentity(ctx, op, CheckIdentityRequest{c.ID, c.Version,
-			IdentityAnswers{BirthDate: m.BirthDate.String(), PostalCode: m.PostalCode}})
+		r, _, err = s.CheckIdentity(ctx, op, CheckIdentityRequest{CaseID: c.ID, CaseVersion: c.Version, Answers: IdentityAnswers{BirthDate: m.BirthDate.String(), PostalCode: m.PostalCode}})
 	case ActOrderReissue:
 		r, err = s.OrderReissue(ctx, op, st)
 	case ActShipCard:

@@ -47,6 +47,12 @@ type CheckIdentityRequest struct {
 	CaseID      int64
 	CaseVersion int64
 	Answers     IdentityAnswers
+	// Seen is the member as the operator's screen read it (zero: not
+	// checked). When the member has changed since, nothing is checked or
+	// recorded and the refusal (ECHANGED) says what changed: answers
+	// compared with details the operator has not seen would fail for the
+	// wrong reason.
+	Seen store.Member
 }
 
 // CheckIdentity compares the caller's answers with the member record and
@@ -60,27 +66,85 @@ type CheckIdentityRequest struct {
 // identity_verified.
 func (s *Service) CheckIdentity(ctx context.Context, op string, req CheckIdentityRequest) (Result, IdentityResult, error) {
 	var ir IdentityResult
-	res, err := s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActCheckIdentity, "",
-		func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
-			var err error
-			if ir, err = matchIdentity(m, req.Answers, tx); err != nil {
-				return err
+	res, err := s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActCheckIdentity, "", identityStep(op, req.Answers, req.Seen, &ir))
+	return res, ir, s.whoChanged(ctx, err)
+}
+
+// StartCaseRequest starts a procedure that opens a case: the case type,
+// the member as the operator's screen read it, and the caller's answers.
+type StartCaseRequest struct {
+	Type    store.CaseType
+	Seen    store.Member // required: its ID names the member
+	Answers IdentityAnswers
+	Note    string
+}
+
+// StartCase opens a password reset, name change, contact change or
+// cancellation and checks the caller's identity, in one transaction: a
+// member changed since Seen (ECHANGED), answers in a wrong format
+// (EINVALID) or any other refusal leave nothing behind, no case and no
+// audit row. A check that does not pass is recorded and ends the case
+// (identity_failed, Result.Failed); one that passes leaves the case ready
+// for the procedure's first step (IssuePassword, MailForm, ChangeContact),
+// which the caller takes next.
+func (s *Service) StartCase(ctx context.Context, op string, req StartCaseRequest) (Result, IdentityResult, error) {
+	var res Result
+	var ir IdentityResult
+	switch req.Type {
+	case store.CasePasswordReset, store.CaseNameChange, store.CaseContactChange, store.CaseCancellation:
+	case store.CaseLostCard, store.CaseBrokenCard:
+		return res, ir, refuse(EINVALID, "case.use_report", "type", string(req.Type))
+	default:
+		return res, ir, refuse(EINVALID, "case.unknown_type", "type", string(req.Type))
+	}
+	note, err := normalizeNote("note", req.Note, false)
+	if err != nil {
+		return res, ir, err
+	}
+	err = s.write(ctx, op, func(tx *store.Tx) error {
+		m, err := tx.Member(req.Seen.ID)
+		if err != nil {
+			return wrapStore(err, "member")
+		}
+		c, err := s.openIn(tx, op, m, req.Seen, req.Type, note)
+		if err != nil {
+			return err
+		}
+		res, err = s.stepIn(tx, op, c, ActCheckIdentity, "", identityStep(op, req.Answers, store.Member{}, &ir))
+		return err
+	})
+	if err != nil {
+		res, ir = Result{}, IdentityResult{}
+	}
+	return res, ir, s.whoChanged(ctx, err)
+}
+
+// identityStep is the check_identity step's own work: the member still
+// what the operator saw, the answers compared, the result recorded.
+func identityStep(op string, answers IdentityAnswers, seen store.Member, out *IdentityResult) func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
+	return func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
+		if why := checkSeen(seen, m); why != nil {
+			return why
+		}
+		ir, err := matchIdentity(m, answers, tx)
+		if err != nil {
+			return err
+		}
+		*out = ir
+		b, _ := json.Marshal(ir)
+		ev.before["identity_passed"] = c.IdentityPassed
+		c.IdentityPassed, c.IdentityResult = ir.Passed, string(b)
+		c.IdentityCheckedAt, c.IdentityCheckedBy = tx.Now, op
+		ev.after["identity"] = ir
+		if !ir.Passed {
+			ev.failure = identityFailure(*c, ir)
+			ev.stay = true // the target state is only for a passed check
+			if c.State == store.StateOpened {
+				ev.to = store.StateIdentityFailed
 			}
-			b, _ := json.Marshal(ir)
-			ev.before["identity_passed"] = c.IdentityPassed
-			c.IdentityPassed, c.IdentityResult = ir.Passed, string(b)
-			c.IdentityCheckedAt, c.IdentityCheckedBy = tx.Now, op
-			ev.after["identity"] = ir
-			if !ir.Passed {
-				ev.failure = identityFailure(*c, ir)
-				ev.stay = true // the target state is only for a passed check
-				if c.State == store.StateOpened {
-					ev.to = store.StateIdentityFailed
-				}
-			}
-			return nil
-		})
-	return res, ir, err
+		}
+		return nil
+	}
 }
 
 func init() {

@@ -25,7 +25,7 @@ func TestFailedIdentityCheckIsAFailureAndBlocksNothing(t *testing.T) {
 		mid := e.std[i]
 		c := must(t)(e.svc.OpenCase(e.ctx, "alice", OpenCaseRequest{MemberID: mid, Type: typ}))
 		before := e.auditCount()
-		r, ir, err := e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{c.ID, c.Version, wrong})
+		r, ir, err := e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{CaseID: c.ID, CaseVersion: c.Version, Answers: wrong})
 		if err != nil || ir.Passed {
 			t.Fatalf("%s: %v %+v", typ, err, ir)
 		}
@@ -53,7 +53,7 @@ func TestFailedIdentityCheckIsAFailureAndBlocksNothing(t *testing.T) {
 			t.Fatalf("%s: blocked after a failed check: %v", typ, why)
 		}
 		again := must(t)(e.svc.OpenCase(e.ctx, "alice", OpenCaseRequest{MemberID: mid, Type: typ}))
-		r, ir, err = e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{again.ID, again.Version, goodAnswers()})
+		r, ir, err = e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{CaseID: again.ID, CaseVersion: again.Version, Answers: goodAnswers()})
 		if err != nil || !ir.Passed || r.Failed() || r.Outcome != OutcomeDone {
 			t.Errorf("%s: second try: %v %+v %q", typ, err, ir, r.Outcome)
 		}
@@ -66,14 +66,14 @@ func TestFailedIdentityCheckIsAFailureAndBlocksNothing(t *testing.T) {
 	// case (the card must stay suspended) and says to try again.
 	card := e.card(e.std[5])
 	lost := must(t)(e.svc.ReportLostCard(e.ctx, "alice", ReportCardRequest{MemberID: e.std[5], CardID: card.ID, CardVersion: card.Version}))
-	r, _, err := e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{lost.ID, lost.Version, wrong})
+	r, _, err := e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{CaseID: lost.ID, CaseVersion: lost.Version, Answers: wrong})
 	if err != nil || !r.Failed() || r.Failure.Key != "identity.failed.kept" || r.Case.State != store.StateCardSuspended || !r.Case.Open() {
 		t.Fatalf("lost card: %v %q %+v %s", err, r.Outcome, r.Failure, r.Case.State)
 	}
 	if err := MayStep(r.Case, e.memberRec(e.std[5]), must2(e.svc.Actor(e.ctx, "alice")), ActCheckIdentity); err != nil {
 		t.Errorf("lost card: the check cannot be retried: %v", err)
 	}
-	r, _, err = e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{r.Case.ID, r.Case.Version, goodAnswers()})
+	r, _, err = e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{CaseID: r.Case.ID, CaseVersion: r.Case.Version, Answers: goodAnswers()})
 	if err != nil || r.Failed() || !r.Case.IdentityPassed {
 		t.Errorf("lost card retry: %v %q", err, r.Outcome)
 	}

@@ -78,7 +78,7 @@ func (e *env) doAs(op string, c store.Case, act Action) (store.Case, error) {
 	var err error
 	switch act {
 	case ActCheckIdentity:
-		r, _, err = s.CheckIdentity(ctx, op, CheckIdentityRequest{c.ID, c.Version, goodAnswers()})
+		r, _, err = s.CheckIdentity(ctx, op, CheckIdentityRequest{CaseID: c.ID, CaseVersion: c.Version, Answers: goodAnswers()})
 	case ActResume:
 		r, err = s.ResumeCard(ctx, op, stepOf(c))
 	case ActOrderReissue:

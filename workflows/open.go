@@ -13,6 +13,10 @@ type OpenCaseRequest struct {
 	MemberID int64
 	Type     store.CaseType
 	Note     string
+	// Seen is the member as the operator's screen read it (zero: not
+	// checked). When the member has changed since, the case is not opened
+	// and the refusal (ECHANGED) says what changed.
+	Seen store.Member
 }
 
 // OpenCase opens a password_reset, name_change, contact_change or
@@ -36,26 +40,38 @@ func (s *Service) OpenCase(ctx context.Context, op string, req OpenCaseRequest) 
 		if err != nil {
 			return wrapStore(err, "member")
 		}
-		var open []store.Case
-		if c, err := tx.OpenCaseOfType(m.ID, req.Type); err == nil {
-			open = append(open, c)
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		if why := openRefusal(req.Type, m, open); why != nil { // maydo.go: what the console offers
-			return why
-		}
-		c := store.Case{Type: req.Type, MemberID: m.ID, OpenedBy: op, AssignedTo: op, Note: note}
-		s.moveTo(tx, &c, startState[req.Type])
-		if err := tx.InsertCase(&c); err != nil {
-			return err
-		}
-		e := caseEvent(op, ActOpen, c, "", nil, nil)
-		e.Note = note
-		res.Case = c
-		return tx.AppendAudit(e)
+		res.Case, err = s.openIn(tx, op, m, req.Seen, req.Type, note)
+		return err
 	})
-	return res, err
+	if err == nil {
+		res.Outcome = OutcomeDone
+	}
+	return res, s.whoChanged(ctx, err)
+}
+
+// openIn opens a case of typ for m inside tx, after the checks OpenCase
+// makes: m is still what the operator saw, and no case of typ is open.
+func (s *Service) openIn(tx *store.Tx, op string, m, seen store.Member, typ store.CaseType, note string) (store.Case, error) {
+	if why := checkSeen(seen, m); why != nil {
+		return store.Case{}, why
+	}
+	var open []store.Case
+	if c, err := tx.OpenCaseOfType(m.ID, typ); err == nil {
+		open = append(open, c)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return store.Case{}, err
+	}
+	if why := openRefusal(typ, m, open); why != nil { // maydo.go: what the console offers
+		return store.Case{}, why
+	}
+	c := store.Case{Type: typ, MemberID: m.ID, OpenedBy: op, AssignedTo: op, Note: note}
+	s.moveTo(tx, &c, startState[typ])
+	if err := tx.InsertCase(&c); err != nil {
+		return c, err
+	}
+	e := caseEvent(op, ActOpen, c, "", nil, nil)
+	e.Note = note
+	return c, tx.AppendAudit(e)
 }
 
 // WithdrawRequest withdraws an open case; the reason is required.

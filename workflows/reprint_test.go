@@ -33,8 +33,7 @@ func (e *env) changeAddress(mid int64, phoneOnly bool) {
 func (e *env) resetFor(mid int64) store.Case {
 	e.t.Helper()
 	c := must(e.t)(e.svc.OpenCase(e.ctx, "alice", OpenCaseRequest{MemberID: mid, Type: store.CasePasswordReset}))
-	r, _, err := e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{c.ID, c.Version,
-		IdentityAnswers{BirthDate: tBirth, PostalCode: tPostal}})
+	r, _, err := e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{CaseID: c.ID, CaseVersion: c.Version, Answers: IdentityAnswers{BirthDate: tBirth, PostalCode: tPostal}})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func TestIdentityCheck(t *testing.T) {
 		{Email: "taro@", BirthDate: tBirth}, {},
 	} {
 		before := e.auditCount()
-		_, _, err := e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{c.ID, c.Version, a})
+		_, _, err := e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{CaseID: c.ID, CaseVersion: c.Version, Answers: a})
 		wantCode(t, err, EINVALID)
 		if e.auditCount() != before {
 			t.Errorf("%+v: refused but recorded", a)
@@ -29,8 +29,7 @@ func TestIdentityCheck(t *testing.T) {
 	}
 	// A miss is recorded, not an error; the result says it failed, and the
 	// case, where nothing else had happened, ends (identity_failed).
-	r, ir, err := e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{c.ID, c.Version,
-		IdentityAnswers{BirthDate: "1980/1/3", PostalCode: "123-4567"}})
+	r, ir, err := e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{CaseID: c.ID, CaseVersion: c.Version, Answers: IdentityAnswers{BirthDate: "1980/1/3", PostalCode: "123-4567"}})
 	if err != nil || ir.Passed || ir.BirthDate != NoMatch || ir.PostalCode != Match ||
 		r.Case.State != store.StateIdentityFailed || !r.Failed() {
 		t.Fatalf("miss: %+v %+v %v", ir, r.Case, err)
@@ -39,15 +38,14 @@ func TestIdentityCheck(t *testing.T) {
 	wantCode(t, err, ESTATE)
 	// One answer is not enough.
 	c = must(t)(e.svc.OpenCase(e.ctx, "alice", OpenCaseRequest{MemberID: e.std[0], Type: store.CasePasswordReset}))
-	r, ir, _ = e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{c.ID, c.Version,
-		IdentityAnswers{Phone: tPhone}})
+	r, ir, _ = e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{CaseID: c.ID, CaseVersion: c.Version, Answers: IdentityAnswers{Phone: tPhone}})
 	if ir.Passed || !r.Failed() {
 		t.Error("one answer passed")
 	}
 	c = must(t)(e.svc.OpenCase(e.ctx, "alice", OpenCaseRequest{MemberID: e.std[0], Type: store.CasePasswordReset}))
 	r.Case = c
 	// Full-width digits, hyphens of every kind and upper-case e-mail fold.
-	r, ir, err = e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{r.Case.ID, r.Case.Version, IdentityAnswers{
+	r, ir, err = e.svc.CheckIdentity(e.ctx, "alice", CheckIdentityRequest{CaseID: r.Case.ID, CaseVersion: r.Case.Version, Answers: IdentityAnswers{
 		BirthDate: "１９８０年１月２日", PostalCode: "〒１２３ー４５６７", Phone: "０９０－１２３４－５６７８",
 		Email: " Taro.Yamada@EXAMPLE.jp "}})
 	if err != nil || !ir.Passed || r.Case.State != store.StateIdentityVerified {
@@ -257,8 +255,7 @@ func TestTwoStoresSameMember(t *testing.T) {
 	}
 	// Bob's contact change based on the old version is refused.
 	a2 := must(t)(svc2.OpenCase(e.ctx, "bob", OpenCaseRequest{MemberID: mid, Type: store.CaseContactChange}))
-	r, _, _ := svc2.CheckIdentity(e.ctx, "bob", CheckIdentityRequest{a2.ID, a2.Version,
-		IdentityAnswers{BirthDate: tBirth, PostalCode: tPostal}})
+	r, _, _ := svc2.CheckIdentity(e.ctx, "bob", CheckIdentityRequest{CaseID: a2.ID, CaseVersion: a2.Version, Answers: IdentityAnswers{BirthDate: tBirth, PostalCode: tPostal}})
 	before := e.auditCount()
 	_, err = svc2.ChangeContact(e.ctx, "bob", ChangeContactRequest{CaseID: r.Case.ID, CaseVersion: r.Case.Version,
 		MemberVersion: seen.Version, Email: "bob-typed@example.jp"})

@@ -277,62 +277,71 @@ func (s *Service) stepCase(ctx context.Context, op string, caseID, version int64
 		if err != nil {
 			return err
 		}
-		m, err := tx.Member(c.MemberID)
-		if err != nil {
-			return wrapStore(err, "member")
-		}
-		a, err := actorIn(tx, op)
-		if err != nil {
-			return err
-		}
-		st, err := stepRefusal(c, m, a, act) // maydo.go: what the console offers
-		if err != nil {
-			return err
-		}
-		ev := &stepEvent{before: fields{}, after: fields{}}
-		if do != nil {
-			if err := do(tx, &c, m, ev); err != nil {
-				return err
-			}
-		}
-		from, to := c.State, st.To
-		switch {
-		case ev.to != "":
-			to = ev.to
-		case ev.stay:
-			to = c.State
-		}
-		s.moveTo(tx, &c, to)
-		if note != "" {
-			c.Note = note
-		}
-		if err := tx.UpdateCase(&c); err != nil {
-			return wrapStore(err, c.No())
-		}
-		e := caseEvent(op, act, c, from, ev.before, ev.after)
-		e.Note, e.LetterID = note, ev.letterID
-		if ev.cardID != 0 {
-			e.CardID = ev.cardID
-		}
-		if err := tx.AppendAudit(e); err != nil {
-			return err
-		}
-		if ev.then != nil {
-			if err := ev.then(tx); err != nil {
-				return err
-			}
-		}
-		res.Case, res.Card, res.Letter, res.Reminders = c, ev.card, ev.letter, ev.reminders
-		res.Outcome = OutcomeDone
-		if ev.failure.Key != "" {
-			res.Outcome, res.Failure = OutcomeFailed, ev.failure
-		}
-		return nil
+		res, err = s.stepIn(tx, op, c, act, note, do)
+		return err
 	})
 	if wipePending {
 		res.Reminders = append(res.Reminders, WipePendingNotice)
 	}
 	return res, err
+}
+
+// stepIn is stepCase's work on case c inside tx: the same checks, the
+// step, the audit row (StartCase runs it after opening the case).
+func (s *Service) stepIn(tx *store.Tx, op string, c store.Case, act Action, note string,
+	do func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error) (Result, error) {
+	var res Result
+	m, err := tx.Member(c.MemberID)
+	if err != nil {
+		return res, wrapStore(err, "member")
+	}
+	a, err := actorIn(tx, op)
+	if err != nil {
+		return res, err
+	}
+	st, err := stepRefusal(c, m, a, act) // maydo.go: what the console offers
+	if err != nil {
+		return res, err
+	}
+	ev := &stepEvent{before: fields{}, after: fields{}}
+	if do != nil {
+		if err := do(tx, &c, m, ev); err != nil {
+			return res, err
+		}
+	}
+	from, to := c.State, st.To
+	switch {
+	case ev.to != "":
+		to = ev.to
+	case ev.stay:
+		to = c.State
+	}
+	s.moveTo(tx, &c, to)
+	if note != "" {
+		c.Note = note
+	}
+	if err := tx.UpdateCase(&c); err != nil {
+		return res, wrapStore(err, c.No())
+	}
+	e := caseEvent(op, act, c, from, ev.before, ev.after)
+	e.Note, e.LetterID = note, ev.letterID
+	if ev.cardID != 0 {
+		e.CardID = ev.cardID
+	}
+	if err := tx.AppendAudit(e); err != nil {
+		return res, err
+	}
+	if ev.then != nil {
+		if err := ev.then(tx); err != nil {
+			return res, err
+		}
+	}
+	res.Case, res.Card, res.Letter, res.Reminders = c, ev.card, ev.letter, ev.reminders
+	res.Outcome = OutcomeDone
+	if ev.failure.Key != "" {
+		res.Outcome, res.Failure = OutcomeFailed, ev.failure
+	}
+	return res, nil
 }
 
 // stepEvent collects what a step's own changes put in its audit row and
