@@ -159,6 +159,12 @@ func checkAccount(tx *store.Tx, op string) error {
 // was refused, committed on its own. Call it before s.write. on (may be
 // nil) names the record the refused call was about.
 func (s *Service) requireSupervisor(ctx context.Context, op, what string, on *store.AuditEvent) error {
+	return s.requireRole(ctx, op, what, on, func(a Actor) *Error { return supervisorRefusal(a, what) })
+}
+
+// requireRole is requireSupervisor with the refusal given by refusal (the
+// may-do function of what is refused: approveRefusal names who may).
+func (s *Service) requireRole(ctx context.Context, op, what string, on *store.AuditEvent, refusal func(Actor) *Error) error {
 	if err := checkOperator(op); err != nil {
 		return err
 	}
@@ -166,7 +172,7 @@ func (s *Service) requireSupervisor(ctx context.Context, op, what string, on *st
 	if err != nil {
 		return err
 	}
-	why := supervisorRefusal(a, what) // maydo.go: what the console dims
+	why := refusal(a) // maydo.go: what the console dims
 	if why == nil {
 		return nil
 	}

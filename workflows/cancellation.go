@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"errors"
 
 	"spdesk/store"
 )
@@ -10,7 +11,14 @@ import (
 // be a second person: neither the operator who opened the case nor the one
 // who recorded the returned form (stepRefusal checks both).
 func (s *Service) Approve(ctx context.Context, op string, req StepRequest) (Result, error) {
-	if err := s.requireSupervisor(ctx, op, FnApproveCancel, &store.AuditEvent{CaseID: req.CaseID}); err != nil {
+	// The refusal names who may approve instead, so it reads the case
+	// (outside the write: a refused approval writes only its denial).
+	c, err := s.st.CaseByID(ctx, req.CaseID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return Result{}, s.wrapStore(err, "case")
+	}
+	if err := s.requireRole(ctx, op, FnApproveCancel, &store.AuditEvent{CaseID: req.CaseID},
+		func(a Actor) *Error { return approveRefusal(a, c) }); err != nil {
 		return Result{}, err
 	}
 	return s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActApprove, req.Note,

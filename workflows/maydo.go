@@ -13,6 +13,8 @@ package workflows
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 
 	"spdesk/internal/msg"
 	"spdesk/store"
@@ -207,7 +209,7 @@ func MayStep(c store.Case, m store.Member, a Actor, act Action) error {
 // be finished), and the second person of a cancellation.
 func stepRefusal(c store.Case, m store.Member, a Actor, act Action) (step, error) {
 	if act == ActApprove {
-		if why := supervisorRefusal(a, FnApproveCancel); why != nil {
+		if why := approveRefusal(a, c); why != nil {
 			return step{}, why
 		}
 	}
@@ -219,10 +221,54 @@ func stepRefusal(c store.Case, m store.Member, a Actor, act Action) (step, error
 		return st, refuse(ESTATE, "member.cancelled", "member", m.No)
 	}
 	if act == ActApprove && (a.Login == c.RequestedBy || a.Login == c.OpenedBy) {
-		return st, refuse(EFORBIDDEN, "cancel.same_approver", "case", c.No(), "operator", a.Login)
+		return st, refuse(EFORBIDDEN, "cancel.same_approver", "case", c.No(), "operator", a.Login,
+			"people", requesters(c))
 	}
 	return st, nil
 }
+
+// approveRefusal is the role check of approving cancellation c, saying
+// who may instead: a supervisor other than its requesters.
+func approveRefusal(a Actor, c store.Case) *Error {
+	why := supervisorRefusal(a, FnApproveCancel)
+	if why != nil && why.Key == "account.supervisor" && c.ID != 0 {
+		return refuse(EFORBIDDEN, "cancel.approve_supervisor", "case", c.No(), "operator", a.Login,
+			"people", requesters(c))
+	}
+	return why
+}
+
+// requesters are the operators who may not approve cancellation c: who
+// opened it and who recorded its returned form.
+func requesters(c store.Case) string {
+	out := []string{}
+	for _, p := range []string{c.RequestedBy, c.OpenedBy} {
+		if p != "" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// WhoApproves says who may approve cancellation c, in words: a supervisor
+// other than its requesters (for the approve step's effects).
+func WhoApproves(c store.Case, lang string) string {
+	return render("cancel.who_approves", map[string]string{"people": requesters(c)}, lang)
+}
+
+// Why is the reason a dimmed action gives, in words in lang: "" when err
+// is nil (the action is allowed). Every refusal of MayStep, MayStart,
+// MaySupervise and MayReport has catalog text in both languages, with
+// states, steps, functions and fields named in words, never as codes.
+func Why(err error, lang string) string {
+	if err == nil {
+		return ""
+	}
+	return Message(err, lang)
+}
+
+// Why is the reason this step is dimmed, in lang ("" when allowed).
+func (c Choice) Why(lang string) string { return Why(c.Reason, lang) }
 
 // Procedure is what the member screen's actions start for a member: a
 // case type, or an extra reader order (which opens no case).
@@ -291,6 +337,11 @@ func MayReport(m store.Member, card store.Card, cases []store.Case) error {
 }
 
 func init() {
+	Messages.Add(msg.Set{
+		"cancel.approve_supervisor": {"解約 {case} の承認は、{people} さん以外の監督者が行います（{operator} さんは操作者のため承認できません）",
+			"cancellation {case} is approved by a supervisor other than {people}; {operator} is an operator and cannot approve it"},
+		"cancel.who_approves": {"{people} さん以外の監督者", "a supervisor other than {people}"},
+	})
 	Messages.Add(msg.Set{"card.none": {"会員 {member} には届け出られるカードがありません（すべて失効済みか、停止中で受付が進行中です）",
 		"member {member} has no card that can be reported (each is revoked, or suspended with its case open)"}})
 }

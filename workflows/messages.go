@@ -54,7 +54,7 @@ var Messages = msg.Set{
 	"change.nothing":      {"変更する内容がありません", "nothing to change"},
 
 	"cancel.no_refund_notice": {"年会費は返金されないことを会員に説明し、その確認をしてください", "tell the member the annual fee is not refunded, then confirm you did"},
-	"cancel.same_approver":    {"{operator} さんはこの解約（{case}）の依頼者のため承認できません。別の担当者が承認してください", "{operator} requested cancellation {case} and cannot approve it: a different operator must"},
+	"cancel.same_approver":    {"{operator} さんはこの解約（{case}）の依頼者のため承認できません。{people} さん以外の監督者が承認します", "{operator} requested cancellation {case} and cannot approve it: a different operator must approve, a supervisor other than {people}"},
 
 	"letters.queue_empty":      {"印刷待ちの郵便物はありません。何も印刷していません", "no letters are queued: nothing was printed"},
 	"letters.spool_unwritable": {"スプールフォルダ {dir} に書き込めません（{reason}）。郵便物はすべて印刷待ちのままです", "cannot write to spool folder {dir} ({reason}); every letter is still queued"},
@@ -84,7 +84,7 @@ var stateNames = map[store.CaseState]msg.M{
 	store.StateMembershipCancelled: {"解約済み", "membership cancelled"},
 	store.StateClosed:              {"完了", "closed"},
 	store.StateWithdrawn:           {"取下げ", "withdrawn"},
-	store.StateIdentityFailed:      {"本人確認不一致で終了", "ended: identity not confirmed"},
+	store.StateIdentityFailed:      {"本人確認不一致で終了", "identity not confirmed"},
 }
 
 var actionNames = map[Action]msg.M{
@@ -123,6 +123,16 @@ var fieldNames = map[string]msg.M{
 	"postal_code": {"郵便番号", "postal code"}, "address": {"住所", "address"}, "phone": {"電話番号", "phone"},
 	"email": {"メールアドレス", "e-mail"}, "birth_date": {"生年月日", "date of birth"}, "note": {"メモ", "note"},
 	"reason": {"理由", "reason"}, "name": {"氏名", "name"}, "contact": {"連絡先", "contact details"},
+}
+
+// whatNames are the records a stale or not-found message names ({what}),
+// in words; a record's own number (C-0000046) is shown as it is.
+var whatNames = map[string]msg.M{
+	"card": {"カード", "card"}, "new card": {"新しいカード", "new card"}, "member": {"会員", "member"},
+	"case": {"受付", "case"}, "operator": {"操作者アカウント", "operator account"}, "letter": {"郵送物", "letter"},
+	"audit": {"監査記録", "audit trail"}, "approvals": {"承認待ち", "approvals"}, "request": {"依頼", "request"},
+	"queue": {"作業キュー", "queue"}, "queues": {"作業キュー", "queues"}, "password": {"パスワード", "password"},
+	"password hash": {"パスワード", "password"}, "checkpoint": {"データベースの書き出し", "database checkpoint"},
 }
 
 // StateLabel names a case state for people.
@@ -216,8 +226,14 @@ func render(key string, args map[string]string, lang string) string {
 			if n, ok := fieldNames[v]; ok {
 				v = n.In(lang)
 			}
+		case "what":
+			if n, ok := whatNames[v]; ok {
+				v = n.In(lang)
+			}
 		case "fields":
 			v = fieldList(v, lang)
+		case "people":
+			v = strings.Join(strings.Split(v, ", "), Messages["list.sep"].In(lang))
 		case "allowed":
 			parts := strings.Split(v, ", ")
 			for i, p := range parts {
