@@ -97,18 +97,7 @@ func (s *Service) reportCard(ctx context.Context, op string, t store.CaseType, r
 // before any reissue is ordered, and closes the case. It needs a passed
 // identity check: a finder must not be able to revive a card by phone.
 func (s *Service) ResumeCard(ctx context.Context, op string, req StepRequest) (Result, error) {
-	return s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActResume, req.Note,
-		func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
-			card, err := tx.Card(c.CardID)
-			if err != nil {
-				return wrapStore(err, "card")
-			}
-			if card.Status != store.CardSuspended {
-				return refuse(ESTATE, "card.not_suspended", "card", MaskCardNo(card.No))
-			}
-			ev.before["card_status"], ev.after["card_status"] = card.Status, store.CardActive
-			return wrapStore(tx.SetCardStatus(card.ID, card.Version, store.CardActive), "card")
-		})
+	return s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActResume, req.Note, resumeStep) // card_next.go
 }
 
 // ReferToIssuer records that the member was told to contact the company of

@@ -86,6 +86,7 @@ type Desk interface {
 	// Procedures: open a case, report a card, order a reader.
 	OpenCase(ctx context.Context, op string, req OpenCaseRequest) (Result, error)
 	StartCase(ctx context.Context, op string, req StartCaseRequest) (Result, IdentityResult, error)
+	ResumeSuspendedCard(ctx context.Context, op string, req ResumeCardRequest) (Result, IdentityResult, error)
 	ReportLostCard(ctx context.Context, op string, req ReportCardRequest) (Result, error)
 	ReportBrokenCard(ctx context.Context, op string, req ReportCardRequest) (Result, error)
 	RecordCardTest(ctx context.Context, op string, req RecordCardTestRequest) (Result, error)

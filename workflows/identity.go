@@ -66,7 +66,7 @@ type CheckIdentityRequest struct {
 // identity_verified.
 func (s *Service) CheckIdentity(ctx context.Context, op string, req CheckIdentityRequest) (Result, IdentityResult, error) {
 	var ir IdentityResult
-	res, err := s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActCheckIdentity, "", identityStep(op, req.Answers, req.Seen, &ir))
+	res, err := s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActCheckIdentity, "", identityStep(op, req.Answers, req.Seen, &ir, false))
 	return res, ir, s.whoChanged(ctx, err)
 }
 
@@ -110,7 +110,7 @@ func (s *Service) StartCase(ctx context.Context, op string, req StartCaseRequest
 		if err != nil {
 			return err
 		}
-		res, err = s.stepIn(tx, op, c, ActCheckIdentity, "", identityStep(op, req.Answers, store.Member{}, &ir))
+		res, err = s.stepIn(tx, op, c, ActCheckIdentity, "", identityStep(op, req.Answers, store.Member{}, &ir, true))
 		return err
 	})
 	if err != nil {
@@ -120,8 +120,11 @@ func (s *Service) StartCase(ctx context.Context, op string, req StartCaseRequest
 }
 
 // identityStep is the check_identity step's own work: the member still
-// what the operator saw, the answers compared, the result recorded.
-func identityStep(op string, answers IdentityAnswers, seen store.Member, out *IdentityResult) func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
+// what the operator saw, the answers compared, the result recorded. A
+// failed check ends the case when it is in opened, or when fresh (the
+// case was opened in the same transaction for this check: nothing else
+// has happened on it).
+func identityStep(op string, answers IdentityAnswers, seen store.Member, out *IdentityResult, fresh bool) func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
 	return func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
 		if why := checkSeen(seen, m); why != nil {
 			return why
@@ -137,9 +140,10 @@ func identityStep(op string, answers IdentityAnswers, seen store.Member, out *Id
 		c.IdentityCheckedAt, c.IdentityCheckedBy = tx.Now, op
 		ev.after["identity"] = ir
 		if !ir.Passed {
-			ev.failure = identityFailure(*c, ir)
+			ended := fresh || c.State == store.StateOpened
+			ev.failure = identityFailure(*c, ir, ended)
 			ev.stay = true // the target state is only for a passed check
-			if c.State == store.StateOpened {
+			if ended {
 				ev.to = store.StateIdentityFailed
 			}
 		}
@@ -160,7 +164,7 @@ func init() {
 
 // identityFailure says in words which answers did not match (never their
 // values) and where the case stands.
-func identityFailure(c store.Case, r IdentityResult) Notice {
+func identityFailure(c store.Case, r IdentityResult, ended bool) Notice {
 	var miss []string
 	for _, f := range []struct {
 		name string
@@ -175,7 +179,7 @@ func identityFailure(c store.Case, r IdentityResult) Notice {
 		fields = "no_match: " + strings.Join(miss, ", ")
 	}
 	key := "identity.failed.kept"
-	if c.State == store.StateOpened {
+	if ended {
 		key = "identity.failed.ended"
 	}
 	return Notice{Key: key, Args: map[string]string{"case": c.No(), "fields": fields}}

@@ -165,7 +165,7 @@ var stateOrder = map[store.CaseType][]store.CaseState{
 // starts in opened can also end in identity_failed.
 func States(t store.CaseType) []store.CaseState {
 	out := append(append([]store.CaseState(nil), stateOrder[t]...), store.StateClosed, store.StateWithdrawn)
-	if startState[t] == store.StateOpened {
+	if startState[t] == store.StateOpened || t == store.CaseLostCard { // lost card: ResumeSuspendedCard
 		out = append(out, store.StateIdentityFailed)
 	}
 	return out

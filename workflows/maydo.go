@@ -318,6 +318,8 @@ func MayStart(p Procedure, m store.Member, cards []store.Card, cases []store.Cas
 		}
 	case ProcReaderOrder:
 		why = readerRefusal(m)
+	case ProcResumeCard:
+		why = resumeStartRefusal(m, cards, cases) // card_next.go
 	default:
 		why = openRefusal(store.CaseType(p), m, cases)
 	}

@@ -83,18 +83,19 @@ func everyRefusal() []error {
 	cardSets := [][]store.Card{nil, {card(7, store.CardActive, 1)}, {card(7, store.CardSuspended, 1)},
 		{card(7, store.CardRevoked, 1)}, {card(7, store.CardActive, 2)},
 		{card(7, store.CardRevoked, 1), card(8, store.CardSuspended, 1)}}
-	caseSets := [][]store.Case{nil}
+	caseSets := [][]store.Case{nil, {{ID: 51, Type: store.CaseLostCard, State: store.StateCardSuspended, MemberID: 1, CardID: 7}}}
 	for _, t := range CaseTypes() {
 		caseSets = append(caseSets, []store.Case{{ID: 50, Type: t, State: startState[t], MemberID: 1, CardID: 7}})
 	}
 	for _, m := range members {
 		for _, cards := range cardSets {
 			for _, cases := range caseSets {
-				for _, p := range Procedures() {
+				for _, p := range append(Procedures(), ProcResumeCard) {
 					keep(MayStart(p, m, cards, cases))
 				}
 				for _, cd := range cards {
 					keep(MayReport(m, cd, cases))
+					keep(MayResume(m, cd, cases))
 				}
 			}
 		}
