@@ -38,6 +38,23 @@
 //     given answer matches. The latest check counts. Resuming a found card
 //     and ordering a reissue for a lost card need a passed check; a broken
 //     card's reissue rests on the signed form that came back instead.
+//   - A check that does not pass is recorded and comes back as a failed
+//     Result (Result.Failed, with the failure in words), never as done. At
+//     a procedure's start (state opened, or a case opened in the same
+//     transaction for the check) it ends the case as identity_failed, a
+//     terminal state: nothing but the opening had happened, and an open
+//     case would block the next try. Later (a lost card already suspended)
+//     the case stays for another check.
+//   - A procedure starts on the member the operator's screen shows
+//     (StartCase, OpenCase and CheckIdentity take it as Seen): if someone
+//     changed the member since, the refusal is ECHANGED naming what
+//     changed, by whom and when, and nothing is written.
+//   - What the member is promised is in calendar days (PromisesAt: a card
+//     about 10 days, a password letter 3–4 days); due dates count business
+//     days.
+//   - A card suspended with no open case is resumed through a lost-card
+//     case opened for it (ResumeSuspendedCard); CardNextStep gives every
+//     card-test verdict its next step.
 //   - Cancellation approval must come from an operator other than the one
 //     who opened the case and the one who recorded the returned form.
 //   - Withdrawing a case cancels its queued letters (wiping a queued
