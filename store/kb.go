@@ -217,6 +217,8 @@ func (s *Store) searchArticles(ctx context.Context, q, lang string, code int) ([
 		}
 		h.a.Tags, h.a.Codes = splitNonEmpty(tags, "\n"), parseCodes(codes)
 		switch {
+		case code != 0 && titleNames(titleFold, code):
+			h.rank = -1 // the code's own article before others that mention it
 		case joined != "" && strings.HasPrefix(titleFold, joined):
 			h.rank = 0
 		case len(words) > 0 && allIn(titleFold, words):
@@ -237,6 +239,26 @@ func (s *Store) searchArticles(ctx context.Context, q, lang string, code int) ([
 	}
 	return out, nil
 }
+
+// titleNames says whether a folded title names result code n as a number
+// of its own (結果コード100, not 2,100 or 1000).
+func titleNames(title string, n int) bool {
+	d := strconv.Itoa(n)
+	for i := strings.Index(title, d); i >= 0; {
+		before, after := i == 0 || !isDigitOrComma(title[i-1]), i+len(d) == len(title) || !isDigitOrComma(title[i+len(d)])
+		if before && after {
+			return true
+		}
+		next := strings.Index(title[i+1:], d)
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+func isDigitOrComma(b byte) bool { return b >= '0' && b <= '9' || b == ',' }
 
 func allIn(s string, words []string) bool {
 	for _, w := range words {

@@ -58,3 +58,31 @@ func TestLoadKBRefusesBrokenSet(t *testing.T) {
 		t.Error("a broken set replaced the stored one")
 	}
 }
+
+// TestResultCodeQueriesFindTheRealArticles: the shipped articles, searched
+// the ways a caller names a result code, in both languages, come back
+// with the code's own article first.
+func TestResultCodeQueriesFindTheRealArticles(t *testing.T) {
+	e := newEnv(t, 1, 0)
+	if _, err := e.svc.LoadKB(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"51", "52", "54", "58", "100"} {
+		full := strings.Map(func(r rune) rune { return r - '0' + '０' }, code)
+		for _, q := range []string{"エラー" + code, "error " + code, "code " + code, "E" + code, code + "番", "エラー" + full} {
+			for _, lang := range []string{"ja", "en"} {
+				got, err := e.svc.SearchArticles(e.ctx, q, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) == 0 || got[0].ID != "code-"+code {
+					ids := []string{}
+					for _, a := range got {
+						ids = append(ids, a.ID)
+					}
+					t.Errorf("%q in %s: %v, want code-%s first", q, lang, ids, code)
+				}
+			}
+		}
+	}
+}
