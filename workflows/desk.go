@@ -63,6 +63,21 @@ type Desk interface {
 	SearchArticles(ctx context.Context, q, lang string) ([]Article, error)
 	LoadKB(ctx context.Context) ([]kb.Article, error)
 
+	// The call log (calls.go): a call runs from opening a member (or an
+	// unidentified caller) to its wrap-up, which SuggestWrapUp fills from
+	// what was done, for one-key acceptance; CallsOfMember is the member
+	// screen's "already tried"; SearchNotes goes with the knowledge base
+	// search; CallReport is for supervisors (MaySupervise FnCallReport).
+	StartCall(ctx context.Context, op string, memberID int64) (Call, error)
+	OpenCallsOf(ctx context.Context, op string) ([]Call, error)
+	SuggestWrapUp(ctx context.Context, callID int64, articles []string) (WrapUpRequest, error)
+	WrapUpCall(ctx context.Context, op string, req WrapUpRequest) (Call, error)
+	CallsOfMember(ctx context.Context, memberID int64, limit int) ([]Call, error)
+	AddCaseNote(ctx context.Context, op string, caseID int64, note string) (CaseNote, error)
+	NotesOfCase(ctx context.Context, caseID int64) ([]CaseNote, error)
+	SearchNotes(ctx context.Context, q string, limit int) ([]NoteHit, error)
+	CallReport(ctx context.Context, op string, from, to Date) (CallReport, error)
+
 	// What may be done now: op's account for Choices, MayStep, MayStart,
 	// MaySupervise.
 	Actor(ctx context.Context, op string) (Actor, error)

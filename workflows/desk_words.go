@@ -32,6 +32,9 @@ type (
 	AuditFilter     = store.AuditFilter
 	QueueQuery      = store.QueueQuery
 	Date            = store.Date
+	Call            = store.Call
+	CaseNote        = store.CaseNote
+	NoteHit         = store.NoteHit
 )
 
 // Kinds and states.
@@ -49,6 +52,7 @@ type (
 	ReaderSystem  = store.ReaderSystem
 	Role          = store.Role
 	QueueSort     = store.QueueSort
+	CallOutcome   = store.CallOutcome
 )
 
 // ErrNotFound is what a read answers when there is no such record.
@@ -146,6 +150,14 @@ const (
 
 	SortDue = store.SortDue
 	SortAge = store.SortAge
+)
+
+// How a call ended.
+const (
+	OutcomeAnswered    = store.OutcomeAnswered
+	OutcomeProcedure   = store.OutcomeProcedure
+	OutcomeCallBack    = store.OutcomeCallBack
+	OutcomeTransferred = store.OutcomeTransferred
 )
 
 // The audit seal's verdict (AuditCheck.Verdict.Status()).

@@ -26,6 +26,10 @@ func ReaderFeeYen(price int) int { return (price*ReaderFeePercent + 99) / 100 }
 // usual retail rounding).
 func ReaderTaxIncludedYen(price int) int { return price * (100 + ReaderTaxPercent) / 100 }
 
+// ActionReaderOrder is the audit action of an extra reader order (the call
+// log's wrap-up suggests its reason from it).
+const ActionReaderOrder = "reader.order"
+
 // ReaderOrderRequest orders one extra reader for a member.
 type ReaderOrderRequest struct {
 	MemberID int64
@@ -83,7 +87,7 @@ func (s *Service) OrderReader(ctx context.Context, op string, req ReaderOrderReq
 		if err := tx.InsertReaderOrder(&o); err != nil {
 			return err
 		}
-		e := &store.AuditEvent{Operator: op, Action: "reader.order", MemberID: m.ID, LetterID: l.ID,
+		e := &store.AuditEvent{Operator: op, Action: ActionReaderOrder, MemberID: m.ID, LetterID: l.ID,
 			After: fields{"identity": res.Identity, "order": o.ID, "system": o.System, "price_yen": o.PriceYen, "fee_yen": o.FeeYen,
 				"ship_by": o.ShipBy.String(), "letter": l.RefNo()}.json()}
 		if err := tx.AppendAudit(e); err != nil {
