@@ -394,3 +394,59 @@ func rawCount(t testing.TB, path, q string) int {
 	}
 	return n
 }
+
+// The demo's month of calls: varied reasons, operators and outcomes,
+// Japanese notes, callers not identified, calls linked to the cases they
+// opened; every call wrapped up, each with its two audit rows.
+func TestSeedDemoCallsIsARealisticMonth(t *testing.T) {
+	e := newDemoEnv(t, 60, 10)
+	if _, err := SeedDemoCases(e.ctx, e.svc, t.TempDir(), "demo-operator", "demo-supervisor"); err != nil {
+		t.Fatal(err)
+	}
+	leave := e.memberRec(e.std[0]).No // pool members the cases did not take
+	before := e.auditCount()
+	n, err := SeedDemoCalls(e.ctx, e.svc, "demo-operator", "demo-supervisor", leave)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 100 {
+		t.Fatalf("%d demo calls, want a month's worth", n)
+	}
+	if got := e.auditCount() - before; got < int64(2*n) {
+		t.Errorf("%d audit rows for %d calls", got, n)
+	}
+	now := e.clock.Now()
+	rep, err := e.svc.CallReport(e.ctx, "demo-supervisor", DateOf(now.AddDate(0, 0, -45)), DateOf(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Total != n || len(rep.Operators) < 4 || len(rep.Reasons) < 15 {
+		t.Errorf("report of the demo: %d calls (want %d), operators %v, %d reasons", rep.Total, n, rep.Operators, len(rep.Reasons))
+	}
+	if rawCount(t, e.path, `calls WHERE ended_at = ''`) != 0 {
+		t.Error("demo calls left open")
+	}
+	for what, q := range map[string]string{
+		"unidentified callers":       `calls WHERE member_id IS NULL`,
+		"calls linked to cases":      `call_cases`,
+		"calls that started one":     `calls WHERE outcome = 'procedure_started'`,
+		"calls to call back":         `calls WHERE outcome = 'call_back'`,
+		"calls transferred":          `calls WHERE outcome = 'transferred'`,
+		"notes in Japanese":          `calls WHERE note GLOB '*[ぁ-ん]*'`,
+		"calls without a note":       `calls WHERE note = ''`,
+		"members who called again":   `(SELECT member_id FROM calls WHERE member_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1)`,
+		"calls with articles linked": `call_articles`,
+	} {
+		if rawCount(t, e.path, q) == 0 {
+			t.Errorf("the demo has no %s", what)
+		}
+	}
+	if got := rawCount(t, e.path, `calls c JOIN members m ON m.id = c.member_id WHERE m.member_no = '`+leave+`'`); got != 0 {
+		t.Errorf("a member to leave alone has %d calls", got)
+	}
+	// On a live database, nothing.
+	live := newEnv(t, 1, 0)
+	if _, err := SeedDemoCalls(live.ctx, live.svc, "demo-operator", "demo-supervisor"); ErrorCode(err) != EFORBIDDEN {
+		t.Errorf("demo calls on a live database: %v", err)
+	}
+}

@@ -115,5 +115,9 @@ func seedDemo(cmd *cobra.Command, s *store.Store) error {
 	if _, err := workflows.SeedDemoCases(cmd.Context(), svc, spool, demoOperator, demoSupervisor, leave...); err != nil {
 		return fmt.Errorf("open the demo cases: %w", err)
 	}
+	// A month of calls, some of them the ones that opened the cases above.
+	if _, err := workflows.SeedDemoCalls(cmd.Context(), svc, demoOperator, demoSupervisor, leave...); err != nil {
+		return fmt.Errorf("log the demo calls: %w", err)
+	}
 	return nil
 }

@@ -6,15 +6,29 @@ import "spdesk/internal/msg"
 // package uses; refusals come from workflows.Message, card advice from
 // cardops.
 var messages = msg.Set{
-	"queues.col.group":   {"待ち", "waiting on"},
-	"queues.col.type":    {"種類", "type"},
-	"queues.col.state":   {"状態", "state"},
-	"queues.col.open":    {"件数", "open"},
-	"queues.col.oldest":  {"最古(営業日)", "oldest (bd)"},
-	"queues.col.soon":    {"期限間近", "due soon"},
-	"queues.col.overdue": {"期限超過", "overdue"},
-	"queues.col.intake":  {"受付30日", "intake 30d"},
-	"queues.totals":      {"{asof} 時点  未完了 {open} 件、うち期限超過 {overdue} 件", "as of {asof}: {open} open, {overdue} overdue"},
+	"queues.col.group":         {"待ち", "waiting on"},
+	"queues.col.type":          {"種類", "type"},
+	"queues.col.state":         {"状態", "state"},
+	"queues.col.open":          {"件数", "open"},
+	"queues.col.oldest":        {"最古(営業日)", "oldest (bd)"},
+	"queues.col.soon":          {"期限間近", "due soon"},
+	"queues.col.overdue":       {"期限超過", "overdue"},
+	"queues.col.intake":        {"受付30日", "intake 30d"},
+	"calls.bad_member":         {"--member「{member}」は会員番号ではありません。10桁の会員番号を指定してください", "--member {member} is not a member number: give the member's 10 digits"},
+	"calls.no_member":          {"会員番号 {member} の会員はいません。番号を確かめてください（spdesk search で探せます）", "there is no member {member}: check the number (spdesk search finds members)"},
+	"calls.bad_limit":          {"--limit {limit} は使えません。1 から 10000 までの数を指定してください", "--limit {limit}: give a number from 1 to 10000"},
+	"calls.header":             {"会員 {member}（{name}）の通話 {count} 件、新しい順", "member {member} ({name}): {count} calls, newest first"},
+	"calls.open":               {"通話中（未記録）", "open (not wrapped up)"},
+	"calls.minutes":            {"{n}分", "{n} min"},
+	"calls.reasons":            {"理由:", "reasons:"},
+	"calls.links":              {"関連:", "touched:"},
+	"calls.report.json_csv":    {"--json と --csv は同時に使えません。どちらか一方を指定してください", "--json and --csv cannot be combined: give one of them"},
+	"calls.report.empty":       {"{from} から {to} までに記録された通話はありません", "no call was wrapped up from {from} to {to}"},
+	"calls.report.header":      {"通話の集計 {from} 〜 {to}：合計 {total} 件", "calls from {from} to {to}: {total} in all"},
+	"calls.report.by_reason":   {"理由別（1件の通話が複数の理由に数えられることがあります）", "by reason (a call may count under several reasons)"},
+	"calls.report.by_operator": {"担当者別", "by operator"},
+	"calls.report.by_day":      {"日別", "by day"},
+	"queues.totals":            {"{asof} 時点  未完了 {open} 件、うち期限超過 {overdue} 件", "as of {asof}: {open} open, {overdue} overdue"},
 }
 
 // cliText is key's text in lang with its {name} placeholders filled from

@@ -76,6 +76,7 @@ Without a sub-command it opens the console on the operator's database.`,
 	root.AddCommand(newOperatorCmd(g))
 	root.AddCommand(newAuditCmd(g))
 	root.AddCommand(newQueuesCmd(g))
+	root.AddCommand(newCallsCmd(g), newReportCmd(g))
 	return root
 }
 

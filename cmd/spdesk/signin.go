@@ -31,11 +31,12 @@ import (
 // The one command that needs no sign-in is the very first `operator add`
 // of a database without accounts: there is nobody to sign in as.
 //
-// Read-only commands (search, queues, queues approvals, operator list,
-// audit verify, card test with --db, version) do not sign in: they change
-// nothing that must be attributed to someone, and what they read is
-// guarded by the database file's own permissions (owner only): whoever
-// may run them on the file may open it with sqlite3 anyway.
+// Read-only commands (search, queues, queues approvals, calls, report
+// calls, operator list, audit verify, card test with --db, version) do
+// not sign in: they change nothing that must be attributed to someone,
+// and what they read is guarded by the database file's own permissions
+// (owner only): whoever may run them on the file may open it with sqlite3
+// anyway.
 
 // signInTimeout bounds a CLI sign-in's database work, as the console's
 // request deadline does (argon2 does not count against it).
