@@ -450,3 +450,26 @@ func TestSeedDemoCallsIsARealisticMonth(t *testing.T) {
 		t.Errorf("demo calls on a live database: %v", err)
 	}
 }
+
+// A step's note and a withdraw reason land in the audit row: they refuse a
+// card number and a written-out password like call notes do.
+func TestStepNotesRefuseSecretsToo(t *testing.T) {
+	e := newEnv(t, 2, 0)
+	mid := e.member(false)
+	card := e.card(mid).No
+	before := e.auditCount()
+	_, err := e.svc.OpenCase(e.ctx, "op1", OpenCaseRequest{MemberID: mid, Type: store.CaseNameChange,
+		Note: "カード " + card + " の名義"})
+	var we *Error
+	if !asError(err, &we) || we.Key != "note.card_number" {
+		t.Fatalf("open with a card number in the note: %v", err)
+	}
+	k := must(t)(e.svc.OpenCase(e.ctx, "op1", OpenCaseRequest{MemberID: mid, Type: store.CaseNameChange}))
+	_, err = e.svc.Withdraw(e.ctx, "op1", WithdrawRequest{k.ID, k.Version, "pw=abcd9999 を伝えたため"})
+	if !asError(err, &we) || we.Key != "note.password" {
+		t.Fatalf("withdraw with a password in the reason: %v", err)
+	}
+	if got := e.auditCount() - before; got != 1 {
+		t.Fatalf("%d audit rows, want only the open's", got)
+	}
+}

@@ -229,7 +229,8 @@ func NormalizeAddress(s string) (string, error) {
 }
 
 // normalizeNote checks free text (a note, a withdraw reason): line breaks
-// and tabs are fine, other control characters are not.
+// and tabs are fine, other control characters are not, nor a card number
+// or a password.
 func normalizeNote(field, s string, required bool) (string, error) {
 	s = strings.TrimSpace(s)
 	if err := checkText(field, s, true); err != nil {
@@ -240,6 +241,14 @@ func normalizeNote(field, s string, required bool) (string, error) {
 		return "", invalid(field, "invalid.empty")
 	case n > maxNoteLen:
 		return "", invalid(field, "invalid.too_long", "max", itoa(maxNoteLen))
+	}
+	// Notes and reasons go into audit rows, which must never carry a card
+	// number or a password (note_secrets.go).
+	if holdsCardNumber(s) {
+		return "", invalid(field, "note.card_number")
+	}
+	if holdsPassword(s, nil) {
+		return "", invalid(field, "note.password")
 	}
 	return s, nil
 }
