@@ -473,3 +473,30 @@ func TestStepNotesRefuseSecretsToo(t *testing.T) {
 		t.Fatalf("%d audit rows, want only the open's", got)
 	}
 }
+
+func TestCardNumberShapes(t *testing.T) {
+	const card = "4980000000000014" // passes Luhn
+	if !holdsCardNumber(card) {
+		t.Fatal("test card does not pass")
+	}
+	for s, want := range map[string]bool{
+		card:                               true,
+		"番号は" + card + "です":                true,
+		"4980 0000 0000 0014":              true,
+		"4980-0000-0000-0014 と 1000000016": true,
+		"４９８０－００００－００００－００１４":           true,
+		"4980ー0000ー0000ー0014":           true,
+		"498000000000001":               false, // 15 digits
+		"4980000000000015":              false, // Luhn fails
+		"1000000016 0312345678":         false, // two numbers side by side
+		"2025/06/02 10:00 受付 C-0000012": false,
+		"4980  0000  0000  0014":        true,
+		"4980 - 0000 - 0000 - 0014":     true,
+		"4980    0000 0000 0014":        false, // four blanks end the run
+		"x49800000000000141":            false, // 17 digits
+	} {
+		if got := holdsCardNumber(s); got != want {
+			t.Errorf("holdsCardNumber(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -53,32 +53,47 @@ func isCardSep(r rune) bool {
 	return false
 }
 
-// holdsCardNumber reports whether s holds 16 digits in a row, with at most
-// one separator between digits, that pass the Luhn check (the shape of
-// every card number; a member number is 10, a phone 10 or 11).
+// holdsCardNumber reports whether s holds a card number: 16 digits that
+// pass the Luhn check, written whole or in groups with one separator
+// between them ("4980 1234 5678 9012", "4980-…", full-width), starting and
+// ending at a group's edge. Numbers that merely sit side by side (a member
+// number and a phone number) make 20 digits and are not one.
 func holdsCardNumber(s string) bool {
 	s = norm.NFKC.String(s)
-	var run []byte // the digits of the current run
+	var groups []string // the digit groups of the current run
+	var cur []byte
+	seps := 0 // separators since the last digit
 	check := func() bool {
-		for i := 0; i+16 <= len(run); i++ {
-			if luhn.Valid(string(run[i : i+16])) {
+		if len(cur) > 0 {
+			groups, cur = append(groups, string(cur)), cur[:0]
+		}
+		for i := range groups {
+			digits := ""
+			for _, g := range groups[i:] {
+				if digits += g; len(digits) >= 16 {
+					break
+				}
+			}
+			if len(digits) == 16 && luhn.Valid(digits) {
 				return true
 			}
 		}
+		groups, seps = groups[:0], 0
 		return false
 	}
-	sep := false // the last rune was a separator inside a run
 	for _, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
-			run, sep = append(run, byte(r)), false
-		case isCardSep(r) && len(run) > 0 && !sep:
-			sep = true
+			cur, seps = append(cur, byte(r)), 0
+		case isCardSep(r) && (len(cur) > 0 || len(groups) > 0) && seps < 3:
+			if len(cur) > 0 {
+				groups, cur = append(groups, string(cur)), cur[:0]
+			}
+			seps++
 		default:
 			if check() {
 				return true
 			}
-			run, sep = run[:0], false
 		}
 	}
 	return check()
