@@ -500,3 +500,26 @@ func TestCardNumberShapes(t *testing.T) {
 		}
 	}
 }
+
+func TestPasswordShapes(t *testing.T) {
+	for s, want := range map[string]bool{
+		"PW: hunter22": true,
+		"新PW:abcd1234": true,
+		"パスワード＝ｈｕｎｔｅｒ２２":        true,
+		"パスワードは: Xy12ab":        true,
+		"暗証番号: 1234":            true,
+		"password=\"Secret99\"": true,
+		"パスワード：再発行済み":           false,
+		"パスワードはわからないとのこと":       false,
+		"bypass: proxy1 を設定":    false,
+		"PW: 3〜4日で届く":           false,
+		"passport: 有効期限を確認":     false,
+	} {
+		if got := holdsPassword(s, nil); got != want {
+			t.Errorf("holdsPassword(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if !holdsPassword("新しいのは ｋＱ７ｍ２ｘ です", []string{"kQ7m2x"}) {
+		t.Error("a pending password typed full-width was not found")
+	}
+}

@@ -103,7 +103,7 @@ func holdsCardNumber(s string) bool {
 // "パスワード", "暗証番号"…), a colon or equals sign, then something of
 // four or more ASCII characters. A label followed by words ("パスワード：
 // 再発行済み") is not a password.
-var passwordLabel = regexp.MustCompile(`(?i)(password|passwd|pass|pwd|pw|パスワード|ぱすわーど|暗証番号|暗証)\s*(は\s*)?[:=]\s*["'「]?[\x21-\x7e]{4,}`)
+var passwordLabel = regexp.MustCompile(`(?i)(\b(password|passwd|pass|pwd|pw)|パスワード|ぱすわーど|暗証番号|暗証)\s*(は\s*)?[:=]\s*["'「]?[\x21-\x7e]{4,}`)
 
 // holdsPassword reports whether s labels a password or holds one of the
 // member's pending clear-text passwords (case and width ignored).
