@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
+	"time"
 )
 
 // The Loader's writer goroutine: it alone uses the write connection while
@@ -66,6 +67,7 @@ type loadWriter struct {
 	members []any                // rows not yet written
 	cards   []any
 	texts   []any // this transaction's search texts, written at commit
+	lo, hi  int64 // the member IDs this transaction wrote (for baselineEvents)
 }
 
 // run writes chunks until work is closed; after an error it drains the
@@ -110,6 +112,12 @@ func (w *loadWriter) chunk(c loadChunk) (err error) {
 	if !c.commit {
 		return nil
 	}
+	if w.rows && w.hi > 0 {
+		if err := baselineEvents(w.ctx, w.tx, w.lo, w.hi, time.Now()); err != nil {
+			return err
+		}
+		w.lo, w.hi = 0, 0
+	}
 	// Appending, the batch's search texts go in the same transaction as
 	// its members: a committed member is always searchable.
 	if w.texts, err = w.write(textInsert, w.texts, true); err != nil {
@@ -121,6 +129,13 @@ func (w *loadWriter) chunk(c loadChunk) (err error) {
 }
 
 func (w *loadWriter) writeRows(c loadChunk) (err error) {
+	for i := 0; i < len(c.members); i += memberInsert.cols {
+		id := c.members[i].(int64)
+		if w.lo == 0 || id < w.lo {
+			w.lo = id
+		}
+		w.hi = max(w.hi, id)
+	}
 	w.members = append(w.members, c.members...)
 	w.cards = append(w.cards, c.cards...)
 	if w.members, err = w.write(memberInsert, w.members, c.commit); err != nil {

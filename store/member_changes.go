@@ -49,9 +49,11 @@ func (tx *Tx) InsertCard(c *Card) error {
 	if err != nil {
 		return fmt.Errorf("insert card: %w", err)
 	}
-	c.ID, err = r.LastInsertId()
+	if c.ID, err = r.LastInsertId(); err != nil {
+		return err
+	}
 	c.Version = 1
-	return err
+	return tx.emit(EventCardIssued, c.MemberID, c.ID, string(c.Status), "")
 }
 
 // expectOne checks that an UPDATE guarded by a version touched its row:
@@ -68,10 +70,22 @@ func expectOne(what string) func(sql.Result, error) error {
 	}
 }
 
-// SetCardStatus changes a card's status if it is still at version.
+// SetCardStatus changes a card's status if it is still at version, with
+// its outbox event.
 func (tx *Tx) SetCardStatus(id, version int64, st CardStatus) error {
-	return expectOne(fmt.Sprintf("card #%d", id))(tx.tx.Exec(`UPDATE cards SET status = ?, version = version + 1 WHERE id = ? AND version = ?`,
-		st, id, version))
+	var old CardStatus
+	err := tx.tx.QueryRow(`SELECT status FROM cards WHERE id = ? AND version = ?`, id, version).Scan(&old)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("card #%d: %w", id, ErrStale)
+	}
+	if err != nil {
+		return fmt.Errorf("card #%d: %w", id, err)
+	}
+	if err := expectOne(fmt.Sprintf("card #%d", id))(tx.tx.Exec(`UPDATE cards SET status = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		st, id, version)); err != nil {
+		return err
+	}
+	return tx.cardEvent(id, old, st)
 }
 
 // UpdateMemberName sets the name and its reading.
@@ -90,16 +104,24 @@ func (tx *Tx) UpdateMemberContact(id, version int64, postal, address, phone, ema
 }
 
 // SetMemberStatus moves a membership between active, cancellation_pending
-// and cancelled.
+// and cancelled; a cancellation is an outbox event (the login service
+// need not know the steps before it).
 func (tx *Tx) SetMemberStatus(id, version int64, st MemberStatus) error {
-	return expectOne(fmt.Sprintf("member #%d", id))(tx.tx.Exec(`UPDATE members SET status = ?, version = version + 1 WHERE id = ? AND version = ?`,
-		st, id, version))
+	if err := expectOne(fmt.Sprintf("member #%d", id))(tx.tx.Exec(`UPDATE members SET status = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		st, id, version)); err != nil || st != MemberCancelled {
+		return err
+	}
+	return tx.emit(EventMembershipCancelled, id, 0, string(st), "")
 }
 
-// SetPasswordState records what we know of the member's password.
+// SetPasswordState records what we know of the member's password. A lock
+// is an outbox event; an issued password's event is SetPasswordHash's.
 func (tx *Tx) SetPasswordState(id, version int64, st PasswordState) error {
-	return expectOne(fmt.Sprintf("member #%d", id))(tx.tx.Exec(`UPDATE members SET password_state = ?, version = version + 1
-		WHERE id = ? AND version = ?`, st, id, version))
+	if err := expectOne(fmt.Sprintf("member #%d", id))(tx.tx.Exec(`UPDATE members SET password_state = ?, version = version + 1
+		WHERE id = ? AND version = ?`, st, id, version)); err != nil || st != PasswordLocked {
+		return err
+	}
+	return tx.emit(EventPasswordLocked, id, 0, string(st), "")
 }
 
 // SetPasswordHash replaces the member's password hash (an argon2id PHC
@@ -108,7 +130,10 @@ func (tx *Tx) SetPasswordHash(memberID int64, hash string) error {
 	_, err := tx.tx.Exec(`INSERT INTO member_passwords (member_id, hash, set_at) VALUES (?,?,?)
 		ON CONFLICT(member_id) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at`,
 		memberID, hash, fmtTime(tx.Now))
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.emit(EventPasswordReset, memberID, 0, string(PasswordIssued), hash)
 }
 
 // PasswordHash returns the member's current password hash, "" if none.

@@ -34,6 +34,7 @@ type Store struct {
 	readOnly bool // OpenReadOnly: write is a mode=ro pool too, Write refuses
 	demo     bool // created as a demo database (meta kind = 'demo')
 	check    check
+	wake     wake // events committed by this process (outbox_sqlite.go)
 }
 
 // Errors returned by Open. Each leaves the file exactly as it was.
@@ -504,6 +505,7 @@ type Tx struct {
 	// startSeal: this transaction's audit row starts the seal on an
 	// older, unsealed trail (StartAuditSeal).
 	startSeal bool
+	events    bool // an outbox event was written: wake the deliverer at commit
 }
 
 // Write runs fn in one BEGIN IMMEDIATE transaction and commits when fn
@@ -524,11 +526,15 @@ func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (e
 			sqlTx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{tx: sqlTx, ctx: ctx, Now: now, audit: &s.audit, demo: s.demo}); err != nil {
+	tx := &Tx{tx: sqlTx, ctx: ctx, Now: now, audit: &s.audit, demo: s.demo}
+	if err = fn(tx); err != nil {
 		return err
 	}
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if tx.events {
+		s.wake.broadcast()
 	}
 	return nil
 }

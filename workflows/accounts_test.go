@@ -121,6 +121,14 @@ var supervisorFunctions = []struct {
 		_, err := e.svc.ResetOperatorPassword(e.ctx, op, "op1", "a new long password")
 		return err
 	}, false},
+	{"UndeliveredEvents", FnEventsRead, func(e *env, op string) error {
+		_, err := e.svc.UndeliveredEvents(e.ctx, op)
+		return err
+	}, true},
+	{"RetryEvent", FnEventsRetry, func(e *env, op string) error {
+		_, err := e.svc.RetryEvent(e.ctx, op, 1)
+		return err
+	}, true},
 }
 
 func TestSupervisorFunctionsRefuseOperators(t *testing.T) {

@@ -31,6 +31,8 @@ type Desk interface {
 	MemberByID(ctx context.Context, id int64) (Member, error)
 	CardsOfMember(ctx context.Context, memberID int64) ([]Card, error)
 	CardByNo(ctx context.Context, no string) (Card, error)
+	// Whether the login service confirmed a stopped card's stop, and when.
+	CardStopStatus(ctx context.Context, cardID int64) (StopStatus, error)
 
 	// A member's cases, letters and history.
 	CasesOfMember(ctx context.Context, memberID int64) ([]Case, error)

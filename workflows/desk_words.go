@@ -35,6 +35,9 @@ type (
 	Call            = store.Call
 	CaseNote        = store.CaseNote
 	NoteHit         = store.NoteHit
+	Event           = store.Event
+	StopStatus      = store.StopStatus
+	StoppedCard     = store.StoppedCard
 )
 
 // Kinds and states.

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"spdesk/store"
@@ -44,6 +45,7 @@ func checkInvariants(t testing.TB, st *store.Store) {
 			}
 		}
 		checkCaseEffects(t, st, c, evs)
+		checkOutbox(t, st, c.MemberID)
 	}
 	var last store.AuditEvent
 	for after := int64(0); ; {
@@ -139,5 +141,64 @@ func checkCaseEffects(t testing.TB, st *store.Store, c store.Case, evs []store.A
 	}
 	if c.Open() && !c.ClosedAt.IsZero() || !c.Open() && c.ClosedAt.IsZero() {
 		t.Errorf("%s in %s: closed_at %v", c.No(), c.State, c.ClosedAt)
+	}
+}
+
+// checkOutbox verifies that the login service has been told every state
+// of the member's cards and password it must know: each card's last event
+// states its status (a stopped card has one), each locked or replaced
+// password and a cancelled membership has its event, and a replaced
+// password's event carries an argon2id hash, never clear text.
+func checkOutbox(t testing.TB, st *store.Store, memberID int64) {
+	t.Helper()
+	ctx := context.Background()
+	m, err := st.MemberByID(ctx, memberID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cards, _ := st.CardsOfMember(ctx, memberID)
+	for _, k := range cards {
+		evs, err := st.CardEvents(ctx, k.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range evs {
+			if e.Seq != int64(i+1) {
+				t.Errorf("card #%d: event %d has seq %d, want %d", k.ID, e.ID, e.Seq, i+1)
+			}
+		}
+		switch {
+		case len(evs) > 0 && evs[len(evs)-1].State != string(k.Status):
+			t.Errorf("card #%d is %s, its last event says %s", k.ID, k.Status, evs[len(evs)-1].State)
+		case len(evs) == 0 && k.Status != store.CardActive:
+			t.Errorf("card #%d is %s and the login service was never told", k.ID, k.Status)
+		}
+	}
+	evs, err := st.MemberEvents(ctx, memberID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pw *store.Event
+	cancelled := false
+	for i := range evs {
+		switch evs[i].Type {
+		case store.EventPasswordLocked, store.EventPasswordReset:
+			pw = &evs[i]
+		case store.EventMembershipCancelled:
+			cancelled = true
+		}
+	}
+	switch m.PasswordState {
+	case store.PasswordLocked:
+		if pw == nil || pw.Type != store.EventPasswordLocked {
+			t.Errorf("member %s: password locked, last password event %+v", m.No, pw)
+		}
+	case store.PasswordIssued:
+		if pw == nil || pw.Type != store.EventPasswordReset || !strings.HasPrefix(pw.PasswordHash, "$argon2id$") {
+			t.Errorf("member %s: password issued, last password event %+v", m.No, pw)
+		}
+	}
+	if (m.Status == store.MemberCancelled) != cancelled {
+		t.Errorf("member %s is %s; membership.cancelled event: %v", m.No, m.Status, cancelled)
 	}
 }

@@ -98,6 +98,8 @@ const (
 	FnOperatorDisable = "operator.disable"
 	FnOperatorReset   = "operator.reset_password"
 	FnSeed            = "seed"
+	FnEventsRead      = "events.undelivered"
+	FnEventsRetry     = "events.retry"
 )
 
 // functionNames are the supervisor functions in words, for the refusal:
@@ -115,6 +117,8 @@ var functionNames = map[string]msg.M{
 	FnOperatorDisable: {"アカウントの無効化", "disable an account"},
 	FnOperatorReset:   {"パスワードの再設定", "reset an account's password"},
 	FnSeed:            {"データの一括投入", "load data into the database"},
+	FnEventsRead:      {"未配信イベントの確認", "see the events not delivered"},
+	FnEventsRetry:     {"イベントの再送", "send an event again"},
 }
 
 // FunctionLabel names a supervisor function for people.
