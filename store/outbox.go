@@ -201,6 +201,13 @@ func (s *Store) MemberEvents(ctx context.Context, memberID int64) ([]Event, erro
 	return s.queryEvents(ctx, `SELECT `+eventCols+` FROM outbox WHERE subject = ? ORDER BY seq`, memberSubject(memberID))
 }
 
+// LastEventID is the newest event's id, 0 if none.
+func (s *Store) LastEventID(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.read.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM outbox`).Scan(&id)
+	return id, err
+}
+
 // Event reads one event; ErrNotFound if none.
 func (s *Store) Event(ctx context.Context, id int64) (Event, error) {
 	e, err := scanEvent(s.read.QueryRowContext(ctx, `SELECT `+eventCols+` FROM outbox WHERE id = ?`, id))

@@ -27,6 +27,10 @@ func (s *Service) WaitForEvents(ctx context.Context, max time.Duration) error {
 	return s.st.WaitForEvents(ctx, max)
 }
 
+// LastEventID is the newest event's id (the cursor a revocation list is
+// current to), 0 if none.
+func (s *Service) LastEventID(ctx context.Context) (int64, error) { return s.st.LastEventID(ctx) }
+
 // StoppedCards is the revocation list: every suspended or revoked card.
 func (s *Service) StoppedCards(ctx context.Context) ([]StoppedCard, error) {
 	return s.st.StoppedCards(ctx)

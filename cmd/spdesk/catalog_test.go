@@ -79,6 +79,9 @@ var notKeys = map[string]string{
 	"a.title_fold": "an SQL column of the knowledge base query", "f.rank": "an SQL column of the knowledge base query",
 	"letter.": "letters' audit actions are built from it (workflows/letters.go)",
 	"arg.":    "log attribute names of a refusal's arguments (workflows/logging.go)",
+	// outbox event types (store/outbox.go): wire names the login service reads
+	"card.issued": "an outbox event type", "card.resumed": "an outbox event type", "card.activated": "an outbox event type",
+	"password.reset": "an outbox event type", "password.locked": "an outbox event type", "membership.cancelled": "an outbox event type",
 	// fixtures' e-mail domains
 	"gmail.com": "e-mail domain", "yahoo.co.jp": "e-mail domain", "docomo.ne.jp": "e-mail domain",
 	"icloud.com": "e-mail domain", "ezweb.ne.jp": "e-mail domain", "softbank.ne.jp": "e-mail domain",

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
+	"crypto/rand"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -12,6 +17,8 @@ import (
 	"spdesk/store"
 	"spdesk/tui"
 	"spdesk/workflows"
+	"spdesk/workflows/delivery"
+	"spdesk/workflows/loginsvc"
 )
 
 func newDemoCmd(g *globals) *cobra.Command {
@@ -72,6 +79,13 @@ offline, with no other set-up. The database is removed on exit unless
 			if err := startKB(cmd.Context(), svc); err != nil {
 				return err
 			}
+			// The login service stands in-process, so a stopped card shows
+			// its confirmation as it would on a live desk.
+			stopLogin, err := startDemoLoginService(cmd.Context(), s)
+			if err != nil {
+				return err
+			}
+			defer stopLogin()
 			// The demo's reader is in-process, with a tray of cards that
 			// match demo members and misbehave the ways real cards do.
 			key := cardops.DemoMasterKey()
@@ -120,4 +134,29 @@ func seedDemo(cmd *cobra.Command, s *store.Store) error {
 		return fmt.Errorf("log the demo calls: %w", err)
 	}
 	return nil
+}
+
+// startDemoLoginService runs the stand-in login service (loginsvc) on a
+// loopback port and a deliverer pushing the demo's events to it, both
+// until the returned stop. Its secret is random and lives only here.
+func startDemoLoginService(ctx context.Context, s *store.Store) (stop func(), err error) {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("start the demo login service: %w", err)
+	}
+	srv := &http.Server{Handler: loginsvc.New(secret), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	ctx, cancel := context.WithCancel(ctx)
+	d := delivery.New(s, delivery.Config{URL: "http://" + ln.Addr().String(), Secret: secret, Log: appLog.get()})
+	done := make(chan struct{})
+	go func() { defer close(done); d.Run(ctx, nil) }()
+	return func() {
+		cancel()
+		<-done
+		srv.Close()
+	}, nil
 }

@@ -77,6 +77,7 @@ Without a sub-command it opens the console on the operator's database.`,
 	root.AddCommand(newAuditCmd(g))
 	root.AddCommand(newQueuesCmd(g))
 	root.AddCommand(newCallsCmd(g), newReportCmd(g))
+	root.AddCommand(newEventsCmd(g), newRevocationsCmd(g))
 	return root
 }
 
