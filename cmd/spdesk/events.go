@@ -138,7 +138,7 @@ It does not sign in: it changes only the events' delivery records.`,
 	}
 	cmd.Flags().StringVar(&url, "url", "", "the login service's endpoint")
 	cmd.Flags().StringVar(&secretFile, "secret-file", "", "the shared signing secret (mode 600, 32 bytes or more)")
-	cmd.Flags().IntVar(&maxAttempts, "max-attempts", 10, "failures before an event is parked for a supervisor")
+	cmd.Flags().IntVar(&maxAttempts, "max-attempts", 24, "failures before an event is parked for a supervisor (24: about two hours of outage)")
 	cmd.Flags().DurationVar(&lease, "lease", 15*time.Second, "how long a stopped deliverer holds off the next one")
 	return cmd
 }

@@ -33,9 +33,9 @@ type Config struct {
 	URL         string
 	Secret      []byte
 	Client      *http.Client  // default: 10 s timeout per attempt
-	MaxAttempts int           // failures before an event is parked (default 10)
+	MaxAttempts int           // failures before an event is parked (default 24: about two hours of outage)
 	BaseBackoff time.Duration // the first retry's delay (default 1 s), doubled per failure
-	MaxBackoff  time.Duration // the longest delay (default 5 min)
+	MaxBackoff  time.Duration // the longest delay (default 10 min)
 	LeaseTTL    time.Duration // how long a dead deliverer's lease holds others off (default 15 s)
 	Workers     int           // events of different cards sent at once (default 4)
 	Now         func() time.Time
@@ -59,13 +59,13 @@ func New(st *store.Store, cfg Config) *Deliverer {
 		cfg.Client = &http.Client{Timeout: 10 * time.Second}
 	}
 	if cfg.MaxAttempts <= 0 {
-		cfg.MaxAttempts = 10
+		cfg.MaxAttempts = 24
 	}
 	if cfg.BaseBackoff <= 0 {
 		cfg.BaseBackoff = time.Second
 	}
 	if cfg.MaxBackoff <= 0 {
-		cfg.MaxBackoff = 5 * time.Minute
+		cfg.MaxBackoff = 10 * time.Minute
 	}
 	if cfg.LeaseTTL <= 0 {
 		cfg.LeaseTTL = 15 * time.Second
@@ -87,42 +87,69 @@ func New(st *store.Store, cfg Config) *Deliverer {
 }
 
 // Run delivers until ctx ends. Another deliverer holding the lease is
-// waited for (OnWait reports it); the lease is given back at the end.
+// waited for (onWait reports it). The lease is renewed beside the work,
+// so a long batch against a slow receiver does not lose it; if it is lost
+// all the same (this process was stopped longer than the lease), Run
+// stops with an error rather than work beside the new holder. The lease
+// is given back at the end.
 func (d *Deliverer) Run(ctx context.Context, onWait func(holder string, until time.Time)) error {
-	var leased time.Time
-	defer func() {
-		if !leased.IsZero() {
-			d.st.ReleaseLease(context.WithoutCancel(ctx), LeaseName, d.cfg.Holder, d.cfg.Now())
-		}
-	}()
 	for {
-		if err := ctx.Err(); err != nil {
+		now := d.cfg.Now()
+		ok, holder, until, err := d.st.TakeLease(ctx, LeaseName, d.cfg.Holder, now, d.cfg.LeaseTTL)
+		if ctx.Err() != nil {
 			return nil
 		}
-		now := d.cfg.Now()
-		if leased.IsZero() || now.Sub(leased) > d.cfg.LeaseTTL/3 {
-			ok, holder, until, err := d.st.TakeLease(ctx, LeaseName, d.cfg.Holder, now, d.cfg.LeaseTTL)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				return fmt.Errorf("deliver: take the lease: %w", err)
-			}
-			if !ok {
-				leased = time.Time{}
-				if onWait != nil {
-					onWait(holder, until)
-				}
-				sleep(ctx, min(until.Sub(now)+10*time.Millisecond, d.cfg.LeaseTTL))
-				continue
-			}
-			leased = now
+		if err != nil {
+			return fmt.Errorf("deliver: take the lease: %w", err)
 		}
+		if ok {
+			break
+		}
+		if onWait != nil {
+			onWait(holder, until)
+		}
+		sleep(ctx, min(max(until.Sub(now), 0)+10*time.Millisecond, d.cfg.LeaseTTL))
+	}
+	defer d.st.ReleaseLease(context.WithoutCancel(ctx), LeaseName, d.cfg.Holder, d.cfg.Now())
+	work, cancel := context.WithCancel(ctx)
+	defer cancel()
+	lost := make(chan error, 1)
+	go func() {
+		tick := time.NewTicker(d.cfg.LeaseTTL / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-work.Done():
+				return
+			case <-tick.C:
+			}
+			ok, holder, _, err := d.st.TakeLease(work, LeaseName, d.cfg.Holder, d.cfg.Now(), d.cfg.LeaseTTL)
+			if work.Err() != nil {
+				return
+			}
+			if err != nil || !ok {
+				lost <- fmt.Errorf("deliver: lost the lease (to %q): %v", holder, err)
+				cancel()
+				return
+			}
+		}
+	}()
+	err := d.loop(work)
+	select {
+	case e := <-lost:
+		return e
+	default:
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+func (d *Deliverer) loop(ctx context.Context) error {
+	for ctx.Err() == nil {
 		n, err := d.Once(ctx)
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
 			return err
 		}
 		if n > 0 {
@@ -132,17 +159,18 @@ func (d *Deliverer) Run(ctx context.Context, onWait func(holder string, until ti
 		if due, ok, err := d.st.NextEventDue(ctx); err == nil && ok {
 			wait = min(wait, max(due.Sub(d.cfg.Now()), time.Millisecond))
 		}
-		if err := d.st.WaitForEvents(ctx, wait); err != nil && ctx.Err() == nil {
+		if err := d.st.WaitForEvents(ctx, wait); err != nil {
 			return err
 		}
 	}
+	return nil
 }
 
 // Once sends every event deliverable now, each card's or member's in
 // order (the store hands out one per subject at a time), and returns how
 // many it tried. Events of different subjects go out in parallel.
 func (d *Deliverer) Once(ctx context.Context) (int, error) {
-	evs, err := d.st.DeliverableEvents(ctx, d.cfg.Now(), 256)
+	evs, err := d.st.DeliverableEvents(ctx, d.cfg.Now(), 16*d.cfg.Workers)
 	if err != nil || len(evs) == 0 {
 		return 0, err
 	}

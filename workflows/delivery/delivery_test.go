@@ -315,3 +315,23 @@ func TestSecondDelivererWaits(t *testing.T) {
 }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+// Each delay lies between half and all of base doubled per failure, and
+// with the defaults even the shortest draw of every delay keeps retrying
+// through an hour's outage before an event is parked.
+func TestBackoffRidesOutAnHour(t *testing.T) {
+	d := New(nil, Config{})
+	var least time.Duration
+	for a := 1; a < d.cfg.MaxAttempts; a++ {
+		full := min(d.cfg.BaseBackoff<<(a-1), d.cfg.MaxBackoff)
+		for range 20 {
+			if got := Backoff(d.cfg.BaseBackoff, d.cfg.MaxBackoff, a); got < full/2 || got > full {
+				t.Fatalf("attempt %d: %v outside [%v, %v]", a, got, full/2, full)
+			}
+		}
+		least += full / 2
+	}
+	if least < time.Hour {
+		t.Errorf("the defaults park an event after %v of failures at the soonest", least)
+	}
+}
