@@ -92,8 +92,10 @@ func newAuditSealScreen(sh *ui.Shared, text string) *auditSealScreen {
 func (s *auditSealScreen) Init() tea.Cmd     { return nil }
 func (s *auditSealScreen) SetSize(w, h int)  { s.w, s.h = w, h }
 func (s *auditSealScreen) Keys() help.KeyMap { return s.keys }
-func (s *auditSealScreen) Title() string     { return s.sh.Cat.T("auditseal.title") }
-func (s *auditSealScreen) Status() string    { return s.sh.Cat.T("auditseal.status") }
+func (s *auditSealScreen) Kind() ui.PageKind { return ui.PageAuditSeal }
+
+func (s *auditSealScreen) Title() string  { return s.sh.Cat.T("auditseal.title") }
+func (s *auditSealScreen) Status() string { return s.sh.Cat.T("auditseal.status") }
 
 func (s *auditSealScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.keys.Close) {

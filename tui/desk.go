@@ -4,11 +4,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"spdesk/tui/pages/audit"
-	"spdesk/tui/pages/cardtest"
-	"spdesk/tui/pages/letters"
-	"spdesk/tui/pages/queues"
-	"spdesk/tui/pages/search"
 	"spdesk/tui/ui"
 )
 
@@ -71,7 +66,7 @@ func (m model) deskKey(msg tea.KeyPressMsg) (model, tea.Cmd, bool) {
 func (m model) deskRefusal(p ui.PageKind) string {
 	for i := len(m.stack) - 1; i >= 0; i-- {
 		s := m.stack[i]
-		if pageOf(s) != p {
+		if s.Kind() != p {
 			continue
 		}
 		if i == len(m.stack)-1 {
@@ -80,35 +75,4 @@ func (m model) deskRefusal(p ui.PageKind) string {
 		return m.sh.Cat.F("desk.below", "page", s.Title())
 	}
 	return ""
-}
-
-// pageOf is the kind of page s is.
-func pageOf(s ui.Page) ui.PageKind {
-	switch s.(type) {
-	case *search.Page:
-		return ui.PageSearch
-	case *memberScreen:
-		return ui.PageMember
-	case *caseScreen:
-		return ui.PageCase
-	case *procScreen:
-		return ui.PageProcedures
-	case *cardtest.Page:
-		return ui.PageCardTest
-	case *letters.Page:
-		return ui.PageLetters
-	case *queues.Page:
-		return ui.PageQueues
-	case *queues.CasesPage:
-		return ui.PageQueueCases
-	case *queues.ApprovalsPage:
-		return ui.PageApprovals
-	case *audit.Page:
-		return ui.PageAudit
-	case *kbScreen:
-		return ui.PageKB
-	case *auditSealScreen:
-		return ui.PageAuditSeal
-	}
-	return ui.PageNone
 }

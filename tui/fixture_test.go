@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"spdesk/fixtures"
+	"spdesk/fixtures/demodesk"
 	"spdesk/store"
 	"spdesk/workflows"
 )
 
 // testNow is the clock of every test: the day the demo set is built
 // around, so its expired and valid cards are what fixtures says.
-var testNow = fixtures.Today.Time.Add(10 * time.Hour)
+var testNow = demodesk.Now
 
 // openTestStore gives each test its own real SQLite file in t.TempDir
 // holding the demo set.

@@ -6,11 +6,9 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"spdesk/tui/ui"
 	"spdesk/workflows"
-	"spdesk/workflows/kb"
 )
 
 // kbDesk is the demo desk with the knowledge base loaded, as `spdesk demo`
@@ -169,57 +167,4 @@ func TestKBReaderOrderFromArticle(t *testing.T) {
 	waitFor(t, d.tm, "Search member no")
 	d.key("ctrl+l")
 	waitFor(t, d.tm, "5[x] reader shipment")
-}
-
-func TestKBLongArticleSmallWindow(t *testing.T) {
-	sh := guideShared(ui.LangEN, testNow)
-	s := newKBScreen(sh, nil)
-	s.SetSize(80, 20)
-	body := strings.Repeat("A paragraph of words an operator reads out on the phone. ", 300) + "\n\n" +
-		strings.Repeat("x", 300) + "\n\n" + strings.Repeat("日本語の長い段落で、空白のない文がずっと続きます。", 40) + "\n\nTHE END"
-	s.hits = []kb.Article{{ID: "long", Lang: "en", Title: strings.Repeat("Very long title ", 20), Body: body}}
-	s.refresh(true)
-	checkFrame(t, ansi.Strip(s.View()), 80, 20) // "rendering…" before Glamour answers
-	msg := s.renderCmd()()
-	s.Update(msg)
-	v := ansi.Strip(s.View())
-	checkFrame(t, v, 80, 20)
-	if !strings.Contains(v, "A paragraph of words") {
-		t.Fatalf("article not shown:\n%s", v)
-	}
-	s.setFocus(true)
-	s.Update(tea.KeyPressMsg{Code: 'G', Text: "G"})
-	v = ansi.Strip(s.View())
-	checkFrame(t, v, 80, 20)
-	if !strings.Contains(v, "THE END") {
-		t.Fatalf("G did not reach the end:\n%s", v)
-	}
-	// A narrower window renders again at its own width, from the cache next time.
-	s.SetSize(80, 24)
-	if cmd := s.renderCmd(); cmd != nil {
-		t.Error("same width rendered twice")
-	}
-	s.SetSize(100, 24)
-	if cmd := s.renderCmd(); cmd == nil {
-		t.Error("a new width was not rendered")
-	}
-}
-
-func TestHangWrapJapanese(t *testing.T) {
-	in := "  2. " + strings.Repeat("登録住所が今の住所か確かめる。", 10)
-	out := strings.Split(hangWrap(in, 40), "\n")
-	if len(out) < 3 {
-		t.Fatalf("not wrapped: %q", out)
-	}
-	for i, l := range out {
-		if w := ansi.StringWidth(l); w > 40 {
-			t.Errorf("line %d is %d cells: %q", i, w, l)
-		}
-		if i > 0 && !strings.HasPrefix(l, "     ") {
-			t.Errorf("continuation %d not under the text: %q", i, l)
-		}
-	}
-	if !strings.HasPrefix(out[0], "  2. 登録") {
-		t.Errorf("the number lost its text: %q", out[0])
-	}
 }

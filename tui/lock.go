@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/tui/pages/search"
+	"spdesk/tui/pages/signin"
 	"spdesk/tui/ui"
 	"spdesk/workflows"
 )
@@ -127,7 +128,7 @@ func (m model) accountsUpdate(msg tea.Msg) (model, tea.Cmd, bool) {
 
 // lock puts the lock screen over the stack, which stays as it was.
 func (m model) lock(why string) model {
-	g := newLockScreen(m.sh, why)
+	g := signin.NewLock(m.sh, why)
 	g.SetSize(m.bodySize())
 	m.gate, m.showHelp = g, false
 	return m
@@ -143,7 +144,7 @@ func (m model) afterGateKey(n ui.Nav, cmd tea.Cmd) (model, tea.Cmd) {
 		closeScreens(m.stack...)
 		m.stack = []ui.Page{search.New(m.sh)}
 		m.stack[0].SetSize(m.bodySize())
-		g := newSignInScreen(m.sh)
+		g := signin.New(m.sh)
 		g.SetSize(m.bodySize())
 		m.gate = g
 	case n.Unlock:

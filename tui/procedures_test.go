@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +10,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"spdesk/fixtures"
+	"spdesk/fixtures/demodesk"
 	"spdesk/store"
 	"spdesk/tui/ui"
 	"spdesk/workflows"
@@ -35,31 +34,8 @@ func startDeskAt(t *testing.T, lang string, w, h int) *desk {
 	return runDesk(t, st, svc, lang, w, h, "tester", "supervisor")
 }
 
-// seededDemo is what `spdesk demo` starts from: the demo members, then
-// their cases through the real workflows, on a fixed clock and a cheap
-// argon2 cost.
-func seededDemo(t *testing.T) (*store.Store, *workflows.Service) {
-	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "spdesk.db")
-	st, err := store.OpenWith(ctx, path, store.OpenOptions{Create: true, Demo: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := fixtures.LoadDemo(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	svc, err := workflows.New(st, workflows.WithClock(workflows.ClockFunc(func() time.Time { return testNow })),
-		workflows.WithPasswordParams(workflows.PasswordParams{Time: 1, Memory: 256, Threads: 1}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := workflows.SeedDemoCases(ctx, svc, path+"-spool", "demo-operator", "demo-supervisor"); err != nil {
-		t.Fatal(err)
-	}
-	return st, svc
-}
+// seededDemo is what `spdesk demo` starts from (demodesk.Seeded).
+func seededDemo(t *testing.T) (*store.Store, *workflows.Service) { return demodesk.Seeded(t) }
 
 // runDesk starts the console on st with ops[0] acting and ops to switch to.
 func runDesk(t *testing.T, st *store.Store, svc *workflows.Service, lang string, w, h int, ops ...string) *desk {

@@ -13,6 +13,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"spdesk/tui/pages/search"
+	"spdesk/tui/pages/signin"
 	"spdesk/tui/ui"
 )
 
@@ -107,7 +108,7 @@ func New(opts ui.Options) tea.Model {
 	m.help.Styles = sh.Styles.Help
 	m.stack = []ui.Page{search.New(sh)}
 	if opts.Accounts != nil && sh.Operator == "" {
-		m.gate = newSignInScreen(sh)
+		m.gate = signin.New(sh)
 	}
 	return m
 }

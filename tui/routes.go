@@ -5,7 +5,10 @@ import (
 
 	"spdesk/tui/pages/audit"
 	"spdesk/tui/pages/cardtest"
+	"spdesk/tui/pages/cases"
+	"spdesk/tui/pages/knowledge"
 	"spdesk/tui/pages/letters"
+	"spdesk/tui/pages/member"
 	"spdesk/tui/pages/queues"
 	"spdesk/tui/pages/search"
 	"spdesk/tui/ui"
@@ -15,13 +18,13 @@ import (
 // page's constructor.
 var routes = map[ui.PageKind]func(sh *ui.Shared, n ui.Nav) ui.Page{
 	ui.PageSearch: func(sh *ui.Shared, _ ui.Nav) ui.Page { return search.New(sh) },
-	ui.PageMember: func(sh *ui.Shared, n ui.Nav) ui.Page { return newMemberScreen(sh, n.Hit) },
-	ui.PageCase:   func(sh *ui.Shared, n ui.Nav) ui.Page { return newCaseScreen(sh, n.Member.Member, n.Case) },
+	ui.PageMember: func(sh *ui.Shared, n ui.Nav) ui.Page { return member.New(sh, n.Hit) },
+	ui.PageCase:   func(sh *ui.Shared, n ui.Nav) ui.Page { return cases.New(sh, n.Member.Member, n.Case) },
 	ui.PageProcedures: func(sh *ui.Shared, n ui.Nav) ui.Page {
 		if n.ProcType != "" {
-			return newProcScreenFor(sh, n.Member.Member, n.Member.Cards, n.Member.Cases, n.ProcType)
+			return cases.NewProceduresFor(sh, n.Member.Member, n.Member.Cards, n.Member.Cases, n.ProcType)
 		}
-		return newProcScreen(sh, n.Member.Member, n.Member.Cards, n.Member.Cases)
+		return cases.NewProcedures(sh, n.Member.Member, n.Member.Cards, n.Member.Cases)
 	},
 	ui.PageCardTest:   func(sh *ui.Shared, n ui.Nav) ui.Page { return cardtest.New(sh, n.Member.Member.No, n.CardNo) },
 	ui.PageLetters:    func(sh *ui.Shared, _ ui.Nav) ui.Page { return letters.New(sh) },
@@ -31,10 +34,10 @@ var routes = map[ui.PageKind]func(sh *ui.Shared, n ui.Nav) ui.Page{
 	ui.PageAudit:      func(sh *ui.Shared, _ ui.Nav) ui.Page { return audit.New(sh) },
 	ui.PageKB: func(sh *ui.Shared, n ui.Nav) ui.Page {
 		if n.Member.Member.ID == 0 {
-			return newKBScreen(sh, nil)
+			return knowledge.New(sh, nil)
 		}
 		m := n.Member
-		return newKBScreen(sh, &m)
+		return knowledge.New(sh, &m)
 	},
 	ui.PageAuditSeal: func(sh *ui.Shared, n ui.Nav) ui.Page { return newAuditSealScreen(sh, n.Text) },
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"spdesk/fixtures/demodesk"
 	"spdesk/tui/ui"
 	"spdesk/workflows"
 )
@@ -43,17 +44,8 @@ func accountsConsole(t *testing.T, opts ui.Options) (*teatest.TestModel, *workfl
 	return tm, svc
 }
 
-// addDeskAccounts gives the procedure tests' two operators accounts. Both
-// are supervisors: those tests print letters and approve as either.
-func addDeskAccounts(t *testing.T, svc *workflows.Service) {
-	t.Helper()
-	for _, login := range []string{"tester", "supervisor"} {
-		if _, err := svc.AddOperator(context.Background(), "demo-supervisor", workflows.OperatorRequest{Login: login,
-			DisplayName: login, Role: workflows.RoleSupervisor, Password: "password-" + login}); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+// addDeskAccounts gives "tester" and "supervisor" accounts (demodesk.AddAccounts).
+func addDeskAccounts(t *testing.T, svc *workflows.Service) { demodesk.AddAccounts(t, svc) }
 
 func signIn(tm *teatest.TestModel, login, pw string) {
 	if login != "" {

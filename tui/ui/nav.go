@@ -24,6 +24,7 @@ const (
 	PageAudit
 	PageKB
 	PageAuditSeal
+	PageGate // the sign-in and lock gate: over the stack, never in it
 )
 
 // Nav is what a page asks of the root: open a page, go back, or (the

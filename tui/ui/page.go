@@ -20,6 +20,7 @@ type Page interface {
 	SetSize(w, h int)
 	Keys() help.KeyMap // the bindings Update obeys right now
 	Title() string     // breadcrumb in the shell
+	Kind() PageKind    // which page this is: the root opens one of each
 	Status() string    // one line for the status bar
 	// TakeNav hands the root what the page asked for during its last
 	// Update (Nav); every page embeds Asks for it.

@@ -94,6 +94,8 @@ func (s *Page) restyle() {
 }
 
 func (s *Page) Init() tea.Cmd     { return s.load(false) }
+func (s *Page) Kind() ui.PageKind { return ui.PageAudit }
+
 func (s *Page) Title() string     { return s.sh.Cat.T("audit.title") }
 func (s *Page) Keys() help.KeyMap { return s.keys }
 

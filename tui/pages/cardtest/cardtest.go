@@ -171,6 +171,8 @@ func (s *Page) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+func (s *Page) Kind() ui.PageKind { return ui.PageCardTest }
+
 func (s *Page) Title() string { return s.sh.Cat.T("card.test.title") }
 
 func (s *Page) Keys() help.KeyMap { return s.keys }

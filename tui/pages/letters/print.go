@@ -122,6 +122,8 @@ func (s *Page) load() tea.Cmd {
 	}
 }
 
+func (s *Page) Kind() ui.PageKind { return ui.PageLetters }
+
 func (s *Page) Title() string     { return s.sh.Cat.T("print.title") }
 func (s *Page) Keys() help.KeyMap { return s.keys }
 func (s *Page) SetSize(w, h int)  { s.w, s.h = w, h }

@@ -104,6 +104,8 @@ func (s *ApprovalsPage) load() tea.Cmd {
 	}
 }
 
+func (s *ApprovalsPage) Kind() ui.PageKind { return ui.PageApprovals }
+
 func (s *ApprovalsPage) Title() string { return s.sh.Cat.T("appr.title") }
 
 func (s *ApprovalsPage) Keys() help.KeyMap {

@@ -122,6 +122,8 @@ func (s *CasesPage) load() tea.Cmd {
 	}
 }
 
+func (s *CasesPage) Kind() ui.PageKind { return ui.PageQueueCases }
+
 func (s *CasesPage) Title() string {
 	lang := s.sh.Cat.Lang()
 	return s.sh.Cat.F("qc.title", "type", workflows.CaseTypeLabel(s.fig.Type, lang), "state", workflows.StateLabel(s.fig.State, lang))

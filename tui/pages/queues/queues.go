@@ -107,6 +107,8 @@ func (s *Page) load() tea.Cmd {
 	}
 }
 
+func (s *Page) Kind() ui.PageKind { return ui.PageQueues }
+
 func (s *Page) Title() string     { return s.sh.Cat.T("queues.title") }
 func (s *Page) Keys() help.KeyMap { return s.keys }
 

@@ -95,6 +95,8 @@ func (s *Page) restyle() {
 
 func (s *Page) Init() tea.Cmd { return nil }
 
+func (s *Page) Kind() ui.PageKind { return ui.PageSearch }
+
 func (s *Page) Title() string { return s.sh.Cat.T("search.title") }
 
 // Keys are the search's own; the desk keys (ctrl+l, ctrl+g, ...) are the

@@ -1,4 +1,4 @@
-package tui
+package member
 
 import (
 	"context"
@@ -83,15 +83,7 @@ func (k memberKeys) FullHelp() [][]key.Binding {
 	}
 }
 
-// memberLoadedMsg answers the load of member no.
-type memberLoadedMsg struct {
-	no    string
-	m     workflows.Member
-	cards []workflows.Card
-	err   error
-}
-
-type memberScreen struct {
+type Page struct {
 	ui.Asks
 	sh      *ui.Shared
 	no      string
@@ -116,11 +108,11 @@ type memberScreen struct {
 	w, h       int
 }
 
-// newMemberScreen opens on what the search already has, so the member is
+// New opens on what the search already has, so the member is
 // on screen at once, and reloads them in full (the search hit may carry
 // fewer cards, and may be a moment old).
-func newMemberScreen(sh *ui.Shared, hit workflows.Hit) *memberScreen {
-	s := &memberScreen{sh: sh, no: hit.Member.No, m: hit.Member, keys: newMemberKeys(sh.Cat)}
+func New(sh *ui.Shared, hit workflows.Hit) *Page {
+	s := &Page{sh: sh, no: hit.Member.No, m: hit.Member, keys: newMemberKeys(sh.Cat)}
 	s.keys.setTab(s.tab)
 	s.cardTbl.Cols = s.cardColumns()
 	s.caseTbl.Cols, s.letterTbl.Cols, s.historyTbl.Cols = s.caseColumns(), s.letterColumns(), s.historyColumns()
@@ -128,17 +120,17 @@ func newMemberScreen(sh *ui.Shared, hit workflows.Hit) *memberScreen {
 	return s
 }
 
-func (s *memberScreen) Init() tea.Cmd { return tea.Batch(s.load(), s.loadData()) }
+func (s *Page) Init() tea.Cmd { return tea.Batch(s.load(), s.loadData()) }
 
 // loadData reads the cases, letters and history again; an answer to an
 // earlier load that lands after it is dropped, so what a job just did
 // never goes back to what was read before it.
-func (s *memberScreen) loadData() tea.Cmd {
+func (s *Page) loadData() tea.Cmd {
 	s.dataSeq++
 	return loadMemberData(s.sh.Reader(), s.m.ID, s.dataSeq)
 }
 
-func (s *memberScreen) load() tea.Cmd {
+func (s *Page) load() tea.Cmd {
 	src, no := s.sh.Src, s.no
 	if src == nil {
 		return nil
@@ -148,27 +140,29 @@ func (s *memberScreen) load() tea.Cmd {
 		defer cancel()
 		m, err := src.MemberByNo(ctx, no)
 		if err != nil {
-			return memberLoadedMsg{no: no, err: err}
+			return ui.MemberLoadedMsg{No: no, Err: err}
 		}
 		cards, err := src.CardsOfMember(ctx, m.ID)
-		return memberLoadedMsg{no: no, m: m, cards: cards, err: err}
+		return ui.MemberLoadedMsg{No: no, Member: m, Cards: cards, Err: err}
 	}
 }
 
-func (s *memberScreen) Title() string {
+func (s *Page) Kind() ui.PageKind { return ui.PageMember }
+
+func (s *Page) Title() string {
 	return s.sh.Cat.T("member.title") + " " + s.m.No + " " + s.m.Name()
 }
 
-func (s *memberScreen) Keys() help.KeyMap { return s.keys }
+func (s *Page) Keys() help.KeyMap { return s.keys }
 
-func (s *memberScreen) SetSize(w, h int) {
+func (s *Page) SetSize(w, h int) {
 	s.w, s.h = w, h
 	for _, g := range []*ui.Grid{&s.cardTbl, &s.caseTbl, &s.letterTbl, &s.historyTbl} {
 		g.SetSize(w-2, max(1, h-3))
 	}
 }
 
-func (s *memberScreen) Status() string {
+func (s *Page) Status() string {
 	if !s.loaded {
 		return s.sh.Styles.Muted.Render(s.sh.Cat.T("member.loading"))
 	}
@@ -184,24 +178,24 @@ func badgeLine(sh *ui.Shared, bs []ui.Badge) string {
 	return strings.Join(parts, " ")
 }
 
-func (s *memberScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
-	case memberLoadedMsg:
-		if msg.no != s.no {
+	case ui.MemberLoadedMsg:
+		if msg.No != s.no {
 			return s, nil
 		}
-		if msg.err != nil {
-			s.sh.Fail("error.member", msg.err)
+		if msg.Err != nil {
+			s.sh.Fail("error.member", msg.Err)
 			return s, nil
 		}
-		s.m, s.loaded = msg.m, true
-		s.setCards(msg.cards)
-	case memberDataMsg:
-		if msg.memberID != s.m.ID || msg.seq != s.dataSeq {
+		s.m, s.loaded = msg.Member, true
+		s.setCards(msg.Cards)
+	case ui.MemberDataMsg:
+		if msg.MemberID != s.m.ID || msg.Seq != s.dataSeq {
 			return s, nil
 		}
-		if msg.err != nil {
-			s.sh.Fail("error.member", msg.err)
+		if msg.Err != nil {
+			s.sh.Fail("error.member", msg.Err)
 			return s, nil
 		}
 		s.setData(msg)
@@ -210,7 +204,7 @@ func (s *memberScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 			// The case the job opened or moved is listed at once: the next
 			// keys (3, enter) open it, not what the list held before.
 			if cs := msg.Res.Outcome.Case; cs.ID != 0 && s.dataLoaded {
-				s.setData(memberDataMsg{cases: withCase(s.cases, cs), letters: s.letters, audit: s.audit})
+				s.setData(ui.MemberDataMsg{Cases: ui.WithCase(s.cases, cs), Letters: s.letters, Audit: s.audit})
 			}
 			return s, tea.Batch(s.load(), s.loadData())
 		}
@@ -220,7 +214,7 @@ func (s *memberScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	return s, nil
 }
 
-func (s *memberScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+func (s *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Back):
@@ -265,7 +259,7 @@ func (s *memberScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // table is the grid of the current tab (the cards one on Profile, where
 // the moving keys are off).
-func (s *memberScreen) table() *ui.Grid {
+func (s *Page) table() *ui.Grid {
 	switch s.tab {
 	case tabCases:
 		return &s.caseTbl
@@ -277,12 +271,12 @@ func (s *memberScreen) table() *ui.Grid {
 	return &s.cardTbl
 }
 
-func (s *memberScreen) setTab(t int) {
+func (s *Page) setTab(t int) {
 	s.tab = t
 	s.keys.setTab(t)
 }
 
-func (s *memberScreen) View() string {
+func (s *Page) View() string {
 	var body string
 	switch s.tab {
 	case tabProfile:
@@ -302,7 +296,7 @@ func (s *memberScreen) View() string {
 	return ui.FitBlock(s.tabBar()+"\n\n"+body, s.w, s.h)
 }
 
-func (s *memberScreen) tabBar() string {
+func (s *Page) tabBar() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	parts := make([]string, tabCount)
 	for i, k := range tabKeys {

@@ -1,4 +1,4 @@
-package tui
+package member
 
 import (
 	"context"
@@ -12,16 +12,6 @@ import (
 // historyLimit bounds the History tab: the newest events, paged on screen.
 const historyLimit = 500
 
-// memberDataMsg answers the load of a member's cases, letters and history.
-type memberDataMsg struct {
-	memberID int64
-	seq      int // the asking screen's load number: an older one is dropped
-	cases    []workflows.Case
-	letters  []workflows.Letter
-	audit    []workflows.AuditEvent
-	err      error
-}
-
 func loadMemberData(r ui.CaseReader, id int64, seq int) tea.Cmd {
 	if r == nil || id == 0 {
 		return nil
@@ -29,22 +19,22 @@ func loadMemberData(r ui.CaseReader, id int64, seq int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
 		defer cancel()
-		msg := memberDataMsg{memberID: id, seq: seq}
-		if msg.cases, msg.err = r.CasesOfMember(ctx, id); msg.err != nil {
+		msg := ui.MemberDataMsg{MemberID: id, Seq: seq}
+		if msg.Cases, msg.Err = r.CasesOfMember(ctx, id); msg.Err != nil {
 			return msg
 		}
-		if msg.letters, msg.err = r.LettersOfMember(ctx, id); msg.err != nil {
+		if msg.Letters, msg.Err = r.LettersOfMember(ctx, id); msg.Err != nil {
 			return msg
 		}
-		msg.audit, msg.err = r.AuditOfMember(ctx, id, historyLimit)
+		msg.Audit, msg.Err = r.AuditOfMember(ctx, id, historyLimit)
 		return msg
 	}
 }
 
 // setData fills the three tables from one load.
-func (s *memberScreen) setData(msg memberDataMsg) {
+func (s *Page) setData(msg ui.MemberDataMsg) {
 	c := s.sh.Cat
-	s.cases, s.letters, s.audit = msg.cases, msg.letters, msg.audit
+	s.cases, s.letters, s.audit = msg.Cases, msg.Letters, msg.Audit
 	s.dataLoaded = true
 	rows, tones := make([][]string, len(s.cases)), make([][]ui.Tone, len(s.cases))
 	for i, cs := range s.cases {
@@ -91,25 +81,25 @@ func (s *memberScreen) setData(msg memberDataMsg) {
 	s.historyTbl.SetRows(rows, tones)
 }
 
-func (s *memberScreen) caseColumns() []ui.Column {
+func (s *Page) caseColumns() []ui.Column {
 	c := s.sh.Cat
 	return []ui.Column{{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.type"), Min: 12, Flex: 1}, {Title: c.T("col.state"), Min: 14, Flex: 1},
 		{Title: c.T("col.due"), Min: ui.DateWidth(c), Flex: 0}, {Title: c.T("col.waiting"), Min: 10, Flex: 0}, {Title: c.T("col.opened"), Min: ui.DateWidth(c), Flex: 0}}
 }
 
-func (s *memberScreen) letterColumns() []ui.Column {
+func (s *Page) letterColumns() []ui.Column {
 	c := s.sh.Cat
 	return []ui.Column{{Title: c.T("col.letter"), Min: 9, Flex: 0}, {Title: c.T("col.kind"), Min: 12, Flex: 2}, {Title: c.T("col.state"), Min: 8, Flex: 0},
 		{Title: c.T("col.queued"), Min: 10, Flex: 0}, {Title: c.T("col.printed"), Min: 10, Flex: 0}, {Title: c.T("col.mailed"), Min: 10, Flex: 0}, {Title: c.T("col.batch"), Min: 7, Flex: 0}}
 }
 
-func (s *memberScreen) historyColumns() []ui.Column {
+func (s *Page) historyColumns() []ui.Column {
 	c := s.sh.Cat
 	return []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 12, Flex: 0}, {Title: c.T("col.action"), Min: 14, Flex: 2},
 		{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.move"), Min: 12, Flex: 2}}
 }
 
-func (s *memberScreen) tableView(g *ui.Grid, emptyKey string) string {
+func (s *Page) tableView(g *ui.Grid, emptyKey string) string {
 	if !s.dataLoaded {
 		return "  " + s.sh.Styles.Muted.Render(s.sh.Cat.T("member.loading"))
 	}

@@ -1,8 +1,7 @@
-package tui
+package cases
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -57,10 +56,10 @@ func (k caseKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{k.Steps, {k.Up, k.Down, k.Back}}
 }
 
-// caseScreen shows one case: what it is, where it stands, the steps that
+// Page shows one case: what it is, where it stands, the steps that
 // can follow (the ones not allowed now dimmed, with the workflow's reason)
 // and its timeline. Each step is one key, then the job's confirmation.
-type caseScreen struct {
+type Page struct {
 	ui.Asks
 	sh      *ui.Shared
 	m       workflows.Member
@@ -80,8 +79,8 @@ type caseScreen struct {
 	w, h     int
 }
 
-func newCaseScreen(sh *ui.Shared, m workflows.Member, cs workflows.Case) *caseScreen {
-	s := &caseScreen{sh: sh, m: m, cs: cs, actor: workflows.Actor{Login: sh.Operator}}
+func New(sh *ui.Shared, m workflows.Member, cs workflows.Case) *Page {
+	s := &Page{sh: sh, m: m, cs: cs, actor: workflows.Actor{Login: sh.Operator}}
 	if sh.Account.Login == sh.Operator {
 		s.actor = workflows.AccountActor(sh.Account) // until the load reads it again
 	}
@@ -92,15 +91,15 @@ func newCaseScreen(sh *ui.Shared, m workflows.Member, cs workflows.Case) *caseSc
 	return s
 }
 
-func (s *caseScreen) setCase(cs workflows.Case) {
+func (s *Page) setCase(cs workflows.Case) {
 	s.cs = cs
 	s.choices = workflows.Choices(cs, s.m, s.actor) // the rule the step itself checks
 	s.keys = newCaseKeys(s.sh.Cat, s.choices)
 }
 
-func (s *caseScreen) Init() tea.Cmd { return s.load() }
+func (s *Page) Init() tea.Cmd { return s.load() }
 
-func (s *caseScreen) load() tea.Cmd {
+func (s *Page) load() tea.Cmd {
 	r, id, mid, op := s.sh.Reader(), s.cs.ID, s.m.ID, s.sh.Operator
 	if r == nil {
 		return nil
@@ -126,25 +125,27 @@ func (s *caseScreen) load() tea.Cmd {
 	}
 }
 
-func (s *caseScreen) Title() string {
+func (s *Page) Kind() ui.PageKind { return ui.PageCase }
+
+func (s *Page) Title() string {
 	if s.job != nil {
 		return s.job.Title
 	}
 	return s.cs.No() + " " + workflows.CaseTypeLabel(s.cs.Type, s.sh.Cat.Lang())
 }
 
-func (s *caseScreen) Status() string {
+func (s *Page) Status() string {
 	return s.sh.Styles.Value.Render(ui.Safe(s.m.No + " " + s.m.Name()))
 }
 
-func (s *caseScreen) Keys() help.KeyMap {
+func (s *Page) Keys() help.KeyMap {
 	if s.job != nil {
 		return s.job.Keys()
 	}
 	return s.keys
 }
 
-func (s *caseScreen) SetSize(w, h int) {
+func (s *Page) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.timeline.SetSize(w-2, max(2, h-s.headRows()))
 	if s.job != nil {
@@ -152,7 +153,7 @@ func (s *caseScreen) SetSize(w, h int) {
 	}
 }
 
-func (s *caseScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case caseLoadedMsg:
 		if msg.caseID != s.cs.ID {
@@ -223,7 +224,7 @@ func (s *caseScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 }
 
 // startStep opens the job of act, or says why it cannot be taken now.
-func (s *caseScreen) startStep(act workflows.Action) tea.Cmd {
+func (s *Page) startStep(act workflows.Action) tea.Cmd {
 	if s.sh.Opts.Service == nil {
 		s.sh.Banner = s.sh.Cat.T("job.readonly")
 		return nil
@@ -243,7 +244,7 @@ func (s *caseScreen) startStep(act workflows.Action) tea.Cmd {
 	return s.job.Init()
 }
 
-func (s *caseScreen) setTimeline() {
+func (s *Page) setTimeline() {
 	c := s.sh.Cat
 	rows, tones := make([][]string, len(s.events)), make([][]ui.Tone, len(s.events))
 	for i, e := range s.events {
@@ -261,9 +262,9 @@ func (s *caseScreen) setTimeline() {
 
 // headRows is how many lines the summary and step list take above the
 // timeline.
-func (s *caseScreen) headRows() int { return 6 + len(s.choices) }
+func (s *Page) headRows() int { return 6 + len(s.choices) }
 
-func (s *caseScreen) View() string {
+func (s *Page) View() string {
 	if s.job != nil {
 		return ui.FitBlock("\n"+s.job.View(s.sh, s.w), s.w, s.h)
 	}
@@ -304,20 +305,4 @@ func (s *caseScreen) View() string {
 	b.WriteString("\n " + st.Title.Render(c.T("case.timeline")) + "\n")
 	b.WriteString(s.timeline.View(st, false))
 	return ui.FitBlock(b.String(), s.w, s.h)
-}
-
-// withCase is cases with cs in place of its older self, or first (the
-// newest case leads the list) when cases does not hold it yet.
-func withCase(cases []workflows.Case, cs workflows.Case) []workflows.Case {
-	for i, c := range cases {
-		if c.ID == cs.ID {
-			if c.Version >= cs.Version {
-				return cases
-			}
-			out := slices.Clone(cases)
-			out[i] = cs
-			return out
-		}
-	}
-	return append([]workflows.Case{cs}, cases...)
 }

@@ -1,4 +1,4 @@
-package tui
+package knowledge
 
 import (
 	"fmt"
@@ -50,12 +50,12 @@ func (c *renderCache) put(r kbRenderedMsg) {
 	c.m[r.key] = r
 }
 
-func (s *kbScreen) renderKeyOf(a kb.Article) renderKey {
+func (s *Page) renderKeyOf(a kb.Article) renderKey {
 	return renderKey{id: a.ID, lang: a.Lang, width: s.w, dark: s.sh.Styles.Dark}
 }
 
 // renderCmd renders the current article in a Cmd unless it is cached.
-func (s *kbScreen) renderCmd() tea.Cmd {
+func (s *Page) renderCmd() tea.Cmd {
 	a, ok := s.current()
 	if !ok || s.w <= 0 {
 		return nil
@@ -128,7 +128,7 @@ func hangWrap(s string, width int) string {
 
 // refresh puts the current article (or why there is none) in the
 // viewport; reset scrolls back to its top, for a new article.
-func (s *kbScreen) refresh(reset bool) {
+func (s *Page) refresh(reset bool) {
 	c := s.sh.Cat
 	a, ok := s.current()
 	var text string
@@ -163,7 +163,7 @@ func (s *kbScreen) refresh(reset bool) {
 }
 
 // matchLine says where n/p stand, or why there is nothing.
-func (s *kbScreen) matchLine() string {
+func (s *Page) matchLine() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	var parts []string
 	if s.noCode {
@@ -181,7 +181,7 @@ func (s *kbScreen) matchLine() string {
 }
 
 // procLine names the article's procedure and whether s can start it.
-func (s *kbScreen) procLine() string {
+func (s *Page) procLine() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	a, ok := s.current()
 	parts := []string{st.Muted.Render(c.F("kb.lang", "lang", langName(c, s.lang)))}
@@ -200,13 +200,13 @@ func langName(c ui.Catalog, lang string) string { return c.T("kb.lang." + lang) 
 
 // procName is the operator's word for a procedure an article links to.
 func procName(c ui.Catalog, p string) string {
-	if p == string(procReaderOrder) {
+	if workflows.Procedure(p) == workflows.ProcReaderOrder {
 		return c.T("proc.reader")
 	}
 	return workflows.CaseTypeLabel(workflows.CaseType(p), c.Lang())
 }
 
-func (s *kbScreen) View() string {
+func (s *Page) View() string {
 	head := []string{s.in.View(), s.matchLine(), s.procLine()}
 	if s.reading {
 		head[0] = s.sh.Styles.Muted.Render(fmt.Sprintf("%s%s", s.in.Prompt, s.in.Value()))

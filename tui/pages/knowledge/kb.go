@@ -1,4 +1,4 @@
-package tui
+package knowledge
 
 import (
 	"context"
@@ -129,9 +129,9 @@ type kbResultMsg struct {
 	err  error
 }
 
-// kbScreen is the knowledge base: a search box over the articles, the
+// Page is the knowledge base: a search box over the articles, the
 // current match rendered below it, n/p through the matches.
-type kbScreen struct {
+type Page struct {
 	ui.Asks
 	sh      *ui.Shared
 	member  *ui.MemberFile
@@ -152,8 +152,8 @@ type kbScreen struct {
 	w, h    int
 }
 
-func newKBScreen(sh *ui.Shared, member *ui.MemberFile) *kbScreen {
-	s := &kbScreen{sh: sh, member: member, lang: sh.Cat.Lang(), keys: newKBKeys(sh.Cat)}
+func New(sh *ui.Shared, member *ui.MemberFile) *Page {
+	s := &Page{sh: sh, member: member, lang: sh.Cat.Lang(), keys: newKBKeys(sh.Cat)}
 	if sh.Opts.Desk != nil { // a typed nil must not reach the interface
 		s.src = sh.Opts.Desk
 	}
@@ -170,7 +170,7 @@ func newKBScreen(sh *ui.Shared, member *ui.MemberFile) *kbScreen {
 	return s
 }
 
-func (s *kbScreen) restyle() {
+func (s *Page) restyle() {
 	ts := textinput.DefaultStyles(s.sh.Styles.Dark)
 	ts.Cursor.Blink = false
 	ts.Focused.Prompt = s.sh.Styles.Title
@@ -178,20 +178,22 @@ func (s *kbScreen) restyle() {
 	s.in.SetStyles(ts)
 }
 
-func (s *kbScreen) Init() tea.Cmd { return s.query() }
+func (s *Page) Init() tea.Cmd { return s.query() }
 
-func (s *kbScreen) Title() string { return s.sh.Cat.T("kb.title") }
+func (s *Page) Kind() ui.PageKind { return ui.PageKB }
 
-func (s *kbScreen) Keys() help.KeyMap { return s.keys }
+func (s *Page) Title() string { return s.sh.Cat.T("kb.title") }
 
-func (s *kbScreen) Status() string {
+func (s *Page) Keys() help.KeyMap { return s.keys }
+
+func (s *Page) Status() string {
 	if s.member == nil {
 		return s.sh.Styles.Muted.Render(s.sh.Cat.T("kb.nomember"))
 	}
 	return s.sh.Styles.Value.Render(s.sh.Cat.F("kb.for", "member", s.member.Member.No+" "+s.member.Member.Name()))
 }
 
-func (s *kbScreen) SetSize(w, h int) {
+func (s *Page) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.in.SetWidth(max(1, w-lipgloss.Width(s.in.Prompt)-2))
 	s.vp.SetWidth(w)
@@ -200,14 +202,14 @@ func (s *kbScreen) SetSize(w, h int) {
 }
 
 // current is the article on screen, if any.
-func (s *kbScreen) current() (kb.Article, bool) {
+func (s *Page) current() (kb.Article, bool) {
 	if s.cur < 0 || s.cur >= len(s.hits) {
 		return kb.Article{}, false
 	}
 	return s.hits[s.cur], true
 }
 
-func (s *kbScreen) setFocus(reading bool) {
+func (s *Page) setFocus(reading bool) {
 	s.reading = reading
 	a, ok := s.current()
 	s.keys.setFocus(reading, ok && a.Procedure != "")
@@ -221,7 +223,7 @@ func (s *kbScreen) setFocus(reading bool) {
 // query searches for what the input holds: a bare result code jumps to
 // its articles (the one written for that code first); anything else, or a
 // code no article answers, goes to the trigram search of the store.
-func (s *kbScreen) query() tea.Cmd {
+func (s *Page) query() tea.Cmd {
 	s.seq++
 	seq, q, lang, src, all := s.seq, s.in.Value(), s.lang, s.src, s.arts
 	return func() tea.Msg {
@@ -265,7 +267,7 @@ func bareCode(q string) int {
 	return n
 }
 
-func (s *kbScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		s.restyle()
@@ -283,19 +285,19 @@ func (s *kbScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	case kbRenderedMsg:
 		s.render.put(msg)
 		s.refresh(false)
-	case memberDataMsg:
+	case ui.MemberDataMsg:
 		// The member screen beneath reloads after a procedure: the next
 		// start from here must see the case it opened.
-		if s.member != nil && msg.memberID == s.member.Member.ID && msg.err == nil {
-			s.member.Cases = msg.cases
+		if s.member != nil && msg.MemberID == s.member.Member.ID && msg.Err == nil {
+			s.member.Cases = msg.Cases
 		}
 	case ui.JobDoneMsg:
 		if s.member != nil && msg.Res.MemberID == s.member.Member.ID && msg.Res.Outcome.Case.ID != 0 {
-			s.member.Cases = withCase(s.member.Cases, msg.Res.Outcome.Case)
+			s.member.Cases = ui.WithCase(s.member.Cases, msg.Res.Outcome.Case)
 		}
-	case memberLoadedMsg:
-		if s.member != nil && msg.no == s.member.Member.No && msg.err == nil {
-			s.member.Member, s.member.Cards = msg.m, msg.cards
+	case ui.MemberLoadedMsg:
+		if s.member != nil && msg.No == s.member.Member.No && msg.Err == nil {
+			s.member.Member, s.member.Cards = msg.Member, msg.Cards
 		}
 	case tea.PasteMsg:
 		if !s.reading {
@@ -308,7 +310,7 @@ func (s *kbScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	return s, nil
 }
 
-func (s *kbScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+func (s *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Next):
@@ -359,7 +361,7 @@ func (s *kbScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // move goes to the next or previous match, wrapping around.
-func (s *kbScreen) move(d int) tea.Cmd {
+func (s *Page) move(d int) tea.Cmd {
 	if len(s.hits) == 0 {
 		return nil
 	}
@@ -372,7 +374,7 @@ func (s *kbScreen) move(d int) tea.Cmd {
 // switchLang shows the open article's other-language twin and searches
 // again in that language: the caller may read English, the operator
 // Japanese, and the answer must stay the same article.
-func (s *kbScreen) switchLang() tea.Cmd {
+func (s *Page) switchLang() tea.Cmd {
 	next := ui.LangEN
 	if s.lang == ui.LangEN {
 		next = ui.LangJA
@@ -392,7 +394,7 @@ func (s *kbScreen) switchLang() tea.Cmd {
 }
 
 // requery searches again but keeps the open article on top of the answer.
-func (s *kbScreen) requery() tea.Cmd {
+func (s *Page) requery() tea.Cmd {
 	keep, ok := s.current()
 	q := s.query()
 	if !ok {
@@ -413,7 +415,7 @@ func (s *kbScreen) requery() tea.Cmd {
 
 // start opens the article's procedure for the member beneath, or says
 // why it cannot.
-func (s *kbScreen) start() {
+func (s *Page) start() {
 	a, ok := s.current()
 	c := s.sh.Cat
 	switch {
@@ -424,22 +426,4 @@ func (s *kbScreen) start() {
 	default:
 		s.Request(ui.OpenProcedures(*s.member, workflows.CaseType(a.Procedure)))
 	}
-}
-
-// newProcScreenFor is the actions list with typ picked and, when it can
-// be started now, already started: what one key on an article does.
-func newProcScreenFor(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case, typ workflows.CaseType) *procScreen {
-	s := newProcScreen(sh, m, cards, cases)
-	for i, p := range s.procs {
-		if p.typ != typ {
-			continue
-		}
-		s.cursor = i
-		if p.reason != "" {
-			sh.Banner = p.reason
-			break
-		}
-		s.job = s.newJob(p)
-	}
-	return s
 }

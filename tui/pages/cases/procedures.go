@@ -1,4 +1,4 @@
-package tui
+package cases
 
 import (
 	"strings"
@@ -63,9 +63,9 @@ func newProcKeys(c ui.Catalog) procKeys {
 func (k procKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Down, k.Start, k.Back} }
 func (k procKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Up, k.Down, k.Start, k.Back}} }
 
-// procScreen is the actions list of one member, and then the procedure
+// ProceduresPage is the actions list of one member, and then the procedure
 // picked from it, start to result, on the same screen: esc leaves.
-type procScreen struct {
+type ProceduresPage struct {
 	ui.Asks
 	sh     *ui.Shared
 	m      workflows.Member
@@ -78,8 +78,8 @@ type procScreen struct {
 	w, h   int
 }
 
-func newProcScreen(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case) *procScreen {
-	s := &procScreen{sh: sh, m: m, cards: cards, cases: cases, procs: procedures(sh, m, cards, cases), keys: newProcKeys(sh.Cat)}
+func NewProcedures(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case) *ProceduresPage {
+	s := &ProceduresPage{sh: sh, m: m, cards: cards, cases: cases, procs: procedures(sh, m, cards, cases), keys: newProcKeys(sh.Cat)}
 	for i, p := range s.procs { // the cursor starts on the first that can be started
 		if p.reason == "" {
 			s.cursor = i
@@ -90,39 +90,41 @@ func newProcScreen(sh *ui.Shared, m workflows.Member, cards []workflows.Card, ca
 }
 
 // Init starts the job a constructor already picked (newProcScreenFor).
-func (s *procScreen) Init() tea.Cmd {
+func (s *ProceduresPage) Init() tea.Cmd {
 	if s.job != nil {
 		return s.job.Init()
 	}
 	return nil
 }
 
-func (s *procScreen) Title() string {
+func (s *ProceduresPage) Kind() ui.PageKind { return ui.PageProcedures }
+
+func (s *ProceduresPage) Title() string {
 	if s.job != nil {
 		return s.job.Title
 	}
 	return s.sh.Cat.T("proc.title")
 }
 
-func (s *procScreen) Status() string {
+func (s *ProceduresPage) Status() string {
 	return s.sh.Styles.Value.Render(ui.Safe(s.m.No + " " + s.m.Name()))
 }
 
-func (s *procScreen) Keys() help.KeyMap {
+func (s *ProceduresPage) Keys() help.KeyMap {
 	if s.job != nil {
 		return s.job.Keys()
 	}
 	return s.keys
 }
 
-func (s *procScreen) SetSize(w, h int) {
+func (s *ProceduresPage) SetSize(w, h int) {
 	s.w, s.h = w, h
 	if s.job != nil {
 		s.job.SetSize(w, h)
 	}
 }
 
-func (s *procScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *ProceduresPage) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	if s.job != nil {
 		cmd := s.job.Update(s.sh, msg)
 		if s.job.Phase == ui.JobClosed {
@@ -155,7 +157,7 @@ func (s *procScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 }
 
 // newJob is the job that runs procedure p for the member.
-func (s *procScreen) newJob(p procedure) *ui.Job {
+func (s *ProceduresPage) newJob(p procedure) *ui.Job {
 	switch p.typ {
 	case workflows.CaseLostCard, workflows.CaseBrokenCard:
 		return cardJob(s.sh, s.m, s.cards, s.cases, p.typ == workflows.CaseBrokenCard)
@@ -165,7 +167,7 @@ func (s *procScreen) newJob(p procedure) *ui.Job {
 	return openCaseJob(s.sh, s.m, p.typ)
 }
 
-func (s *procScreen) View() string {
+func (s *ProceduresPage) View() string {
 	if s.job != nil {
 		return ui.FitBlock("\n"+s.job.View(s.sh, s.w), s.w, s.h)
 	}
@@ -194,4 +196,23 @@ func (s *procScreen) View() string {
 		b.WriteString("  " + mark + line + "\n")
 	}
 	return ui.FitBlock(b.String(), s.w, s.h)
+}
+
+// NewProceduresFor is the procedures list with typ picked and, when it
+// can be started now, already started: what one key on a knowledge base
+// article asks the root for.
+func NewProceduresFor(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cases []workflows.Case, typ workflows.CaseType) *ProceduresPage {
+	s := NewProcedures(sh, m, cards, cases)
+	for i, p := range s.procs {
+		if p.typ != typ {
+			continue
+		}
+		s.cursor = i
+		if p.reason != "" {
+			sh.Banner = p.reason
+			break
+		}
+		s.job = s.newJob(p)
+	}
+	return s
 }

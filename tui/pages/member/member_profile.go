@@ -1,4 +1,4 @@
-package tui
+package member
 
 import (
 	"strings"
@@ -11,7 +11,7 @@ import (
 )
 
 // profileView lists every field we hold on the member, label then value.
-func (s *memberScreen) profileView() string {
+func (s *Page) profileView() string {
 	st, c, m := s.sh.Styles, s.sh.Cat, s.m
 	active, suspended := 0, 0
 	for _, cd := range s.cards {
@@ -84,7 +84,7 @@ func feeText(c ui.Catalog, m workflows.Member) string {
 	return c.T("fee.none")
 }
 
-func (s *memberScreen) cardColumns() []ui.Column {
+func (s *Page) cardColumns() []ui.Column {
 	c := s.sh.Cat
 	d := 10
 	if c.Lang() == ui.LangJA {
@@ -102,7 +102,7 @@ func (s *memberScreen) cardColumns() []ui.Column {
 // setCards fills the cards table. Whether a card has expired is decided
 // here, once per load, from the injected clock: a card is valid through
 // the whole of its expiry day.
-func (s *memberScreen) setCards(cards []workflows.Card) {
+func (s *Page) setCards(cards []workflows.Card) {
 	s.cards = cards
 	c := s.sh.Cat
 	today := s.sh.Today()
@@ -142,7 +142,7 @@ func (s *memberScreen) setCards(cards []workflows.Card) {
 	s.cardTbl.SetRows(rows, tones)
 }
 
-func (s *memberScreen) cardsView() string {
+func (s *Page) cardsView() string {
 	if len(s.cards) == 0 {
 		return "  " + s.sh.Styles.Muted.Render(s.sh.Cat.T("cards.none"))
 	}

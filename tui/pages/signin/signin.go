@@ -1,4 +1,4 @@
-package tui
+package signin
 
 import (
 	"context"
@@ -14,11 +14,11 @@ import (
 	"spdesk/workflows"
 )
 
-// signInScreen is the gate in front of the console: the sign-in form at
+// Page is the gate in front of the console: the sign-in form at
 // start, or the lock screen (lock set) of an idle or disabled console,
 // whose login is the signed-in operator's. The root draws it instead of
 // the screen stack, which waits under it untouched.
-type signInScreen struct {
+type Page struct {
 	ui.Asks
 	sh        *ui.Shared
 	lock      bool
@@ -46,9 +46,9 @@ type signedInMsg struct {
 	err error
 }
 
-func newSignInScreen(sh *ui.Shared) *signInScreen {
+func New(sh *ui.Shared) *Page {
 	c := sh.Cat
-	s := &signInScreen{sh: sh, keys: signInKeys{
+	s := &Page{sh: sh, keys: signInKeys{
 		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.signin"))),
 		Next:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", c.T("key.nextfield"))),
 		Other:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.otheruser")), key.WithDisabled()),
@@ -66,10 +66,10 @@ func newSignInScreen(sh *ui.Shared) *signInScreen {
 	return s
 }
 
-// newLockScreen locks the console of the signed-in operator; why is the
+// NewLock locks the console of the signed-in operator; why is the
 // lead line (idle or disabled).
-func newLockScreen(sh *ui.Shared, why string) *signInScreen {
-	s := newSignInScreen(sh)
+func NewLock(sh *ui.Shared, why string) *Page {
+	s := New(sh)
 	s.lock, s.why, s.onPw = true, why, true
 	s.login.SetValue(sh.Operator)
 	s.login.Blur()
@@ -80,7 +80,7 @@ func newLockScreen(sh *ui.Shared, why string) *signInScreen {
 	return s
 }
 
-func (s *signInScreen) restyle() {
+func (s *Page) restyle() {
 	ts := textinput.DefaultStyles(s.sh.Styles.Dark)
 	ts.Cursor.Blink = false
 	ts.Focused.Prompt = s.sh.Styles.Title
@@ -89,31 +89,33 @@ func (s *signInScreen) restyle() {
 	s.pw.SetStyles(ts)
 }
 
-func (s *signInScreen) Init() tea.Cmd { return nil }
+func (s *Page) Init() tea.Cmd { return nil }
 
-func (s *signInScreen) Title() string {
+func (s *Page) Kind() ui.PageKind { return ui.PageGate }
+
+func (s *Page) Title() string {
 	if s.lock {
 		return s.sh.Cat.T("lock.title")
 	}
 	return s.sh.Cat.T("signin.title")
 }
 
-func (s *signInScreen) Keys() help.KeyMap { return s.keys }
+func (s *Page) Keys() help.KeyMap { return s.keys }
 
-func (s *signInScreen) Status() string {
+func (s *Page) Status() string {
 	if s.lock {
 		return s.sh.Cat.T("lock.status")
 	}
 	return s.sh.Cat.T("signin.status")
 }
 
-func (s *signInScreen) SetSize(w, h int) {
+func (s *Page) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.login.SetWidth(32)
 	s.pw.SetWidth(32)
 }
 
-func (s *signInScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		s.restyle()
@@ -137,7 +139,7 @@ func (s *signInScreen) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	return s, nil
 }
 
-func (s *signInScreen) key(msg tea.KeyPressMsg) (ui.Page, tea.Cmd) {
+func (s *Page) key(msg tea.KeyPressMsg) (ui.Page, tea.Cmd) {
 	if s.busy {
 		return s, nil // one attempt at a time: argon2 takes a moment
 	}
@@ -158,7 +160,7 @@ func (s *signInScreen) key(msg tea.KeyPressMsg) (ui.Page, tea.Cmd) {
 	return s.edit(msg)
 }
 
-func (s *signInScreen) edit(msg tea.Msg) (ui.Page, tea.Cmd) {
+func (s *Page) edit(msg tea.Msg) (ui.Page, tea.Cmd) {
 	s.msg = ""
 	var cmd tea.Cmd
 	if s.onPw {
@@ -169,7 +171,7 @@ func (s *signInScreen) edit(msg tea.Msg) (ui.Page, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *signInScreen) focusPw(on bool) {
+func (s *Page) focusPw(on bool) {
 	if s.lock {
 		return
 	}
@@ -185,7 +187,7 @@ func (s *signInScreen) focusPw(on bool) {
 
 // submit sends the attempt to workflows (which counts it) and forgets the
 // typed password at once.
-func (s *signInScreen) submit() tea.Cmd {
+func (s *Page) submit() tea.Cmd {
 	login, pw := strings.TrimSpace(s.login.Value()), s.pw.Value()
 	s.pw.SetValue("")
 	if login == "" || pw == "" {
@@ -207,7 +209,7 @@ func (s *signInScreen) submit() tea.Cmd {
 	}
 }
 
-func (s *signInScreen) View() string {
+func (s *Page) View() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
 	b.WriteString(st.Title.Render(s.Title()) + "\n\n")
