@@ -313,16 +313,7 @@ func (s *Page) listKey(msg tea.KeyPressMsg) tea.Cmd {
 			s.in[i].SetValue("")
 		}
 		return s.load(false)
-	case key.Matches(msg, k.Up):
-		s.list.Move(-1)
-	case key.Matches(msg, k.Down):
-		s.list.Move(1)
-	case key.Matches(msg, k.PageUp):
-		s.list.Move(-s.list.Page())
-	case key.Matches(msg, k.PageDown):
-		s.list.Move(s.list.Page())
-	case key.Matches(msg, k.Top):
-		s.list.Top()
+	case k.Move(msg, &s.list):
 	case key.Matches(msg, k.Export):
 		return s.export()
 	}

@@ -7,18 +7,14 @@ import (
 )
 
 type auditKeys struct {
-	Up, Down, PageUp, PageDown, Top key.Binding
-	Filter, Clear, Export, Back     key.Binding
-	Next, Prev, Apply, Cancel       key.Binding
+	ui.ListKeys
+	Filter, Clear, Export, Back key.Binding
+	Next, Prev, Apply, Cancel   key.Binding
 }
 
 func newAuditKeys(c ui.Catalog) auditKeys {
 	return auditKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", c.T("key.page"))),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", c.T("key.page"))),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", c.T("key.topbot"))),
+		ListKeys: ui.NewListKeys(c, ui.ReachEnds),
 		Filter:   key.NewBinding(key.WithKeys("/", "f"), key.WithHelp("/", c.T("key.audit.filter"))),
 		Clear:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("key.audit.clear"))),
 		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", c.T("key.audit.export"))),
@@ -33,7 +29,8 @@ func newAuditKeys(c ui.Catalog) auditKeys {
 // setEditing enables the keys of one mode: while a field has focus,
 // letters are text, so only the field keys work.
 func (k *auditKeys) setEditing(on bool) {
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Filter, &k.Clear, &k.Export, &k.Back} {
+	k.ListKeys.SetEnabled(!on)
+	for _, b := range []*key.Binding{&k.Filter, &k.Clear, &k.Export, &k.Back} {
 		b.SetEnabled(!on)
 	}
 	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Apply, &k.Cancel} {
@@ -44,7 +41,8 @@ func (k *auditKeys) setEditing(on bool) {
 // setDenied leaves only the way back.
 func (k *auditKeys) setDenied() {
 	k.setEditing(false)
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Filter, &k.Clear, &k.Export} {
+	k.ListKeys.SetEnabled(false)
+	for _, b := range []*key.Binding{&k.Filter, &k.Clear, &k.Export} {
 		b.SetEnabled(false)
 	}
 }
@@ -54,6 +52,6 @@ func (k auditKeys) ShortHelp() []key.Binding {
 }
 
 func (k auditKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top}, {k.Filter, k.Clear, k.Export, k.Back},
+	return [][]key.Binding{k.ListKeys.Help(), {k.Filter, k.Clear, k.Export, k.Back},
 		{k.Next, k.Prev, k.Apply, k.Cancel}}
 }

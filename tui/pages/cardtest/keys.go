@@ -11,22 +11,21 @@ import (
 // something right now (tray keys only in the demo, case keys only after a
 // verdict that calls for one).
 type cardTestKeys struct {
-	Test     key.Binding
-	Up, Down key.Binding // tray selection
-	Insert   key.Binding // the selected tray card
-	Pick     key.Binding // 1-9: that tray card
-	Remove   key.Binding
-	ATR      key.Binding // decoded ATR in place of the checks
-	Broken   key.Binding
-	Password key.Binding
-	Back     key.Binding
+	Test        key.Binding
+	ui.ListKeys             // tray selection
+	Insert      key.Binding // the selected tray card
+	Pick        key.Binding // 1-9: that tray card
+	Remove      key.Binding
+	ATR         key.Binding // decoded ATR in place of the checks
+	Broken      key.Binding
+	Password    key.Binding
+	Back        key.Binding
 }
 
 func newCardTestKeys(c ui.Catalog) cardTestKeys {
 	return cardTestKeys{
 		Test:     key.NewBinding(key.WithKeys("t", "enter"), key.WithHelp("t/enter", c.T("key.card.test"))),
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
+		ListKeys: ui.NewListKeys(c, ui.ReachLines),
 		Insert:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", c.T("key.card.insert"))),
 		Pick:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", c.T("key.card.insert"))),
 		Remove:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.card.remove"))),
@@ -39,7 +38,8 @@ func newCardTestKeys(c ui.Catalog) cardTestKeys {
 
 // setMode enables the keys that act in the screen's current state.
 func (k *cardTestKeys) setMode(tray, reader, broken, password bool) {
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Insert, &k.Pick, &k.Remove} {
+	k.ListKeys.SetEnabled(tray)
+	for _, b := range []*key.Binding{&k.Insert, &k.Pick, &k.Remove} {
 		b.SetEnabled(tray)
 	}
 	k.Test.SetEnabled(reader)

@@ -24,20 +24,20 @@ type caseLoadedMsg struct {
 }
 
 type caseKeys struct {
-	Steps     []key.Binding // one per step of the case type, in workflows.Choices order
-	acts      []workflows.Action
-	Up, Down  key.Binding
+	Steps []key.Binding // one per step of the case type, in workflows.Choices order
+	acts  []workflows.Action
+	ui.ListKeys
 	StepsHelp key.Binding
 	Back      key.Binding
 }
 
 func newCaseKeys(c ui.Catalog, choices []workflows.Choice) caseKeys {
 	k := caseKeys{
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.scroll"))),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.scroll"))),
+		ListKeys:  ui.NewListKeys(c, ui.ReachLines),
 		StepsHelp: key.NewBinding(key.WithKeys(), key.WithHelp(c.T("key.steps.keys"), c.T("key.steps"))),
 		Back:      key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
 	}
+	k.Describe(c.T("key.scroll"))
 	for _, ch := range choices { // in choices order, so Steps[i] is choices[i]'s key
 		for _, sk := range stepKeys {
 			if ch.Action == sk.act {
@@ -209,10 +209,7 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch {
 	case key.Matches(k, s.keys.Back):
 		s.Request(ui.GoBack())
-	case key.Matches(k, s.keys.Up):
-		s.timeline.Move(-1)
-	case key.Matches(k, s.keys.Down):
-		s.timeline.Move(1)
+	case s.keys.Move(k, &s.timeline):
 	default:
 		for i, b := range s.keys.Steps {
 			if key.Matches(k, b) {

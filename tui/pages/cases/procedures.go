@@ -48,15 +48,15 @@ func procedures(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cases
 }
 
 type procKeys struct {
-	Up, Down, Start, Back key.Binding
+	ui.ListKeys
+	Start, Back key.Binding
 }
 
 func newProcKeys(c ui.Catalog) procKeys {
 	return procKeys{
-		Up:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
-		Down:  key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
-		Start: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.start"))),
-		Back:  key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+		ListKeys: ui.NewListKeys(c, ui.ReachLines),
+		Start:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.start"))),
+		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
 	}
 }
 

@@ -51,30 +51,27 @@ func loadArticles(src kbReader) func() ([]kb.Article, error) {
 type kbKeys struct {
 	Read, Search       key.Binding
 	Next, Prev         key.Binding
-	Up, Down           key.Binding
-	PageUp, PageDown   key.Binding
-	Top, Bottom        key.Binding
+	ui.ListKeys        // scroll the article; setFocus narrows them while typing
 	Start, Lang, Clear key.Binding
 	Back               key.Binding
 }
 
 func newKBKeys(c ui.Catalog) kbKeys {
-	return kbKeys{
+	k := kbKeys{
+		ListKeys: ui.NewListKeys(c, ui.ReachEnds),
 		Read:     key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", c.T("key.kbread"))),
 		Search:   key.NewBinding(key.WithKeys("/", "tab", "shift+tab"), key.WithHelp("/", c.T("key.kbsearch"))),
 		Next:     key.NewBinding(key.WithKeys("n", "ctrl+n"), key.WithHelp("n/p", c.T("key.kbnext"))),
 		Prev:     key.NewBinding(key.WithKeys("p", "ctrl+p"), key.WithHelp("p", c.T("key.kbnext"))),
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.kbscroll"))),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.kbscroll"))),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", c.T("key.page"))),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn", c.T("key.page"))),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/G", c.T("key.topbot"))),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", c.T("key.topbot"))),
 		Start:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", c.T("key.kbstart"))),
 		Lang:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", c.T("key.kblang"))),
 		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.clear"))),
 		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
 	}
+	k.Describe(c.T("key.kbscroll"))
+	k.Top.SetHelp("g/G", k.Top.Help().Desc) // one entry for both ends
+	k.Bottom.SetHelp("G", k.Bottom.Help().Desc)
+	return k
 }
 
 // setFocus enables the keys of the input (typing: only keys that cannot

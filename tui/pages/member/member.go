@@ -26,17 +26,16 @@ var tabKeys = [tabCount]string{"tab.profile", "tab.cards", "tab.cases", "tab.let
 
 // memberKeys are the member screen's bindings.
 type memberKeys struct {
-	Back             key.Binding
-	Next, Prev       key.Binding
-	Jump             [tabCount]key.Binding
-	JumpHelp         key.Binding // one help entry for 1–5
-	Up, Down         key.Binding // tabs with a table
-	PageUp, PageDown key.Binding
-	Actions          key.Binding // the procedures list
-	Open             key.Binding // cases tab: the case screen
-	CardTest         key.Binding // cards tab: test the selected card in a reader
-	Guide            key.Binding // what to tell the caller, with dates (guidance.go)
-	KB               key.Binding // the knowledge base, procedures for this member
+	Back        key.Binding
+	Next, Prev  key.Binding
+	Jump        [tabCount]key.Binding
+	JumpHelp    key.Binding // one help entry for 1–5
+	ui.ListKeys             // tabs with a table; no g/G: g is the guidance
+	Actions     key.Binding // the procedures list
+	Open        key.Binding // cases tab: the case screen
+	CardTest    key.Binding // cards tab: test the selected card in a reader
+	Guide       key.Binding // what to tell the caller, with dates (guidance.go)
+	KB          key.Binding // the knowledge base, procedures for this member
 }
 
 func newMemberKeys(c ui.Catalog) memberKeys {
@@ -45,10 +44,7 @@ func newMemberKeys(c ui.Catalog) memberKeys {
 		Next:     key.NewBinding(key.WithKeys("tab", "right", "l"), key.WithHelp("tab/→", c.T("key.tabs"))),
 		Prev:     key.NewBinding(key.WithKeys("shift+tab", "left", "h"), key.WithHelp("shift+tab/←", c.T("key.tabs"))),
 		JumpHelp: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", c.T("key.tabjump"))),
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", c.T("key.page"))),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", c.T("key.page"))),
+		ListKeys: ui.NewListKeys(c, ui.ReachPages),
 		Actions:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.actions"))),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.opencase"))),
 		CardTest: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("key.cardtest"))),
@@ -64,9 +60,7 @@ func newMemberKeys(c ui.Catalog) memberKeys {
 
 // setTab enables the keys that do something on tab t.
 func (k *memberKeys) setTab(t int) {
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown} {
-		b.SetEnabled(t != tabProfile)
-	}
+	k.ListKeys.SetEnabled(t != tabProfile)
 	k.Open.SetEnabled(t == tabCases)
 	k.CardTest.SetEnabled(t == tabCards)
 }
@@ -239,14 +233,7 @@ func (s *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 			cardNo = s.cards[i].No
 		}
 		s.Request(ui.OpenCardTest(s.m.No, cardNo))
-	case key.Matches(msg, k.Up):
-		s.table().Move(-1)
-	case key.Matches(msg, k.Down):
-		s.table().Move(1)
-	case key.Matches(msg, k.PageUp):
-		s.table().Move(-s.table().Page())
-	case key.Matches(msg, k.PageDown):
-		s.table().Move(s.table().Page())
+	case k.Move(msg, s.table()):
 	default:
 		for i, b := range k.Jump {
 			if key.Matches(msg, b) {

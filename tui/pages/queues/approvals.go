@@ -13,23 +13,23 @@ import (
 )
 
 type approvalsKeys struct {
-	Up, Down, Approve, Open, Reprint, Refresh, Back, Yes, No key.Binding
-	Confirm, Cancel                                          key.Binding // while typing a reprint request
+	ui.ListKeys
+	Approve, Open, Reprint, Refresh, Back, Yes, No key.Binding
+	Confirm, Cancel                                key.Binding // while typing a reprint request
 }
 
 func newApprovalsKeys(c ui.Catalog) approvalsKeys {
 	return approvalsKeys{
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
-		Approve: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.approve"))),
-		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open_case"))),
-		Reprint: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("key.reprint"))),
-		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.refresh"))),
-		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.confirm"))),
-		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),
-		Back:    key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
-		Yes:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", c.T("key.approve"))),
-		No:      key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", c.T("key.cancel"))),
+		ListKeys: ui.NewListKeys(c, ui.ReachLines),
+		Approve:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.approve"))),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open_case"))),
+		Reprint:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("key.reprint"))),
+		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.refresh"))),
+		Confirm:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.confirm"))),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),
+		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+		Yes:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", c.T("key.approve"))),
+		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", c.T("key.cancel"))),
 	}
 }
 
@@ -185,10 +185,7 @@ func (s *ApprovalsPage) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, s.keys.Back):
 		s.Request(ui.GoBack())
-	case key.Matches(msg, s.keys.Up):
-		s.grid.Move(-1)
-	case key.Matches(msg, s.keys.Down):
-		s.grid.Move(1)
+	case s.keys.Move(msg, &s.grid):
 	case key.Matches(msg, s.keys.Refresh):
 		return s.load()
 	case key.Matches(msg, s.keys.Reprint):

@@ -16,16 +16,14 @@ import (
 )
 
 type queueCasesKeys struct {
-	Up, Down, PgUp, PgDown, Open, Sort, Reverse, Filter, Reassign, Back key.Binding
-	Confirm, Cancel                                                     key.Binding // while typing
+	ui.ListKeys                                 // a page turns the queue's page: pgup/b, pgdn/f/space
+	Open, Sort, Reverse, Filter, Reassign, Back key.Binding
+	Confirm, Cancel                             key.Binding // while typing
 }
 
 func newQueueCasesKeys(c ui.Catalog) queueCasesKeys {
-	return queueCasesKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
-		PgUp:     key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", c.T("key.page"))),
-		PgDown:   key.NewBinding(key.WithKeys("pgdown", "f", "space"), key.WithHelp("pgdn/f", c.T("key.page"))),
+	k := queueCasesKeys{
+		ListKeys: ui.NewListKeys(c, ui.ReachPages),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open_case"))),
 		Sort:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", c.T("key.sort"))),
 		Reverse:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", c.T("key.reverse"))),
@@ -35,6 +33,11 @@ func newQueueCasesKeys(c ui.Catalog) queueCasesKeys {
 		Confirm:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.confirm"))),
 		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),
 	}
+	k.PageUp.SetKeys("pgup", "b")
+	k.PageUp.SetHelp("pgup/b", k.PageUp.Help().Desc)
+	k.PageDown.SetKeys("pgdown", "f", "space")
+	k.PageDown.SetHelp("pgdn/f", k.PageDown.Help().Desc)
+	return k
 }
 
 // typingKeys is the key map while the filter or reassign box has the keys.
@@ -47,7 +50,7 @@ func (k queueCasesKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Open, k.Sort, k.Filter, k.Reassign, k.Back}
 }
 func (k queueCasesKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PgUp, k.PgDown, k.Open}, {k.Sort, k.Reverse, k.Filter, k.Reassign, k.Back}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Open}, {k.Sort, k.Reverse, k.Filter, k.Reassign, k.Back}}
 }
 
 type queuePageMsg struct {
@@ -211,11 +214,11 @@ func (s *CasesPage) listKey(msg tea.KeyPressMsg) tea.Cmd {
 			return s.turn(1)
 		}
 		s.grid.Move(1)
-	case key.Matches(msg, k.PgDown):
+	case key.Matches(msg, k.PageDown):
 		if s.q.Offset+s.grid.Len() < s.page.Total {
 			return s.turn(1)
 		}
-	case key.Matches(msg, k.PgUp):
+	case key.Matches(msg, k.PageUp):
 		if s.q.Offset > 0 {
 			return s.turn(-1)
 		}

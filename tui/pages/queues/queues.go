@@ -42,12 +42,14 @@ func Sparkline(vals []int) string {
 	return b.String()
 }
 
-type queuesKeys struct{ Up, Down, Open, Approvals, Refresh, Back key.Binding }
+type queuesKeys struct {
+	ui.ListKeys
+	Open, Approvals, Refresh, Back key.Binding
+}
 
 func newQueuesKeys(c ui.Catalog) queuesKeys {
 	return queuesKeys{
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", c.T("key.move"))),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", c.T("key.move"))),
+		ListKeys:  ui.NewListKeys(c, ui.ReachLines),
 		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open_q"))),
 		Approvals: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.approvals"))),
 		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.refresh"))),
@@ -143,10 +145,7 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 		switch {
 		case key.Matches(msg, s.keys.Back):
 			s.Request(ui.GoBack())
-		case key.Matches(msg, s.keys.Up):
-			s.grid.Move(-1)
-		case key.Matches(msg, s.keys.Down):
-			s.grid.Move(1)
+		case s.keys.Move(msg, &s.grid):
 		case key.Matches(msg, s.keys.Refresh):
 			return s, s.load()
 		case key.Matches(msg, s.keys.Approvals):

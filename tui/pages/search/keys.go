@@ -11,23 +11,16 @@ import (
 // be text move the selection (arrows, ctrl+n/p); on the list, j/k/g/G
 // work too. setFocus switches them, and help shows exactly that set.
 type searchKeys struct {
-	Up, Down         key.Binding
-	PageUp, PageDown key.Binding
-	Top, Bottom      key.Binding
-	Open             key.Binding
-	ToList, ToInput  key.Binding
-	Clear            key.Binding // esc in the input: empty it
-	Back             key.Binding // esc or q on the list: back to typing
+	ui.ListKeys
+	Open            key.Binding
+	ToList, ToInput key.Binding
+	Clear           key.Binding // esc in the input: empty it
+	Back            key.Binding // esc or q on the list: back to typing
 }
 
 func newSearchKeys(c ui.Catalog) searchKeys {
 	return searchKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑/^p", c.T("key.move"))),
-		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓/^n", c.T("key.move"))),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", c.T("key.page"))),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", c.T("key.page"))),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", c.T("key.topbot"))),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", c.T("key.topbot"))),
+		ListKeys: ui.NewListKeys(c, ui.ReachEnds), // setFocus adds ^p/^n and takes j/k/g/G from the input
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open"))),
 		ToList:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", c.T("key.totable"))),
 		ToInput:  key.NewBinding(key.WithKeys("tab", "shift+tab", "/"), key.WithHelp("tab//", c.T("key.toinput"))),
@@ -65,7 +58,7 @@ func (k searchKeys) ShortHelp() []key.Binding {
 
 func (k searchKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		k.ListKeys.Help(),
 		{k.Open, k.ToList, k.ToInput, k.Clear, k.Back},
 	}
 }

@@ -179,24 +179,7 @@ func (s *Page) listKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // move handles the selection keys enabled for the current focus.
 func (s *Page) move(msg tea.KeyPressMsg) bool {
-	k := s.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		s.list.Move(-1)
-	case key.Matches(msg, k.Down):
-		s.list.Move(1)
-	case key.Matches(msg, k.PageUp):
-		s.list.Move(-s.list.Page())
-	case key.Matches(msg, k.PageDown):
-		s.list.Move(s.list.Page())
-	case key.Matches(msg, k.Top):
-		s.list.Top()
-	case key.Matches(msg, k.Bottom):
-		s.list.Bottom()
-	default:
-		return false
-	}
-	return true
+	return s.keys.Move(msg, &s.list)
 }
 
 func (s *Page) focusInput() {
