@@ -5,6 +5,16 @@ import (
 	"strings"
 	"testing"
 
+	"spdesk/internal/msg"
+	"spdesk/tui/pages/audit"
+	"spdesk/tui/pages/cardtest"
+	"spdesk/tui/pages/cases"
+	"spdesk/tui/pages/knowledge"
+	"spdesk/tui/pages/letters"
+	"spdesk/tui/pages/member"
+	"spdesk/tui/pages/queues"
+	"spdesk/tui/pages/search"
+	"spdesk/tui/pages/signin"
 	"spdesk/tui/ui"
 )
 
@@ -12,13 +22,17 @@ import (
 // same {name} placeholders, and no fmt verb survives from the old format
 // (F fills names, so a %s would reach the screen as it is).
 func TestCatalogHasBothLanguages(t *testing.T) {
-	for _, p := range ui.Messages.Problems() {
-		t.Error(p)
-	}
 	verbs := regexp.MustCompile(`%(\[[0-9]+\])?[-+#0-9.]*[a-zA-Z]`)
-	for k, m := range ui.Messages {
-		if verbs.MatchString(m.JA()) || verbs.MatchString(m.EN()) {
-			t.Errorf("%s: a fmt verb in %q / %q", k, m.JA(), m.EN())
+	sets := []msg.Set{ui.Messages, Messages, audit.Messages, cardtest.Messages, cases.Messages, knowledge.Messages,
+		letters.Messages, member.Messages, queues.Messages, search.Messages, signin.Messages}
+	for _, s := range sets {
+		for _, p := range s.Problems() {
+			t.Error(p)
+		}
+		for k, m := range s {
+			if verbs.MatchString(m.JA()) || verbs.MatchString(m.EN()) {
+				t.Errorf("%s: a fmt verb in %q / %q", k, m.JA(), m.EN())
+			}
 		}
 	}
 }

@@ -15,20 +15,77 @@ import (
 
 	"spdesk/cardops"
 	"spdesk/internal/msg"
+	"spdesk/tui"
+	"spdesk/tui/pages/audit"
+	"spdesk/tui/pages/cardtest"
+	"spdesk/tui/pages/cases"
+	"spdesk/tui/pages/knowledge"
+	"spdesk/tui/pages/letters"
+	"spdesk/tui/pages/member"
+	"spdesk/tui/pages/queues"
+	"spdesk/tui/pages/search"
+	"spdesk/tui/pages/signin"
 	"spdesk/tui/ui"
 	"spdesk/workflows"
 )
 
-// catalogs are every package's messages by import path. A package below
-// one of these (a future tui/pages/x) uses its parent's until it has its
-// own: add it here when it does.
+// catalogs are every package's messages by import path. The console has
+// one per page package, one for the root (the shell) and one shared by
+// all, in tui/ui: a new page package adds its own here.
 func catalogs() map[string]msg.Set {
 	return map[string]msg.Set{
-		"spdesk/tui":        ui.Messages, // the console's, in tui/ui
-		"spdesk/workflows":  workflows.Messages,
-		"spdesk/cardops":    cardops.Messages,
-		"spdesk/cmd/spdesk": messages,
+		"spdesk/tui":                 ui.Messages, // shared by every console package
+		"spdesk/tui/root":            tui.Messages,
+		"spdesk/tui/pages/audit":     audit.Messages,
+		"spdesk/tui/pages/cardtest":  cardtest.Messages,
+		"spdesk/tui/pages/cases":     cases.Messages,
+		"spdesk/tui/pages/knowledge": knowledge.Messages,
+		"spdesk/tui/pages/letters":   letters.Messages,
+		"spdesk/tui/pages/member":    member.Messages,
+		"spdesk/tui/pages/queues":    queues.Messages,
+		"spdesk/tui/pages/search":    search.Messages,
+		"spdesk/tui/pages/signin":    signin.Messages,
+		"spdesk/workflows":           workflows.Messages,
+		"spdesk/cardops":             cardops.Messages,
+		"spdesk/cmd/spdesk":          messages,
 	}
+}
+
+// ownSet is the console catalog a tui package's calls name keys in
+// besides the shared one: a page package's own, or the root's
+// ("spdesk/tui/root"); "" for tui/ui and below, which have only the shared
+// one. The root's tests drive every page, so they may name any page's key.
+func ownSet(sets map[string]msg.Set, pkg string) string {
+	if pkg == "spdesk/tui" {
+		return "spdesk/tui/root"
+	}
+	for name := range sets {
+		if strings.HasPrefix(name, "spdesk/tui/pages/") && under(pkg, name) {
+			return name
+		}
+	}
+	return ""
+}
+
+// consoleKey finds key for a T or F call in pkg: in the package's own
+// catalog, else the shared one (set names where it was found).
+func consoleKey(sets map[string]msg.Set, pkg, key string, isTest bool) (msg.M, string, bool) {
+	if own := ownSet(sets, pkg); own != "" {
+		if m, ok := sets[own][key]; ok {
+			return m, own, true
+		}
+	}
+	if m, ok := sets["spdesk/tui"][key]; ok {
+		return m, "spdesk/tui", true
+	}
+	if isTest && pkg == "spdesk/tui" {
+		for name, s := range sets {
+			if m, ok := s[key]; ok && strings.HasPrefix(name, "spdesk/tui/") {
+				return m, name, true
+			}
+		}
+	}
+	return msg.M{}, "", false
 }
 
 // A keyForm is a call that takes a message key: the function or method
@@ -117,9 +174,11 @@ func TestEveryMessageKeyExists(t *testing.T) {
 		}
 		return false
 	}
-	literals := map[string]bool{}   // string literals of non-test files
-	actionLits := map[string]bool{} // audit action names in non-test files
-	prefixes := map[string]bool{}   // "prefix." + something, in non-test files
+	literals := map[string]bool{}               // string literals of non-test files
+	pkgLits := map[string]map[string]bool{}     // the same, by package
+	pkgPrefixes := map[string]map[string]bool{} // "prefix." + something, by package
+	actionLits := map[string]bool{}             // audit action names in non-test files
+	prefixes := map[string]bool{}               // "prefix." + something, in non-test files
 	var calls, dynamic, files int
 	root := filepath.Join("..", "..")
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -164,8 +223,18 @@ func TestEveryMessageKeyExists(t *testing.T) {
 				return
 			}
 			m, ok := sets[form.set][key]
+			if form.set == "spdesk/tui" {
+				m, _, ok = consoleKey(sets, pkg, key, isTest)
+			}
 			if !ok {
-				t.Errorf("%s: %s(%q): no such key in %s's catalog", pos, form.name, key, form.set)
+				where := form.set + "'s catalog"
+				if form.set == "spdesk/tui" {
+					where = "the shared console catalog (tui/ui)"
+					if own := ownSet(sets, pkg); own != "" {
+						where = own + "'s catalog or " + where
+					}
+				}
+				t.Errorf("%s: %s(%q): no such key in %s", pos, form.name, key, where)
 				return
 			}
 			if !namesOK {
@@ -192,10 +261,18 @@ func TestEveryMessageKeyExists(t *testing.T) {
 			case *ast.BasicLit:
 				if s, ok := stringLit(n); ok && !isTest && !defs[n] {
 					literals[s] = true
+					if pkgLits[pkg] == nil {
+						pkgLits[pkg] = map[string]bool{}
+					}
+					pkgLits[pkg][s] = true
 				}
 			case *ast.BinaryExpr:
 				if s, ok := stringLit(n.X); ok && n.Op == token.ADD && keyPrefix.MatchString(s) && !isTest {
 					prefixes[s] = true
+					if pkgPrefixes[pkg] == nil {
+						pkgPrefixes[pkg] = map[string]bool{}
+					}
+					pkgPrefixes[pkg][s] = true
 				}
 			case *ast.CompositeLit:
 				// workflows' Error{Key: "k", Args: map[string]string{...}}
@@ -228,6 +305,10 @@ func TestEveryMessageKeyExists(t *testing.T) {
 					if s, ok := stringLit(n.Args[0]); ok {
 						if p, ok := strings.CutSuffix(s, "%s"); ok && keyPrefix.MatchString(p) {
 							prefixes[p] = true
+							if pkgPrefixes[pkg] == nil {
+								pkgPrefixes[pkg] = map[string]bool{}
+							}
+							pkgPrefixes[pkg][p] = true
 						}
 					}
 				}
@@ -306,6 +387,22 @@ func TestEveryMessageKeyExists(t *testing.T) {
 	var unused []string
 	for setName, s := range sets {
 		for k := range s {
+			if owner, ok := strings.CutPrefix(setName, "spdesk/tui/"); ok && owner != "" {
+				// A page's (or the root's) own text must be shown by that
+				// package: a text another page needs belongs in tui/ui.
+				pkg := "spdesk/tui/" + owner
+				if owner == "root" {
+					pkg = "spdesk/tui"
+				}
+				if pkgLits[pkg][k] || hasPrefixIn(k, pkgPrefixes[pkg]) {
+					continue
+				}
+				if a, ok := strings.CutPrefix(k, "audit.action."); ok && actionLits[a] && pkgPrefixes[pkg]["audit.action."] {
+					continue // an action name with dots of its own (below)
+				}
+				unused = append(unused, setName+": "+k+" (not used by "+pkg+")")
+				continue
+			}
 			if literals[k] || hasPrefixIn(k, prefixes) {
 				continue
 			}

@@ -256,7 +256,7 @@ func (s *Page) fill(cursor int) {
 // auditActionLabel names an action; actions no case has (an export, a
 // refusal) have their own texts.
 func auditActionLabel(c ui.Catalog, a string) string {
-	if _, ok := ui.Messages["audit.action."+a]; ok {
+	if _, ok := Messages["audit.action."+a]; ok {
 		return c.T("audit.action." + a)
 	}
 	return ui.ActionLabel(c, a)
