@@ -12,33 +12,20 @@ import (
 	"spdesk/workflows"
 )
 
-// The member screen's tabs, in the order of their number keys.
-const (
-	tabProfile = iota
-	tabCards
-	tabCases
-	tabLetters
-	tabHistory
-	tabCount
-)
-
-var tabKeys = [tabCount]string{"tab.profile", "tab.cards", "tab.cases", "tab.letters", "tab.history"}
-
 // memberKeys are the member screen's bindings.
 type memberKeys struct {
 	Back        key.Binding
 	Next, Prev  key.Binding
-	Jump        [tabCount]key.Binding
-	JumpHelp    key.Binding // one help entry for 1–5
-	ui.ListKeys             // tabs with a table; no g/G: g is the guidance
-	Actions     key.Binding // the procedures list
-	Open        key.Binding // cases tab: the case screen
-	CardTest    key.Binding // cards tab: test the selected card in a reader
-	Guide       key.Binding // what to tell the caller, with dates (guidance.go)
-	KB          key.Binding // the knowledge base, procedures for this member
+	Jump        []key.Binding // a number key a tab
+	JumpHelp    key.Binding   // one help entry for 1–5
+	ui.ListKeys               // tabs with a table; no g/G: g is the guidance
+	Actions     key.Binding   // the procedures list
+	Guide       key.Binding   // what to tell the caller, with dates (guidance.go)
+	KB          key.Binding   // the knowledge base, procedures for this member
+	Tab         []key.Binding // the shown tab's own keys (enter on Cases, c on Cards)
 }
 
-func newMemberKeys(c ui.Catalog) memberKeys {
+func newMemberKeys(c ui.Catalog, tabs []tab) memberKeys {
 	k := memberKeys{
 		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
 		Next:     key.NewBinding(key.WithKeys("tab", "right", "l"), key.WithHelp("tab/→", c.T("key.tabs"))),
@@ -46,70 +33,67 @@ func newMemberKeys(c ui.Catalog) memberKeys {
 		JumpHelp: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", c.T("key.tabjump"))),
 		ListKeys: ui.NewListKeys(c, ui.ReachPages),
 		Actions:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.actions"))),
-		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.opencase"))),
-		CardTest: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("key.cardtest"))),
 		Guide:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", c.T("key.guide"))),
 		KB:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", c.T("key.kb"))),
 	}
-	for i := range k.Jump {
+	for i, t := range tabs {
 		n := string(rune('1' + i))
-		k.Jump[i] = key.NewBinding(key.WithKeys(n), key.WithHelp(n, c.T(tabKeys[i])))
+		k.Jump = append(k.Jump, key.NewBinding(key.WithKeys(n), key.WithHelp(n, c.T(t.name()))))
 	}
 	return k
 }
 
-// setTab enables the keys that do something on tab t.
-func (k *memberKeys) setTab(t int) {
-	k.ListKeys.SetEnabled(t != tabProfile)
-	k.Open.SetEnabled(t == tabCases)
-	k.CardTest.SetEnabled(t == tabCards)
+// setTab enables the keys that do something on t, and takes its own for
+// the help.
+func (k *memberKeys) setTab(t tab, all []tab) {
+	k.ListKeys.SetEnabled(t.grid() != nil)
+	for _, o := range all {
+		for _, b := range o.keys() {
+			b.SetEnabled(o == t)
+		}
+	}
+	k.Tab = nil
+	for _, b := range t.keys() {
+		k.Tab = append(k.Tab, *b)
+	}
 }
 
 func (k memberKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Actions, k.Open, k.CardTest, k.JumpHelp, k.Back} // ↑↓, tab in the overlay: the bar must fit 80 columns
+	// ↑↓, tab in the overlay: the bar must fit 80 columns
+	return append(append([]key.Binding{k.Actions}, k.Tab...), k.JumpHelp, k.Back)
 }
 
 func (k memberKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Jump[0], k.Jump[1], k.Jump[2], k.Jump[3], k.Jump[4]},
+		k.Jump,
 		{k.Next, k.Prev, k.Up, k.Down, k.PageUp, k.PageDown, k.Back},
-		{k.Actions, k.Open, k.CardTest, k.Guide, k.KB},
+		append(append([]key.Binding{k.Actions}, k.Tab...), k.Guide, k.KB),
 	}
 }
 
+// Page is the member's file in tabs (tabs.go), one shown at a time.
 type Page struct {
 	ui.Asks
-	sh      *ui.Shared
+	file
 	no      string
-	m       workflows.Member
-	cards   []workflows.Card
 	loaded  bool
-	tab     int
+	tabs    []tab
+	tab     int // the shown one
 	keys    memberKeys
-	cardTbl ui.Grid
-
-	// cases, letters and history: loaded after the member, and again
-	// whenever a job for this member finishes.
-	cases      []workflows.Case
-	letters    []workflows.Letter
-	audit      []workflows.AuditEvent
-	dataLoaded bool
-	dataSeq    int // number of the newest load of cases, letters and history
-	caseTbl    ui.Grid
-	letterTbl  ui.Grid
-	historyTbl ui.Grid
-	guide      bool // the guidance panel is shown (g)
-	w, h       int
+	dataSeq int  // number of the newest load of cases, letters and history
+	guide   bool // the guidance panel is shown (g)
+	w, h    int
 }
 
 // New opens on what the search already has, so the member is
 // on screen at once, and reloads them in full (the search hit may carry
 // fewer cards, and may be a moment old).
 func New(sh *ui.Shared, hit workflows.Hit) *Page {
-	s := &Page{sh: sh, no: hit.Member.No, m: hit.Member, keys: newMemberKeys(sh.Cat)}
-	s.keys.setTab(s.tab)
-	s.cardTbl.Cols = s.cardColumns()
-	s.caseTbl.Cols, s.letterTbl.Cols, s.historyTbl.Cols = s.caseColumns(), s.letterColumns(), s.historyColumns()
+	c := sh.Cat
+	s := &Page{file: file{sh: sh, m: hit.Member}, no: hit.Member.No,
+		tabs: []tab{profileTab{}, newCardsTab(c), newCasesTab(c), newLettersTab(c), newHistoryTab(c)}}
+	s.keys = newMemberKeys(c, s.tabs)
+	s.setTab(0)
 	s.setCards(hit.Cards)
 	return s
 }
@@ -151,8 +135,10 @@ func (s *Page) Keys() help.KeyMap { return s.keys }
 
 func (s *Page) SetSize(w, h int) {
 	s.w, s.h = w, h
-	for _, g := range []*ui.Grid{&s.cardTbl, &s.caseTbl, &s.letterTbl, &s.historyTbl} {
-		g.SetSize(w-2, max(1, h-3))
+	for _, t := range s.tabs {
+		if g := t.grid(); g != nil {
+			g.SetSize(w-2, max(1, h-3))
+		}
 	}
 }
 
@@ -214,26 +200,17 @@ func (s *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		s.Request(ui.GoBack())
 	case key.Matches(msg, k.Next):
-		s.setTab((s.tab + 1) % tabCount)
+		s.setTab((s.tab + 1) % len(s.tabs))
 	case key.Matches(msg, k.Prev):
-		s.setTab((s.tab + tabCount - 1) % tabCount)
+		s.setTab((s.tab + len(s.tabs) - 1) % len(s.tabs))
 	case key.Matches(msg, k.Actions):
-		s.Request(ui.OpenProcedures(ui.MemberFile{Member: s.m, Cards: s.cards, Cases: s.cases}, ""))
+		s.Request(ui.OpenProcedures(s.memberFile(), ""))
 	case key.Matches(msg, k.Guide):
 		s.guide = !s.guide
 	case key.Matches(msg, k.KB):
-		s.Request(ui.Nav{Open: ui.PageKB, Member: ui.MemberFile{Member: s.m, Cards: s.cards, Cases: s.cases}})
-	case key.Matches(msg, k.Open):
-		if s.caseTbl.Len() > 0 {
-			s.Request(ui.OpenCase(s.m, s.cases[s.caseTbl.Cursor()]))
-		}
-	case key.Matches(msg, k.CardTest):
-		cardNo := ""
-		if i := s.cardTbl.Cursor(); i >= 0 && i < len(s.cards) {
-			cardNo = s.cards[i].No
-		}
-		s.Request(ui.OpenCardTest(s.m.No, cardNo))
-	case k.Move(msg, s.table()):
+		s.Request(ui.Nav{Open: ui.PageKB, Member: s.memberFile()})
+	case s.tabKey(msg):
+	case s.tabs[s.tab].grid() != nil && k.Move(msg, s.tabs[s.tab].grid()):
 	default:
 		for i, b := range k.Jump {
 			if key.Matches(msg, b) {
@@ -244,39 +221,42 @@ func (s *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// table is the grid of the current tab (the cards one on Profile, where
-// the moving keys are off).
-func (s *Page) table() *ui.Grid {
-	switch s.tab {
-	case tabCases:
-		return &s.caseTbl
-	case tabLetters:
-		return &s.letterTbl
-	case tabHistory:
-		return &s.historyTbl
+// tabKey gives msg to the shown tab's own keys.
+func (s *Page) tabKey(msg tea.KeyPressMsg) bool {
+	n, ok := s.tabs[s.tab].key(msg, &s.file)
+	if ok && n.Open != ui.PageNone {
+		s.Request(n)
 	}
-	return &s.cardTbl
+	return ok
 }
 
 func (s *Page) setTab(t int) {
 	s.tab = t
-	s.keys.setTab(t)
+	s.keys.setTab(s.tabs[t], s.tabs)
+}
+
+// setCards takes the member's cards, as the load or the search read them.
+func (s *Page) setCards(cards []workflows.Card) {
+	s.cards = cards
+	s.refill(partCards)
+}
+
+// setData takes the cases, letters and history of one load.
+func (s *Page) setData(msg ui.MemberDataMsg) {
+	s.cases, s.letters, s.audit = msg.Cases, msg.Letters, msg.Audit
+	s.dataLoaded = true
+	s.refill(partData)
+}
+
+// refill has every tab make its rows again from part p of the file.
+func (s *Page) refill(p part) {
+	for _, t := range s.tabs {
+		t.fill(&s.file, p)
+	}
 }
 
 func (s *Page) View() string {
-	var body string
-	switch s.tab {
-	case tabProfile:
-		body = s.profileView()
-	case tabCards:
-		body = s.cardsView()
-	case tabCases:
-		body = s.tableView(&s.caseTbl, "cases.none")
-	case tabLetters:
-		body = s.tableView(&s.letterTbl, "letters.none")
-	case tabHistory:
-		body = s.tableView(&s.historyTbl, "history.none")
-	}
+	body := s.tabs[s.tab].view(&s.file)
 	if s.guide {
 		body = ui.WithGuidance(s.sh, body, ui.Guidance(s.sh, s.m, s.cards, s.cases), s.w, max(1, s.h-2))
 	}
@@ -285,9 +265,9 @@ func (s *Page) View() string {
 
 func (s *Page) tabBar() string {
 	st, c := s.sh.Styles, s.sh.Cat
-	parts := make([]string, tabCount)
-	for i, k := range tabKeys {
-		label := string(rune('1'+i)) + " " + c.T(k)
+	parts := make([]string, len(s.tabs))
+	for i, t := range s.tabs {
+		label := string(rune('1'+i)) + " " + c.T(t.name())
 		if i == s.tab {
 			parts[i] = st.TabOn.Render(label)
 		} else {

@@ -3,6 +3,7 @@ package member
 import (
 	"context"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"spdesk/tui/ui"
@@ -31,27 +32,78 @@ func loadMemberData(r ui.CaseReader, id int64, seq int) tea.Cmd {
 	}
 }
 
-// setData fills the three tables from one load.
-func (s *Page) setData(msg ui.MemberDataMsg) {
-	c := s.sh.Cat
-	s.cases, s.letters, s.audit = msg.Cases, msg.Letters, msg.Audit
-	s.dataLoaded = true
-	rows, tones := make([][]string, len(s.cases)), make([][]ui.Tone, len(s.cases))
-	for i, cs := range s.cases {
+// casesTab lists the member's cases; enter asks for the case page.
+type casesTab struct {
+	g    ui.Grid
+	open key.Binding
+}
+
+func newCasesTab(c ui.Catalog) *casesTab {
+	t := &casesTab{open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.opencase")))}
+	t.g.Cols = []ui.Column{{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.type"), Min: 12, Flex: 1}, {Title: c.T("col.state"), Min: 14, Flex: 1},
+		{Title: c.T("col.due"), Min: ui.DateWidth(c), Flex: 0}, {Title: c.T("col.waiting"), Min: 10, Flex: 0}, {Title: c.T("col.opened"), Min: ui.DateWidth(c), Flex: 0}}
+	return t
+}
+
+func (t *casesTab) name() string         { return "tab.cases" }
+func (t *casesTab) grid() *ui.Grid       { return &t.g }
+func (t *casesTab) keys() []*key.Binding { return []*key.Binding{&t.open} }
+func (t *casesTab) view(f *file) string  { return listView(f, &t.g, "cases.none") }
+
+func (t *casesTab) key(msg tea.KeyPressMsg, f *file) (ui.Nav, bool) {
+	if !key.Matches(msg, t.open) {
+		return ui.Nav{}, false
+	}
+	if t.g.Len() == 0 {
+		return ui.Nav{}, true
+	}
+	return ui.OpenCase(f.m, f.cases[t.g.Cursor()]), true
+}
+
+func (t *casesTab) fill(f *file, p part) {
+	if p != partData {
+		return
+	}
+	c := f.sh.Cat
+	rows, tones := make([][]string, len(f.cases)), make([][]ui.Tone, len(f.cases))
+	for i, cs := range f.cases {
 		t := ui.TonePlain
 		if !cs.Open() {
 			t = ui.ToneMuted
-		} else if !cs.DueOn.IsZero() && cs.DueOn.Before(s.sh.Today().Time) {
+		} else if !cs.DueOn.IsZero() && cs.DueOn.Before(f.sh.Today().Time) {
 			t = ui.ToneBad // overdue
 		}
 		rows[i] = []string{cs.No(), workflows.CaseTypeLabel(cs.Type, c.Lang()), workflows.StateLabel(cs.State, c.Lang()),
 			ui.FormatDate(c, cs.DueOn), ui.WaitingLabel(c, cs.WaitingOn), ui.FormatDate(c, workflows.DateOf(cs.OpenedAt.In(ui.Tokyo)))}
 		tones[i] = []ui.Tone{ui.TonePlain, ui.TonePlain, t, t, ui.TonePlain, ui.ToneMuted}
 	}
-	s.caseTbl.SetRows(rows, tones)
+	t.g.SetRows(rows, tones)
+}
 
-	rows, tones = make([][]string, len(s.letters)), make([][]ui.Tone, len(s.letters))
-	for i, l := range s.letters {
+// lettersTab lists the letters sent or queued for the member.
+type lettersTab struct {
+	noKeys
+	g ui.Grid
+}
+
+func newLettersTab(c ui.Catalog) *lettersTab {
+	t := &lettersTab{}
+	t.g.Cols = []ui.Column{{Title: c.T("col.letter"), Min: 9, Flex: 0}, {Title: c.T("col.kind"), Min: 12, Flex: 2}, {Title: c.T("col.state"), Min: 8, Flex: 0},
+		{Title: c.T("col.queued"), Min: 10, Flex: 0}, {Title: c.T("col.printed"), Min: 10, Flex: 0}, {Title: c.T("col.mailed"), Min: 10, Flex: 0}, {Title: c.T("col.batch"), Min: 7, Flex: 0}}
+	return t
+}
+
+func (t *lettersTab) name() string        { return "tab.letters" }
+func (t *lettersTab) grid() *ui.Grid      { return &t.g }
+func (t *lettersTab) view(f *file) string { return listView(f, &t.g, "letters.none") }
+
+func (t *lettersTab) fill(f *file, p part) {
+	if p != partData {
+		return
+	}
+	c := f.sh.Cat
+	rows, tones := make([][]string, len(f.letters)), make([][]ui.Tone, len(f.letters))
+	for i, l := range f.letters {
 		batch := ""
 		if l.BatchID != 0 {
 			batch = workflows.Batch{ID: l.BatchID}.No()
@@ -67,10 +119,33 @@ func (s *Page) setData(msg ui.MemberDataMsg) {
 			ui.DateOf(c, l.QueuedAt), ui.DateOf(c, l.PrintedAt), ui.DateOf(c, l.MailedAt), batch}
 		tones[i] = []ui.Tone{ui.TonePlain, ui.TonePlain, t, ui.ToneMuted, ui.ToneMuted, ui.ToneMuted, ui.ToneMuted}
 	}
-	s.letterTbl.SetRows(rows, tones)
+	t.g.SetRows(rows, tones)
+}
 
-	rows, tones = make([][]string, len(s.audit)), make([][]ui.Tone, len(s.audit))
-	for i, e := range s.audit {
+// historyTab is the member's audit trail, newest first.
+type historyTab struct {
+	noKeys
+	g ui.Grid
+}
+
+func newHistoryTab(c ui.Catalog) *historyTab {
+	t := &historyTab{}
+	t.g.Cols = []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 12, Flex: 0}, {Title: c.T("col.action"), Min: 14, Flex: 2},
+		{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.move"), Min: 12, Flex: 2}}
+	return t
+}
+
+func (t *historyTab) name() string        { return "tab.history" }
+func (t *historyTab) grid() *ui.Grid      { return &t.g }
+func (t *historyTab) view(f *file) string { return listView(f, &t.g, "history.none") }
+
+func (t *historyTab) fill(f *file, p part) {
+	if p != partData {
+		return
+	}
+	c := f.sh.Cat
+	rows, tones := make([][]string, len(f.audit)), make([][]ui.Tone, len(f.audit))
+	for i, e := range f.audit {
 		ref := ""
 		if e.CaseID != 0 {
 			ref = workflows.Case{ID: e.CaseID}.No()
@@ -78,33 +153,5 @@ func (s *Page) setData(msg ui.MemberDataMsg) {
 		rows[i] = []string{ui.FormatWhen(c, e.At), e.Operator, ui.ActionLabel(c, e.Action), ref, ui.StateMove(c, e)}
 		tones[i] = []ui.Tone{ui.ToneMuted, ui.TonePlain, ui.TonePlain, ui.ToneMuted, ui.TonePlain}
 	}
-	s.historyTbl.SetRows(rows, tones)
-}
-
-func (s *Page) caseColumns() []ui.Column {
-	c := s.sh.Cat
-	return []ui.Column{{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.type"), Min: 12, Flex: 1}, {Title: c.T("col.state"), Min: 14, Flex: 1},
-		{Title: c.T("col.due"), Min: ui.DateWidth(c), Flex: 0}, {Title: c.T("col.waiting"), Min: 10, Flex: 0}, {Title: c.T("col.opened"), Min: ui.DateWidth(c), Flex: 0}}
-}
-
-func (s *Page) letterColumns() []ui.Column {
-	c := s.sh.Cat
-	return []ui.Column{{Title: c.T("col.letter"), Min: 9, Flex: 0}, {Title: c.T("col.kind"), Min: 12, Flex: 2}, {Title: c.T("col.state"), Min: 8, Flex: 0},
-		{Title: c.T("col.queued"), Min: 10, Flex: 0}, {Title: c.T("col.printed"), Min: 10, Flex: 0}, {Title: c.T("col.mailed"), Min: 10, Flex: 0}, {Title: c.T("col.batch"), Min: 7, Flex: 0}}
-}
-
-func (s *Page) historyColumns() []ui.Column {
-	c := s.sh.Cat
-	return []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 12, Flex: 0}, {Title: c.T("col.action"), Min: 14, Flex: 2},
-		{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.move"), Min: 12, Flex: 2}}
-}
-
-func (s *Page) tableView(g *ui.Grid, emptyKey string) string {
-	if !s.dataLoaded {
-		return "  " + s.sh.Styles.Muted.Render(s.sh.Cat.T("member.loading"))
-	}
-	if g.Len() == 0 {
-		return "  " + s.sh.Styles.Muted.Render(s.sh.Cat.T(emptyKey))
-	}
-	return g.View(s.sh.Styles, true)
+	t.g.SetRows(rows, tones)
 }

@@ -3,6 +3,8 @@ package member
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"spdesk/tui/ui"
@@ -10,11 +12,17 @@ import (
 	"spdesk/workflows/jpform"
 )
 
-// profileView lists every field we hold on the member, label then value.
-func (s *Page) profileView() string {
-	st, c, m := s.sh.Styles, s.sh.Cat, s.m
+// profileTab lists every field we hold on the member, label then value.
+type profileTab struct{ noKeys }
+
+func (profileTab) name() string     { return "tab.profile" }
+func (profileTab) fill(*file, part) {}
+func (profileTab) grid() *ui.Grid   { return nil }
+
+func (profileTab) view(f *file) string {
+	st, c, m := f.sh.Styles, f.sh.Cat, f.m
 	active, suspended := 0, 0
-	for _, cd := range s.cards {
+	for _, cd := range f.cards {
 		switch cd.Status {
 		case workflows.CardActive:
 			active++
@@ -47,7 +55,7 @@ func (s *Page) profileView() string {
 		{"f.password", pw},
 		{"f.status", status},
 		{"f.guardian", guardian},
-		{"f.cards", c.F("cards.summary", "total", len(s.cards), "active", active, "suspended", suspended)},
+		{"f.cards", c.F("cards.summary", "total", len(f.cards), "active", active, "suspended", suspended)},
 	}
 	labelW := 0
 	for _, r := range rows {
@@ -84,28 +92,53 @@ func feeText(c ui.Catalog, m workflows.Member) string {
 	return c.T("fee.none")
 }
 
-func (s *Page) cardColumns() []ui.Column {
-	c := s.sh.Cat
+// cardsTab lists the member's cards, masked; c asks for the card test of
+// the selected one.
+type cardsTab struct {
+	g    ui.Grid
+	test key.Binding
+}
+
+func newCardsTab(c ui.Catalog) *cardsTab {
+	t := &cardsTab{test: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("key.cardtest")))}
 	d := 10
 	if c.Lang() == ui.LangJA {
 		d = 14
 	}
-	return []ui.Column{
+	t.g.Cols = []ui.Column{
 		{Title: c.T("col.cardno"), Min: 19, Flex: 0},
 		{Title: c.T("col.kind"), Min: 10, Flex: 2}, // with the card company: "クレジット JCB"
 		{Title: c.T("col.status"), Min: 10, Flex: 1},
 		{Title: c.T("col.issued"), Min: d, Flex: 0},
 		{Title: c.T("col.expires"), Min: d, Flex: 0},
 	}
+	return t
 }
 
-// setCards fills the cards table. Whether a card has expired is decided
+func (t *cardsTab) name() string         { return "tab.cards" }
+func (t *cardsTab) grid() *ui.Grid       { return &t.g }
+func (t *cardsTab) keys() []*key.Binding { return []*key.Binding{&t.test} }
+
+func (t *cardsTab) key(msg tea.KeyPressMsg, f *file) (ui.Nav, bool) {
+	if !key.Matches(msg, t.test) {
+		return ui.Nav{}, false
+	}
+	cardNo := ""
+	if i := t.g.Cursor(); i >= 0 && i < len(f.cards) {
+		cardNo = f.cards[i].No
+	}
+	return ui.OpenCardTest(f.m.No, cardNo), true
+}
+
+// fill makes the cards' rows. Whether a card has expired is decided
 // here, once per load, from the injected clock: a card is valid through
 // the whole of its expiry day.
-func (s *Page) setCards(cards []workflows.Card) {
-	s.cards = cards
-	c := s.sh.Cat
-	today := s.sh.Today()
+func (t *cardsTab) fill(f *file, p part) {
+	if p != partCards {
+		return
+	}
+	cards, c := f.cards, f.sh.Cat
+	today := f.sh.Today()
 	rows := make([][]string, len(cards))
 	tones := make([][]ui.Tone, len(cards))
 	for i, cd := range cards {
@@ -139,12 +172,12 @@ func (s *Page) setCards(cards []workflows.Card) {
 		rows[i] = []string{workflows.MaskCardNo(cd.No), kind, status, ui.FormatDate(c, cd.IssuedOn), ui.FormatDate(c, cd.ExpiresOn)}
 		tones[i] = []ui.Tone{ui.TonePlain, ui.TonePlain, t, ui.TonePlain, et}
 	}
-	s.cardTbl.SetRows(rows, tones)
+	t.g.SetRows(rows, tones)
 }
 
-func (s *Page) cardsView() string {
-	if len(s.cards) == 0 {
-		return "  " + s.sh.Styles.Muted.Render(s.sh.Cat.T("cards.none"))
+func (t *cardsTab) view(f *file) string {
+	if len(f.cards) == 0 {
+		return "  " + f.sh.Styles.Muted.Render(f.sh.Cat.T("cards.none"))
 	}
-	return s.cardTbl.View(s.sh.Styles, true)
+	return t.g.View(f.sh.Styles, true)
 }
