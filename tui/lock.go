@@ -70,12 +70,10 @@ func (m model) loadAccount(login string) tea.Cmd {
 	}
 	m.lk.loading, m.lk.lastCheck = login, m.lk.clock.Now()
 	svc := m.sh.Opts.Accounts
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		op, err := svc.ActiveOperator(ctx, login)
 		return accountMsg{login, op, err}
-	}
+	})
 }
 
 // accountsInit starts the idle clock and, for a console given its

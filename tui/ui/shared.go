@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	tea "charm.land/bubbletea/v2"
+
 	"spdesk/workflows"
 )
 
@@ -91,4 +93,15 @@ type MemberFile struct {
 	Member workflows.Member
 	Cards  []workflows.Card
 	Cases  []workflows.Case
+}
+
+// Ask runs q as a command, bounded by QueryTimeout: every read a page
+// makes of the desk goes through it, so a stuck query turns into an error
+// on the status line rather than a frozen page.
+func Ask(q func(ctx context.Context) tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), QueryTimeout)
+		defer cancel()
+		return q(ctx)
+	}
 }

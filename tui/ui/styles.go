@@ -2,6 +2,7 @@ package ui
 
 import (
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 )
 
@@ -83,4 +84,15 @@ func (s Styles) Tone(t Tone) lipgloss.Style {
 		return s.Muted
 	}
 	return lipgloss.NewStyle()
+}
+
+// Input is how a text field looks on every page: no blinking cursor (it
+// would redraw the frame twice a second for nothing), the prompt bright
+// while the field has the keys and muted when it has not.
+func (st Styles) Input() textinput.Styles {
+	ts := textinput.DefaultStyles(st.Dark)
+	ts.Cursor.Blink = false
+	ts.Focused.Prompt = st.Title
+	ts.Blurred.Prompt = st.Muted
+	return ts
 }

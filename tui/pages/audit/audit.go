@@ -122,9 +122,7 @@ func (s *Page) load(next bool) tea.Cmd {
 	if next && len(s.rows) > 0 {
 		before = s.rows[len(s.rows)-1].ID
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		msg := auditPageMsg{seq: seq, count: -1}
 		if err := st.MayReadAudit(ctx, op); workflows.ErrorCode(err) == workflows.EFORBIDDEN {
 			msg.denied = err
@@ -144,7 +142,7 @@ func (s *Page) load(next bool) tea.Cmd {
 		msg.filter = filter
 		msg.rows, msg.err = st.AuditPage(ctx, op, filter, before, auditPageSize)
 		return msg
-	}
+	})
 }
 
 func (s *Page) SetSize(w, h int) {

@@ -21,9 +21,7 @@ func (s *Page) loadTray() tea.Cmd {
 	for i, c := range s.cards {
 		specs[i] = c.Spec()
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		out := make(map[string]trayEntry, len(specs))
 		for _, sp := range specs {
 			var e trayEntry
@@ -38,7 +36,7 @@ func (s *Page) loadTray() tea.Cmd {
 			out[sp.CardNo] = e
 		}
 		return cardTrayMsg{id: id, entries: out}
-	}
+	})
 }
 
 // loadContext reads the member and card the screen was opened for.
@@ -48,9 +46,7 @@ func (s *Page) loadContext() tea.Cmd {
 	}
 	src, id, memberNo, cardNo := s.sh.Src, s.id, s.memberNo, s.cardNo
 	look, _ := s.sh.Src.(cardLookup)
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		msg := cardContextMsg{id: id}
 		msg.member, _ = src.MemberByNo(ctx, memberNo)
 		if cardNo != "" && look != nil {
@@ -59,7 +55,7 @@ func (s *Page) loadContext() tea.Cmd {
 			}
 		}
 		return msg
-	}
+	})
 }
 
 // member is whose card was tested: the database's owner of the card read,
@@ -115,12 +111,10 @@ func (s *Page) file() tea.Cmd {
 		Verdict: string(s.out.verdict), Finding: string(r.ErrorKind), TriesLeft: r.TriesLeft, Genuine: r.Genuine}
 	op, id := s.sh.Operator, s.id
 	text := s.sh.Cat.F("card.test.filed", "name", m.FamilyName+" "+m.GivenName)
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		_, err := svc.RecordCardTest(ctx, op, req)
 		return cardFiledMsg{id: id, text: text, err: err}
-	}
+	})
 }
 
 // start takes the next step the verdict calls for, at once (the screen
@@ -150,9 +144,7 @@ func (s *Page) openCase(kind nextStep) tea.Cmd {
 	if s.out != nil && s.out.res != nil && s.out.res.ErrorKind != cardops.KindNone {
 		note += " (" + string(s.out.res.ErrorKind) + ")"
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		var res workflows.Result
 		var err error
 		if kind == nextBroken {
@@ -163,7 +155,7 @@ func (s *Page) openCase(kind nextStep) tea.Cmd {
 				Note: note})
 		}
 		return cardCaseMsg{id: id, kind: kind, res: res, err: err}
-	}
+	})
 }
 
 func (s *Page) caseOpened(msg cardCaseMsg) {

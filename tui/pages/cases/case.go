@@ -104,9 +104,7 @@ func (s *Page) load() tea.Cmd {
 	if r == nil {
 		return nil
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		msg := caseLoadedMsg{caseID: id}
 		if msg.cs, msg.err = r.CaseByID(ctx, id); msg.err != nil {
 			return msg
@@ -122,7 +120,7 @@ func (s *Page) load() tea.Cmd {
 		}
 		msg.actor, msg.err = r.Actor(ctx, op)
 		return msg
-	}
+	})
 }
 
 func (s *Page) Kind() ui.PageKind { return ui.PageCase }

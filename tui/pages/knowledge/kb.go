@@ -168,11 +168,7 @@ func New(sh *ui.Shared, member *ui.MemberFile) *Page {
 }
 
 func (s *Page) restyle() {
-	ts := textinput.DefaultStyles(s.sh.Styles.Dark)
-	ts.Cursor.Blink = false
-	ts.Focused.Prompt = s.sh.Styles.Title
-	ts.Blurred.Prompt = s.sh.Styles.Muted
-	s.in.SetStyles(ts)
+	s.in.SetStyles(s.sh.Styles.Input())
 }
 
 func (s *Page) Init() tea.Cmd { return s.query() }

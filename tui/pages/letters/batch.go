@@ -76,12 +76,10 @@ func (s *Page) loadHeld() tea.Cmd {
 	if st == nil {
 		return nil
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		h, err := st.HeldLetters(ctx)
 		return heldMsg{held: h, err: err}
-	}
+	})
 }
 
 // printSelected prints the chosen kinds as one batch; progress comes back
@@ -130,12 +128,10 @@ func (s *Page) reconcile(batchNo string) tea.Cmd {
 	if svc == nil {
 		return nil
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		rc, err := svc.Reconcile(ctx, batchNo)
 		return reconciledMsg{rc: rc, err: err}
-	}
+	})
 }
 
 // batchUpdate handles the batch messages and keys; done says the message

@@ -95,12 +95,10 @@ func (s *Page) finishWipe() tea.Cmd {
 	if svc == nil {
 		return nil
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		ws, err := svc.FinishWipe(ctx)
 		return wipeMsg{pending: err != nil || ws.Pending}
-	}
+	})
 }
 
 func (s *Page) load() tea.Cmd {
@@ -110,16 +108,14 @@ func (s *Page) load() tea.Cmd {
 	}
 	s.loads++
 	seq := s.loads
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		counts, err := r.CountQueuedLetters(ctx)
 		if err != nil {
 			return queueMsg{seq: seq, err: err}
 		}
 		b, err := r.Batches(ctx, 5)
 		return queueMsg{seq: seq, counts: counts, batches: b, err: err}
-	}
+	})
 }
 
 func (s *Page) Kind() ui.PageKind { return ui.PageLetters }

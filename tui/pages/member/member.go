@@ -113,16 +113,14 @@ func (s *Page) load() tea.Cmd {
 	if src == nil {
 		return nil
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		m, err := src.MemberByNo(ctx, no)
 		if err != nil {
 			return ui.MemberLoadedMsg{No: no, Err: err}
 		}
 		cards, err := src.CardsOfMember(ctx, m.ID)
 		return ui.MemberLoadedMsg{No: no, Member: m, Cards: cards, Err: err}
-	}
+	})
 }
 
 func (s *Page) Kind() ui.PageKind { return ui.PageMember }

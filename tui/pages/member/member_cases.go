@@ -17,9 +17,7 @@ func loadMemberData(r ui.CaseReader, id int64, seq int) tea.Cmd {
 	if r == nil || id == 0 {
 		return nil
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		msg := ui.MemberDataMsg{MemberID: id, Seq: seq}
 		if msg.Cases, msg.Err = r.CasesOfMember(ctx, id); msg.Err != nil {
 			return msg
@@ -29,7 +27,7 @@ func loadMemberData(r ui.CaseReader, id int64, seq int) tea.Cmd {
 		}
 		msg.Audit, msg.Err = r.AuditOfMember(ctx, id, historyLimit)
 		return msg
-	}
+	})
 }
 
 // casesTab lists the member's cases; enter asks for the case page.

@@ -96,12 +96,10 @@ func (s *ApprovalsPage) load() tea.Cmd {
 	if svc == nil {
 		return nil
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		items, err := svc.Approvals(ctx)
 		return approvalsMsg{items: items, err: err}
-	}
+	})
 }
 
 func (s *ApprovalsPage) Kind() ui.PageKind { return ui.PageApprovals }
@@ -210,12 +208,10 @@ func (s *ApprovalsPage) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if !ok || r == nil || it.Kind != workflows.ApproveCancellation {
 			return nil
 		}
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-			defer cancel()
+		return ui.Ask(func(ctx context.Context) tea.Msg {
 			m, err := r.MemberByID(ctx, it.Case.MemberID)
 			return queueOpenMsg{m: m, cs: it.Case, err: err}
-		}
+		})
 	}
 	return nil
 }

@@ -40,10 +40,7 @@ type reprintAskedMsg struct {
 func newReprintAsk(sh *ui.Shared) reprintAsk {
 	in := textinput.New()
 	in.CharLimit = 200
-	ts := textinput.DefaultStyles(sh.Styles.Dark)
-	ts.Cursor.Blink = false
-	ts.Focused.Prompt = sh.Styles.Title
-	in.SetStyles(ts)
+	in.SetStyles(sh.Styles.Input())
 	in.SetWidth(50)
 	return reprintAsk{sh: sh, in: in}
 }

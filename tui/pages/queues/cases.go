@@ -99,10 +99,7 @@ func NewCases(sh *ui.Shared, fig workflows.QueueFigure) *CasesPage {
 		{Title: c.T("colq.duein"), Min: 6, Flex: 0}}
 	s.in = textinput.New()
 	s.in.CharLimit = 64
-	ts := textinput.DefaultStyles(sh.Styles.Dark)
-	ts.Cursor.Blink = false
-	ts.Focused.Prompt = sh.Styles.Title
-	s.in.SetStyles(ts)
+	s.in.SetStyles(sh.Styles.Input())
 	return s
 }
 
@@ -117,12 +114,10 @@ func (s *CasesPage) load() tea.Cmd {
 	s.reqID++
 	id, q := s.reqID, s.q
 	q.Limit = s.grid.Page()
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		p, err := svc.QueueCases(ctx, q)
 		return queuePageMsg{id: id, page: p, err: err}
-	}
+	})
 }
 
 func (s *CasesPage) Kind() ui.PageKind { return ui.PageQueueCases }
@@ -261,12 +256,10 @@ func (s *CasesPage) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if r == nil {
 			return nil
 		}
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-			defer cancel()
+		return ui.Ask(func(ctx context.Context) tea.Msg {
 			m, err := r.MemberByID(ctx, it.MemberID)
 			return queueOpenMsg{m: m, cs: it.Case, err: err}
-		}
+		})
 	}
 	return nil
 }

@@ -101,12 +101,10 @@ func (s *Page) load() tea.Cmd {
 	if svc == nil {
 		return nil
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), ui.QueryTimeout)
-		defer cancel()
+	return ui.Ask(func(ctx context.Context) tea.Msg {
 		figs, err := svc.Queues(ctx)
 		return queuesMsg{figs: figs, asOf: bizday.Day(svc.Now(), nil).Format("2006-01-02"), err: err}
-	}
+	})
 }
 
 func (s *Page) Kind() ui.PageKind { return ui.PageQueues }

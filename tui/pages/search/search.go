@@ -85,11 +85,8 @@ func (s *Page) columns() []ui.Column {
 }
 
 func (s *Page) restyle() {
-	ts := textinput.DefaultStyles(s.sh.Styles.Dark)
-	ts.Cursor.Blink = false // a blinking cursor redraws twice a second for nothing
-	ts.Focused.Prompt = s.sh.Styles.Title
+	ts := s.sh.Styles.Input()
 	ts.Focused.Text = s.sh.Styles.Value // explicit, like the table: not whatever the terminal calls default
-	ts.Blurred.Prompt = s.sh.Styles.Muted
 	s.in.SetStyles(ts)
 }
 

@@ -81,10 +81,7 @@ func NewLock(sh *ui.Shared, why string) *Page {
 }
 
 func (s *Page) restyle() {
-	ts := textinput.DefaultStyles(s.sh.Styles.Dark)
-	ts.Cursor.Blink = false
-	ts.Focused.Prompt = s.sh.Styles.Title
-	ts.Blurred.Prompt = s.sh.Styles.Muted
+	ts := s.sh.Styles.Input()
 	s.login.SetStyles(ts)
 	s.pw.SetStyles(ts)
 }
