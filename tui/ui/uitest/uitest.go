@@ -103,14 +103,16 @@ func Only[T tea.Msg](msgs []tea.Msg) []tea.Msg {
 	return out
 }
 
-// Key is a key press as a terminal sends it: "enter", "esc", or one
-// printable character.
+// named are the keys Key knows by name.
+var named = map[string]rune{"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "up": tea.KeyUp,
+	"down": tea.KeyDown, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd}
+
+// Key is a key press as a terminal sends it: a name ("enter", "esc",
+// "tab", "up", "down", "pgup", "pgdown", "home", "end") or one printable
+// character.
 func Key(k string) tea.KeyPressMsg {
-	switch k {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	if code, ok := named[k]; ok {
+		return tea.KeyPressMsg{Code: code}
 	}
 	return tea.KeyPressMsg{Code: []rune(k)[0], Text: k}
 }
