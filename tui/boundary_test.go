@@ -48,3 +48,35 @@ func TestConsoleDoesNotImportStore(t *testing.T) {
 		t.Fatal("no console source files found: the test runs in the wrong folder")
 	}
 }
+
+// TestPagesDoNotImportEachOther: a page asks for another through ui.Nav
+// and the root builds it (routes.go), so no package under tui/pages
+// imports another one (tests included: a page's tests drive that page).
+func TestPagesDoNotImportEachOther(t *testing.T) {
+	const pages = "spdesk/tui/pages/"
+	fset := token.NewFileSet()
+	seen := map[string]bool{}
+	err := filepath.WalkDir("pages", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		own := pages + filepath.ToSlash(filepath.Dir(strings.TrimPrefix(path, "pages"+string(filepath.Separator))))
+		seen[own] = true
+		for _, im := range f.Imports {
+			if p, _ := strconv.Unquote(im.Path.Value); strings.HasPrefix(p, pages) && p != own {
+				t.Errorf("%s imports %s: ask the root for that page with a ui.Nav", path, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) < 9 {
+		t.Fatalf("read %d page packages: the test runs in the wrong folder", len(seen))
+	}
+}
