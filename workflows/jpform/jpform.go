@@ -3,7 +3,8 @@
 // letters. Each has one form here, so a letter and the screen that
 // announces it can never write the same day or price two ways.
 //
-// The package is a leaf with no imports outside the standard library, so
+// The package imports only the standard library and internal/jpdate
+// (where dates are read and written: this is its screen form), so
 // the console and the CLI may use it as well as the workflows, and the
 // forms are the same wherever they are read. What to show for a missing
 // value (a dash, a blank) is the caller's to decide, as is the language:
@@ -14,14 +15,15 @@ package jpform
 import (
 	"strconv"
 	"time"
+
+	"spdesk/internal/jpdate"
 )
 
 // Date writes the calendar day of t, as seen in t's own location, the
 // Japanese way: 2026年11月26日. Put an instant in Tokyo first
 // (t.In(bizday.Tokyo)) so the day is the desk's.
 func Date(t time.Time) string {
-	y, m, d := t.Date()
-	return strconv.Itoa(y) + "年" + strconv.Itoa(int(m)) + "月" + strconv.Itoa(d) + "日"
+	return jpdate.Format(jpdate.Of(t))
 }
 
 // Postal writes a postal code as on an envelope: a stored code (seven
