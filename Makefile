@@ -13,8 +13,10 @@ TAGS     := $(if $(PCSC_OK),,nopcsc)
 # Debian packages the card tests need: a real pcscd with the vpcd virtual
 # reader driver, and the headers ebfe/scard builds against.
 # pkg-config and gcc are what cgo needs to find and build against pcsc-lite:
-# without them the build would quietly fall back to nopcsc.
-CARD_PKGS := pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc pkg-config gcc
+# without them the build would quietly fall back to nopcsc. unicode-data and
+# kanjidic-xml are the data the variant-kanji table is checked against
+# (internal/kanjivar).
+CARD_PKGS := pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc pkg-config gcc unicode-data kanjidic-xml
 
 .PHONY: all build demo test test-deps bench install lint clean
 
