@@ -34,14 +34,27 @@ const (
 )
 
 var (
-	memberInsert = batchInsert{head: `INSERT INTO members (id, member_no, family_name, given_name,
+	memberInsert10 = batchInsert{head: `INSERT INTO members (id, member_no, family_name, given_name,
 		family_kana, given_kana, birth_date, postal_code, address, phone, email, guardian_consent, joined_on,
 		fee_method, fee_card_brand, fee_card_last4, password_state, status,
 		name_key, given_key, kana_key, given_kana_key) VALUES `, tuple: "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cols: 22, rows: rowsPerInsert}
+	memberInsert11 = batchInsert{head: `INSERT INTO members (id, member_no, family_name, given_name,
+		family_kana, given_kana, birth_date, postal_code, address, phone, email, guardian_consent, joined_on,
+		fee_method, fee_card_brand, fee_card_last4, password_state, status,
+		name_key, given_key, kana_key, given_kana_key, sound_key) VALUES `, tuple: "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cols: 23, rows: rowsPerInsert}
 	cardInsert = batchInsert{head: `INSERT INTO cards (id, member_id, card_no, kind, company, status,
 		issued_on, expires_on, replaces_card) VALUES `, tuple: "(?,?,?,?,?,?,?,?,nullif(?,0))", cols: 9, rows: rowsPerInsert}
 	textInsert = batchInsert{head: `INSERT INTO member_fts (rowid, text) VALUES `, tuple: "(?,?)", cols: 2, rows: textsPerInsert}
 )
+
+// memberInsert is the members insert of this binary's schema (see
+// variantsSchema).
+func memberInsert() batchInsert {
+	if variantsSchema() {
+		return memberInsert11
+	}
+	return memberInsert10
+}
 
 // batchInsert is a multi-row INSERT of up to rows tuples.
 type batchInsert struct {
@@ -138,7 +151,7 @@ func (w *loadWriter) writeRows(c loadChunk) (err error) {
 	}
 	w.members = append(w.members, c.members...)
 	w.cards = append(w.cards, c.cards...)
-	if w.members, err = w.write(memberInsert, w.members, c.commit); err != nil {
+	if w.members, err = w.write(memberInsert(), w.members, c.commit); err != nil {
 		return fmt.Errorf("members: %w", err)
 	}
 	// Cards refer to their member: they go once no member is waiting,

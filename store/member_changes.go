@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Reads and writes of members and cards inside a workflow's transaction.
@@ -154,11 +155,58 @@ type FormerName struct {
 }
 
 // InsertFormerName keeps the name a change is about to replace.
+// with its search keys, so the search finds the member by it.
 func (tx *Tx) InsertFormerName(memberID int64, n FormerName) error {
+	k := n.keys()
 	_, err := tx.tx.Exec(`INSERT INTO member_former_names (member_id, family_name, given_name, family_kana,
-		given_kana, until, case_id) VALUES (?,?,?,?,?,?,nullif(?,0))`,
-		memberID, n.FamilyName, n.GivenName, n.FamilyKana, n.GivenKana, n.Until.String(), n.CaseID)
+		given_kana, until, case_id, name_key, kana_key, sound_key) VALUES (?,?,?,?,?,?,nullif(?,0),?,?,?)`,
+		memberID, n.FamilyName, n.GivenName, n.FamilyKana, n.GivenKana, n.Until.String(), n.CaseID,
+		k.name, k.kana, k.sound)
 	return err
+}
+
+// keys are the former name's search keys, folded as a member's are.
+func (n FormerName) keys() searchKeys {
+	return keysOf(&Member{FamilyName: n.FamilyName, GivenName: n.GivenName, FamilyKana: n.FamilyKana, GivenKana: n.GivenKana})
+}
+
+// repairFormerNameKeys folds the former names that have no keys: those
+// kept before migration 0011. The table is small (a name change is rare),
+// so a scan at open costs nothing.
+func (s *Store) repairFormerNameKeys(ctx context.Context) error {
+	rows, err := s.write.QueryContext(ctx, `SELECT id, family_name, given_name, family_kana, given_kana
+		FROM member_former_names WHERE name_key = ''`)
+	if err != nil {
+		return err
+	}
+	type fix struct {
+		id int64
+		k  searchKeys
+	}
+	var fixes []fix
+	for rows.Next() {
+		var f fix
+		var n FormerName
+		if err := rows.Scan(&f.id, &n.FamilyName, &n.GivenName, &n.FamilyKana, &n.GivenKana); err != nil {
+			rows.Close()
+			return err
+		}
+		f.k = n.keys()
+		fixes = append(fixes, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(fixes) == 0 {
+		return err
+	}
+	return s.Write(ctx, time.Now(), func(tx *Tx) error {
+		for _, f := range fixes {
+			if _, err := tx.tx.ExecContext(ctx, `UPDATE member_former_names SET name_key = ?, kana_key = ?, sound_key = ?
+				WHERE id = ?`, f.k.name, f.k.kana, f.k.sound, f.id); err != nil {
+				return fmt.Errorf("former name keys: %w", err)
+			}
+		}
+		return nil
+	})
 }
 
 // FormerNames lists a member's earlier names, latest first.

@@ -25,8 +25,8 @@ func (tx *Tx) ReindexMember(id int64) error {
 		return fmt.Errorf("reindex member #%d: %w", id, err)
 	}
 	k := keysOf(&m)
-	if _, err := tx.tx.ExecContext(ctx, `UPDATE members SET name_key = ?, given_key = ?, kana_key = ?, given_kana_key = ?
-		WHERE id = ?`, k.name, k.given, k.kana, k.givenKana, id); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE members SET name_key = ?, given_key = ?, kana_key = ?, given_kana_key = ?,
+		sound_key = ? WHERE id = ?`, k.name, k.given, k.kana, k.givenKana, k.sound, id); err != nil {
 		return fmt.Errorf("reindex member #%d: %w", id, err)
 	}
 	// contentless_delete lets us replace the row by id alone.
@@ -39,11 +39,12 @@ func (tx *Tx) ReindexMember(id int64) error {
 	return nil
 }
 
-// repairSearchText gives a trigram text to every member above the last
-// one that has one. Loads write texts with their members, except a fresh
-// load, which builds them on the side and copies them in at the end: one
-// that died half-way leaves members without. Two index probes when there
-// is nothing to do.
+// repairSearchText gives a trigram text, and its keys again, to every
+// member above the last one that has a text. Loads write texts with their
+// members, except a fresh load, which builds them on the side and copies
+// them in at the end: one that died half-way leaves members without.
+// Migration 0011 clears the index so that every member is folded again
+// (the fold changed). Two index probes when there is nothing to do.
 func (s *Store) repairSearchText(ctx context.Context) error {
 	var last, indexed int64
 	err := s.write.QueryRowContext(ctx, `SELECT coalesce((SELECT max(id) FROM members), 0),
@@ -58,19 +59,27 @@ func (s *Store) repairSearchText(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			var args []any
+			var args, keys []any
 			for rows.Next() {
 				var m Member
 				if err := rows.Scan(&m.ID, &m.FamilyName, &m.GivenName, &m.FamilyKana, &m.GivenKana, &m.Address); err != nil {
 					rows.Close()
 					return err
 				}
-				args = append(args, m.ID, keysOf(&m).text)
+				k := keysOf(&m)
+				args = append(args, m.ID, k.text)
+				keys = append(keys, []any{k.name, k.given, k.kana, k.givenKana, k.sound, m.ID})
 				from = m.ID
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
 				return err
+			}
+			for _, k := range keys {
+				if _, err := tx.tx.ExecContext(ctx, `UPDATE members SET name_key = ?, given_key = ?, kana_key = ?,
+					given_kana_key = ?, sound_key = ? WHERE id = ?`, k.([]any)...); err != nil {
+					return fmt.Errorf("search keys: %w", err)
+				}
 			}
 			if len(args) == 0 {
 				break

@@ -26,17 +26,22 @@ const (
 )
 
 func (p probe) where() string {
+	w := p.keyCol + " >= ? AND " + p.keyCol + " < ?"
 	if p.hi == "" {
-		return p.keyCol + " = ?"
+		w = p.keyCol + " = ?"
 	}
-	return p.keyCol + " >= ? AND " + p.keyCol + " < ?"
+	if p.extra != "" {
+		w += " AND (" + p.extra + ")"
+	}
+	return w
 }
 
 func (p probe) args() []any {
+	a := []any{p.lo, p.hi}
 	if p.hi == "" {
-		return []any{p.lo}
+		a = a[:1]
 	}
-	return []any{p.lo, p.hi}
+	return append(a, p.extraArgs...)
 }
 
 // countSQL counts a probe's rows, stopping one past CountCap.
@@ -100,7 +105,10 @@ func (s *Store) runSearch(ctx context.Context, res SearchResult, plan searchPlan
 			return res, err
 		}
 	}
-	res.Hits = loaded.hits(cands, plan.fts)
+	res.Hits = loaded.hits(cands, plan)
+	if err := s.addFormerNames(ctx, res.Hits, cands); err != nil {
+		return res, err
+	}
 	return res, nil
 }
 
@@ -112,10 +120,11 @@ func probeUnion(probes []probe, limit int) (string, []any) {
 	var shape strings.Builder
 	var args []any
 	for _, p := range probes {
-		shape.WriteString(p.keyCol)
+		shape.WriteString(p.table + "." + p.keyCol)
 		if p.hi == "" {
 			shape.WriteByte('=')
 		}
+		shape.WriteString(p.extra)
 		shape.WriteByte(' ')
 		args = append(args, p.args()...)
 		args = append(args, limit)
@@ -318,7 +327,7 @@ func (s *Store) loadPage(ctx context.Context, cands []candidate) (*pageRows, err
 	return &pageRows{members, cards}, err
 }
 
-func (p *pageRows) hits(cands []candidate, text string) []Hit {
+func (p *pageRows) hits(cands []candidate, plan searchPlan) []Hit {
 	hits := make([]Hit, 0, len(cands))
 	for _, c := range cands {
 		m, ok := p.members[c.id]
@@ -326,12 +335,78 @@ func (p *pageRows) hits(cands []candidate, text string) []Hit {
 			continue // deleted between the two reads
 		}
 		on := c.on
-		if c.rank == rankSubstring {
-			on = substringField(&m, text)
+		switch {
+		case c.rank == rankSubstring:
+			on = substringField(&m, plan.fts)
+		case on == matchNamePart:
+			on = nameField(&m, plan.nameKey)
 		}
-		hits = append(hits, Hit{Member: m, Cards: p.cards[c.id], MatchedOn: on})
+		hits = append(hits, Hit{Member: m, Cards: p.cards[c.id], MatchedOn: on, Also: plan.also, key: c.key})
 	}
 	return hits
+}
+
+// matchNamePart marks a hit of a combined query (name and date or postal
+// code) whose name field is told apart once the row is read.
+const matchNamePart MatchedOn = "name_part"
+
+// nameField tells whether the name part of a combined query matched the
+// name or the reading.
+func nameField(m *Member, key string) MatchedOn {
+	k := keysOf(m)
+	if strings.HasPrefix(k.name, key) || strings.HasPrefix(k.given, key) {
+		return MatchName
+	}
+	return MatchReading
+}
+
+// addFormerNames tells, for each hit found by a former name, which name
+// it was and until when the member had it.
+func (s *Store) addFormerNames(ctx context.Context, hits []Hit, cands []candidate) error {
+	var ids []int64
+	for _, h := range hits {
+		if h.MatchedOn == MatchFormerName {
+			ids = append(ids, h.Member.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	in, args := inList(ids)
+	rows, err := s.read.QueryContext(ctx, `SELECT member_id, family_name, given_name, family_kana, given_kana, until,
+		coalesce(case_id, 0) FROM member_former_names WHERE member_id IN `+in+` ORDER BY id DESC`, args...)
+	if err != nil {
+		return fmt.Errorf("search former names: %w", err)
+	}
+	defer rows.Close()
+	byMember := map[int64][]FormerName{}
+	for rows.Next() {
+		var id int64
+		var n FormerName
+		var until string
+		if err := rows.Scan(&id, &n.FamilyName, &n.GivenName, &n.FamilyKana, &n.GivenKana, &until, &n.CaseID); err != nil {
+			return err
+		}
+		if n.Until, err = ParseDate(until); err != nil {
+			return err
+		}
+		byMember[id] = append(byMember[id], n)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range hits {
+		h := &hits[i]
+		if h.MatchedOn != MatchFormerName {
+			continue
+		}
+		for _, n := range byMember[h.Member.ID] {
+			if k := n.keys(); k.name == h.key || k.kana == h.key || k.sound == h.key || h.Former == nil {
+				h.Former = &n
+			}
+		}
+	}
+	return nil
 }
 
 // substringField tells which field a trigram hit came from, for the

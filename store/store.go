@@ -162,6 +162,9 @@ func openWith(ctx context.Context, path string, o OpenOptions) (*Store, error) {
 	if err == nil {
 		err = s.repairSearchText(ctx)
 	}
+	if err == nil && variantsSchema() {
+		err = s.repairFormerNameKeys(ctx)
+	}
 	if err == nil {
 		s.demo, err = readDemo(ctx, write)
 	}

@@ -5,6 +5,8 @@
 // generated from Unihan and KANJIDIC2 (see vardata for what is kept).
 package kanjivar
 
+import "slices"
+
 //go:generate go run ./gen
 
 // Rune is r's standard form, or r.
@@ -22,4 +24,15 @@ func Rune(r rune) rune {
 // which picks a glyph and never changes which character it is.
 func IsSelector(r rune) bool {
 	return r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF
+}
+
+// Pairs lists the table, variant and standard, in code point order (for
+// tests that sample it).
+func Pairs() [][2]rune {
+	out := make([][2]rune, 0, len(table))
+	for r, s := range table {
+		out = append(out, [2]rune{r, s})
+	}
+	slices.SortFunc(out, func(a, b [2]rune) int { return int(a[0] - b[0]) })
+	return out
 }
