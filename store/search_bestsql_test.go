@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"strings"
 	"sync"
+
+	"spdesk/internal/romaji"
 )
 
 // The best hand-written SQL for each benchmarked question, the yardstick
@@ -134,4 +136,45 @@ func bestSubstring(ctx context.Context, db *sql.DB, q string) error {
 		return err
 	}
 	return bestCount(ctx, db, `SELECT 1 FROM member_fts WHERE member_fts MATCH ?`, p)
+}
+
+// bestSound: the reading as it sounds, one range on sound_key.
+func bestSound(ctx context.Context, db *sql.DB, q string) error {
+	k := SoundKey(q)
+	if kana, ok := romaji.Kana(q); ok && romaji.Is(q) {
+		k = soundOfQuery(kana)
+	}
+	if err := bestRows(ctx, db, `SELECT `+memberCols+` FROM members WHERE sound_key >= ? AND sound_key < ? ORDER BY sound_key LIMIT 50`, k, prefixEnd(k)); err != nil {
+		return err
+	}
+	return bestCount(ctx, db, `SELECT 1 FROM members WHERE sound_key >= ? AND sound_key < ?`, k, prefixEnd(k))
+}
+
+func bestBirth(ctx context.Context, db *sql.DB, q string) error {
+	if err := bestRows(ctx, db, `SELECT `+memberCols+` FROM members WHERE birth_date = ? ORDER BY id LIMIT 50`, q); err != nil {
+		return err
+	}
+	return bestCount(ctx, db, `SELECT 1 FROM members WHERE birth_date = ?`, q)
+}
+
+func bestPostal(ctx context.Context, db *sql.DB, q string) error {
+	d := Digits(q)
+	if err := bestRows(ctx, db, `SELECT `+memberCols+` FROM members WHERE postal_code = ? ORDER BY id LIMIT 50`, d); err != nil {
+		return err
+	}
+	return bestCount(ctx, db, `SELECT 1 FROM members WHERE postal_code = ?`, d)
+}
+
+// bestNameBirth: the birth date's few members, the name checked on them.
+func bestNameBirth(ctx context.Context, db *sql.DB, q string) error {
+	name, date, _ := strings.Cut(q, " ")
+	k := Fold(name)
+	return bestRows(ctx, db, `SELECT `+memberCols+` FROM members WHERE birth_date = ? AND +name_key >= ? AND +name_key < ? ORDER BY id LIMIT 50`,
+		date, k, prefixEnd(k))
+}
+
+func bestFormer(ctx context.Context, db *sql.DB, q string) error {
+	k := Fold(q)
+	return bestRows(ctx, db, `SELECT `+memberCols+` FROM members WHERE id IN (SELECT member_id FROM member_former_names
+		WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT 50)`, k, prefixEnd(k))
 }

@@ -17,6 +17,14 @@ type searchJSON struct {
 	Total       int          `json:"total"`
 	TotalCapped bool         `json:"total_capped"`
 	Members     []memberJSON `json:"members"`
+	// Hints name parts of the query that were not searched (a date the
+	// calendar lacks, a postal code of the wrong length): code and part.
+	Hints []hintJSON `json:"hints"`
+}
+
+type hintJSON struct {
+	Code string `json:"code"`
+	Part string `json:"part"`
 }
 
 type memberJSON struct {
@@ -28,6 +36,17 @@ type memberJSON struct {
 	Email     string     `json:"email"`
 	Cards     []cardJSON `json:"cards"`
 	MatchedOn string     `json:"matched_on"`
+	// Also: what else in the query matched (birth_date, postal_code).
+	Also []string `json:"also"`
+	// FormerName: when matched_on is former_name, the name and the day
+	// the member stopped using it.
+	FormerName *formerJSON `json:"former_name,omitempty"`
+}
+
+type formerJSON struct {
+	Name    string `json:"name"`
+	Reading string `json:"reading"`
+	Until   string `json:"until"`
 }
 
 type cardJSON struct {
@@ -47,8 +66,10 @@ func newSearchCmd(g *globals) *cobra.Command {
 		Use:   "search --db FILE [--json] [--limit N] QUERY",
 		Short: "Search members the way the console does, for scripts",
 		Long: `search runs the console's search: a member number, card number, phone
-number (or its last four digits), e-mail, name or reading in kanji, hiragana,
-katakana or half-width katakana.`,
+number (or its last four digits), e-mail, name or reading in kanji (old and
+variant forms too), hiragana, katakana, half-width katakana or romaji, a former
+name, a birth date (1993-05-19, 平成5年5月19日, H5.5.19) or a postal code
+(〒124-3149), and a name with a date or postal code to narrow it.`,
 		Example: `  spdesk search --db members.db 佐藤
   spdesk search --db members.db --json 090-1234-5678`,
 		Args: cobra.MinimumNArgs(1),
@@ -81,12 +102,21 @@ katakana or half-width katakana.`,
 }
 
 func toJSON(res store.SearchResult) searchJSON {
-	out := searchJSON{Query: res.Query, Total: res.Total, TotalCapped: res.TotalCapped, Members: []memberJSON{}}
+	out := searchJSON{Query: res.Query, Total: res.Total, TotalCapped: res.TotalCapped, Members: []memberJSON{}, Hints: []hintJSON{}}
+	for _, h := range res.Hints {
+		out.Hints = append(out.Hints, hintJSON{string(h.Code), h.Part})
+	}
 	for _, h := range res.Hits {
 		m := memberJSON{
 			MemberNo: h.Member.No, Name: h.Member.Name(), Reading: h.Member.Reading(),
 			Status: string(h.Member.Status), Phone: h.Member.Phone, Email: h.Member.Email,
-			MatchedOn: string(h.MatchedOn), Cards: []cardJSON{},
+			MatchedOn: string(h.MatchedOn), Cards: []cardJSON{}, Also: []string{},
+		}
+		for _, a := range h.Also {
+			m.Also = append(m.Also, string(a))
+		}
+		if f := h.Former; f != nil {
+			m.FormerName = &formerJSON{f.FamilyName + " " + f.GivenName, f.FamilyKana + " " + f.GivenKana, f.Until.String()}
 		}
 		for _, c := range h.Cards {
 			m.Cards = append(m.Cards, cardJSON{c.No, string(c.Kind), string(c.Status), c.IssuedOn.String(), c.ExpiresOn.String()})
