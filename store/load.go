@@ -257,6 +257,24 @@ func (l *Loader) Add(m *Member, cards []Card) error {
 	return nil
 }
 
+// AddFormerName queues a former name of the member Add queued last (a
+// name before a change, as a seeded desk has them), with its search keys.
+func (l *Loader) AddFormerName(n FormerName) error {
+	if p := l.failed.Load(); p != nil {
+		return *p
+	}
+	if l.lastMember == 0 || l.done == 0 {
+		return errors.New("former name: no member added yet")
+	}
+	if !variantsSchema() {
+		return errors.New("former name: this schema has no former-name keys (migration 0011)")
+	}
+	k := n.keys()
+	l.next.formers = append(l.next.formers, l.lastMember, n.FamilyName, n.GivenName, n.FamilyKana, n.GivenKana,
+		n.Until.String(), k.name, k.kana, k.sound)
+	return nil
+}
+
 // send hands the gathered rows to the writer.
 func (l *Loader) send(commit bool) {
 	l.next.commit = commit

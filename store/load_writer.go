@@ -18,8 +18,9 @@ import (
 // and search texts, as flat statement arguments.
 type loadChunk struct {
 	members, cards, texts []any
-	commit                bool // end the transaction after this chunk
-	abort                 bool // roll it back instead, and stop
+	formers               []any // former names of the chunk's members
+	commit                bool  // end the transaction after this chunk
+	abort                 bool  // roll it back instead, and stop
 }
 
 var errAborted = errors.New("load aborted")
@@ -44,6 +45,8 @@ var (
 		name_key, given_key, kana_key, given_kana_key, sound_key) VALUES `, tuple: "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cols: 23, rows: rowsPerInsert}
 	cardInsert = batchInsert{head: `INSERT INTO cards (id, member_id, card_no, kind, company, status,
 		issued_on, expires_on, replaces_card) VALUES `, tuple: "(?,?,?,?,?,?,?,?,nullif(?,0))", cols: 9, rows: rowsPerInsert}
+	formerInsert = batchInsert{head: `INSERT INTO member_former_names (member_id, family_name, given_name, family_kana,
+		given_kana, until, name_key, kana_key, sound_key) VALUES `, tuple: "(?,?,?,?,?,?,?,?,?)", cols: 9, rows: rowsPerInsert}
 	textInsert = batchInsert{head: `INSERT INTO member_fts (rowid, text) VALUES `, tuple: "(?,?)", cols: 2, rows: textsPerInsert}
 )
 
@@ -79,6 +82,7 @@ type loadWriter struct {
 	stmts   map[string]*sql.Stmt // this transaction's full-size inserts
 	members []any                // rows not yet written
 	cards   []any
+	formers []any
 	texts   []any // this transaction's search texts, written at commit
 	lo, hi  int64 // the member IDs this transaction wrote (for baselineEvents)
 }
@@ -151,6 +155,7 @@ func (w *loadWriter) writeRows(c loadChunk) (err error) {
 	}
 	w.members = append(w.members, c.members...)
 	w.cards = append(w.cards, c.cards...)
+	w.formers = append(w.formers, c.formers...)
 	if w.members, err = w.write(memberInsert(), w.members, c.commit); err != nil {
 		return fmt.Errorf("members: %w", err)
 	}
@@ -159,6 +164,9 @@ func (w *loadWriter) writeRows(c loadChunk) (err error) {
 	if len(w.members) == 0 {
 		if w.cards, err = w.write(cardInsert, w.cards, c.commit); err != nil {
 			return fmt.Errorf("cards: %w", err)
+		}
+		if w.formers, err = w.write(formerInsert, w.formers, c.commit); err != nil {
+			return fmt.Errorf("former names: %w", err)
 		}
 	}
 	return nil

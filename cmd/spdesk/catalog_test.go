@@ -133,6 +133,7 @@ var keyExceptions = map[[2]string]string{
 var notKeys = map[string]string{
 	"spdesk.db": "the default database file name", "spdesk.log": "the log file name", "demo.db": "the demo's database file name",
 	"audit.key":    "the audit key's file name",
+	"table.go":     "the file internal/kanjivar/gen writes",
 	"a.title_fold": "an SQL column of the knowledge base query", "f.rank": "an SQL column of the knowledge base query",
 	"letter.": "letters' audit actions are built from it (workflows/letters.go)",
 	"arg.":    "log attribute names of a refusal's arguments (workflows/logging.go)",
