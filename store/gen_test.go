@@ -81,3 +81,18 @@ func genMember(seed int64, i int) (Member, []Card) {
 	}
 	return m, cards
 }
+
+// genFormer is member i's former name, for one member in forty: another
+// surname, the same given name, kept until a day after joining.
+func genFormer(seed int64, i int) (FormerName, bool) {
+	if i%40 != 7 {
+		return FormerName{}, false
+	}
+	m, _ := genMember(seed, i)
+	fam := genFamilies[(i/40)%len(genFamilies)]
+	if fam[0] == m.FamilyName {
+		fam = genFamilies[(i/40+1)%len(genFamilies)]
+	}
+	return FormerName{FamilyName: fam[0], GivenName: m.GivenName, FamilyKana: fam[1], GivenKana: m.GivenKana,
+		Until: Date{m.JoinedOn.AddDate(1, 0, 0)}}, true
+}

@@ -185,9 +185,6 @@ func planSearch(q string) searchPlan {
 	}
 	f, rest := takeFilters(q)
 	if len(f.probes) > 0 {
-		if rest == "" {
-			return searchPlan{probes: f.probes, hints: f.hints}
-		}
 		return combinedPlan(f, rest)
 	}
 	var p searchPlan
@@ -353,10 +350,12 @@ func soundOfQuery(q string) string {
 	return b.String()
 }
 
-// combinedPlan: a name with a date or postal code (佐藤 1993-05-19, さとう
-// 〒124). The date (few members share one) or else the postal code is the
-// index range; the other filters and the name, by any of its keys, narrow
-// it. Unary + keeps SQLite from walking a name index instead.
+// combinedPlan: dates and postal codes, alone or with a name (佐藤
+// 1993-05-19, さとう 〒124). The date (few members share one) or else the
+// postal code is the index range; the other filters and the name, by any
+// of its keys, narrow it. Unary + keeps SQLite from walking a name index
+// instead. A date or a whole postal code finds a handful of members, so
+// their rows and cards come in the same statement (inline).
 func combinedPlan(f filters, rest string) searchPlan {
 	slices.SortStableFunc(f.probes, func(a, b probe) int {
 		return strings.Compare(string(a.on), string(b.on)) // birth_date before postal_code
@@ -375,6 +374,11 @@ func combinedPlan(f filters, rest string) searchPlan {
 	for _, o := range f.probes[1:] {
 		conds = append(conds, "(+"+o.where()+")")
 		args = append(args, o.args()...)
+	}
+	inline := main.hi == "" // a date or a whole postal code
+	if rest == "" {
+		main.extra, main.extraArgs = strings.Join(conds, " AND "), args
+		return searchPlan{probes: []probe{main}, also: also[1:], hints: f.hints, inline: inline}
 	}
 	key := Fold(rest)
 	keys := []string{key}
@@ -399,7 +403,7 @@ func combinedPlan(f filters, rest string) searchPlan {
 	conds = append(conds, "("+strings.Join(names, " OR ")+")")
 	main.extra, main.extraArgs = strings.Join(conds, " AND "), args
 	main.on = matchNamePart
-	return searchPlan{probes: []probe{main}, also: also, nameKey: key, hints: f.hints}
+	return searchPlan{probes: []probe{main}, also: also, nameKey: key, hints: f.hints, inline: inline}
 }
 
 // digitPlan probes each number by prefix; the exact number sorts first

@@ -51,6 +51,11 @@ func benchDB(b *testing.B) (path string, seedTime time.Duration) {
 		if err := l.Add(&m, cards); err != nil {
 			b.Fatal(err)
 		}
+		if f, ok := genFormer(1, i); ok {
+			if err := l.AddFormerName(f); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 	if err := l.Finish(); err != nil {
 		b.Fatal(err)
@@ -219,7 +224,14 @@ func benchKinds() []benchKind {
 		{"birth date", pick(func(m Member, _ []Card) string { return m.BirthDate.String() }), bestBirth},
 		{"postal code", pick(func(m Member, _ []Card) string { return "〒" + m.PostalCode[:3] + "-" + m.PostalCode[3:] }), bestPostal},
 		{"name + birth date", pick(func(m Member, _ []Card) string { return m.FamilyName + " " + m.BirthDate.String() }), bestNameBirth},
-		{"former name", pick(func(m Member, _ []Card) string { return m.FamilyName + "子" }), bestFormer},
+		{"former name", func() []string {
+			qs := make([]string, n)
+			for i := range qs {
+				f, _ := genFormer(1, 7+40*r.IntN(benchMembers/40))
+				qs[i] = f.FamilyName + f.GivenName
+			}
+			return qs
+		}(), bestFormer},
 		{"3+ char substring", pick(func(m Member, _ []Card) string {
 			a := []rune(m.Address)
 			i := 3 + r.IntN(4)

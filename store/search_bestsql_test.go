@@ -173,8 +173,23 @@ func bestNameBirth(ctx context.Context, db *sql.DB, q string) error {
 		date, k, prefixEnd(k))
 }
 
+// bestFormer: a name, now or before a change: the four name ranges and
+// the former names' range in one UNION, as bestShort, and their count.
 func bestFormer(ctx context.Context, db *sql.DB, q string) error {
-	k := Fold(q)
-	return bestRows(ctx, db, `SELECT `+memberCols+` FROM members WHERE id IN (SELECT member_id FROM member_former_names
-		WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT 50)`, k, prefixEnd(k))
+	k, e := Fold(q), prefixEnd(Fold(q))
+	var parts []string
+	var args []any
+	for _, col := range []string{"name_key", "kana_key", "given_key", "given_kana_key"} {
+		parts = append(parts, `SELECT id FROM (SELECT id FROM members WHERE `+col+` >= ? AND `+col+` < ? ORDER BY `+col+` LIMIT 50)`)
+		args = append(args, k, e)
+	}
+	parts = append(parts, `SELECT member_id FROM (SELECT member_id FROM member_former_names WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT 50)`)
+	args = append(args, k, e)
+	if err := bestRows(ctx, db, `SELECT `+memberCols+` FROM members WHERE id IN (`+strings.Join(parts, " UNION ")+`) LIMIT 50`, args...); err != nil {
+		return err
+	}
+	for i := range parts {
+		parts[i] = strings.Replace(parts[i], "LIMIT 50", "LIMIT 1001", 1)
+	}
+	return bestCount(ctx, db, strings.Join(parts, " UNION "), args...)
 }

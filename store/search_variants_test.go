@@ -113,6 +113,14 @@ func TestSearchByRomajiDateAndPostal(t *testing.T) {
 			t.Errorf("%s matched on %s", q, h.MatchedOn)
 		}
 	}
+	// A date and a postal code together both hold.
+	r, err := s.Search(context.Background(), "1993-05-19 〒124-3149", 50)
+	if err != nil || len(r.Hits) != 1 || r.Hits[0].MatchedOn != MatchBirthDate || !slices.Equal(r.Hits[0].Also, []MatchedOn{MatchPostalCode}) {
+		t.Errorf("date and postal code: %+v, %v", r.Hits, err)
+	}
+	if r, _ := s.Search(context.Background(), "1993-05-19 〒100-0001", 50); len(r.Hits) != 0 {
+		t.Errorf("date and another postal code: %v", hitNos(r))
+	}
 	for _, q := range []string{"佐藤 1993-05-19", "さとう 〒124", "sato H5.5.19", "1993-05-19 佐藤 〒124-3149"} {
 		r, err := s.Search(context.Background(), q, 50)
 		if err != nil || len(r.Hits) != 1 || r.Hits[0].Member.No != sato.No {
