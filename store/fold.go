@@ -125,7 +125,7 @@ func Digits(s string) string {
 // searchKeys are the folded forms of a member that the search indexes hold.
 type searchKeys struct {
 	name, given, kana, givenKana string
-	sound                        string // SoundKey of family and given reading, joined
+	sound                        string // SoundKey of family and given reading, joined; "" if the same as kana
 	text                         string // name, reading and address for the trigram index
 }
 
@@ -140,7 +140,12 @@ func keysOf(m *Member) searchKeys {
 		given:     given,
 		kana:      familyKana + givenKana,
 		givenKana: givenKana,
-		sound:     SoundKey(m.FamilyKana) + SoundKey(m.GivenKana),
+	}
+	// Kept only where it differs from the reading (サトウ → サト, not
+	// ヤマダ): the query probes kana_key with its sound too, and the
+	// index holds the other half of the members not at all.
+	if snd := SoundKey(m.FamilyKana) + SoundKey(m.GivenKana); snd != k.kana {
+		k.sound = snd
 	}
 	// A newline never survives Fold, so no query can match across fields.
 	k.text = k.name + "\n" + k.kana + "\n" + Fold(m.Address)

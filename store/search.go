@@ -316,14 +316,23 @@ func namePlan(q string) searchPlan {
 			p.romajiMiss, sound = q, ""
 		}
 	}
-	if sound != "" {
-		p.probes = append(p.probes, pr("members", "id", "sound_key", sound, MatchReading))
+	// The sound key is stored only where it differs from the reading, so
+	// the sound is looked for in both.
+	soundProbes := func(table, idCol string, on MatchedOn) {
+		if sound == "" {
+			return
+		}
+		sp := pr(table, idCol, "sound_key", sound, on)
+		sp.extra = "sound_key <> ''" // lets SQLite use the partial index
+		p.probes = append(p.probes, sp)
+		if sound != key {
+			p.probes = append(p.probes, pr(table, idCol, "kana_key", sound, on))
+		}
 	}
+	soundProbes("members", "id", MatchReading)
 	p.probes = append(p.probes, pr("member_former_names", "member_id", "name_key", key, MatchFormerName),
 		pr("member_former_names", "member_id", "kana_key", key, MatchFormerName))
-	if sound != "" {
-		p.probes = append(p.probes, pr("member_former_names", "member_id", "sound_key", sound, MatchFormerName))
-	}
+	soundProbes("member_former_names", "member_id", MatchFormerName)
 	// Romaji that spells a reading was searched by it; other latin
 	// letters may be a name (JOHNSON) or an address word.
 	if utf8.RuneCountInString(key) >= minSubstring && (!romaji.Is(q) || p.romajiMiss != "") {

@@ -144,10 +144,15 @@ func bestSound(ctx context.Context, db *sql.DB, q string) error {
 	if kana, ok := romaji.Kana(q); ok && romaji.Is(q) {
 		k = soundOfQuery(kana)
 	}
-	if err := bestRows(ctx, db, `SELECT `+memberCols+` FROM members WHERE sound_key >= ? AND sound_key < ? ORDER BY sound_key LIMIT 50`, k, prefixEnd(k)); err != nil {
+	// sound_key holds only the sounds that differ from the reading: the
+	// reading's range is the other half.
+	both := `SELECT id FROM (SELECT id FROM members WHERE sound_key >= ? AND sound_key < ? AND sound_key <> '' ORDER BY sound_key LIMIT 50)
+		UNION SELECT id FROM (SELECT id FROM members WHERE kana_key >= ? AND kana_key < ? ORDER BY kana_key LIMIT 50)`
+	args := []any{k, prefixEnd(k), k, prefixEnd(k)}
+	if err := bestRows(ctx, db, `SELECT `+memberCols+` FROM members WHERE id IN (`+both+`) LIMIT 50`, args...); err != nil {
 		return err
 	}
-	return bestCount(ctx, db, `SELECT 1 FROM members WHERE sound_key >= ? AND sound_key < ?`, k, prefixEnd(k))
+	return bestCount(ctx, db, strings.ReplaceAll(both, "LIMIT 50", "LIMIT 1001"), args...)
 }
 
 func bestBirth(ctx context.Context, db *sql.DB, q string) error {
