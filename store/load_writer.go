@@ -146,7 +146,7 @@ func (w *loadWriter) chunk(c loadChunk) (err error) {
 }
 
 func (w *loadWriter) writeRows(c loadChunk) (err error) {
-	for i := 0; i < len(c.members); i += memberInsert.cols {
+	for i := 0; i < len(c.members); i += memberInsert().cols {
 		id := c.members[i].(int64)
 		if w.lo == 0 || id < w.lo {
 			w.lo = id
