@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,9 +80,9 @@ func TestReleaseCoversOnlyItsAddress(t *testing.T) {
 		t.Fatalf("print after the second release: %v %+v", err, b)
 	}
 	ls, _ := e.st.LettersOfMember(e.ctx, mid)
-	text, err := os.ReadFile(filepath.Join(b.SpoolDir, ls[0].FileName))
-	if err != nil || !strings.Contains(string(text), "福岡県福岡市中央区天神2-2-2") {
-		t.Errorf("printed notice (%v) is not addressed to the reviewed address:\n%s", err, text)
+	text := pdfText(t, filepath.Join(b.SpoolDir, ls[0].FileName))
+	if !strings.Contains(text, "福岡県福岡市中央区天神2-2-2") {
+		t.Errorf("printed notice is not addressed to the reviewed address:\n%s", text)
 	}
 	checkInvariants(t, e.st)
 }

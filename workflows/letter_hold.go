@@ -96,6 +96,11 @@ func holdMemberNotices(tx *store.Tx, op string, memberID int64) error {
 type PrintOptions struct {
 	Kinds    []store.LetterKind    // only these kinds; empty: every kind
 	Progress func(done, total int) // called after each letter is written; may be nil
+	// PerLetter writes one PDF per letter besides the batch's.
+	PerLetter bool
+	// Printer sends the batch's PDF to this CUPS queue once it is
+	// recorded (printer.go); "" keeps it in the spool folder only.
+	Printer string
 }
 
 func (o PrintOptions) wants(k store.LetterKind) bool {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"spdesk/store"
+	"spdesk/workflows/letterpdf"
 )
 
 // queueLetter queues a letter of kind for c's member. secret is the clear
@@ -47,32 +48,53 @@ func (s *Service) PrintLetters(ctx context.Context, op string, spoolDir string) 
 // PrintSelected is PrintLetters for the chosen kinds only, reporting its
 // progress; letters on hold are never printed (letter_hold.go).
 func (s *Service) PrintSelected(ctx context.Context, op string, spoolDir string, opts PrintOptions) (store.Batch, error) {
+	r, err := s.PrintBatch(ctx, op, spoolDir, opts)
+	return r.Batch, err
+}
+
+// PrintBatch is PrintSelected with the report of what was printed: the
+// batch's PDF, its pages, the letters printed with a barcode or character
+// missing, and, with opts.Printer, the job the printer took.
+func (s *Service) PrintBatch(ctx context.Context, op string, spoolDir string, opts PrintOptions) (PrintReport, error) {
+	var rep PrintReport
 	var batch store.Batch
 	if err := s.requireSupervisor(ctx, op, "letters.print", nil); err != nil {
-		return batch, err
+		return rep, err
 	}
 	if err := checkText("spool_dir", spoolDir, false); err != nil {
-		return batch, err // the folder is stored with the batch and shown
+		return rep, err // the folder is stored with the batch and shown
+	}
+	if err := checkPrinterName(opts.Printer); err != nil {
+		return rep, err
 	}
 	dir, err := filepath.Abs(spoolDir)
 	if err != nil || spoolDir == "" {
-		return batch, refuse(EIO, "letters.spool_unwritable", "dir", spoolDir, "reason", "no folder given")
+		return rep, refuse(EIO, "letters.spool_unwritable", "dir", spoolDir, "reason", "no folder given")
+	}
+	// Without the fonts nothing can be printed: say so before any letter
+	// or batch number is touched.
+	fonts, err := loadFonts()
+	if err != nil {
+		return rep, err
 	}
 	if err := probeDir(dir); err != nil {
-		return batch, spoolError(dir, err)
+		return rep, spoolError(dir, err)
 	}
 	// What an earlier run left behind goes before this run starts.
 	if err := s.settlePrintRuns(ctx, op, dir); err != nil {
-		return batch, spoolError(dir, err)
+		return rep, spoolError(dir, err)
 	}
 	run, res, err := s.reserveRun(ctx, op, dir, opts)
 	if err != nil || run == nil {
-		return batch, err
+		return rep, err
 	}
 	defer run.end()
 	var empty error // why nothing printed after all; said after the holds commit
+	var notes []Notice
+	var pages int
 	// A wipe the checkpoint could not complete stays marked: WipeStatus.
 	_, err = s.writeWiping(ctx, op, func(tx *store.Tx) error {
+		notes, pages = nil, 0
 		// The queue and the holds are checked again in this transaction:
 		// an address may have changed since the reservation.
 		letters, err := s.printable(tx, op, opts)
@@ -89,19 +111,47 @@ func (s *Service) PrintSelected(ctx context.Context, op string, spoolDir string,
 		if err := tx.InsertBatch(&batch); err != nil {
 			return wrapStore(err, batch.No())
 		}
+		all := batchPDF(batch)
+		var docs []letterpdf.Letter
 		var files []string
 		for _, l := range letters {
-			name := fmt.Sprintf("%s_%s_%s.txt", batch.No(), l.RefNo(), l.Kind)
-			if err := s.printOne(tx, op, batch, l, name, func(text string) error {
-				return run.write(name, []byte(text))
-			}); err != nil {
+			d, m, c, err := s.paperOf(tx, l)
+			if err != nil {
 				return err
 			}
+			notes = append(notes, paperLetter(fonts, &d, m)...)
+			name := all
+			if opts.PerLetter {
+				name = fmt.Sprintf("%s_%s_%s.pdf", batch.No(), l.RefNo(), l.Kind)
+			}
+			if err := s.markPrinted(tx, op, batch, l, c, name); err != nil {
+				return err
+			}
+			docs = append(docs, d)
 			files = append(files, name)
 			opts.progress(len(files), len(letters))
 		}
+		data, laid, err := renderPDF(fonts, docs, tx.Now)
+		if err != nil {
+			return err
+		}
+		if err := run.write(all, data); err != nil {
+			return err
+		}
+		pages = pdfPages(data)
+		if opts.PerLetter {
+			for i, d := range docs {
+				one, _, err := renderPDF(fonts, []letterpdf.Letter{d}, tx.Now)
+				if err != nil {
+					return err
+				}
+				if err := run.write(files[i], one); err != nil {
+					return err
+				}
+			}
+		}
 		mname := batch.No() + "_manifest.txt"
-		if err := run.write(mname, []byte(manifest(batch, letters, files, tx.Now))); err != nil {
+		if err := run.write(mname, []byte(manifest(batch, letters, files, laid.Pages, notes, tx.Now))); err != nil {
 			return err
 		}
 		return syncDir(run.tmp)
@@ -114,21 +164,27 @@ func (s *Service) PrintSelected(ctx context.Context, op string, spoolDir string,
 		}
 		s.abandonRun(ctx, op, res, reason)
 		if err == nil {
-			return store.Batch{}, empty
+			return rep, empty
 		}
 		var we *Error
 		if errors.As(err, &we) && we.Code == EINTERNAL && isFileError(we.Err) {
-			return store.Batch{}, spoolError(dir, we.Err)
+			return rep, spoolError(dir, we.Err)
 		}
-		return store.Batch{}, err
+		return rep, err
 	}
+	rep = PrintReport{Batch: batch, PDF: filepath.Join(batch.SpoolDir, batchPDF(batch)), Pages: pages, Notes: notes}
 	if err := run.publish(); err != nil {
 		// The batch is recorded; its letters wait under the temporary
 		// name, and the next print run gives the folder its name.
-		return batch, &Error{Code: EIO, Key: "letters.publish_failed",
+		return rep, &Error{Code: EIO, Key: "letters.publish_failed",
 			Args: map[string]string{"batch": batch.No(), "dir": run.tmp, "reason": rootCause(err)}, Err: err}
 	}
-	return batch, nil
+	if opts.Printer != "" {
+		job, err := s.SendBatch(ctx, op, batch.No(), opts.Printer)
+		rep.Job = job
+		return rep, err
+	}
+	return rep, nil
 }
 
 // spoolError is the refusal for a spool folder that failed us.
@@ -137,18 +193,16 @@ func spoolError(dir string, err error) error {
 		Args: map[string]string{"dir": dir, "reason": rootCause(err)}, Err: err}
 }
 
-// printOne renders and writes one letter, marks it printed (wiping its
-// secret) and writes its audit row, moving a password reset along.
-func (s *Service) printOne(tx *store.Tx, op string, b store.Batch, l store.Letter, name string,
-	write func(string) error) error {
+// paperOf gathers what letter l says on paper, with its member and case.
+func (s *Service) paperOf(tx *store.Tx, l store.Letter) (letterpdf.Letter, store.Member, store.Case, error) {
+	var c store.Case
 	m, err := tx.Member(l.MemberID)
 	if err != nil {
-		return wrapStore(err, "member")
+		return letterpdf.Letter{}, m, c, wrapStore(err, "member")
 	}
-	var c store.Case
 	if l.CaseID != 0 {
 		if c, err = tx.Case(l.CaseID); err != nil {
-			return wrapStore(err, "case")
+			return letterpdf.Letter{}, m, c, wrapStore(err, "case")
 		}
 	}
 	cardNo := ""
@@ -159,11 +213,14 @@ func (s *Service) printOne(tx *store.Tx, op string, b store.Batch, l store.Lette
 	}
 	detail, err := letterDetail(tx, l) // a reader shipment slip lists its order
 	if err != nil {
-		return err
+		return letterpdf.Letter{}, m, c, err
 	}
-	if err := write(renderLetter(l, m, c, cardNo, tx.Now, detail...)); err != nil {
-		return err
-	}
+	return letterDoc(l, m, c, cardNo, tx.Now, detail...), m, c, nil
+}
+
+// markPrinted marks l printed into file name of batch b (wiping its
+// secret) and writes its audit row, moving a password reset along.
+func (s *Service) markPrinted(tx *store.Tx, op string, b store.Batch, l store.Letter, c store.Case, name string) error {
 	if err := tx.MarkLetterPrinted(l.ID, l.Version, b.ID, name); err != nil {
 		return wrapStore(err, l.RefNo())
 	}
@@ -244,12 +301,23 @@ func (s *Service) MarkBatchMailed(ctx context.Context, op string, batchNo string
 		batch, err = tx.Batch(b.ID)
 		return err
 	})
-	return batch, err
+	if err != nil {
+		return batch, err
+	}
+	// The PDFs hold the batch's passwords in clear: they go once the
+	// letters are in the post.
+	if err := removeBatchPDFs(batch); err != nil {
+		return batch, &Error{Code: EIO, Key: "letters.mailed_pdf_left", Args: map[string]string{"batch": batch.No(),
+			"dir": batch.SpoolDir, "reason": rootCause(err)}, Err: err}
+	}
+	return batch, nil
 }
 
-// manifest lists a batch: counts by kind, then one line per file, so the
-// person at the printer can reconcile what came out.
-func manifest(b store.Batch, letters []store.Letter, files []string, now time.Time) string {
+// manifest lists a batch: counts by kind and pages, then one line per
+// letter with its file, first page and pages, then what was printed with
+// something missing, so the person at the printer can reconcile what came
+// out.
+func manifest(b store.Batch, letters []store.Letter, files []string, pages []int, notes []Notice, now time.Time) string {
 	counts := map[store.LetterKind]int{}
 	for _, l := range letters {
 		counts[l.Kind]++
@@ -265,9 +333,19 @@ func manifest(b store.Batch, letters []store.Letter, files []string, now time.Ti
 	for _, k := range kinds {
 		fmt.Fprintf(&sb, "count\t%s\t%d\n", k, counts[store.LetterKind(k)])
 	}
-	fmt.Fprintf(&sb, "count\ttotal\t%d\n\n", len(letters))
+	total := 0
+	for _, p := range pages {
+		total += p
+	}
+	fmt.Fprintf(&sb, "count\ttotal\t%d\n", len(letters))
+	fmt.Fprintf(&sb, "pages\ttotal\t%d\n\n", total)
+	first := 1
 	for i, l := range letters {
-		fmt.Fprintf(&sb, "file\t%s\t%s\t%s\n", l.RefNo(), l.Kind, files[i])
+		fmt.Fprintf(&sb, "letter\t%s\t%s\t%s\t%d\t%d\n", l.RefNo(), l.Kind, files[i], first, pages[i])
+		first += pages[i]
+	}
+	for _, n := range notes {
+		fmt.Fprintf(&sb, "note\t%s\t%s\n", n.Args["ref"], NoticeText(n, "en"))
 	}
 	return sb.String()
 }

@@ -61,12 +61,7 @@ func TestPrintWipesPasswordFromDatabase(t *testing.T) {
 	if ok, err := e.st.Checkpoint(e.ctx); !ok || err != nil {
 		t.Fatalf("checkpoint: %v %v", ok, err)
 	}
-	var spooled []byte
-	files, _ := filepath.Glob(filepath.Join(b.SpoolDir, "*"))
-	for _, f := range files {
-		data, _ := os.ReadFile(f)
-		spooled = append(spooled, data...)
-	}
+	spooled := []byte(spoolText(t, b.SpoolDir))
 	var db []byte
 	for _, f := range []string{e.path, e.path + "-wal", e.path + "-shm"} {
 		data, _ := os.ReadFile(f)
@@ -99,6 +94,14 @@ func TestPrintWipesPasswordFromDatabase(t *testing.T) {
 	// Mailing the batch moves the resets on; mailing it twice is refused.
 	if _, err := e.svc.MarkBatchMailed(e.ctx, "carol", b.No()); err != nil {
 		t.Fatal(err)
+	}
+	// Mailed, the batch's PDF (the passwords in clear) is gone; the
+	// manifest stays for the record.
+	if pdfs, _ := filepath.Glob(filepath.Join(b.SpoolDir, "*.pdf")); len(pdfs) != 0 {
+		t.Errorf("PDFs left after mailing: %v", pdfs)
+	}
+	if _, err := os.Stat(filepath.Join(b.SpoolDir, b.No()+"_manifest.txt")); err != nil {
+		t.Errorf("manifest: %v", err)
 	}
 	if c := e.caseRec(cases[0].ID); c.State != store.StateLetterMailed {
 		t.Errorf("reset is %s after mailing", c.State)

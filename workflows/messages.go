@@ -123,6 +123,7 @@ var fieldNames = map[string]msg.M{
 	"postal_code": {"郵便番号", "postal code"}, "address": {"住所", "address"}, "phone": {"電話番号", "phone"},
 	"email": {"メールアドレス", "e-mail"}, "birth_date": {"生年月日", "date of birth"}, "note": {"メモ", "note"},
 	"reason": {"理由", "reason"}, "name": {"氏名", "name"}, "contact": {"連絡先", "contact details"},
+	"body": {"本文", "body"},
 }
 
 // whatNames are the records a stale or not-found message names ({what}),
@@ -220,6 +221,10 @@ func render(key string, args map[string]string, lang string) string {
 			v = StateLabel(store.CaseState(v), lang)
 		case "action":
 			v = ActionLabel(Action(v), lang)
+		case "why": // a reason that is itself a catalog key
+			if n, ok := Messages[v]; ok {
+				v = n.In(lang)
+			}
 		case "function":
 			v = FunctionLabel(v, lang)
 		case "field":

@@ -106,15 +106,6 @@ func TestPrintRunWritesUnderUncommittedName(t *testing.T) {
 		if st, err := os.Stat(dir); err != nil || st.Mode().Perm() != 0o700 {
 			t.Errorf("run folder: %v %v", st, err)
 		}
-		files, _ := os.ReadDir(dir)
-		if len(files) != done {
-			t.Errorf("%d files after %d letters", len(files), done)
-		}
-		for _, f := range files {
-			if info, _ := f.Info(); info.Mode().Perm() != 0o600 {
-				t.Errorf("%s is %v", f.Name(), info.Mode().Perm())
-			}
-		}
 	}})
 	if err != nil || b.SpoolDir != filepath.Join(spool, "B-00001") || len(seen) != 3 {
 		t.Fatalf("print: %v %+v, saw %v", err, b, seen)
@@ -122,5 +113,15 @@ func TestPrintRunWritesUnderUncommittedName(t *testing.T) {
 	ents, _ := os.ReadDir(spool)
 	if len(ents) != 1 || ents[0].Name() != "B-00001" {
 		t.Errorf("after the run the spool holds %v", ents)
+	}
+	// The batch's PDF (its passwords in clear) and manifest are 0600.
+	files, _ := os.ReadDir(b.SpoolDir)
+	if len(files) != 2 {
+		t.Errorf("batch folder holds %v, want the PDF and the manifest", files)
+	}
+	for _, f := range files {
+		if info, _ := f.Info(); info.Mode().Perm() != 0o600 {
+			t.Errorf("%s is %v", f.Name(), info.Mode().Perm())
+		}
 	}
 }

@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -152,13 +151,9 @@ func TestPrintedReaderSlipListsOrder(t *testing.T) {
 	if err != nil || len(ls) != 1 || ls[0].ID != r.Letter.ID || ls[0].FileName == "" {
 		t.Fatalf("letters of the member after print: %+v (%v)", ls, err)
 	}
-	data, err := os.ReadFile(filepath.Join(b.SpoolDir, ls[0].FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(data)
+	text := pdfText(t, filepath.Join(b.SpoolDir, ls[0].FileName))
 	for _, want := range []string{"ご注文内容", "ICカードリーダー USBタイプ（Windows版）", "¥2,500（税別、送料込み）",
-		"ちょコム手数料 1%　¥25", "ちょコム払い", "発送予定日", r.Letter.RefNo()} {
+		"ちょコム手数料 1% ¥25", "ちょコム払い", "発送予定日", r.Letter.RefNo()} {
 		if !strings.Contains(text, want) {
 			t.Errorf("printed slip lacks %q:\n%s", want, text)
 		}

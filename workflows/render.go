@@ -9,6 +9,7 @@ import (
 	"spdesk/store"
 	"spdesk/workflows/bizday"
 	"spdesk/workflows/jpform"
+	"spdesk/workflows/letterpdf"
 	"spdesk/workflows/textsafe"
 )
 
@@ -122,39 +123,71 @@ func letterBody(l store.Letter, m store.Member, cardNo string) []string {
 	return nil
 }
 
-// renderLetter lays out one letter as a Japanese business letter: the
-// address block (〒, address, name + 様), the date and sender on the
-// right, the title, the body, and the reference numbers at the foot.
+// Center is the support center as letters name it: the sender block and
+// the address a form goes back to. The postal address is the demo desk's;
+// a deployment sets its own before printing for real.
+var Center = letterpdf.ReturnAddress{Postal: "100-0005", Address: "東京都千代田区丸の内1-1-1", Name: "セーフティパス サポートセンター"}
+
+// returnsForm says which kinds ask the member to send a form back: they
+// get a return-envelope page.
+var returnsForm = map[store.LetterKind]bool{store.LetterReissueForm: true, store.LetterChangeForm: true,
+	store.LetterCancellationForm: true}
+
+// letterDoc is what one letter says, set out for paper (letterpdf) and for
+// text alike: the address block (〒, address, name + 様), the date and
+// sender, the title, the body, and the reference numbers at the foot.
 // detail lines (a reader order's contents) follow the kind's own text.
-func renderLetter(l store.Letter, m store.Member, c store.Case, cardNo string, now time.Time, detail ...string) string {
-	var b strings.Builder
-	// Every line goes through textsafe: a name or address holding an escape
-	// sequence (imported before the checks, or written around them) must
-	// not drive the terminal or printer that shows the spool file.
-	line := func(s string) { b.WriteString(strings.TrimRight(textsafe.Show(s), " ")); b.WriteByte('\n') }
-	line(jpform.Postal(m.PostalCode))
-	line(m.Address)
-	line("")
-	line(m.Name() + "　様")
-	line("")
-	line(right(jaDate(now)))
-	line(right("セーフティパス サポートセンター"))
-	line("")
-	line(center(letterTitle[l.Kind]))
-	line("")
-	line("拝啓　平素はセーフティパスをご利用いただき、まことにありがとうございます。")
+// Every field from data goes through textsafe: a name or address holding
+// an escape sequence (imported before the checks, or written around them)
+// must not reach a printer as a control.
+func letterDoc(l store.Letter, m store.Member, c store.Case, cardNo string, now time.Time, detail ...string) letterpdf.Letter {
+	show := textsafe.Show
+	body := []string{"拝啓　平素はセーフティパスをご利用いただき、まことにありがとうございます。"}
 	for _, s := range append(letterBody(l, m, cardNo), detail...) {
-		line(s)
+		body = append(body, show(s))
 	}
-	line("")
-	line(right("敬具"))
-	line("")
-	line(strings.Repeat("─", letterWidth/2))
-	ref := "お問合せ番号　" + l.RefNo() + "　　会員番号　" + m.No
+	body = append(body, "", "敬具")
+	ref := "お問合せ番号　" + l.RefNo() + "　　会員番号　" + show(m.No)
 	if c.ID != 0 {
 		ref += "　　受付番号　" + c.No()
 	}
-	line(ref)
-	line("ご不明な点は、セーフティパス サポートセンターまでお電話ください。")
+	d := letterpdf.Letter{
+		Ref: l.RefNo(), Postal: show(jpform.Postal(m.PostalCode)), Address: show(m.Address), Name: show(m.Name()),
+		Date: jaDate(now), Sender: []string{Center.Name, "〒" + Center.Postal + "　" + Center.Address},
+		Title: letterTitle[l.Kind], Body: body,
+		Foot: []string{ref, "ご不明な点は、セーフティパス サポートセンターまでお電話ください。"},
+	}
+	if returnsForm[l.Kind] {
+		rt := Center
+		d.ReturnTo = &rt
+	}
+	return d
+}
+
+// renderLetter is a letter as plain text, in the order the page reads.
+func renderLetter(l store.Letter, m store.Member, c store.Case, cardNo string, now time.Time, detail ...string) string {
+	d := letterDoc(l, m, c, cardNo, now, detail...)
+	var b strings.Builder
+	line := func(s string) { b.WriteString(strings.TrimRight(textsafe.Show(s), " ")); b.WriteByte('\n') }
+	line(d.Postal)
+	line(d.Address)
+	line("")
+	line(d.Name + "　様")
+	line("")
+	line(right(d.Date))
+	for _, s := range d.Sender {
+		line(right(s))
+	}
+	line("")
+	line(center(d.Title))
+	line("")
+	for _, s := range d.Body {
+		line(s)
+	}
+	line("")
+	line(strings.Repeat("─", letterWidth/2))
+	for _, s := range d.Foot {
+		line(s)
+	}
 	return b.String()
 }

@@ -176,7 +176,7 @@ func TestPrintSelectionProgressAndReconcile(t *testing.T) {
 	spool := t.TempDir()
 	var steps []int
 	b, err := e.svc.PrintSelected(e.ctx, "alice", spool, PrintOptions{Kinds: []store.LetterKind{store.LetterPasswordNotice},
-		Progress: func(done, total int) {
+		PerLetter: true, Progress: func(done, total int) {
 			if total != 3 {
 				t.Errorf("progress total %d", total)
 			}
@@ -208,8 +208,8 @@ func TestPrintSelectionProgressAndReconcile(t *testing.T) {
 // TestSpoolFillsMidBatch: the spool folder fails part-way through a batch.
 // Nothing is marked printed, no file of the failed run stays, the batch
 // number is not given out again, and a rerun prints every letter exactly
-// once. "in the way" puts a directory where the 12th letter's file must go
-// while the run writes (works anywhere); "tmpfs" really fills a 64 KiB
+// once. "in the way" puts a directory where the batch's PDF must go while
+// the run works (works anywhere); "tmpfs" really fills a 64 KiB
 // tmpfs (needs root and mount; skipped otherwise).
 func TestSpoolFillsMidBatch(t *testing.T) {
 	run := func(t *testing.T, spool string, fail func(done int), heal func()) {
@@ -236,13 +236,18 @@ func TestSpoolFillsMidBatch(t *testing.T) {
 		if b.No() != "B-00002" {
 			t.Errorf("rerun printed as %s, want B-00002: the failed run's number is never reused", b.No())
 		}
-		names := letterFiles(t, spool)
-		refs := map[string]int{}
-		for _, n := range names {
-			refs[strings.Split(n, "_")[1]]++
+		man, err := os.ReadFile(filepath.Join(b.SpoolDir, b.No()+"_manifest.txt"))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if len(names) != 30 || len(refs) != 30 {
-			t.Fatalf("after rerun %d files for %d letters: %v", len(names), len(refs), names)
+		refs := map[string]int{}
+		for _, l := range strings.Split(string(man), "\n") {
+			if f := strings.Split(l, "\t"); f[0] == "letter" {
+				refs[f[1]]++
+			}
+		}
+		if len(refs) != 30 {
+			t.Fatalf("after rerun the manifest lists %d letters: %v", len(refs), refs)
 		}
 		if rc, err := e.svc.Reconcile(e.ctx, b.No()); err != nil || !rc.OK {
 			t.Fatalf("reconcile %+v %v", rc, err)
@@ -255,7 +260,7 @@ func TestSpoolFillsMidBatch(t *testing.T) {
 		// directory: the 12th write fails.
 		run(t, spool, func(done int) {
 			if done == 11 {
-				os.MkdirAll(filepath.Join(spool, ".B-00001.uncommitted", "B-00001_L-0000012_password_notice.txt", "x"), 0o700)
+				os.MkdirAll(filepath.Join(spool, ".B-00001.uncommitted", "B-00001.pdf", "x"), 0o700)
 			}
 		}, func() {})
 	})
@@ -284,7 +289,7 @@ func letterFiles(t *testing.T, dir string) []string {
 		if err != nil {
 			return err
 		}
-		if d.Type().IsRegular() && strings.Contains(d.Name(), "_L-") {
+		if d.Type().IsRegular() && (strings.Contains(d.Name(), "_L-") || strings.HasSuffix(d.Name(), ".pdf")) {
 			out = append(out, d.Name())
 		}
 		return nil

@@ -132,8 +132,9 @@ var keyExceptions = map[[2]string]string{
 // supervisorOnly record) are recognised without a list.
 var notKeys = map[string]string{
 	"spdesk.db": "the default database file name", "spdesk.log": "the log file name", "demo.db": "the demo's database file name",
-	"audit.key":    "the audit key's file name",
-	"table.go":     "the file internal/kanjivar/gen writes",
+	"audit.key": "the audit key's file name",
+	"table.go":  "the file internal/kanjivar/gen writes",
+	"ipam.ttf":  "the IPA Mincho font's file name", "ipag.ttf": "the IPA Gothic font's file name",
 	"a.title_fold": "an SQL column of the knowledge base query", "f.rank": "an SQL column of the knowledge base query",
 	"letter.": "letters' audit actions are built from it (workflows/letters.go)",
 	"arg.":    "log attribute names of a refusal's arguments (workflows/logging.go)",
