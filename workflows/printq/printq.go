@@ -37,6 +37,11 @@ var requestID = regexp.MustCompile(`request id is (\S+)-(\d+)`)
 // Submit sends file to printer with title as the job's name and returns
 // CUPS's request id (printer-12).
 func Submit(ctx context.Context, printer, file, title string) (string, error) {
+	// lp mistakes a scheduler that is not there for a printer that is
+	// not: ask the scheduler first, so CUPS down is said as such.
+	if err := Reachable(ctx); err != nil {
+		return "", err
+	}
 	cmd := exec.CommandContext(ctx, "lp", "-d", printer, "-t", title, "-o", "media=A4", "--", file)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -119,6 +124,18 @@ func Wait(ctx context.Context, job string) (JobState, error) {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+}
+
+// Reachable reports ErrUnreachable when no scheduler answers where lp
+// would look for it.
+func Reachable(ctx context.Context) error {
+	network, addr := server()
+	d := net.Dialer{Timeout: 5 * time.Second}
+	c, err := d.DialContext(ctx, network, addr)
+	if err != nil {
+		return fmt.Errorf("%w at %s (%v)", ErrUnreachable, addr, err)
+	}
+	return c.Close()
 }
 
 // server is where the scheduler listens: a socket path or host:port.
