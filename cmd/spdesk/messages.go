@@ -29,6 +29,9 @@ var messages = msg.Set{
 	"calls.report.by_operator": {"担当者別", "by operator"},
 	"calls.report.by_day":      {"日別", "by day"},
 	"queues.totals":            {"{asof} 時点  未完了 {open} 件、うち期限超過 {overdue} 件", "as of {asof}: {open} open, {overdue} overdue"},
+	"letters.pdf":              {"PDF: {file}（{pages} ページ）", "PDF: {file} ({pages} pages)"},
+	"letters.job":              {"ジョブ {job}（プリンタ {printer}、{pages} ページ）: {state}、印刷済み {printed} ページ", "job {job} on {printer} ({pages} pages): {state}, {printed} pages printed"},
+	"letters.no_jobs":          {"バッチ {batch} はまだプリンタに送っていません", "batch {batch} has not been sent to a printer"},
 }
 
 // cliText is key's text in lang with its {name} placeholders filled from
