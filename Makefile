@@ -17,6 +17,10 @@ TAGS     := $(if $(PCSC_OK),,nopcsc)
 # kanjidic-xml are the data the variant-kanji table is checked against
 # (internal/kanjivar).
 CARD_PKGS := pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc pkg-config gcc unicode-data kanjidic-xml
+# Debian packages the letter tests need: the IPA fonts letters are set in,
+# poppler's tools to read PDFs back, and a CUPS scheduler with its clients
+# and the cups-pdf printer the print tests send jobs to.
+LETTER_PKGS := fonts-ipafont-mincho fonts-ipafont-gothic poppler-utils cups cups-client cups-bsd printer-driver-cups-pdf
 
 .PHONY: all build demo test test-deps bench install lint clean
 
@@ -28,10 +32,10 @@ build:
 demo: build
 	./$(BIN) demo
 
-# test-deps installs the card-test packages when any is missing (needs root
-# and apt; CI machines are fresh Debian).
+# test-deps installs the card-test and letter-test packages when any is
+# missing (needs root and apt; CI machines are fresh Debian).
 test-deps:
-	@missing=""; for p in $(CARD_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(CARD_PKGS) $(LETTER_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
@@ -41,7 +45,7 @@ test-deps:
 # with real timings, and the card tests share the machine's one pcscd, so
 # on a two-core CI machine running them side by side only adds contention.
 # make test never builds without PC/SC, and SPDESK_REQUIRE_REAL=1 turns a
-# skipped real-stack test (pcscd, vpcd, opensc, tmpfs) into a failure: CI
+# skipped real-stack test (pcscd, vpcd, opensc, tmpfs, cupsd) into a failure: CI
 # cannot pass without the card tests. -count=1: a cached pass is not a run.
 test: test-deps lint
 	@pkg-config --exists libpcsclite || { echo "pkg-config cannot find libpcsclite: run make test-deps as root"; exit 1; }

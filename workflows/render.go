@@ -146,15 +146,16 @@ func letterDoc(l store.Letter, m store.Member, c store.Case, cardNo string, now 
 	for _, s := range append(letterBody(l, m, cardNo), detail...) {
 		body = append(body, show(s))
 	}
-	body = append(body, "", "敬具")
+	body = append(body, "")
 	ref := "お問合せ番号　" + l.RefNo() + "　　会員番号　" + show(m.No)
 	if c.ID != 0 {
 		ref += "　　受付番号　" + c.No()
 	}
 	d := letterpdf.Letter{
-		Ref: l.RefNo(), Postal: show(jpform.Postal(m.PostalCode)), Address: show(m.Address), Name: show(m.Name()),
+		// letterpdf sets the 〒 mark itself.
+		Ref: l.RefNo(), Postal: strings.TrimPrefix(show(jpform.Postal(m.PostalCode)), "〒"), Address: show(m.Address), Name: show(m.Name()),
 		Date: jaDate(now), Sender: []string{Center.Name, "〒" + Center.Postal + "　" + Center.Address},
-		Title: letterTitle[l.Kind], Body: body,
+		Title: letterTitle[l.Kind], Body: body, Closing: "敬具",
 		Foot: []string{ref, "ご不明な点は、セーフティパス サポートセンターまでお電話ください。"},
 	}
 	if returnsForm[l.Kind] {
@@ -169,7 +170,7 @@ func renderLetter(l store.Letter, m store.Member, c store.Case, cardNo string, n
 	d := letterDoc(l, m, c, cardNo, now, detail...)
 	var b strings.Builder
 	line := func(s string) { b.WriteString(strings.TrimRight(textsafe.Show(s), " ")); b.WriteByte('\n') }
-	line(d.Postal)
+	line("〒" + d.Postal)
 	line(d.Address)
 	line("")
 	line(d.Name + "　様")
@@ -184,6 +185,7 @@ func renderLetter(l store.Letter, m store.Member, c store.Case, cardNo string, n
 	for _, s := range d.Body {
 		line(s)
 	}
+	line(right(d.Closing))
 	line("")
 	line(strings.Repeat("─", letterWidth/2))
 	for _, s := range d.Foot {

@@ -69,6 +69,7 @@ type Letter struct {
 	Sender   []string       // the sender block, right of the address
 	Title    string         // centred above the body
 	Body     []string       // paragraphs; "" is a blank line
+	Closing  string         // 敬具, set right
 	Foot     []string       // under a rule at the end
 	ReturnTo *ReturnAddress // forms: a return-envelope page
 }
@@ -166,6 +167,10 @@ func renderOne(pdf *fpdf.Fpdf, l Letter) Placement {
 			next()
 		}
 	}
+	if l.Closing != "" {
+		textRight(pdf, left+width, y, l.Closing)
+		next()
+	}
 	next()
 	pdf.SetLineWidth(0.2)
 	pdf.Line(left, y-lineH+2, left+width, y-lineH+2)
@@ -233,7 +238,11 @@ func addressBlock(pdf *fpdf.Fpdf, postal, address, name string, code *custbar.Co
 	}
 	y = p.Address.Bottom() + 1
 	nameH := Block.Bottom() - barH - y
-	p.NamePt, p.NameLines = fit(pdf, name, Block.W, nameH, 13, 1.15)
+	// A name reads best on one line: shrink it to 9.5 pt before wrapping.
+	p.NamePt, p.NameLines = fit(pdf, name, Block.W, 13*ptMM*1.15, 13, 1.15)
+	if len(p.NameLines) > 1 || p.NamePt < 9.5 {
+		p.NamePt, p.NameLines = fit(pdf, name, Block.W, nameH, 13, 1.15)
+	}
 	p.Name = Rect{Block.X, y, Block.W, float64(len(p.NameLines)) * p.NamePt * ptMM * 1.15}
 	pdf.SetFont("IPAMincho", "", p.NamePt)
 	for i, line := range p.NameLines {
