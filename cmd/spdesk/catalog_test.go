@@ -135,6 +135,7 @@ var notKeys = map[string]string{
 	"audit.key": "the audit key's file name",
 	"table.go":  "the file internal/kanjivar/gen writes",
 	"ipam.ttf":  "the IPA Mincho font's file name", "ipag.ttf": "the IPA Gothic font's file name",
+	"cups.sock": "the test scheduler's socket", "cupsd.conf": "the test scheduler's settings file",
 	"a.title_fold": "an SQL column of the knowledge base query", "f.rank": "an SQL column of the knowledge base query",
 	"letter.": "letters' audit actions are built from it (workflows/letters.go)",
 	"arg.":    "log attribute names of a refusal's arguments (workflows/logging.go)",

@@ -74,10 +74,13 @@ func printDB(t *testing.T, n int) (string, []string) {
 	return db, pws
 }
 
-// TestKilledPrintLeavesNoLetter kills the real `spdesk letters print` at
-// several points of a 400-letter run: once its folder exists, once the
-// batch's PDF is written, and once the manifest is (just before the
-// commit). After each kill the database says nothing was printed and
+// TestKilledPrintLeavesNoLetter kills the real `spdesk letters print` in
+// three 400-letter runs while they lay out their letters inside the open
+// transaction (once the run's folder exists and its batch number's
+// reservation has committed). The batch's PDF and manifest
+// are written in the last milliseconds before the commit, too short a
+// window to hit reliably from outside; the spool tests cover a write that
+// fails there (TestSpoolFillsMidBatch). After each kill the database says nothing was printed and
 // the spool holds nothing but the run's folder, recognisably uncommitted
 // (.B-0000N.uncommitted, 0700, files 0600). The next run removes it, and
 // the batch that finally prints has a number no killed run had.
@@ -88,7 +91,14 @@ func TestKilledPrintLeavesNoLetter(t *testing.T) {
 	db, pws := printDB(t, 400)
 	spool := filepath.Join(t.TempDir(), "spool")
 	args := []string{"letters", "print", "--db", db, "--spool", spool, "--operator", "sup"}
-	for round, at := range []string{"", ".pdf", "_manifest.txt"} {
+	// The test watches the reservation through a read-only connection.
+	reserved, err := sql.Open("sqlite", "file:"+db+"?_pragma=query_only(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reserved.Close()
+	for round := range 3 {
+		at := "" // the folder
 		no := fmt.Sprintf("B-%05d", round+1)
 		cmd := exec.Command(bin, args...)
 		cmd.Stdin = strings.NewReader("sup-password\n") // letters print signs in
@@ -110,11 +120,11 @@ func TestKilledPrintLeavesNoLetter(t *testing.T) {
 			}
 			ents, err := os.ReadDir(run)
 			n = len(ents)
-			hit := err == nil && at == ""
-			for _, e := range ents {
-				hit = hit || at != "" && strings.HasSuffix(e.Name(), at)
+			var taken int
+			if err == nil {
+				reserved.QueryRow(`SELECT count(*) FROM batch_numbers WHERE id = ?`, round+1).Scan(&taken)
 			}
-			if hit {
+			if taken == 1 {
 				cmd.Process.Signal(syscall.SIGKILL)
 				<-exited
 				break watch

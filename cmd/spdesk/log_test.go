@@ -101,7 +101,7 @@ func TestInternalErrorRefInTheLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(b)
-	for _, want := range []string{"level=ERROR", "ref=" + m[1], "op=PrintSelected", "operator=demo-supervisor",
+	for _, want := range []string{"level=ERROR", "ref=" + m[1], "op=PrintBatch", "operator=demo-supervisor",
 		"disk on fire", "4980-xxxx-xxxx-1234"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the log lacks %q:\n%s", want, text)
