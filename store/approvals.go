@@ -48,13 +48,13 @@ func scanApproval(row scanner) (ApprovalRequest, error) {
 
 // InsertApprovalRequest stores a pending request and sets its ID.
 func (tx *Tx) InsertApprovalRequest(r *ApprovalRequest) error {
-	res, err := tx.tx.Exec(`INSERT INTO approval_requests (kind, state, member_id, case_id, letter_id, reason,
-		requested_by, requested_at) VALUES (?, 'pending', ?, nullif(?,0), nullif(?,0), ?, ?, ?)`,
+	id, err := tx.insertID(`INSERT INTO approval_requests (kind, state, member_id, case_id, letter_id, reason,
+		requested_by, requested_at) VALUES (?, 'pending', ?, nullif(?,0), nullif(?,0), ?, ?, ?) RETURNING id`,
 		r.Kind, r.MemberID, r.CaseID, r.LetterID, r.Reason, r.RequestedBy, fmtTime(tx.Now))
 	if err != nil {
 		return fmt.Errorf("insert approval request: %w", err)
 	}
-	r.ID, err = res.LastInsertId()
+	r.ID = id
 	r.State, r.RequestedAt, r.Version = "pending", tx.Now, 1
 	return err
 }

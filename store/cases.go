@@ -161,15 +161,15 @@ func queryCases(ctx context.Context, q interface {
 
 // InsertCase stores a new case at version 1 and sets its ID.
 func (tx *Tx) InsertCase(c *Case) error {
-	r, err := tx.tx.Exec(`INSERT INTO cases (type, state, member_id, card_id, new_card_id, credit, company,
+	id, err := tx.insertID(`INSERT INTO cases (type, state, member_id, card_id, new_card_id, credit, company,
 		waiting_on, due_on, opened_by, assigned_to, opened_at, updated_at, note)
-		VALUES (?,?,?,nullif(?,0),nullif(?,0),?,?,?,?,?,?,?,?,?)`,
+		VALUES (?,?,?,nullif(?,0),nullif(?,0),?,?,?,?,?,?,?,?,?) RETURNING id`,
 		c.Type, c.State, c.MemberID, c.CardID, c.NewCardID, c.Credit, c.Company, c.WaitingOn, c.DueOn.String(),
 		c.OpenedBy, c.AssignedTo, fmtTime(tx.Now), fmtTime(tx.Now), c.Note)
 	if err != nil {
 		return fmt.Errorf("insert case: %w", err)
 	}
-	c.ID, err = r.LastInsertId()
+	c.ID = id
 	c.Version, c.OpenedAt, c.UpdatedAt = 1, tx.Now, tx.Now
 	return err
 }

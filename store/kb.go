@@ -63,15 +63,11 @@ func (s *Store) ReplaceArticles(ctx context.Context, now time.Time, hash string,
 				codes[i] = strconv.Itoa(c)
 			}
 			text := articleText(a)
-			r, err := tx.tx.Exec(`INSERT INTO kb_articles (id, lang, title, tags, codes, procedure, body, title_fold, text_fold)
-				VALUES (?,?,?,?,?,?,?,?,?)`, a.ID, a.Lang, a.Title, strings.Join(a.Tags, "\n"),
+			seq, err := tx.insertID(`INSERT INTO kb_articles (id, lang, title, tags, codes, procedure, body, title_fold, text_fold)
+				VALUES (?,?,?,?,?,?,?,?,?) RETURNING seq`, a.ID, a.Lang, a.Title, strings.Join(a.Tags, "\n"),
 				strings.Join(codes, ","), a.Procedure, a.Body, Fold(a.Title), text)
 			if err != nil {
 				return fmt.Errorf("kb article %s.%s: %w", a.ID, a.Lang, err)
-			}
-			seq, err := r.LastInsertId()
-			if err != nil {
-				return err
 			}
 			if _, err := tx.tx.Exec(`INSERT INTO kb_fts (rowid, text) VALUES (?, ?)`, seq, text); err != nil {
 				return fmt.Errorf("kb index %s.%s: %w", a.ID, a.Lang, err)

@@ -90,12 +90,12 @@ func (tx *Tx) InsertLetter(l *Letter) error {
 	if l.Secret != "" {
 		secret = l.Secret
 	}
-	r, err := tx.tx.Exec(`INSERT INTO letters (kind, state, member_id, case_id, secret, queued_at, queued_by)
-		VALUES (?, 'queued', ?, nullif(?,0), ?, ?, ?)`, l.Kind, l.MemberID, l.CaseID, secret, fmtTime(tx.Now), l.QueuedBy)
+	id, err := tx.insertID(`INSERT INTO letters (kind, state, member_id, case_id, secret, queued_at, queued_by)
+		VALUES (?, 'queued', ?, nullif(?,0), ?, ?, ?) RETURNING id`, l.Kind, l.MemberID, l.CaseID, secret, fmtTime(tx.Now), l.QueuedBy)
 	if err != nil {
 		return fmt.Errorf("queue letter: %w", err)
 	}
-	l.ID, err = r.LastInsertId()
+	l.ID = id
 	l.State, l.QueuedAt, l.Version = LetterQueued, tx.Now, 1
 	return err
 }

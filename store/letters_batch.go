@@ -34,7 +34,7 @@ func (r BatchReservation) No() string { return Batch{ID: r.ID}.No() }
 func (tx *Tx) ReserveBatchNumber(spoolRoot, by string) (BatchReservation, error) {
 	r := BatchReservation{SpoolRoot: spoolRoot}
 	err := tx.tx.QueryRow(`INSERT INTO batch_numbers (id, spool_root, reserved_at, reserved_by)
-		VALUES (max((SELECT coalesce(max(id), 0) FROM batch_numbers), (SELECT coalesce(max(id), 0) FROM letter_batches)) + 1, ?, ?, ?)
+		VALUES ((SELECT coalesce(max(id), 0) FROM (SELECT id FROM batch_numbers UNION ALL SELECT id FROM letter_batches) n) + 1, ?, ?, ?)
 		RETURNING id`, spoolRoot, fmtTime(tx.Now), by).Scan(&r.ID)
 	if err != nil {
 		return r, fmt.Errorf("reserve batch number: %w", err)

@@ -44,15 +44,13 @@ func (tx *Tx) CardNoTaken(no string) (bool, error) {
 
 // InsertCard stores a new card at version 1 and sets its ID.
 func (tx *Tx) InsertCard(c *Card) error {
-	r, err := tx.tx.Exec(`INSERT INTO cards (member_id, card_no, kind, company, status, issued_on, expires_on,
-		replaces_card) VALUES (?,?,?,?,?,?,?,nullif(?,0))`,
+	id, err := tx.insertID(`INSERT INTO cards (member_id, card_no, kind, company, status, issued_on, expires_on,
+		replaces_card) VALUES (?,?,?,?,?,?,?,nullif(?,0)) RETURNING id`,
 		c.MemberID, c.No, c.Kind, c.Company, c.Status, c.IssuedOn.String(), c.ExpiresOn.String(), c.ReplacesCard)
 	if err != nil {
 		return fmt.Errorf("insert card: %w", err)
 	}
-	if c.ID, err = r.LastInsertId(); err != nil {
-		return err
-	}
+	c.ID = id
 	c.Version = 1
 	return tx.emit(EventCardIssued, c.MemberID, c.ID, string(c.Status), "")
 }

@@ -108,16 +108,16 @@ func (tx *Tx) InsertOperator(o *Operator) error {
 	if err := tx.refuseDemoAccount(o.Login, o.Disabled); err != nil {
 		return err
 	}
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO operators (login, display_name, role, pw_hash, disabled,
-		created_at, created_by) VALUES (?,?,?,?,?,?,?) ON CONFLICT (login) DO NOTHING`,
+	id, err := tx.insertID(`INSERT INTO operators (login, display_name, role, pw_hash, disabled,
+		created_at, created_by) VALUES (?,?,?,?,?,?,?) ON CONFLICT (login) DO NOTHING RETURNING id`,
 		o.Login, o.DisplayName, o.Role, o.PasswordHash, o.Disabled, fmtTime(tx.Now), o.CreatedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrExists
+	}
 	if err != nil {
 		return fmt.Errorf("operator: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrExists
-	}
-	o.ID, _ = res.LastInsertId()
+	o.ID = id
 	o.CreatedAt, o.Version = tx.Now, 1
 	return nil
 }

@@ -51,13 +51,13 @@ func scanReaderOrder(row scanner) (ReaderOrder, error) {
 // InsertReaderOrder records o, stamped with the transaction's time, and
 // sets its ID. Its letter must be queued in the same transaction.
 func (tx *Tx) InsertReaderOrder(o *ReaderOrder) error {
-	r, err := tx.tx.Exec(`INSERT INTO reader_orders (member_id, letter_id, system, price_yen, fee_yen, ship_by,
-		ordered_at, ordered_by) VALUES (?,?,?,?,?,?,?,?)`, o.MemberID, o.LetterID, o.System, o.PriceYen, o.FeeYen,
+	id, err := tx.insertID(`INSERT INTO reader_orders (member_id, letter_id, system, price_yen, fee_yen, ship_by,
+		ordered_at, ordered_by) VALUES (?,?,?,?,?,?,?,?) RETURNING id`, o.MemberID, o.LetterID, o.System, o.PriceYen, o.FeeYen,
 		o.ShipBy.String(), fmtTime(tx.Now), o.OrderedBy)
 	if err != nil {
 		return fmt.Errorf("reader order: %w", err)
 	}
-	o.ID, err = r.LastInsertId()
+	o.ID = id
 	o.OrderedAt = tx.Now
 	return err
 }
