@@ -32,6 +32,7 @@ type Store struct {
 	audit auditKeyring // the audit seal key (audit_seal.go)
 
 	readOnly bool // OpenReadOnly: write is a mode=ro pool too, Write refuses
+	pg       bool // a PostgreSQL database (open_pg.go); path is its URL, redacted
 	demo     bool // created as a demo database (meta kind = 'demo')
 	check    check
 	wake     wake // events committed by this process (outbox_sqlite.go)
@@ -107,7 +108,18 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 
 // OpenWith opens the database at path as o says. Every refusal leaves the
 // file and its folder as they were.
+//
+// path may also be a postgres:// URL (IsURL): then the database is on a
+// PostgreSQL server (open_pg.go), its password is never shown (Redact),
+// and Create is implied, since the administrator made the database.
 func OpenWith(ctx context.Context, path string, o OpenOptions) (*Store, error) {
+	if IsURL(path) {
+		s, err := openPostgres(ctx, path, o)
+		if err != nil {
+			return nil, redactErr(fmt.Errorf("open %s: %w", Redact(path), err), path)
+		}
+		return s, nil
+	}
 	s, err := openWith(ctx, path, o)
 	if err != nil {
 		// Damage found by a step of the open itself (a migration or a
@@ -493,8 +505,12 @@ func (s *Store) Close() error {
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
-// Path is the database file.
+// Path is the database file, or a PostgreSQL database's URL without its
+// password.
 func (s *Store) Path() string { return s.path }
+
+// Postgres reports whether the database is on a PostgreSQL server.
+func (s *Store) Postgres() bool { return s.pg }
 
 // Tx is one write transaction. Now is the single instant every row written
 // in it carries, taken from the caller's clock when it began.
@@ -505,6 +521,7 @@ type Tx struct {
 	audit *auditKeyring // the store's, for AppendAudit's seal
 	wiped bool          // a clear-text secret was wiped: see FinishWipe (wipe.go)
 	demo  bool          // Store.Demo: the demo's accounts may be written
+	pg    bool          // Store.Postgres
 	// startSeal: this transaction's audit row starts the seal on an
 	// older, unsealed trail (StartAuditSeal).
 	startSeal bool
@@ -513,6 +530,14 @@ type Tx struct {
 
 // Write runs fn in one BEGIN IMMEDIATE transaction and commits when fn
 // returns nil; any error rolls everything back.
+//
+// On PostgreSQL the transaction first takes the writers' advisory lock:
+// writes go one at a time, as on SQLite, so the audit chain stays one
+// chain and every read fn makes sees every write committed before it
+// (READ COMMITTED takes a new snapshot per statement, after the lock). A
+// serialization failure or deadlock all the same (another program's lock,
+// a future isolation level) runs fn again, at most pgWriteRetries times:
+// fn must do nothing but through tx.
 func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (err error) {
 	if s.readOnly {
 		return fmt.Errorf("%w: opened read-only, nothing is written", ErrReadOnly)
@@ -520,6 +545,20 @@ func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (e
 	if err := s.Check(ctx); err != nil {
 		return err
 	}
+	for try := 0; ; try++ {
+		err = s.writeOnce(ctx, now, fn)
+		if !s.pg || try == pgWriteRetries || !retryable(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(try+1) * 5 * time.Millisecond):
+		}
+	}
+}
+
+func (s *Store) writeOnce(ctx context.Context, now time.Time, fn func(*Tx) error) (err error) {
 	sqlTx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -529,7 +568,12 @@ func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (e
 			sqlTx.Rollback()
 		}
 	}()
-	tx := &Tx{tx: sqlTx, ctx: ctx, Now: now, audit: &s.audit, demo: s.demo}
+	if s.pg {
+		if _, err = sqlTx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(pgWriteLock)); err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+	}
+	tx := &Tx{tx: sqlTx, ctx: ctx, Now: now, audit: &s.audit, demo: s.demo, pg: s.pg}
 	if err = fn(tx); err != nil {
 		return err
 	}

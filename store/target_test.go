@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -20,6 +21,27 @@ func TestRedactHidesThePassword(t *testing.T) {
 		}
 		if IsURL(c.in) == strings.HasPrefix(c.in, "/") {
 			t.Errorf("IsURL(%q) = %v", c.in, IsURL(c.in))
+		}
+	}
+}
+
+// A database that cannot be reached is refused with a message that names
+// it without its password.
+func TestOpenErrorHidesThePassword(t *testing.T) {
+	for _, db := range []string{
+		"postgres://desk:s3cretpw@/spdesk?host=" + t.TempDir() + "&connect_timeout=2",
+		"postgres://desk@/spdesk?host=" + t.TempDir() + "&password=s3cretpw&connect_timeout=2",
+	} {
+		s, err := Open(context.Background(), db)
+		if err == nil {
+			s.Close()
+			t.Fatalf("Open(%s) succeeded with no server", Redact(db))
+		}
+		if strings.Contains(err.Error(), "s3cretpw") {
+			t.Fatalf("the error shows the password: %v", err)
+		}
+		if !strings.Contains(err.Error(), "xxxxx") {
+			t.Fatalf("the error does not name the database: %v", err)
 		}
 	}
 }

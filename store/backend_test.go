@@ -1,0 +1,24 @@
+package store
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"spdesk/store/pgtest"
+)
+
+// TestMain stops the PostgreSQL server of the PostgreSQL pass, if one
+// was started (SPDESK_TEST_BACKEND=postgres, see pgtest).
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// testDB is where a test's database lives: a new file in t.TempDir(), or
+// on the PostgreSQL pass a fresh PostgreSQL database. Tests about what
+// only a SQLite file has (its header, modes, WAL) use a file always.
+func testDB(t testing.TB) string {
+	t.Helper()
+	if pgtest.OnPostgres() {
+		return pgtest.URL(t)
+	}
+	return filepath.Join(t.TempDir(), "spdesk.db")
+}
