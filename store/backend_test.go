@@ -20,5 +20,8 @@ func testDB(t testing.TB) string {
 	if pgtest.OnPostgres() {
 		return pgtest.URL(t)
 	}
-	return filepath.Join(t.TempDir(), "spdesk.db")
+	return sqliteFile(t)
 }
+
+// sqliteFile is a new database file in t.TempDir(), whatever the pass.
+func sqliteFile(t testing.TB) string { return filepath.Join(t.TempDir(), "spdesk.db") }

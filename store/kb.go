@@ -179,6 +179,12 @@ func (s *Store) searchArticles(ctx context.Context, q, lang string, code int) ([
 	order := "a.title_fold"
 	var long []string
 	for _, w := range words {
+		if utf8.RuneCountInString(w) >= 3 && s.pg {
+			cond, arg := s.matchText("f", w)
+			where, args = append(where, cond), append(args, arg)
+			long = append(long, w)
+			continue
+		}
 		if utf8.RuneCountInString(w) >= 3 {
 			long = append(long, ftsPhrase(w))
 			continue
@@ -188,9 +194,11 @@ func (s *Store) searchArticles(ctx context.Context, q, lang string, code int) ([
 	}
 	if len(long) > 0 {
 		from = "kb_fts f JOIN kb_articles a ON a.seq = f.rowid"
-		where = append(where, "kb_fts MATCH ?")
-		args = append(args, strings.Join(long, " AND "))
-		order = "f.rank"
+		if !s.pg { // PostgreSQL's conditions are in where already; no bm25 there: by title
+			where = append(where, "kb_fts MATCH ?")
+			args = append(args, strings.Join(long, " AND "))
+			order = "f.rank"
+		}
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.lang, a.title, a.tags, a.codes, a.procedure, a.body, a.title_fold
 		FROM `+from+` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT `+strconv.Itoa(KBSearchLimit), args...)

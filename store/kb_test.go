@@ -121,7 +121,7 @@ func TestKBMigrationKeepsLetterReferences(t *testing.T) {
 	all := migrations
 	migrations = all[:kbMig+1]
 	t.Cleanup(func() { migrations = all })
-	s, ms := testStore(t, 3)
+	s, ms := testStoreAt(t, sqliteFile(t), 3) // SQLite's rebuild of letters
 	m, err := s.MemberByNo(ctx, ms[0].No)
 	if err != nil {
 		t.Fatal(err)

@@ -123,7 +123,7 @@ const loadBatch = 50000
 // HasMembers tells an empty database from a loaded one.
 func (s *Store) HasMembers(ctx context.Context) (bool, error) {
 	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM members LIMIT 1)`).Scan(&n)
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM members LIMIT 1) n`).Scan(&n)
 	return n > 0, err
 }
 
@@ -144,7 +144,9 @@ func (s *Store) NewLoader(ctx context.Context, opts ...LoadOption) (*Loader, err
 	if has && !l.append {
 		return nil, ErrHasMembers
 	}
-	l.fresh = !has
+	// PostgreSQL keeps its indexes through a load (setting them aside is
+	// a SQLite speed-up, with its side file): every load appends there.
+	l.fresh = !has && !s.pg
 	if l.conn, err = s.write.Conn(ctx); err != nil {
 		return nil, err
 	}
@@ -174,7 +176,11 @@ func (l *Loader) startWriter(w *loadWriter) {
 func (l *Loader) start() error {
 	// Durability buys nothing while seeding: a load that dies is rerun.
 	// The large cache and the sorter threads speed up the index builds.
-	if _, err := l.conn.ExecContext(l.ctx, `PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;
+	if l.s.pg {
+		if _, err := l.conn.ExecContext(l.ctx, `SET synchronous_commit = off`); err != nil {
+			return err
+		}
+	} else if _, err := l.conn.ExecContext(l.ctx, `PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;
 		PRAGMA temp_store=MEMORY; PRAGMA threads=2`); err != nil {
 		return err
 	}
@@ -337,13 +343,21 @@ func (l *Loader) Finish() error {
 		if err := l.side.copyInto(l.ctx, l.s); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
+	} else if l.s.pg {
+		// The ids the load chose are past the identity sequences: move
+		// them on, so the next card or member a workflow adds gets a free id.
+		if _, err := l.conn.ExecContext(l.ctx, pgResyncIDs); err != nil {
+			return fmt.Errorf("ids: %w", err)
+		}
 	} else {
 		l.setPhase("search index")
 		if _, err := l.conn.ExecContext(l.ctx, `INSERT INTO member_fts(member_fts) VALUES ('optimize')`); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}
-	if _, err := l.conn.ExecContext(l.ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+	if l.s.pg {
+		// Nothing of SQLite's WAL to empty.
+	} else if _, err := l.conn.ExecContext(l.ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return err
 	}
 	if l.progress != nil {
@@ -393,7 +407,11 @@ func (l *Loader) release() {
 	if l.conn == nil {
 		return
 	}
-	l.conn.ExecContext(context.Background(), `PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000; PRAGMA threads=0`)
+	if l.s.pg {
+		l.conn.ExecContext(context.Background(), `RESET synchronous_commit`)
+	} else {
+		l.conn.ExecContext(context.Background(), `PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000; PRAGMA threads=0`)
+	}
 	l.conn.Close()
 	l.conn = nil
 }

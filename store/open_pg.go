@@ -233,3 +233,8 @@ func retryable(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
+
+// pgResyncIDs moves the identity sequences of the tables whose ids the
+// store chooses itself (the Loader's members and cards) past the last id.
+const pgResyncIDs = `SELECT setval(pg_get_serial_sequence('members', 'id'), greatest((SELECT max(id) FROM members), 1)),
+	setval(pg_get_serial_sequence('cards', 'id'), greatest((SELECT max(id) FROM cards), 1))`

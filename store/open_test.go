@@ -65,7 +65,7 @@ func keys(m map[string][32]byte) []string {
 // spdeskFile makes a closed spdesk database holding a few hundred members.
 func spdeskFile(t *testing.T) string {
 	t.Helper()
-	s, _ := testStore(t, 300)
+	s, _ := testStoreAt(t, sqliteFile(t), 300)
 	path := s.Path()
 	if err := s.Close(); err != nil {
 		t.Fatal(err)

@@ -86,7 +86,7 @@ func (s *Store) Operators(ctx context.Context) ([]Operator, error) {
 // HasOperators reports whether any account exists (none: first start).
 func (s *Store) HasOperators(ctx context.Context) (bool, error) {
 	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM operators LIMIT 1)`).Scan(&n)
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM operators LIMIT 1) n`).Scan(&n)
 	return n > 0, err
 }
 
@@ -98,7 +98,7 @@ func (tx *Tx) OperatorByLogin(login string) (Operator, error) {
 // HasOperators reports whether any account exists, inside the transaction.
 func (tx *Tx) HasOperators() (bool, error) {
 	var n int
-	err := tx.tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM (SELECT 1 FROM operators LIMIT 1)`).Scan(&n)
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM (SELECT 1 FROM operators LIMIT 1) n`).Scan(&n)
 	return n > 0, err
 }
 

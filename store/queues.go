@@ -133,7 +133,7 @@ func (s *Store) QueuePage(ctx context.Context, q QueueQuery) ([]QueueCase, int, 
 		ORDER BY c.`+strings.ReplaceAll(order, ", ", ", c.")+` LIMIT ? OFFSET ?)
 		SELECT `+caseCols+`, member_no, member_name FROM (
 			SELECT c.*, m.member_no AS member_no, m.family_name || ' ' || m.given_name AS member_name
-			FROM page JOIN cases c ON c.id = page.id JOIN members m ON m.id = c.member_id)
+			FROM page JOIN cases c ON c.id = page.id JOIN members m ON m.id = c.member_id) pc
 		ORDER BY `+order, append(args, limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, err

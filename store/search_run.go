@@ -46,7 +46,7 @@ func (p probe) args() []any {
 
 // countSQL counts a probe's rows, stopping one past CountCap.
 func (p probe) countSQL() string {
-	return "SELECT count(*) FROM (SELECT 1 FROM " + p.table + " WHERE " + p.where() + " LIMIT " + strconv.Itoa(CountCap+1) + ")"
+	return "SELECT count(*) FROM (SELECT 1 FROM " + p.table + " WHERE " + p.where() + " LIMIT " + strconv.Itoa(CountCap+1) + ") n"
 }
 
 func (s *Store) runSearch(ctx context.Context, res SearchResult, plan searchPlan, limit int) (SearchResult, error) {
@@ -134,8 +134,8 @@ func probeUnion(probes []probe, limit int) (string, []any) {
 	}
 	var parts []string
 	for i, p := range probes {
-		parts = append(parts, fmt.Sprintf("SELECT %d AS n, id, k FROM (SELECT %s AS id, %s AS k FROM %s WHERE %s ORDER BY %s, %s LIMIT ?)",
-			i, p.idCol, p.keyCol, p.table, p.where(), p.keyCol, p.idCol))
+		parts = append(parts, fmt.Sprintf("SELECT %d AS n, id, k FROM (SELECT %s AS id, %s AS k FROM %s WHERE %s ORDER BY %s, %s LIMIT ?) p%d",
+			i, p.idCol, p.keyCol, p.table, p.where(), p.keyCol, p.idCol, i))
 	}
 	q := strings.Join(parts, " UNION ALL ")
 	unionSQL.Store(shape.String(), q)
@@ -223,11 +223,11 @@ func (s *Store) countProbes(ctx context.Context, res *SearchResult, probes []pro
 			continue
 		}
 		parts = append(parts, "SELECT "+p.idCol+" FROM (SELECT "+p.idCol+" FROM "+p.table+" WHERE "+p.where()+
-			" LIMIT "+strconv.Itoa(CountCap+1)+")")
+			" LIMIT "+strconv.Itoa(CountCap+1)+") p"+strconv.Itoa(i))
 		args = append(args, p.args()...)
 	}
 	var n int
-	q := "SELECT count(*) FROM (" + strings.Join(parts, " UNION ") + " LIMIT " + strconv.Itoa(CountCap+1) + ")"
+	q := "SELECT count(*) FROM (" + strings.Join(parts, " UNION ") + " LIMIT " + strconv.Itoa(CountCap+1) + ") n"
 	if err := s.queryInt(ctx, &n, q, args...); err != nil {
 		return fmt.Errorf("search count: %w", err)
 	}
@@ -259,11 +259,11 @@ func (s *Store) probeOverCap(ctx context.Context, probes []probe, perProbe []int
 // substring appends trigram hits, in id order, after the prefix hits, and
 // counts all matches if count.
 func (s *Store) substring(ctx context.Context, res *SearchResult, text string, cands []candidate, limit int, count bool) ([]candidate, error) {
-	phrase := ftsPhrase(text)
+	match, phrase := s.matchText("member_fts", text)
 	if len(cands) < limit {
 		// Enough rows to fill the page even if every prefix hit comes again.
 		want := limit + len(cands)
-		rows, err := s.query(ctx, `SELECT rowid FROM member_fts WHERE member_fts MATCH ? ORDER BY rowid LIMIT ?`, phrase, want)
+		rows, err := s.query(ctx, `SELECT rowid FROM member_fts WHERE `+match+` ORDER BY rowid LIMIT ?`, phrase, want)
 		if err != nil {
 			return cands, fmt.Errorf("search substring: %w", err)
 		}
@@ -298,8 +298,8 @@ func (s *Store) substring(ctx context.Context, res *SearchResult, text string, c
 		return cands, nil
 	}
 	var n int
-	err := s.queryInt(ctx, &n, `SELECT count(*) FROM (SELECT 1 FROM member_fts WHERE member_fts MATCH ? LIMIT `+
-		strconv.Itoa(CountCap+1)+`)`, phrase)
+	err := s.queryInt(ctx, &n, `SELECT count(*) FROM (SELECT 1 FROM member_fts WHERE `+match+` LIMIT `+
+		strconv.Itoa(CountCap+1)+`) n`, phrase)
 	if err != nil {
 		return cands, fmt.Errorf("search count: %w", err)
 	}

@@ -29,7 +29,7 @@ func onDisk(t *testing.T, path, needle string) bool {
 // table gave back to the free list and the old page images in the -wal,
 // once the checkpoint has run.
 func TestSecureDeleteZeroesFreePagesAndWAL(t *testing.T) {
-	s, _ := testStore(t, 1)
+	s, _ := testStoreAt(t, sqliteFile(t), 1)
 	ctx := context.Background()
 	marker := "WIPE-ME-" + strings.Repeat("x", 40)
 	if _, err := s.write.ExecContext(ctx, `CREATE TABLE scratch (v TEXT)`); err != nil {
@@ -69,7 +69,7 @@ func TestSecureDeleteZeroesFreePagesAndWAL(t *testing.T) {
 // FinishWipe says so without waiting long, and completes it once the
 // reader lets go, leaving an empty -wal.
 func TestFinishWipeWaitsOutReaders(t *testing.T) {
-	s, ms := testStore(t, 2)
+	s, ms := testStoreAt(t, sqliteFile(t), 2)
 	ctx := context.Background()
 	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	var l Letter
