@@ -123,6 +123,20 @@ func rebind(query string) string {
 			b.WriteString(query[i:end])
 			i = end - 1
 		case c == '?':
+			// ?NNN is SQLite's numbered parameter: PostgreSQL's $NNN. A
+			// plain ? after it takes the next number, as in SQLite.
+			j := i + 1
+			for j < len(query) && query[j] >= '0' && query[j] <= '9' {
+				j++
+			}
+			if j > i+1 {
+				k, _ := strconv.Atoi(query[i+1 : j])
+				n = max(n, k)
+				b.WriteByte('$')
+				b.WriteString(query[i+1 : j])
+				i = j - 1
+				continue
+			}
 			n++
 			b.WriteByte('$')
 			b.WriteString(strconv.Itoa(n))

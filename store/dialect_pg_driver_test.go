@@ -11,6 +11,7 @@ func TestRebindNumbersPlaceholders(t *testing.T) {
 		{`SELECT '?', 'it''s ?', "we?ird" FROM t WHERE x = ?`, `SELECT '?', 'it''s ?', "we?ird" FROM t WHERE x = $1`},
 		{"SELECT ? -- why?\n, ? /* what? */ , ?", "SELECT $1 -- why?\n, $2 /* what? */ , $3"},
 		{`VALUES (?,?),(?,?)`, `VALUES ($1,$2),($3,$4)`},
+		{`WHERE a < ?1 AND b >= ?1 AND c <= ?2 AND d = ?`, `WHERE a < $1 AND b >= $1 AND c <= $2 AND d = $3`},
 	} {
 		if got := rebind(c.in); got != c.want {
 			t.Errorf("rebind(%q) = %q, want %q", c.in, got, c.want)

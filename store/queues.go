@@ -25,7 +25,7 @@ type QueueRow struct {
 // query is an index-only scan of cases_queue.
 func (s *Store) QueueSummary(ctx context.Context, today, soon Date) ([]QueueRow, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT type, state, waiting_on, count(*), min(opened_at),
-		sum(due_on != '' AND due_on < ?1), sum(due_on >= ?1 AND due_on <= ?2)
+		count(*) FILTER (WHERE due_on != '' AND due_on < ?1), count(*) FILTER (WHERE due_on >= ?1 AND due_on <= ?2)
 		FROM cases WHERE closed_at = '' GROUP BY type, state, waiting_on ORDER BY type, state`,
 		today.String(), soon.String())
 	if err != nil {

@@ -51,7 +51,7 @@ func TestDemoRefusedOnLiveDatabase(t *testing.T) {
 // Item 6: a demo account put into a live file around spdesk (its triggers
 // dropped, the row enabled, the demo password) still cannot sign in or act.
 func TestDemoAccountCannotSignInOnLiveDatabase(t *testing.T) {
-	e := newEnv(t, 5, 0)
+	e := newFileEnv(t, 5, 0)
 	hash, err := HashPassword(DemoOperatorPassword, testParams, rand.Reader)
 	if err != nil {
 		t.Fatal(err)

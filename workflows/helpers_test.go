@@ -3,7 +3,6 @@ package workflows
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -55,7 +54,19 @@ func newEnv(t testing.TB, nStd, nCredit int) *env {
 // newEnvWith is newEnv on a file created as o says (a demo: demo_test.go).
 func newEnvWith(t testing.TB, nStd, nCredit int, o store.OpenOptions) *env {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "spdesk.db")
+	return newEnvAt(t, testDB(t), nStd, nCredit, o)
+}
+
+// newFileEnv is newEnv on a SQLite file on every pass, for a test about
+// the file itself (its bytes, its mode, its WAL) or about bytes only a
+// SQLite file can hold (PostgreSQL refuses invalid UTF-8).
+func newFileEnv(t testing.TB, nStd, nCredit int) *env {
+	t.Helper()
+	return newEnvAt(t, sqliteFile(t), nStd, nCredit, store.OpenOptions{Create: true})
+}
+
+func newEnvAt(t testing.TB, path string, nStd, nCredit int, o store.OpenOptions) *env {
+	t.Helper()
 	e := &env{t: t, ctx: context.Background(), path: path,
 		clock: &testClock{t: time.Date(2025, 6, 2, 10, 0, 0, 0, jst)}} // a Monday
 	var err error

@@ -131,7 +131,7 @@ func (e *env) loadHostile(n int, p string) int64 {
 // behind its mark. On paper the mark is 〓 (the IPA fonts have no
 // control pictures), and the run says which letter and which character.
 func TestSpoolLettersHoldNoControls(t *testing.T) {
-	e := newEnv(t, 0, 0)
+	e := newFileEnv(t, 0, 0)
 	for i, p := range textsafe.Samples {
 		e.std = append(e.std, e.loadHostile(9000+i, p))
 	}

@@ -17,7 +17,7 @@ func (e *env) issued() store.Case {
 }
 
 func TestPrintWipesPasswordFromDatabase(t *testing.T) {
-	e := newEnv(t, 60, 0)
+	e := newFileEnv(t, 60, 0)
 	var cases []store.Case
 	for range 40 { // enough rows that the letters table spans pages and splits
 		cases = append(cases, e.issued())

@@ -11,7 +11,7 @@ import (
 // lock as usual but writes nothing: no audit row, no failed count, and
 // the file's bytes stay as they were (a chmod 444 backup).
 func TestSignInReadOnlyWritesNothing(t *testing.T) {
-	e := newEnv(t, 5, 0)
+	e := newFileEnv(t, 5, 0)
 	login := testOperators[0]
 	if err := e.st.Close(); err != nil {
 		t.Fatal(err)

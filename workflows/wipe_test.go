@@ -163,7 +163,7 @@ func TestWipeLeavesNoClearText(t *testing.T) {
 				name = p.name + "/reader snapshot"
 			}
 			t.Run(name, func(t *testing.T) {
-				e := newEnv(t, 60, 0)
+				e := newFileEnv(t, 60, 0) // the bytes of the SQLite file and its WAL
 				state := p.setup(e)
 				before := e.queuedSecrets()
 				// Put the clear text in the database file itself, not only
