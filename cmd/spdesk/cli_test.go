@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"spdesk/fixtures"
+	"spdesk/store/pgtest"
 )
 
 // The CLI tests run the real binary, built once, against real files.
@@ -32,7 +33,7 @@ func TestMain(m *testing.M) {
 	if err := build.Run(); err != nil {
 		panic("build spdesk: " + err.Error())
 	}
-	code := m.Run()
+	code := pgtest.Main(m) // m.Run, then stops the PostgreSQL a test started
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -66,7 +66,10 @@ func openStoreWith(ctx context.Context, g *globals, o store.OpenOptions) (*store
 
 // explainOpen turns a refusal into what the operator should do; the store
 // has already left the file as it was.
+//
+// path may be a postgres:// URL: it is shown without its password.
 func explainOpen(path string, err error) error {
+	path = store.Redact(path)
 	var (
 		tooNew  *store.SchemaTooNewError
 		tooOld  *store.SchemaOldError
@@ -80,6 +83,12 @@ func explainOpen(path string, err error) error {
 		hint = fmt.Sprintf("open it once without --read-only to upgrade it; for a write-protected backup, upgrade a copy:\n  cp %s copy.db && chmod 600 copy.db && spdesk --db copy.db", path)
 	case errors.As(err, &exposed):
 		hint = fmt.Sprintf("it holds passwords waiting to print, operators' password hashes and members' details, so only its owner may read it: run\n  chmod 600 %s\nand check who could read it meanwhile", exposed.File)
+	case errors.Is(err, store.ErrLocale):
+		hint = "substring search would find no Japanese text in it; nothing was written: have the administrator create the database with CREATE DATABASE ... ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+	case errors.Is(err, store.ErrUnreachable):
+		hint = "check the server's name and port, that it is running, and the role and password (from PGPASSWORD, ~/.pgpass or the service file, never on the command line)"
+	case errors.Is(err, store.ErrNotSpdesk) && store.IsURL(path):
+		hint = "this database holds another program's tables; nothing was changed in it: give spdesk a database of its own"
 	case errors.Is(err, store.ErrNotSpdesk):
 		hint = "this file is not an spdesk database; it was not changed: check the --db path"
 	case errors.Is(err, store.ErrTruncated):

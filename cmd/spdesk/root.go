@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 )
@@ -58,7 +59,7 @@ Without a sub-command it opens the console on the operator's database.`,
 			return runConsole(cmd.Context(), g)
 		},
 	}
-	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default $XDG_DATA_HOME/spdesk/spdesk.db)")
+	root.PersistentFlags().StringVar(&g.db, "db", "", "database file or postgres:// URL (default $SPDESK_DB, else $XDG_DATA_HOME/spdesk/spdesk.db); a URL's password comes from PGPASSWORD, ~/.pgpass or a service file")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "", "language of the console: ja or en (default from LANG)")
 	root.PersistentFlags().StringVar(&g.masterKeyFile, "master-key-file", "", "issuer master key for the card test (default: the demo key)")
 	root.PersistentFlags().StringVar(&g.auditKey, "audit-key", "", "audit seal key file (default $XDG_CONFIG_HOME/spdesk/audit.key, created at first start)")
@@ -66,6 +67,12 @@ Without a sub-command it opens the console on the operator's database.`,
 	root.PersistentFlags().StringVar(&g.logFile, "log", "", "log file for internal errors (default $XDG_STATE_HOME/spdesk/spdesk.log)")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		appLog.setPath(g.logFile)
+		// SPDESK_DB names a center's database once for every command (a
+		// URL without its password: that comes from PGPASSWORD, ~/.pgpass
+		// or a service file).
+		if g.db == "" {
+			g.db = os.Getenv("SPDESK_DB")
+		}
 		// A misspelt --lang is refused before any work, by every command:
 		// answering in a language the operator did not ask for hides the typo.
 		_, err := pickLang(g.lang)

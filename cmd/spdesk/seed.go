@@ -34,7 +34,7 @@ not made as a demo) never takes generated members.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if g.db == "" {
-				return errors.New("--db is required: name the file to fill")
+				return errors.New("--db is required: name the file (or postgres:// URL) to fill")
 			}
 			if demo == (members > 0) {
 				return errors.New("give either --members N (N > 0) or --demo")
@@ -50,14 +50,14 @@ not made as a demo) never takes generated members.`,
 			if demo && !s.Demo() {
 				// Demo accounts have a known password and demo cases print
 				// password notices: never into a live database.
-				return fmt.Errorf("%s was not created as a demo database: nothing was written; --demo writes only into a new file (or one it created): give another --db", g.db)
+				return fmt.Errorf("%s was not created as a demo database: nothing was written; --demo writes only into a new file (or one it created): give another --db", store.Redact(g.db))
 			}
 			n, err := s.CountMembers(cmd.Context())
 			if err != nil {
 				return err
 			}
 			if n > 0 && !appendT {
-				return fmt.Errorf("%s already holds %d members: nothing was written; use --append to add more, or another --db", g.db, n)
+				return fmt.Errorf("%s already holds %d members: nothing was written; use --append to add more, or another --db", store.Redact(g.db), n)
 			}
 			if !demo && !s.Demo() {
 				// Generated members are test data: in a live desk's file
@@ -68,7 +68,7 @@ not made as a demo) never takes generated members.`,
 					return err
 				}
 				if accounts {
-					return fmt.Errorf("%s is a live desk's database (it has operator accounts and was not made as a demo): generated members would mix with the real ones, unrecorded; nothing was written. Seed a new file, or a demo (spdesk seed --demo)", g.db)
+					return fmt.Errorf("%s is a live desk's database (it has operator accounts and was not made as a demo): generated members would mix with the real ones, unrecorded; nothing was written. Seed a new file, or a demo (spdesk seed --demo)", store.Redact(g.db))
 				}
 			}
 			if appendT && !demo {
@@ -76,7 +76,7 @@ not made as a demo) never takes generated members.`,
 				// would fail on the first batch with a bare UNIQUE error.
 				first := fixtures.FirstScaleNo(seed)
 				if _, err := s.MemberByNo(cmd.Context(), first); err == nil {
-					return fmt.Errorf("seed %d was already loaded into %s (member %s is there): nothing was written; give another --seed", seed, g.db, first)
+					return fmt.Errorf("seed %d was already loaded into %s (member %s is there): nothing was written; give another --seed", seed, store.Redact(g.db), first)
 				} else if !errors.Is(err, store.ErrNotFound) {
 					return err
 				}
@@ -88,7 +88,7 @@ not made as a demo) never takes generated members.`,
 				if err := seedDemo(cmd, s); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "demo members written to %s\n", g.db)
+				fmt.Fprintf(cmd.OutOrStdout(), "demo members written to %s\n", store.Redact(g.db))
 				return nil
 			}
 			start := time.Now()
@@ -96,9 +96,9 @@ not made as a demo) never takes generated members.`,
 				return fixtures.LoadScale(ctx, s, seed, members, report)
 			})
 			if err != nil {
-				return fmt.Errorf("seed %s: %w", g.db, err)
+				return fmt.Errorf("seed %s: %w", store.Redact(g.db), err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%d members written to %s in %s\n", members, g.db, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(cmd.OutOrStdout(), "%d members written to %s in %s\n", members, store.Redact(g.db), time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}
