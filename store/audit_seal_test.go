@@ -5,8 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -35,7 +33,7 @@ func openKeyed(t *testing.T, path string, key []byte) *Store {
 // sealedFile is a closed database of n rows sealed with sealKey.
 func sealedFile(t *testing.T, n int) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "sealed.db")
+	path := testDB(t)
 	s := openKeyed(t, path, sealKey)
 	appendAudit(t, s, 0, n)
 	if err := s.Close(); err != nil {
@@ -70,12 +68,8 @@ func forge(t *testing.T, path string, id int64) {
 	t.Helper()
 	rawExec(t, path, `DROP TRIGGER audit_no_update`, `DROP TRIGGER audit_no_delete`,
 		`UPDATE audit SET note = 'nothing happened' WHERE id = `+itoa(id))
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := rawDB(t, path)
 	defer db.Close()
-	db.SetMaxOpenConns(1)
 	prev := ""
 	if err := db.QueryRow(`SELECT hash FROM audit WHERE id = ?`, id-1).Scan(&prev); err != nil && id > 1 {
 		t.Fatal(err)
@@ -102,20 +96,6 @@ func forge(t *testing.T, path string, id int64) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-// copyDB copies a closed database file to a fresh folder.
-func copyDB(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(t.TempDir(), "copy.db")
-	if err := os.WriteFile(p, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 var sealNow = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 
@@ -193,10 +173,7 @@ func TestAuditSealTellsForgedFromCutOff(t *testing.T) {
 
 func TestAuditSealRecordPutBackIsForged(t *testing.T) {
 	path := sealedFile(t, 5)
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := rawDB(t, path)
 	var id int64
 	var h, seal string
 	if err := db.QueryRow(`SELECT head_id, head_hash, head_seal FROM audit_seal`).Scan(&id, &h, &seal); err != nil {

@@ -19,6 +19,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -213,4 +214,22 @@ func stop() {
 		cmd.Run()
 	}
 	os.RemoveAll(srv.dir)
+}
+
+// Copy makes a new database from the closed database at u (nobody may be
+// connected to it) and returns its URL; it is dropped when t ends.
+func Copy(t testing.TB, u string) string {
+	t.Helper()
+	need(t)
+	p, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := strings.TrimPrefix(p.Path, "/")
+	name := fmt.Sprintf("t%d_%d", os.Getpid(), seq.Add(1))
+	if _, err := srv.admin.Exec(fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s OWNER %s`, name, from, Role)); err != nil {
+		t.Fatalf("copy test database: %v", err)
+	}
+	t.Cleanup(func() { srv.admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`) })
+	return DatabaseURL(name, Role)
 }
