@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"maps"
 	"net/url"
@@ -23,7 +24,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 func testDB(t testing.TB) string {
 	t.Helper()
 	if pgtest.OnPostgres() {
-		return pgtest.URL(t)
+		return pgtest.URLFrom(t, "store", migrated(OpenOptions{}))
 	}
 	return sqliteFile(t)
 }
@@ -86,4 +87,16 @@ func copyDB(t *testing.T, db string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// migrated prepares a pgtest template: spdesk's schema, made as o says
+// (live or demo), and nothing else, as Open leaves a new database.
+func migrated(o OpenOptions) func(string) error {
+	return func(url string) error {
+		s, err := OpenWith(context.Background(), url, o)
+		if err != nil {
+			return err
+		}
+		return s.Close()
+	}
 }

@@ -1,10 +1,12 @@
 package workflows
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"spdesk/store"
 	"spdesk/store/pgtest"
 )
 
@@ -13,12 +15,23 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // testDB is where a test's database lives: a new file in t.TempDir(), or
-// on the PostgreSQL pass a fresh PostgreSQL database. Tests about the
-// SQLite file itself (its mode, a crash mid-write) use a file always.
-func testDB(t testing.TB) string {
+// on the PostgreSQL pass a fresh PostgreSQL database, already migrated as
+// a new database opened with o would be (a copy of a template made once).
+// Tests about the SQLite file itself use sqliteFile.
+func testDB(t testing.TB, o store.OpenOptions) string {
 	t.Helper()
 	if pgtest.OnPostgres() {
-		return pgtest.URL(t)
+		name := "workflows_live"
+		if o.Demo {
+			name = "workflows_demo"
+		}
+		return pgtest.URLFrom(t, name, func(url string) error {
+			s, err := store.OpenWith(context.Background(), url, o)
+			if err != nil {
+				return err
+			}
+			return s.Close()
+		})
 	}
 	return sqliteFile(t)
 }

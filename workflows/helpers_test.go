@@ -54,7 +54,7 @@ func newEnv(t testing.TB, nStd, nCredit int) *env {
 // newEnvWith is newEnv on a file created as o says (a demo: demo_test.go).
 func newEnvWith(t testing.TB, nStd, nCredit int, o store.OpenOptions) *env {
 	t.Helper()
-	return newEnvAt(t, testDB(t), nStd, nCredit, o)
+	return newEnvAt(t, testDB(t, o), nStd, nCredit, o)
 }
 
 // newFileEnv is newEnv on a SQLite file on every pass, for a test about

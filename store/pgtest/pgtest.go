@@ -86,8 +86,46 @@ func need(t testing.TB) {
 func URL(t testing.TB) string {
 	t.Helper()
 	need(t)
+	return copyOf(t, "spdesk_template")
+}
+
+// URLFrom is URL for a database made ready by prepare (e.g. spdesk's
+// schema migrated into it): prepare runs once per name, on a template
+// every later URLFrom of that name copies, so a suite pays for its
+// migrations once instead of once per test. The template is made by the
+// same role as the tests' databases, exactly as prepare leaves it.
+func URLFrom(t testing.TB, name string, prepare func(url string) error) string {
+	t.Helper()
+	need(t)
+	tplMu.Lock()
+	tpl, ok := templates[name]
+	if !ok {
+		tpl = "spdesk_tpl_" + name
+		_, err := srv.admin.Exec(fmt.Sprintf(`CREATE DATABASE %s TEMPLATE spdesk_template OWNER %s`, tpl, Role))
+		if err == nil {
+			err = prepare(DatabaseURL(tpl, Role))
+		}
+		if err != nil {
+			srv.admin.Exec(`DROP DATABASE IF EXISTS ` + tpl + ` WITH (FORCE)`)
+			tplMu.Unlock()
+			t.Fatalf("prepare the %s template: %v", name, err)
+		}
+		templates[name] = tpl
+	}
+	tplMu.Unlock()
+	return copyOf(t, tpl)
+}
+
+var (
+	tplMu     sync.Mutex
+	templates = map[string]string{}
+)
+
+// copyOf makes a new database from the database from, dropped when t ends.
+func copyOf(t testing.TB, from string) string {
+	t.Helper()
 	name := fmt.Sprintf("t%d_%d", os.Getpid(), seq.Add(1))
-	if _, err := srv.admin.Exec(fmt.Sprintf(`CREATE DATABASE %s TEMPLATE spdesk_template OWNER %s`, name, Role)); err != nil {
+	if _, err := srv.admin.Exec(fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s OWNER %s`, name, from, Role)); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() { srv.admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`) })
@@ -225,11 +263,5 @@ func Copy(t testing.TB, u string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	from := strings.TrimPrefix(p.Path, "/")
-	name := fmt.Sprintf("t%d_%d", os.Getpid(), seq.Add(1))
-	if _, err := srv.admin.Exec(fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s OWNER %s`, name, from, Role)); err != nil {
-		t.Fatalf("copy test database: %v", err)
-	}
-	t.Cleanup(func() { srv.admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`) })
-	return DatabaseURL(name, Role)
+	return copyOf(t, strings.TrimPrefix(p.Path, "/"))
 }
