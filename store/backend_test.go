@@ -100,3 +100,14 @@ func migrated(o OpenOptions) func(string) error {
 		return s.Close()
 	}
 }
+
+// testDBOn is a migrated PostgreSQL database when pg, whatever the pass
+// (it skips, or fails under SPDESK_REQUIRE_REAL, without a server);
+// testDB otherwise.
+func testDBOn(t testing.TB, pg bool) string {
+	t.Helper()
+	if pg {
+		return pgtest.URLFrom(t, "store", migrated(OpenOptions{}))
+	}
+	return testDB(t)
+}

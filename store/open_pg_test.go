@@ -204,3 +204,48 @@ func TestPostgresAuditChainUnderConcurrentDesks(t *testing.T) {
 		t.Fatalf("verdict %+v, want an unbroken chain of %d rows", v, desks*each)
 	}
 }
+
+// A write that meets a serialization failure or a deadlock is run again,
+// whole, a bounded number of times; its first try leaves nothing behind.
+func TestPostgresWriteRetriesSerializationFailures(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, testDBOn(t, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fail := func(tx *Tx, code string) error {
+		_, err := tx.tx.ExecContext(ctx, `DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '`+code+`'; END $$`)
+		return err
+	}
+	tries := 0
+	err = s.Write(ctx, time.Now(), func(tx *Tx) error {
+		tries++
+		if err := tx.AppendAudit(&AuditEvent{Operator: "alice", Action: "case.note", Note: fmt.Sprint(tries)}); err != nil {
+			return err
+		}
+		if tries == 1 {
+			return fail(tx, "40001")
+		}
+		if tries == 2 {
+			return fail(tx, "40P01")
+		}
+		return nil
+	})
+	if err != nil || tries != 3 {
+		t.Fatalf("a write failing twice then passing: %v after %d tries, want success on the third", err, tries)
+	}
+	if n, _ := s.CountAudit(ctx); n != 1 {
+		t.Fatalf("%d audit rows, want the one of the try that committed", n)
+	}
+	tries = 0
+	err = s.Write(ctx, time.Now(), func(tx *Tx) error { tries++; return fail(tx, "40001") })
+	if !retryable(err) || tries != pgWriteRetries+1 {
+		t.Fatalf("a write that always conflicts: %v after %d tries, want the conflict after %d", err, tries, pgWriteRetries+1)
+	}
+	tries = 0
+	err = s.Write(ctx, time.Now(), func(tx *Tx) error { tries++; return fail(tx, "23505") })
+	if err == nil || tries != 1 {
+		t.Fatalf("a write failing otherwise: %v after %d tries, want its error at once", err, tries)
+	}
+}
