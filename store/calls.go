@@ -76,12 +76,12 @@ func scanCall(row scanner) (Call, error) {
 // InsertCall records a call started now by c.Operator for c.MemberID (0:
 // unidentified) and sets its ID.
 func (tx *Tx) InsertCall(c *Call) error {
-	r, err := tx.tx.Exec(`INSERT INTO calls (member_id, operator, started_at) VALUES (nullif(?,0), ?, ?)`,
+	id, err := tx.insertID(`INSERT INTO calls (member_id, operator, started_at) VALUES (nullif(?,0), ?, ?) RETURNING id`,
 		c.MemberID, c.Operator, fmtTime(tx.Now))
 	if err != nil {
 		return fmt.Errorf("insert call: %w", err)
 	}
-	c.ID, err = r.LastInsertId()
+	c.ID = id
 	c.StartedAt, c.Version = tx.Now, 1
 	return err
 }
@@ -172,14 +172,12 @@ func (tx *Tx) PendingPasswordSecrets(memberID int64) ([]string, error) {
 // InsertCaseNote adds a note to a case, stamped now, indexed for the
 // note search, and sets its ID.
 func (tx *Tx) InsertCaseNote(n *CaseNote) error {
-	r, err := tx.tx.Exec(`INSERT INTO case_notes (case_id, operator, at, note, note_fold) VALUES (?, ?, ?, ?, ?)`,
+	id, err := tx.insertID(`INSERT INTO case_notes (case_id, operator, at, note, note_fold) VALUES (?, ?, ?, ?, ?) RETURNING id`,
 		n.CaseID, n.Operator, fmtTime(tx.Now), n.Note, Fold(n.Note))
 	if err != nil {
 		return fmt.Errorf("insert case note: %w", err)
 	}
-	if n.ID, err = r.LastInsertId(); err != nil {
-		return err
-	}
+	n.ID = id
 	n.At = tx.Now
 	if _, err := tx.tx.Exec(`INSERT INTO case_note_fts (rowid, text) VALUES (?, ?)`, n.ID, Fold(n.Note)); err != nil {
 		return fmt.Errorf("case note index: %w", err)
@@ -382,7 +380,7 @@ func (s *Store) SearchNotes(ctx context.Context, q string, limit int) ([]NoteHit
 		switch {
 		case f == "":
 		case utf8.RuneCountInString(f) >= 3:
-			long = append(long, ftsPhrase(f))
+			long = append(long, f)
 		default:
 			short = append(short, f)
 		}
@@ -393,9 +391,10 @@ func (s *Store) SearchNotes(ctx context.Context, q string, limit int) ([]NoteHit
 	part := func(alias, fts string) (string, []any) {
 		var where []string
 		var args []any
-		if len(long) > 0 {
-			where = append(where, alias+`.id IN (SELECT rowid FROM `+fts+` WHERE `+fts+` MATCH ?)`)
-			args = append(args, strings.Join(long, " AND "))
+		for _, w := range long {
+			cond, arg := s.matchText(fts, w)
+			where = append(where, alias+`.id IN (SELECT rowid FROM `+fts+` WHERE `+cond+`)`)
+			args = append(args, arg)
 		}
 		for _, w := range short {
 			where = append(where, alias+`.note_fold LIKE ? ESCAPE '\'`)
@@ -411,7 +410,7 @@ func (s *Store) SearchNotes(ctx context.Context, q string, limit int) ([]NoteHit
 		UNION ALL
 		SELECT 0, n.id, n.case_id, k.member_id, m.member_no, n.operator, n.at AS at, n.note
 			FROM case_notes n JOIN cases k ON k.id = n.case_id JOIN members m ON m.id = k.member_id WHERE ` + nw + `
-	) ORDER BY at DESC LIMIT ` + strconv.Itoa(limit)
+	) h ORDER BY at DESC LIMIT ` + strconv.Itoa(limit)
 	rows, err := s.read.QueryContext(ctx, query, append(cargs, nargs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("note search: %w", err)
