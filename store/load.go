@@ -154,7 +154,7 @@ func (s *Store) NewLoader(ctx context.Context, opts ...LoadOption) (*Loader, err
 		l.release()
 		return nil, err
 	}
-	l.startWriter(&loadWriter{ctx: ctx, conn: l.conn, failed: &l.failed, rows: true, search: !l.fresh})
+	l.startWriter(&loadWriter{ctx: ctx, conn: l.conn, failed: &l.failed, rows: true, search: !l.fresh, pg: s.pg})
 	if l.fresh {
 		if l.side, err = openSideIndex(ctx, s); err != nil {
 			l.Abort()

@@ -78,6 +78,7 @@ type loadWriter struct {
 	failed  *atomic.Pointer[error] // the Loader's: the first error of any writer
 	rows    bool                   // members and cards
 	search  bool                   // search texts
+	pg      bool                   // Store.Postgres
 	tx      *sql.Tx
 	stmts   map[string]*sql.Stmt // this transaction's full-size inserts
 	members []any                // rows not yet written
@@ -130,7 +131,7 @@ func (w *loadWriter) chunk(c loadChunk) (err error) {
 		return nil
 	}
 	if w.rows && w.hi > 0 {
-		if err := baselineEvents(w.ctx, w.tx, w.lo, w.hi, time.Now()); err != nil {
+		if err := baselineEvents(w.ctx, w.tx, w.pg, w.lo, w.hi, time.Now()); err != nil {
 			return err
 		}
 		w.lo, w.hi = 0, 0

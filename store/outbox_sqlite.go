@@ -52,9 +52,15 @@ func (s *Store) WaitForEvents(ctx context.Context, max time.Duration) error {
 		return err
 	}
 	defer conn.Close()
+	// PostgreSQL until LISTEN/NOTIFY (issue 13): the newest event's id,
+	// polled the same way; an id is never reused.
+	q := `PRAGMA data_version`
+	if s.pg {
+		q = `SELECT coalesce(max(id), 0) FROM outbox`
+	}
 	version := func() (int64, error) {
 		var v int64
-		err := conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v)
+		err := conn.QueryRowContext(ctx, q).Scan(&v)
 		return v, err
 	}
 	start, err := version()
