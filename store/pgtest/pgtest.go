@@ -12,6 +12,7 @@ package pgtest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -173,12 +174,19 @@ func start() {
 		if err != nil {
 			return err
 		}
+		reapOrphans(pgctl)
 		// /tmp, not TMPDIR: a unix socket path must stay under 108 bytes.
 		dir, err := os.MkdirTemp("/tmp", "spdesk-pg-")
 		if err != nil {
 			return err
 		}
 		srv.dir = dir
+		// Whose server this is: a test binary that died without Main's
+		// stop (a panic, a timeout) leaves it running; the next start
+		// stops it (reapOrphans).
+		if err := os.WriteFile(filepath.Join(dir, "owner-pid"), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+			return err
+		}
 		var cred *syscall.Credential
 		if os.Geteuid() == 0 {
 			u, err := user.Lookup("postgres")
@@ -264,4 +272,40 @@ func Copy(t testing.TB, u string) string {
 		t.Fatal(err)
 	}
 	return copyOf(t, strings.TrimPrefix(p.Path, "/"))
+}
+
+// reapOrphans stops the servers of test binaries that died without
+// stopping them, and removes their folders. A server whose owner is alive
+// (another package's tests, another checkout's) is left alone.
+func reapOrphans(pgctl string) {
+	dirs, _ := filepath.Glob("/tmp/spdesk-pg-*")
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, "owner-pid"))
+		if err != nil {
+			continue // being made right now, or not ours
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 || syscall.Kill(pid, 0) == nil || errors.Is(syscall.Kill(pid, 0), syscall.EPERM) {
+			continue // the owner is alive
+		}
+		cmd := exec.Command(pgctl, "-D", filepath.Join(dir, "data"), "-m", "immediate", "-w", "stop")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: serverCredential()}
+		cmd.Run()
+		os.RemoveAll(dir)
+	}
+}
+
+// serverCredential is who runs the server: the postgres user under root
+// (PostgreSQL refuses root), else the caller (nil).
+func serverCredential() *syscall.Credential {
+	if os.Geteuid() != 0 {
+		return nil
+	}
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return nil
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 }
