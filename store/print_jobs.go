@@ -19,14 +19,13 @@ type PrintJob struct {
 
 // InsertPrintJob records a job and sets its ID.
 func (tx *Tx) InsertPrintJob(j *PrintJob) error {
-	r, err := tx.tx.Exec(`INSERT INTO print_jobs (batch_id, printer, job, pages, sent_at, sent_by) VALUES (?, ?, ?, ?, ?, ?)`,
+	id, err := tx.insertID(`INSERT INTO print_jobs (batch_id, printer, job, pages, sent_at, sent_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 		j.BatchID, j.Printer, j.Job, j.Pages, fmtTime(tx.Now), j.SentBy)
 	if err != nil {
 		return fmt.Errorf("record print job: %w", err)
 	}
-	j.ID, err = r.LastInsertId()
-	j.SentAt = tx.Now
-	return err
+	j.ID, j.SentAt = id, tx.Now
+	return nil
 }
 
 // PrintJobsOfBatch lists a batch's print jobs, oldest first.
