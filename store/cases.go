@@ -40,6 +40,11 @@ const (
 	CaseNameChange    CaseType = "name_change"
 	CaseContactChange CaseType = "contact_change"
 	CaseCancellation  CaseType = "cancellation"
+	// CaseSuspectedFraud: a card that may be counterfeit, or a genuine card
+	// the database does not know, waits for a supervisor's review (0014).
+	CaseSuspectedFraud CaseType = "suspected_fraud"
+	// CaseCardRenewal: an expired standard card is reissued (0014).
+	CaseCardRenewal CaseType = "card_renewal"
 )
 
 // CaseState is where a case stands. The allowed moves between states are
@@ -63,6 +68,8 @@ const (
 	StateMembershipCancelled CaseState = "membership_cancelled"
 	StateClosed              CaseState = "closed"
 	StateWithdrawn           CaseState = "withdrawn"
+	// StateUnderReview: a suspected fraud waits for a supervisor's decision.
+	StateUnderReview CaseState = "under_review"
 	// StateIdentityFailed ends a case whose opening identity check did not
 	// pass: nothing but the opening had happened, so nothing is left open
 	// to block the next try (workflows.CheckIdentity).
