@@ -297,3 +297,23 @@ func (s *Store) OpenCasesOfMember(ctx context.Context, memberID int64) (int, err
 func (s *Store) AllCases(ctx context.Context) ([]Case, error) {
 	return queryCases(ctx, s.read, `SELECT `+caseCols+` FROM cases ORDER BY id`)
 }
+
+// CaseOpening is the after of the audit row that opened case id (its
+// first row that is not a refusal): what the opening did, such as whether
+// it suspended the card, for the step that undoes it. "{}" when none.
+func (tx *Tx) CaseOpening(id int64) (string, error) {
+	var after string
+	err := tx.tx.QueryRow(`SELECT after FROM audit WHERE case_id = ? AND from_state = '' AND action != 'denied'
+		ORDER BY id LIMIT 1`, id).Scan(&after)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "{}", nil
+	}
+	return after, err
+}
+
+// ConfirmedFraudOfCard lists the suspected-fraud cases of a card that a
+// supervisor confirmed (closed): the card was revoked by them.
+func (tx *Tx) ConfirmedFraudOfCard(cardID int64) ([]Case, error) {
+	return queryCases(tx.ctx, tx.tx, `SELECT `+caseCols+` FROM cases
+		WHERE card_id = ? AND type = ? AND state = ? ORDER BY id`, cardID, CaseSuspectedFraud, StateClosed)
+}

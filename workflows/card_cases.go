@@ -137,6 +137,11 @@ func (s *Service) OrderReissue(ctx context.Context, op string, req StepRequest) 
 			ev.after["new_card"] = MaskCardNo(card.No)
 			ev.after["new_card_expires"] = card.ExpiresOn.String()
 			ev.card = card
+			if c.Type == store.CaseCardRenewal {
+				// What the member is told: calendar days (promises.go).
+				ev.reminders = append(ev.reminders, Notice{Key: "promise.card",
+					Args: map[string]string{"date": PromisesAt(tx.Now).Card.String()}})
+			}
 			return nil
 		})
 }

@@ -33,15 +33,26 @@ func init() {
 		"card.next.resume":         {"カードは停止中で、進行中の受付はありません。会員がカードを見つけたなら、本人確認のうえ停止を解除できます。なくしたままなら紛失届で再発行してください", "the card is suspended and no case holds it: if the member found it, resume it after an identity check; if it is still lost, report it lost for a reissue"},
 		"card.next.revoked":        {"カードは失効しています。会員の新しいカードと解約の状況を確かめてください", "the card is revoked for good: check the member's newer card and whether the membership ended"},
 		"card.next.replaced":       {"カードは失効しており、新しいカード {card} が発行されています。新しいカードを使うよう案内してください", "the card is revoked and replaced by card {card}: tell the member to use the new one"},
-		"card.next.expired":        {"カードの有効期限（5年）が切れています。有効期限切れの再発行の手続きはまだ用意されていません。監督者に相談してください", "the card's five years have run out; the expiry reissue procedure is not available yet: ask a supervisor"},
+		"card.next.expired":        {"カードの有効期限（5年）が切れています。カード更新の手続きで、本人確認のうえ新しいカードを再発行してください（約10日で届きます）", "the card's five years have run out: start a card renewal, which reissues it after an identity check (the new card arrives in about 10 days)"},
+		"card.next.fraud_revoked":  {"カードは不正使用の確定で失効しています。カード更新の手続きで新しいカードを再発行してください", "the card was revoked after a confirmed fraud: start a card renewal to issue a new one"},
+		"card.next.fraud_open":     {"このカードは不正使用の疑いとして受付 {case} で監督者の確認待ちです。カードは保管し、その受付を開いてください", "a suspected fraud on this member already waits for a supervisor in case {case}: keep the card and open that case"},
 		"card.next.expired_credit": {"クレジット機能付きカードの有効期限が切れています。有効期限と再発行は {company} が扱います。{company} へ連絡するよう案内してください", "the credit-function card has expired; its expiry and reissue are {company}'s: tell the member to contact {company}"},
 		"card.next.blocked":        {"パスワードがロックされています（結果コード58）。パスワード再発行の手続きを始めてください", "the password is locked (result code 58): start a password reset"},
-		"card.next.fraud":          {"偽造の疑いがあります。カードは返却せず保管し、監督者に報告してください。破損届は使いません", "the card may be counterfeit: keep it (do not send it back) and report it to a supervisor; this is not a broken card"},
-		"card.next.unknown":        {"このカードはこの会員のものとして登録されていません。カード番号と会員を確かめ、合わなければ監督者に報告してください", "this card is not registered to this member: check the card number and the member, and report it to a supervisor if they do not match"},
+		"card.next.fraud":          {"偽造の疑いがあります。カードは返却せず保管し、不正使用の疑いとして受け付けてください（カードを停止し、監督者が確認します）。破損届は使いません", "the card may be counterfeit: keep it (do not send it back) and open a suspected fraud (the card is suspended and a supervisor reviews it); this is not a broken card"},
+		"card.next.unknown":        {"このカードはこの会員のものとして登録されていません。カード番号と会員を確かめ、合わなければ不正使用の疑いとして受け付けてください（監督者が確認します）", "this card is not registered to this member: check the card number and the member, and if they do not match, open a suspected fraud for a supervisor to review"},
 		"card.next.unreadable":     {"カードが読み取れません。もう一度試して同じなら、破損届の手続きを始めてください", "the card cannot be read: try once more, and if it fails again, start a broken-card report"},
 		"card.next.foreign":        {"Safety Pass のカードではありません。会員に確かめ、違うカードなら返却してください", "this is not a Safety Pass card: check with the member and send it back if it was sent by mistake"},
 		"card.next.retest":         {"テストが終わっていません。カードとリーダーを確かめて、もう一度テストしてください", "the test did not finish: check the card and the reader and test again"},
 	})
+}
+
+// CardProcedures are the procedures started on one card, offered from a
+// card test's next step (CardNextStep) and the member's card list rather
+// than the procedure list: resume a suspended card, renew an expired (or
+// fraud-revoked) one, open a suspected fraud. MayStart says whether some
+// card allows each; MayResume, MayRenew and MayReportFraud say it of one.
+func CardProcedures() []Procedure {
+	return []Procedure{ProcResumeCard, ProcCardRenewal, ProcSuspectedFraud}
 }
 
 // CardStep is the next step for a tested card.
@@ -53,7 +64,8 @@ type CardStep struct {
 	Reason    error
 	// Case is an open case to continue instead (its ID; 0 when none).
 	Case int64
-	// Supervisor: the next step is a supervisor's (a suspected fraud).
+	// Supervisor: the decision is a supervisor's (a suspected fraud: the
+	// operator opens the case, ProcSuspectedFraud, and a supervisor decides).
 	Supervisor bool
 	Advice     Notice // what to do, in words
 }
@@ -77,6 +89,14 @@ func CardNextStep(verdict string, m store.Member, card store.Card, cards []store
 		st.Procedure = p
 		st.Reason = MayStart(p, m, cards, cases)
 	}
+	// renew offers the renewal of this very card (MayRenew), or of some
+	// card of m when the database does not know the card read.
+	renew := func() {
+		start(ProcCardRenewal)
+		if card.ID != 0 {
+			st.Reason = MayRenew(m, card, cards, cases)
+		}
+	}
 	switch verdict {
 	case "ok":
 		advise("card.next.ok")
@@ -95,6 +115,11 @@ func CardNextStep(verdict string, m store.Member, card store.Card, cards []store
 				return st
 			}
 		}
+		if card.ID != 0 && fraudRevoked(card, cases) {
+			advise("card.next.fraud_revoked")
+			renew()
+			break
+		}
 		advise("card.next.revoked")
 	case "expired":
 		if card.Kind == store.CardCredit {
@@ -102,16 +127,26 @@ func CardNextStep(verdict string, m store.Member, card store.Card, cards []store
 			break
 		}
 		advise("card.next.expired")
-		st.Supervisor = true
+		renew()
 	case "blocked":
 		advise("card.next.blocked")
 		start(ProcPasswordReset)
-	case "not_genuine":
-		advise("card.next.fraud")
+	case "not_genuine", "unknown":
 		st.Supervisor = true
-	case "unknown":
-		advise("card.next.unknown")
-		st.Supervisor = true
+		if open, ok := newestOpen(cases, func(c store.Case) bool {
+			return c.MemberID == m.ID && c.Type == store.CaseSuspectedFraud
+		}); ok {
+			st.Case = open.ID
+			advise("card.next.fraud_open", "case", open.No())
+			break
+		}
+		if verdict == "unknown" {
+			advise("card.next.unknown")
+		} else {
+			advise("card.next.fraud")
+		}
+		st.Procedure = ProcSuspectedFraud
+		st.Reason = MayReportFraud(m, card, cases)
 	case "unreadable":
 		advise("card.next.unreadable")
 		start(ProcBrokenCard)

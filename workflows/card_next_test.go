@@ -93,9 +93,9 @@ func TestEveryCardStateHasANextStep(t *testing.T) {
 				}
 			}
 			switch v {
-			case "not_genuine":
-				if !next.Supervisor || next.Procedure == ProcBrokenCard {
-					t.Errorf("counterfeit: %+v, want a supervisor and no broken-card form", next)
+			case "not_genuine", "unknown":
+				if !next.Supervisor || next.Procedure != ProcSuspectedFraud || next.Reason != nil {
+					t.Errorf("%s: %+v, want a suspected fraud for a supervisor, never a broken-card form", v, next)
 				}
 			case "unreadable":
 				if next.Procedure != ProcBrokenCard {
@@ -108,6 +108,9 @@ func TestEveryCardStateHasANextStep(t *testing.T) {
 			case "expired":
 				if cd.Kind == store.CardCredit && !strings.Contains(next.Text("en"), cd.Company) {
 					t.Errorf("expired credit card: %q", next.Text("en"))
+				}
+				if cd.Kind == store.CardStandard && (next.Procedure != ProcCardRenewal || next.Supervisor) {
+					t.Errorf("expired standard card: %+v, want a card renewal", next)
 				}
 			}
 		}

@@ -55,6 +55,11 @@ var demoPaths = []demoTarget{
 	{store.CaseCancellation, false, []Action{ActCheckIdentity, ActMailForm, ActReceiveForm, ActApprove}},
 	{store.CaseCancellation, false, []Action{ActCheckIdentity, ActMailForm, ActReceiveForm, ActApprove, ActCancelMembership}},
 	{store.CaseNameChange, false, []Action{ActWithdraw}},
+	{store.CaseSuspectedFraud, false, nil},
+	{store.CaseSuspectedFraud, false, []Action{ActConfirmFraud}},
+	{store.CaseCardRenewal, false, nil}, // opened and checked at once: identity_verified
+	{store.CaseCardRenewal, false, []Action{ActOrderReissue}},
+	{store.CaseCardRenewal, false, []Action{ActOrderReissue, ActShipCard}},
 }
 
 // SeedDemoCases puts demo members into cases in every state of every case
@@ -183,7 +188,7 @@ func (s *Service) demoOpen(ctx context.Context, op string, tg demoTarget) (store
 	}
 	var r Result
 	switch tg.typ {
-	case store.CaseLostCard, store.CaseBrokenCard:
+	case store.CaseLostCard, store.CaseBrokenCard, store.CaseSuspectedFraud, store.CaseCardRenewal:
 		cards, err := s.st.CardsOfMember(ctx, ids[0])
 		if err != nil {
 			return store.Case{}, err
@@ -196,6 +201,20 @@ func (s *Service) demoOpen(ctx context.Context, op string, tg demoTarget) (store
 			}
 		}
 		req := ReportCardRequest{MemberID: ids[0], CardID: card.ID, CardVersion: card.Version}
+		switch tg.typ {
+		case store.CaseSuspectedFraud:
+			r, err = s.ReportSuspectedFraud(ctx, op, FraudReportRequest{MemberID: ids[0], CardID: card.ID,
+				CardVersion: card.Version, Verdict: "not_genuine", Note: "カードテストで偽造の疑い"})
+			return r.Case, err
+		case store.CaseCardRenewal:
+			m, err := s.st.MemberByID(ctx, ids[0])
+			if err != nil {
+				return store.Case{}, err
+			}
+			r, _, err = s.StartCardRenewal(ctx, op, RenewCardRequest{CardID: card.ID, CardVersion: card.Version,
+				Seen: m, Answers: IdentityAnswers{BirthDate: m.BirthDate.String(), PostalCode: m.PostalCode}})
+			return r.Case, err
+		}
 		if tg.typ == store.CaseLostCard {
 			r, err = s.ReportLostCard(ctx, op, req)
 		} else {
@@ -240,6 +259,8 @@ func (s *Service) demoStep(ctx context.Context, op, sup string, c store.Case, a 
 			MemberVersion: m.Version, Phone: "0312345678"})
 	case ActApprove:
 		r, err = s.Approve(ctx, sup, st)
+	case ActConfirmFraud:
+		r, err = s.ConfirmFraud(ctx, sup, st)
 	case ActCancelMembership:
 		r, err = s.CancelMembership(ctx, sup, st)
 	case ActClose:

@@ -98,12 +98,14 @@ const (
 
 // Case types.
 const (
-	CaseLostCard      = store.CaseLostCard
-	CaseBrokenCard    = store.CaseBrokenCard
-	CasePasswordReset = store.CasePasswordReset
-	CaseNameChange    = store.CaseNameChange
-	CaseContactChange = store.CaseContactChange
-	CaseCancellation  = store.CaseCancellation
+	CaseLostCard       = store.CaseLostCard
+	CaseBrokenCard     = store.CaseBrokenCard
+	CasePasswordReset  = store.CasePasswordReset
+	CaseNameChange     = store.CaseNameChange
+	CaseContactChange  = store.CaseContactChange
+	CaseCancellation   = store.CaseCancellation
+	CaseSuspectedFraud = store.CaseSuspectedFraud
+	CaseCardRenewal    = store.CaseCardRenewal
 )
 
 // Case states.
@@ -124,6 +126,7 @@ const (
 	StateMembershipCancelled = store.StateMembershipCancelled
 	StateClosed              = store.StateClosed
 	StateWithdrawn           = store.StateWithdrawn
+	StateUnderReview         = store.StateUnderReview
 )
 
 // Letter kinds and states, batch states.

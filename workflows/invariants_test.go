@@ -104,6 +104,10 @@ func checkCaseEffects(t testing.TB, st *store.Store, c store.Case, evs []store.A
 			card(c.CardID).Status != store.CardSuspended {
 			t.Errorf("%s in %s: card is %s", c.No(), c.State, card(c.CardID).Status)
 		}
+	case store.StateUnderReview:
+		if c.CardID != 0 && card(c.CardID).Status == store.CardActive {
+			t.Errorf("%s in %s: card is usable during the review", c.No(), c.State)
+		}
 	case store.StateReissueOrdered:
 		nc := card(c.NewCardID)
 		if nc.ReplacesCard != c.CardID || (!cancelled && nc.Status != store.CardSuspended) {

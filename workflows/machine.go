@@ -26,6 +26,10 @@ const (
 	ActCancelMembership Action = "cancel_membership"
 	ActClose            Action = "close"
 	ActWithdraw         Action = "withdraw"
+	// ActConfirmFraud: a supervisor confirms a suspected fraud; the card is
+	// revoked for good. Its other end, a false alarm, is the withdraw of a
+	// suspected-fraud case, a supervisor's too (fraud.go).
+	ActConfirmFraud Action = "confirm_fraud"
 )
 
 // cardKind restricts a step to standard or credit-function cards.
@@ -87,6 +91,14 @@ var machines = map[store.CaseType][]step{
 	store.CaseContactChange: {
 		{From: store.StateOpened, Act: ActChangeContact, To: store.StateClosed, Identity: true},
 	},
+	store.CaseSuspectedFraud: {
+		{From: store.StateUnderReview, Act: ActConfirmFraud, To: store.StateClosed},
+	},
+	store.CaseCardRenewal: {
+		{From: store.StateIdentityVerified, Act: ActOrderReissue, To: store.StateReissueOrdered, Only: standardOnly, Identity: true},
+		{From: store.StateReissueOrdered, Act: ActShipCard, To: store.StateCardShipped},
+		{From: store.StateCardShipped, Act: ActClose, To: store.StateClosed},
+	},
 	store.CaseCancellation: {
 		{From: store.StateOpened, Act: ActMailForm, To: store.StateFormMailed, Identity: true},
 		{From: store.StateFormMailed, Act: ActReceiveForm, To: store.StateFormReceived},
@@ -104,6 +116,9 @@ var startState = map[store.CaseType]store.CaseState{
 	store.CaseNameChange:    store.StateOpened,
 	store.CaseContactChange: store.StateOpened,
 	store.CaseCancellation:  store.StateOpened,
+	// The card is suspended as the case opens, like a lost card's.
+	store.CaseSuspectedFraud: store.StateUnderReview,
+	store.CaseCardRenewal:    store.StateOpened,
 }
 
 // stateInfo says whom a case waits on in a state and how many business
@@ -141,6 +156,7 @@ var states = map[store.CaseState]stateInfo{
 	store.StateNameChanged:         waitingDesk(),
 	store.StateApproved:            waitingDesk(),
 	store.StateMembershipCancelled: waitingDesk(),
+	store.StateUnderReview:         {"approval", desk}, // a supervisor's review: the approval queue
 	store.StateClosed:              finished(),
 	store.StateWithdrawn:           finished(),
 	store.StateIdentityFailed:      finished(),
@@ -158,6 +174,9 @@ var stateOrder = map[store.CaseType][]store.CaseState{
 	store.CaseContactChange: {store.StateOpened},
 	store.CaseCancellation: {store.StateOpened, store.StateFormMailed, store.StateFormReceived, store.StateApproved,
 		store.StateMembershipCancelled},
+	store.CaseSuspectedFraud: {store.StateUnderReview},
+	// A renewal is opened and checked in one transaction: it is never seen in opened.
+	store.CaseCardRenewal: {store.StateIdentityVerified, store.StateReissueOrdered, store.StateCardShipped},
 }
 
 // States lists the states of a case type in the order a case passes them,
@@ -165,7 +184,7 @@ var stateOrder = map[store.CaseType][]store.CaseState{
 // starts in opened can also end in identity_failed.
 func States(t store.CaseType) []store.CaseState {
 	out := append(append([]store.CaseState(nil), stateOrder[t]...), store.StateClosed, store.StateWithdrawn)
-	if startState[t] == store.StateOpened || t == store.CaseLostCard { // lost card: ResumeSuspendedCard
+	if startState[t] == store.StateOpened || t == store.CaseLostCard { // lost card: ResumeSuspendedCard; renewal: its check
 		out = append(out, store.StateIdentityFailed)
 	}
 	return out
@@ -174,7 +193,14 @@ func States(t store.CaseType) []store.CaseState {
 // CaseTypes lists every case type.
 func CaseTypes() []store.CaseType {
 	return []store.CaseType{store.CaseLostCard, store.CaseBrokenCard, store.CasePasswordReset,
-		store.CaseNameChange, store.CaseContactChange, store.CaseCancellation}
+		store.CaseNameChange, store.CaseContactChange, store.CaseCancellation, store.CaseSuspectedFraud,
+		store.CaseCardRenewal}
+}
+
+// verifiedOnPass: in these types a passed check in opened is the step to
+// identity_verified (the next step needs it; the state says it is done).
+func verifiedOnPass(t store.CaseType) bool {
+	return t == store.CasePasswordReset || t == store.CaseCardRenewal
 }
 
 // permit checks that act may be taken on c now and returns its step.
@@ -188,7 +214,7 @@ func permit(c store.Case, act Action) (step, error) {
 		return step{From: c.State, Act: act, To: store.StateWithdrawn}, nil
 	case ActCheckIdentity:
 		to := c.State
-		if c.Type == store.CasePasswordReset && c.State == store.StateOpened {
+		if verifiedOnPass(c.Type) && c.State == store.StateOpened {
 			to = store.StateIdentityVerified
 		}
 		return step{From: c.State, Act: act, To: to}, nil

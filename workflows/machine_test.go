@@ -54,12 +54,21 @@ var spec = []transition{
 	{store.CaseCancellation, false, store.StateFormReceived, ActApprove, store.StateApproved},
 	{store.CaseCancellation, false, store.StateApproved, ActCancelMembership, store.StateMembershipCancelled},
 	{store.CaseCancellation, false, store.StateMembershipCancelled, ActClose, store.StateClosed},
+
+	// A suspected fraud: a supervisor confirms it (or withdraws it: a false alarm).
+	{store.CaseSuspectedFraud, false, store.StateUnderReview, ActConfirmFraud, store.StateClosed},
+	{store.CaseSuspectedFraud, true, store.StateUnderReview, ActConfirmFraud, store.StateClosed},
+
+	// A renewal starts with its identity check (StartCardRenewal), in identity_verified.
+	{store.CaseCardRenewal, false, store.StateIdentityVerified, ActOrderReissue, store.StateReissueOrdered},
+	{store.CaseCardRenewal, false, store.StateReissueOrdered, ActShipCard, store.StateCardShipped},
+	{store.CaseCardRenewal, false, store.StateCardShipped, ActClose, store.StateClosed},
 }
 
 // operatorActions is every step an operator can attempt on a case.
 var operatorActions = []Action{ActCheckIdentity, ActResume, ActOrderReissue, ActReferToIssuer, ActMailForm,
 	ActReceiveForm, ActShipCard, ActIssuePassword, ActChangeName, ActChangeContact, ActApprove,
-	ActCancelMembership, ActClose, ActWithdraw}
+	ActCancelMembership, ActClose, ActWithdraw, ActConfirmFraud}
 
 // do attempts act on c with a valid request, as alice (who opens every
 // test case) or, to approve, bob. print_letter and mail_letter run the
@@ -105,6 +114,8 @@ func (e *env) doAs(op string, c store.Case, act Action) (store.Case, error) {
 		r, err = s.Approve(ctx, op, stepOf(c))
 	case ActCancelMembership:
 		r, err = s.CancelMembership(ctx, op, stepOf(c))
+	case ActConfirmFraud:
+		r, err = s.ConfirmFraud(ctx, op, stepOf(c))
 	case ActClose:
 		r, err = s.CloseCase(ctx, op, stepOf(c))
 	case ActWithdraw:
@@ -132,6 +143,9 @@ func (e *env) doAs(op string, c store.Case, act Action) (store.Case, error) {
 func pathTo(typ store.CaseType, credit bool) map[store.CaseState][]Action {
 	out := map[store.CaseState][]Action{}
 	start := startState[typ]
+	if typ == store.CaseCardRenewal {
+		start = store.StateIdentityVerified // opened and checked in one transaction
+	}
 	var walk func(st store.CaseState, path []Action)
 	walk = func(st store.CaseState, path []Action) {
 		if _, seen := out[st]; seen {
@@ -170,10 +184,19 @@ func (e *env) reachOn(mid int64, typ store.CaseType, path []Action) store.Case {
 		} else {
 			c = must(e.t)(e.svc.ReportBrokenCard(e.ctx, "alice", req))
 		}
+	case store.CaseSuspectedFraud:
+		card := e.card(mid)
+		c = must(e.t)(e.svc.ReportSuspectedFraud(e.ctx, "alice", FraudReportRequest{MemberID: mid, CardID: card.ID,
+			CardVersion: card.Version, Verdict: "not_genuine"}))
+	case store.CaseCardRenewal:
+		card := e.card(mid)
+		r, _, err := e.svc.StartCardRenewal(e.ctx, "alice", RenewCardRequest{CardID: card.ID, CardVersion: card.Version,
+			Seen: e.memberRec(mid), Answers: goodAnswers()})
+		c = must(e.t)(r, err)
 	default:
 		c = must(e.t)(e.svc.OpenCase(e.ctx, "alice", OpenCaseRequest{MemberID: mid, Type: typ}))
 	}
-	if typ != store.CasePasswordReset {
+	if typ != store.CasePasswordReset && typ != store.CaseSuspectedFraud && typ != store.CaseCardRenewal {
 		if c, err = e.do(c, ActCheckIdentity); err != nil {
 			e.t.Fatal(err)
 		}
@@ -194,6 +217,7 @@ var caseVariants = []struct {
 	{store.CaseLostCard, false}, {store.CaseLostCard, true}, {store.CaseBrokenCard, false},
 	{store.CaseBrokenCard, true}, {store.CasePasswordReset, false}, {store.CaseNameChange, false},
 	{store.CaseContactChange, false}, {store.CaseCancellation, false},
+	{store.CaseSuspectedFraud, false}, {store.CaseSuspectedFraud, true}, {store.CaseCardRenewal, false},
 }
 
 func TestEveryTransition(t *testing.T) {

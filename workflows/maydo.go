@@ -91,6 +91,7 @@ const (
 	FnMarkMailed      = "letters.mark_mailed"
 	FnApproveReprint  = "letters.reprint_approve"
 	FnReassignCase    = "reassign_case"
+	FnReviewFraud     = "fraud.review" // confirm a suspected fraud, or call it a false alarm
 	FnAuditExport     = ActionAuditExport
 	FnAuditRead       = "audit.read"
 	FnAuditSeal       = ActionAuditSeal
@@ -110,6 +111,7 @@ var functionNames = map[string]msg.M{
 	FnMarkMailed:      {"発送済みの記録", "mark a batch mailed"},
 	FnApproveReprint:  {"再印刷の承認", "approve a reprint"},
 	FnReassignCase:    {"担当者の変更", "reassign a case"},
+	FnReviewFraud:     {"不正使用の疑いの判断", "decide a suspected fraud"},
 	FnAuditExport:     {"監査記録の書き出し", "export the audit trail"},
 	FnAuditRead:       {"監査記録の閲覧", "read the audit trail"},
 	FnAuditSeal:       {"監査記録の封印の開始", "start sealing the audit trail"},
@@ -212,8 +214,36 @@ func MayStep(c store.Case, m store.Member, a Actor, act Action) error {
 // on record), the state machine, a cancelled member (whose cases may only
 // be finished), and the second person of a cancellation.
 func stepRefusal(c store.Case, m store.Member, a Actor, act Action) (step, error) {
+	st, err := stepCheck(c, m, a, act)
+	var e *Error
+	if errors.As(err, &e) && e.Key == "case.not_allowed" {
+		// "allowed now" lists only the steps that would pass every check
+		// for this member and operator, not the state machine's alone (a
+		// cancelled member's case offers no identity check).
+		var ok []Action
+		for _, alt := range allowedActions(c) {
+			if _, err := stepCheck(c, m, a, alt); err == nil {
+				ok = append(ok, alt)
+			}
+		}
+		if len(ok) == 0 {
+			return st, refuse(ESTATE, "case.not_allowed_none", "case", c.No(), "state", string(c.State),
+				"action", string(act))
+		}
+		e.Args["allowed"] = listActions(ok)
+	}
+	return st, err
+}
+
+// stepCheck is stepRefusal without the rewording of its "allowed now".
+func stepCheck(c store.Case, m store.Member, a Actor, act Action) (step, error) {
 	if act == ActApprove {
 		if why := approveRefusal(a, c); why != nil {
+			return step{}, why
+		}
+	}
+	if fraudDecision(c, act) {
+		if why := supervisorRefusal(a, FnReviewFraud); why != nil {
 			return step{}, why
 		}
 	}
@@ -324,6 +354,10 @@ func MayStart(p Procedure, m store.Member, cards []store.Card, cases []store.Cas
 		why = readerRefusal(m)
 	case ProcResumeCard:
 		why = resumeStartRefusal(m, cards, cases) // card_next.go
+	case ProcCardRenewal:
+		why = renewStartRefusal(m, cards, cases) // renewal.go
+	case ProcSuspectedFraud:
+		why = openRefusal(store.CaseSuspectedFraud, m, cases) // fraud.go
 	default:
 		why = openRefusal(store.CaseType(p), m, cases)
 	}

@@ -44,8 +44,8 @@ func TestChoicesAgreeWithSteps(t *testing.T) {
 	for _, v := range caseVariants {
 		for st, path := range pathTo(v.typ, v.credit) {
 			for _, pending := range []bool{false, true} {
-				if pending && v.typ == store.CaseCancellation {
-					continue // its own path makes the member pending
+				if pending && (v.typ == store.CaseCancellation || v.typ == store.CaseCardRenewal) {
+					continue // its own path makes the member pending; no renewal for a leaving member
 				}
 				reach := func() store.Case {
 					mid := e.member(v.credit)
@@ -168,6 +168,17 @@ var memberSetups = []memberSetup{
 	{"cancellation under way", func(e *env) int64 {
 		return e.reach(store.CaseCancellation, false, []Action{ActMailForm}).MemberID
 	}},
+	{"suspected fraud under review", func(e *env) int64 { return e.reach(store.CaseSuspectedFraud, false, nil).MemberID }},
+	{"fraud confirmed, card revoked", func(e *env) int64 {
+		return e.reach(store.CaseSuspectedFraud, false, []Action{ActConfirmFraud}).MemberID
+	}},
+	{"fraud cleared", func(e *env) int64 {
+		return e.reach(store.CaseSuspectedFraud, true, []Action{ActWithdraw}).MemberID
+	}},
+	{"renewal open", func(e *env) int64 { return e.reach(store.CaseCardRenewal, false, nil).MemberID }},
+	{"renewal shipped", func(e *env) int64 {
+		return e.reach(store.CaseCardRenewal, false, []Action{ActOrderReissue, ActShipCard}).MemberID
+	}},
 	{"cancelled", func(e *env) int64 {
 		return e.reach(store.CaseCancellation, false,
 			[]Action{ActMailForm, ActReceiveForm, ActApprove, ActCancelMembership}).MemberID
@@ -264,7 +275,76 @@ func TestProcedureListAgreesWithStarts(t *testing.T) {
 					sameRefusal(t, string(p), err, want)
 				}
 			}
+			for _, p := range CardProcedures() {
+				cardStartsAgree(t, e, p, records, su)
+			}
 		})
+	}
+}
+
+// cardStartsAgree: a procedure started on one card is offered (MayStart)
+// when some card of the member may start it, and for each card (and, for
+// a suspected fraud, for no card) its start does what the card's may-do
+// function says, refusing with exactly its words.
+func cardStartsAgree(t *testing.T, e *env, p Procedure, records func(int64) (store.Member, []store.Card, []store.Case), su memberSetup) {
+	t.Helper()
+	may := func(m store.Member, cd store.Card, cards []store.Card, cases []store.Case) error {
+		switch p {
+		case ProcResumeCard:
+			return MayResume(m, cd, cases)
+		case ProcCardRenewal:
+			return MayRenew(m, cd, cards, cases)
+		default:
+			return MayReportFraud(m, cd, cases)
+		}
+	}
+	m, cards, cases := records(su.make(e))
+	want := MayStart(p, m, cards, cases)
+	some := false
+	for _, cd := range cards {
+		some = some || may(m, cd, cards, cases) == nil
+	}
+	if p == ProcSuspectedFraud {
+		some = may(m, store.Card{}, cards, cases) == nil
+	}
+	if (want == nil) != some {
+		t.Errorf("%s: list says %v, but some card may: %v", p, want, some)
+	}
+	if want != nil && (Message(want, "en") == "" || ErrorCode(want) == EINTERNAL) {
+		t.Errorf("%s: dimmed without words: %v", p, want)
+	}
+	n := len(cards)
+	if p == ProcSuspectedFraud {
+		n++ // and with no card: the card read is not the member's
+	}
+	for i := range n {
+		m, cards, cases := records(su.make(e))
+		var cd store.Card
+		if i < len(cards) {
+			cd = cards[i]
+		}
+		wantCard := may(m, cd, cards, cases)
+		var err error
+		switch p {
+		case ProcResumeCard:
+			_, _, err = e.svc.ResumeSuspendedCard(e.ctx, "alice", ResumeCardRequest{CardID: cd.ID, CardVersion: cd.Version,
+				Seen: m, Answers: goodAnswers()})
+		case ProcCardRenewal:
+			_, _, err = e.svc.StartCardRenewal(e.ctx, "alice", RenewCardRequest{CardID: cd.ID, CardVersion: cd.Version,
+				Seen: m, Answers: goodAnswers()})
+		default:
+			_, err = e.svc.ReportSuspectedFraud(e.ctx, "alice", FraudReportRequest{MemberID: m.ID, CardID: cd.ID,
+				CardVersion: cd.Version, Verdict: "not_genuine"})
+		}
+		what := fmt.Sprintf("%s of card %d (%s)", p, i, cd.Status)
+		switch {
+		case wantCard == nil && err != nil:
+			t.Errorf("%s: offered, but refused: %v", what, err)
+		case wantCard != nil && err == nil:
+			t.Errorf("%s: dimmed (%v), but done", what, wantCard)
+		case wantCard != nil:
+			sameRefusal(t, what, err, wantCard)
+		}
 	}
 }
 
@@ -273,7 +353,7 @@ func TestProcedureListAgreesWithStarts(t *testing.T) {
 // MaySupervise.
 func TestSupervisorFunctionsInWords(t *testing.T) {
 	e := newEnv(t, 2, 0)
-	for _, fn := range []string{FnApproveCancel, FnPrintLetters, FnMarkMailed, FnApproveReprint, FnReassignCase,
+	for _, fn := range []string{FnApproveCancel, FnPrintLetters, FnMarkMailed, FnApproveReprint, FnReassignCase, FnReviewFraud,
 		FnAuditExport, FnAuditRead, FnOperatorAdd, FnOperatorDisable, FnOperatorReset, FnSeed} {
 		for _, op := range []string{testOperator, "alice", "nobody"} {
 			a, err := e.svc.Actor(e.ctx, op)
@@ -326,4 +406,58 @@ func TestMayReadAudit(t *testing.T) {
 	if msg := Message(MayReadAudit(e.ctx, e.st, testOperator), "en"); msg != "only a supervisor may read the audit trail (olga is an operator)" {
 		t.Errorf("operator told %q", msg)
 	}
+}
+
+// TestAllowedNowAgreesWithTheMemberRule: a refused step's "allowed now"
+// lists only steps that would pass for this member and operator. A
+// cancelled member's case listed "check identity", which the member rule
+// then refused (issue 12, seen while fixing §3.12).
+func TestAllowedNowAgreesWithTheMemberRule(t *testing.T) {
+	e := newEnv(t, 60, 10)
+	cancelled := e.reach(store.CaseCancellation, false, []Action{ActMailForm, ActReceiveForm, ActApprove, ActCancelMembership})
+	cases := []store.Case{cancelled}
+	for _, v := range caseVariants {
+		for st, path := range pathTo(v.typ, v.credit) {
+			if !st.Terminal() {
+				cases = append(cases, e.reach(v.typ, v.credit, path))
+			}
+		}
+	}
+	checked := 0
+	for _, c := range cases {
+		m := e.memberRec(c.MemberID)
+		for _, op := range []string{testOperator, "alice", "bob"} {
+			a, err := e.svc.Actor(e.ctx, op)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, act := range operatorActions {
+				var we *Error
+				if err := MayStep(c, m, a, act); !errors.As(err, &we) || we.Key != "case.not_allowed" {
+					continue
+				}
+				checked++
+				for _, alt := range strings.Split(we.Args["allowed"], ", ") {
+					if err := MayStep(c, m, a, Action(alt)); err != nil {
+						t.Errorf("%s %s in %s by %s: %s refused, and it lists %s as allowed, which is refused too: %s",
+							c.No(), c.Type, c.State, op, act, alt, Why(err, "en"))
+					}
+				}
+			}
+		}
+	}
+	if checked < 50 {
+		t.Fatalf("only %d refusals checked", checked)
+	}
+	m := e.memberRec(cancelled.MemberID)
+	a, _ := e.svc.Actor(e.ctx, "alice")
+	err := MayStep(cancelled, m, a, ActMailForm)
+	for lang, word := range map[string]string{"en": "check identity", "ja": "本人確認"} {
+		if msg := Why(err, lang); !strings.Contains(msg, ActionLabel(ActClose, lang)) || strings.Contains(msg, word) {
+			t.Errorf("cancelled member's case, %s: %q", lang, msg)
+		}
+	}
+	// The workflow says the same.
+	_, got := e.svc.MailForm(e.ctx, "alice", MailFormRequest{CaseID: cancelled.ID, CaseVersion: cancelled.Version})
+	sameRefusal(t, "mail form on a cancelled member's case", got, err)
 }

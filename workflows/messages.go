@@ -26,13 +26,14 @@ var Messages = msg.Set{
 
 	"operator.invalid": {"操作者名がありません（--operator で指定してください）", "no operator name (give --operator)"},
 
-	"case.finished":      {"受付 {case} は「{state}」で終わっています。新しい受付を開いてください", "case {case} is {state} and has no further steps: open a new case"},
-	"case.not_allowed":   {"受付 {case} は「{state}」のため「{action}」はできません。できる操作：{allowed}", "case {case} is {state}: {action} is not allowed; allowed now: {allowed}"},
-	"case.credit_card":   {"クレジット機能付きカードのため「{action}」はできません。{company} へのご案内（カード会社へ案内）を行ってください", "this is a credit-function card: {action} is not ours to do; refer the member to {company} instead"},
-	"case.standard_card": {"クレジット機能付きカードではないため「{action}」はできません", "{action} is only for credit-function cards; this card is a standard one"},
-	"case.already_open":  {"同じ種類の受付 {case}（{state}）が進行中です。そちらを開いてください", "case {case} of this kind is already open ({state}): continue that one"},
-	"case.use_report":    {"カードの紛失・破損は「紛失届」「破損届」から受け付けてください（カードを即時停止します）", "lost and broken cards are opened with the report step, which suspends the card at once"},
-	"case.unknown_type":  {"受付の種類 {type} はありません", "unknown case type {type}"},
+	"case.finished":         {"受付 {case} は「{state}」で終わっています。新しい受付を開いてください", "case {case} is {state} and has no further steps: open a new case"},
+	"case.not_allowed":      {"受付 {case} は「{state}」のため「{action}」はできません。できる操作：{allowed}", "case {case} is {state}: {action} is not allowed; allowed now: {allowed}"},
+	"case.not_allowed_none": {"受付 {case} は「{state}」のため「{action}」はできません。今できる操作はありません", "case {case} is {state}: {action} is not allowed, and no step is allowed now"},
+	"case.credit_card":      {"クレジット機能付きカードのため「{action}」はできません。{company} へのご案内（カード会社へ案内）を行ってください", "this is a credit-function card: {action} is not ours to do; refer the member to {company} instead"},
+	"case.standard_card":    {"クレジット機能付きカードではないため「{action}」はできません", "{action} is only for credit-function cards; this card is a standard one"},
+	"case.already_open":     {"同じ種類の受付 {case}（{state}）が進行中です。そちらを開いてください", "case {case} of this kind is already open ({state}): continue that one"},
+	"case.use_report":       {"カードの紛失・破損は「紛失届」「破損届」から受け付けてください（カードを即時停止します）", "lost and broken cards are opened with the report step, which suspends the card at once"},
+	"case.unknown_type":     {"受付の種類 {type} はありません", "unknown case type {type}"},
 
 	"member.cancelled": {"会員 {member} は解約済みです。変更はできません", "member {member} is cancelled: no changes are possible"},
 
@@ -85,6 +86,7 @@ var stateNames = map[store.CaseState]msg.M{
 	store.StateClosed:              {"完了", "closed"},
 	store.StateWithdrawn:           {"取下げ", "withdrawn"},
 	store.StateIdentityFailed:      {"本人確認不一致で終了", "identity not confirmed"},
+	store.StateUnderReview:         {"監督者の確認待ち", "under a supervisor's review"},
 }
 
 var actionNames = map[Action]msg.M{
@@ -106,15 +108,18 @@ var actionNames = map[Action]msg.M{
 	ActCancelMembership: {"解約実行", "cancel membership"},
 	ActClose:            {"完了", "close"},
 	ActWithdraw:         {"取下げ", "withdraw"},
+	ActConfirmFraud:     {"不正使用と確定（カード失効）", "confirm fraud (revoke the card)"},
 }
 
 var caseTypeNames = map[store.CaseType]msg.M{
-	store.CaseLostCard:      {"カード紛失", "lost card"},
-	store.CaseBrokenCard:    {"カード破損", "broken card"},
-	store.CasePasswordReset: {"パスワード再発行", "password reset"},
-	store.CaseNameChange:    {"氏名変更", "name change"},
-	store.CaseContactChange: {"連絡先変更", "contact change"},
-	store.CaseCancellation:  {"解約", "cancellation"},
+	store.CaseLostCard:       {"カード紛失", "lost card"},
+	store.CaseBrokenCard:     {"カード破損", "broken card"},
+	store.CasePasswordReset:  {"パスワード再発行", "password reset"},
+	store.CaseNameChange:     {"氏名変更", "name change"},
+	store.CaseContactChange:  {"連絡先変更", "contact change"},
+	store.CaseCancellation:   {"解約", "cancellation"},
+	store.CaseSuspectedFraud: {"不正使用の疑い", "suspected fraud"},
+	store.CaseCardRenewal:    {"カード更新（期限切れ）", "card renewal (expired)"},
 }
 
 var fieldNames = map[string]msg.M{
@@ -237,6 +242,10 @@ func render(key string, args map[string]string, lang string) string {
 			}
 		case "fields":
 			v = fieldList(v, lang)
+		case "date": // a promised day (promises.go), written as the console writes dates
+			if d, err := store.ParseDate(v); err == nil {
+				v = PromiseDate(d, lang)
+			}
 		case "people":
 			v = strings.Join(strings.Split(v, ", "), Messages["list.sep"].In(lang))
 		case "allowed":

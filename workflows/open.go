@@ -87,11 +87,19 @@ type WithdrawRequest struct {
 // after its form was mailed puts the membership back to active. A card
 // suspended by the case stays suspended: lifting it is a resume, which
 // needs the identity check, on a new report of the card. A replacement
-// ordered but not shipped is revoked: nobody will ship it.
+// ordered but not shipped is revoked: nobody will ship it. The withdraw
+// of a suspected fraud is a supervisor's false alarm (fraud.go): the card
+// this case suspended is resumed.
 func (s *Service) Withdraw(ctx context.Context, op string, req WithdrawRequest) (Result, error) {
 	reason, err := normalizeNote("reason", req.Reason, true)
 	if err != nil {
 		return Result{}, err
+	}
+	if c, err := s.st.CaseByID(ctx, req.CaseID); err == nil && fraudDecision(c, ActWithdraw) {
+		// The refusal is on record; stepRefusal checks the role again inside.
+		if err := s.requireSupervisor(ctx, op, FnReviewFraud, &store.AuditEvent{CaseID: c.ID}); err != nil {
+			return Result{}, err
+		}
 	}
 	return s.stepCase(ctx, op, req.CaseID, req.CaseVersion, ActWithdraw, "",
 		func(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) error {
@@ -120,6 +128,11 @@ func (s *Service) Withdraw(ctx context.Context, op string, req WithdrawRequest) 
 			}
 			if err := revokeUnshipped(tx, c, ev); err != nil {
 				return err
+			}
+			if c.Type == store.CaseSuspectedFraud {
+				if err := clearFraud(tx, c, ev); err != nil {
+					return err
+				}
 			}
 			if c.Type == store.CaseCancellation && m.Status == store.MemberCancellationPending {
 				if err := tx.SetMemberStatus(m.ID, m.Version, store.MemberActive); err != nil {
