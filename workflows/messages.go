@@ -31,13 +31,13 @@ var Messages = msg.Set{
 	"case.not_allowed_none": {"受付 {case} は「{state}」のため「{action}」はできません。今できる操作はありません", "case {case} is {state}: {action} is not allowed, and no step is allowed now"},
 	"case.credit_card":      {"クレジット機能付きカードのため「{action}」はできません。{company} へのご案内（カード会社へ案内）を行ってください", "this is a credit-function card: {action} is not ours to do; refer the member to {company} instead"},
 	"case.standard_card":    {"クレジット機能付きカードではないため「{action}」はできません", "{action} is only for credit-function cards; this card is a standard one"},
-	"case.already_open":     {"同じ種類の受付 {case}（{state}）が進行中です。そちらを開いてください", "case {case} of this kind is already open ({state}): continue that one"},
+	"case.already_open":     {"同じ種類の受付 {case}（状態「{state}」）が進行中です。そちらを開いてください", "case {case} of this kind is already open ({state}): continue that one"},
 	"case.use_report":       {"カードの紛失・破損は「紛失届」「破損届」から受け付けてください（カードを即時停止します）", "lost and broken cards are opened with the report step, which suspends the card at once"},
 	"case.unknown_type":     {"受付の種類 {type} はありません", "unknown case type {type}"},
 
 	"member.cancelled": {"会員 {member} は解約済みです。変更はできません", "member {member} is cancelled: no changes are possible"},
 
-	"card.already_suspended_case": {"カード {card} はすでに停止中です（受付 {case}、{state}）。その受付を開いてください", "card {card} is already suspended by case {case} ({state}): open that case"},
+	"card.already_suspended_case": {"カード {card} はすでに停止中です（受付 {case}、状態「{state}」）。その受付を開いてください", "card {card} is already suspended by case {case} ({state}): open that case"},
 	"card.revoked":                {"カード {card} は失効しています。停止はできません", "card {card} is revoked: there is nothing to suspend"},
 	"card.not_suspended":          {"カード {card} は停止中ではありません", "card {card} is not suspended"},
 
@@ -69,7 +69,7 @@ var Messages = msg.Set{
 }
 
 var stateNames = map[store.CaseState]msg.M{
-	store.StateOpened:              {"受付", "opened"},
+	store.StateOpened:              {"新規", "opened"}, // not 受付, the word for a case itself
 	store.StateIdentityVerified:    {"本人確認済み", "identity verified"},
 	store.StateCardSuspended:       {"カード停止中", "card suspended"},
 	store.StateReferredToIssuer:    {"カード会社へ案内済み", "referred to issuer"},
