@@ -55,6 +55,23 @@
 //   - A card suspended with no open case is resumed through a lost-card
 //     case opened for it (ResumeSuspendedCard); CardNextStep gives every
 //     card-test verdict its next step.
+//   - A card that may be counterfeit (or a genuine card the database does
+//     not know) is a suspected fraud, never a broken card: any operator
+//     opens it (ReportSuspectedFraud), which suspends the card at once; it
+//     waits in the approval queue (under_review), and only a supervisor
+//     decides it: ConfirmFraud revokes the card and closes the case; a
+//     false alarm is the case's Withdraw, which resumes the card only if
+//     this case's opening suspended it. A cancellation's sweep may still
+//     withdraw it (the cards are revoked there anyway).
+//   - An expired standard card is renewed (StartCardRenewal: opened and
+//     checked in one transaction, then OrderReissue, ShipCard, CloseCase);
+//     so is a card revoked by a confirmed fraud. The rule reads no date:
+//     the card test that said expired read the card's own date too, and
+//     the expiry goes into the opening's audit row. Renewal, resume and
+//     fraud start on one card, so they are CardProcedures, offered from
+//     CardNextStep and the card list, not Procedures.
+//   - A refused step's "allowed now" lists only the steps that would pass
+//     every check for this member and operator.
 //   - Cancellation approval must come from an operator other than the one
 //     who opened the case and the one who recorded the returned form.
 //   - Withdrawing a case cancels its queued letters (wiping a queued
