@@ -20,6 +20,20 @@ func (e *env) cardsAndCases(mid int64) (store.Member, []store.Card, []store.Case
 	return e.memberRec(mid), cards, cases
 }
 
+// eventTypes are the outbox events of a card, in order.
+func (e *env) eventTypes(cardID int64) string {
+	e.t.Helper()
+	evs, err := e.st.CardEvents(e.ctx, cardID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []string
+	for _, ev := range evs {
+		out = append(out, ev.Type)
+	}
+	return strings.Join(out, " ")
+}
+
 func hasReminder(r Result, key string) bool {
 	for _, n := range r.Reminders {
 		if n.Key == key {
@@ -129,6 +143,10 @@ func TestSuspectedFraudIsASupervisorsCase(t *testing.T) {
 	if next.Procedure != ProcCardRenewal || next.Reason != nil || next.Advice.Key != "card.next.fraud_revoked" {
 		t.Fatalf("after a confirmed fraud: %+v", next)
 	}
+	// The login service hears each stop and start, in order (outbox).
+	if got := e.eventTypes(card.ID); got != "card.suspended card.resumed card.suspended card.revoked" {
+		t.Errorf("card events: %s", got)
+	}
 	rr, _, err := e.svc.StartCardRenewal(e.ctx, "alice", RenewCardRequest{CardID: cards[0].ID, CardVersion: cards[0].Version,
 		Seen: m, Answers: goodAnswers()})
 	if ren := must(t)(rr, err); ren.State != store.StateIdentityVerified {
@@ -216,6 +234,12 @@ func TestCardRenewalReissuesAnExpiredCard(t *testing.T) {
 		if cd.Status != want {
 			t.Errorf("card %d %s, want %s", cd.ID, cd.Status, want)
 		}
+	}
+	if got := e.eventTypes(req.CardID); got != "card.revoked" {
+		t.Errorf("old card's events: %s", got)
+	}
+	if got := e.eventTypes(c.NewCardID); got != "card.issued card.activated" {
+		t.Errorf("new card's events: %s", got)
 	}
 	// Nothing is left to renew: the list and the workflow agree.
 	old := e.cardRec(req.CardID)
