@@ -15,16 +15,12 @@ type ApprovalKind string
 const (
 	ApproveCancellation ApprovalKind = "cancellation"   // a cancellation whose form came back
 	ApproveReprint      ApprovalKind = "letter_reprint" // a reprint request
-	// ApproveFraud: a suspected fraud under review; approving it confirms
-	// the fraud (ConfirmFraud: the card revoked), a false alarm is its
-	// Withdraw.
-	ApproveFraud ApprovalKind = "suspected_fraud"
 )
 
 // ApprovalItem is one thing waiting for a second person.
 type ApprovalItem struct {
 	Kind        ApprovalKind
-	Case        store.Case            // the cancellation or suspected fraud
+	Case        store.Case            // the cancellation (Kind cancellation)
 	Request     store.ApprovalRequest // the reprint request (Kind letter_reprint)
 	LetterKind  store.LetterKind      // the letter to reprint
 	MemberNo    string
@@ -38,29 +34,23 @@ type ApprovalItem struct {
 const approvalsLimit = 200
 
 // Approvals lists what waits for a supervisor's approval, oldest first:
-// cancellations whose form came back, suspected frauds under review and
-// pending reprint requests.
+// cancellations whose form came back and pending reprint requests. (A
+// suspected fraud under review is a decision, not an approval: it is on
+// the queues, group approval, and decided on its case: fraud.go.)
 func (s *Service) Approvals(ctx context.Context) ([]ApprovalItem, error) {
+	page, _, err := s.st.QueuePage(ctx, store.QueueQuery{Type: store.CaseCancellation, State: store.StateFormReceived,
+		Sort: store.SortAge, Limit: approvalsLimit})
+	if err != nil {
+		return nil, s.wrapStore(err, "approvals")
+	}
 	var out []ApprovalItem
-	for _, q := range []struct {
-		kind ApprovalKind
-		typ  store.CaseType
-		st   store.CaseState
-	}{{ApproveCancellation, store.CaseCancellation, store.StateFormReceived},
-		{ApproveFraud, store.CaseSuspectedFraud, store.StateUnderReview}} {
-		page, _, err := s.st.QueuePage(ctx, store.QueueQuery{Type: q.typ, State: q.st, Sort: store.SortAge,
-			Limit: approvalsLimit})
-		if err != nil {
-			return nil, s.wrapStore(err, "approvals")
+	for _, c := range page {
+		by := c.RequestedBy
+		if by == "" {
+			by = c.OpenedBy
 		}
-		for _, c := range page {
-			by := c.RequestedBy
-			if by == "" {
-				by = c.OpenedBy
-			}
-			out = append(out, ApprovalItem{Kind: q.kind, Case: c.Case, MemberNo: c.MemberNo,
-				MemberName: c.MemberName, RequestedBy: by, RequestedAt: c.UpdatedAt})
-		}
+		out = append(out, ApprovalItem{Kind: ApproveCancellation, Case: c.Case, MemberNo: c.MemberNo,
+			MemberName: c.MemberName, RequestedBy: by, RequestedAt: c.UpdatedAt})
 	}
 	reqs, err := s.st.PendingApprovals(ctx, approvalsLimit)
 	if err != nil {
@@ -86,9 +76,6 @@ func (s *Service) ApproveItem(ctx context.Context, op string, it ApprovalItem) e
 	switch it.Kind {
 	case ApproveCancellation:
 		_, err := s.Approve(ctx, op, StepRequest{CaseID: it.Case.ID, CaseVersion: it.Case.Version})
-		return err
-	case ApproveFraud:
-		_, err := s.ConfirmFraud(ctx, op, StepRequest{CaseID: it.Case.ID, CaseVersion: it.Case.Version})
 		return err
 	case ApproveReprint:
 		_, err := s.ApproveReprint(ctx, op, it.Request.ID, it.Request.Version)

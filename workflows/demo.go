@@ -172,19 +172,33 @@ func contains(as []Action, a Action) bool {
 	return false
 }
 
+// demoFar are the types added after the demo's first ones: their cases
+// take members demoFarSkip further up the free ones, so they do not move
+// the members the older demo cases (and the console's tests) take.
+var demoFar = map[store.CaseType]bool{store.CaseSuspectedFraud: true, store.CaseCardRenewal: true}
+
+const demoFarSkip = 20
+
 // demoOpen opens a case of tg's type for the next suitable member.
 func (s *Service) demoOpen(ctx context.Context, op string, tg demoTarget) (store.Case, error) {
 	kind := store.CardStandard
 	if tg.credit {
 		kind = store.CardCredit
 	}
-	ids, err := s.st.ActiveMembersWithCard(ctx, kind, len(s.demoLeave)+1)
+	skip := 0
+	if demoFar[tg.typ] {
+		skip = demoFarSkip
+	}
+	ids, err := s.st.ActiveMembersWithCard(ctx, kind, len(s.demoLeave)+1+skip)
 	if err != nil {
 		return store.Case{}, err
 	}
 	ids = slices.DeleteFunc(ids, func(id int64) bool { return s.demoLeave[id] })
 	if len(ids) == 0 {
 		return store.Case{}, fmt.Errorf("demo: no active member with a %s card left", kind)
+	}
+	if demoFar[tg.typ] {
+		ids = ids[len(ids)-1:] // the furthest of those asked for
 	}
 	var r Result
 	switch tg.typ {
