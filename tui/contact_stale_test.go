@@ -39,16 +39,18 @@ func TestContactChangeRefusesAStaleMember(t *testing.T) {
 	d := startDesk(t)
 	m := d.freeMember()
 	d.open(m)
-	d.startProcedure(4, "Contact change")
+	d.startProcedure(5, "Contact change")
 	d.identity(m)
-	d.field("Postal code", "")
+	d.field("New postal code", "")
 	d.field("Address", "")
 	d.field("Phone", "03-9876-5432")
 	d.field("E-mail", "")
 	waitFor(t, d.tm, "Doing this will")
 	other := d.changeContactBehind(m)
 	d.key("enter")
-	waitFor(t, d.tm, "changed by someone else", "reload")
+	// What changed and who changed it, in words; the console's case was
+	// never opened (StartCase), so no orphan blocks the next try.
+	waitFor(t, d.tm, "was changed by supervisor", "(phone)", "reload")
 	got, err := d.st.MemberByID(context.Background(), m.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +58,13 @@ func TestContactChangeRefusesAStaleMember(t *testing.T) {
 	if got.Phone != other {
 		t.Fatalf("phone %s: the console wrote over the change made at the other desk (%s)", got.Phone, other)
 	}
-	if c := d.lastCase(m.ID); c.State == workflows.StateClosed {
-		t.Fatalf("console's case %s closed as if the change were made", c.No())
+	cases, err := d.st.CasesOfMember(context.Background(), m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		if c.OpenedBy == "tester" {
+			t.Fatalf("the refused change left case %s (%s) behind", c.No(), c.State)
+		}
 	}
 }

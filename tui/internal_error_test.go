@@ -59,10 +59,8 @@ func TestInternalErrorShowsItsRef(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.key("a")
-	waitFor(t, d.tm, "Procedures", "▸ Lost card")
-	d.key("enter")
-	waitFor(t, d.tm, "Which card")
-	d.key("enter")
+	waitFor(t, d.tm, "Procedures", "▸ 1 Lost card")
+	d.key("enter") // one card: no choice asked
 	waitFor(t, d.tm, "Doing this will")
 	d.key("enter")
 	screen := waitFor(t, d.tm, "internal error (ref ")

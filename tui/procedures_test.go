@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -105,9 +106,7 @@ func (d *desk) field(title, text string) {
 func (d *desk) identity(m workflows.Member) {
 	d.t.Helper()
 	d.field("Date of birth", m.BirthDate.String())
-	d.field("Postal code", m.PostalCode)
-	d.field("Registered phone", "")
-	d.field("E-mail", "")
+	d.field("Postal code", m.PostalCode) // both given: phone and e-mail are not asked
 }
 
 // confirm waits for the effects panel, does it and waits for the result.
@@ -165,9 +164,8 @@ func (d *desk) reportLost(m workflows.Member) int {
 		d.key(k)
 		waitFor(d.t, d.tm, want...)
 	}
-	press("a", "Procedures", "▸ Lost card")
-	press("enter", "Which card")
-	press("enter", "Doing this will", "is suspended now", "should arrive by")
+	press("a", "Procedures", "▸ 1 Lost card")
+	press("enter", "Doing this will", "is suspended now", "should arrive by") // one card: no choice asked
 	press("enter", "Done — case C-")
 	return keys
 }
@@ -196,8 +194,8 @@ func TestSuspendedCardOfAWithdrawnCaseIsOffered(t *testing.T) {
 	m := d.freeMember()
 	d.open(m)
 	d.reportLost(m)
-	d.key("enter") // close the result
-	d.openCase()
+	d.key("enter") // close the result: the case it opened
+	waitFor(t, d.tm, "Next steps")
 	d.key("w")
 	d.field("Reason for withdrawing", "reported by mistake")
 	d.confirm("withdrawn")
@@ -216,8 +214,8 @@ func TestLostCardWithReissue(t *testing.T) {
 	m := d.freeMember()
 	d.open(m)
 	d.reportLost(m)
-	d.key("enter") // close the result
-	d.openCase()
+	d.key("enter") // close the result: the case it opened
+	waitFor(t, d.tm, "Next steps")
 	d.key("i")
 	d.identity(m)
 	d.confirm("identity confirmed", "Date of birth: match", "Postal code: match")
@@ -248,11 +246,9 @@ func TestBrokenCardThroughFormReturn(t *testing.T) {
 	d.key("a")
 	waitFor(t, d.tm, "Procedures")
 	d.key("down")
-	waitFor(t, d.tm, "▸ Broken card")
+	waitFor(t, d.tm, "▸ 2 Broken card")
 	d.key("enter")
-	d.field("Which card", "")
-	d.confirm("Done — case C-")
-	d.openCase()
+	d.confirm("Done — case C-") // closing it lands in the case
 	d.step("m", "form mailed")
 	d.step("v", "form received")
 	d.wantState(m.ID, workflows.CaseBrokenCard, workflows.StateFormReceived)
@@ -266,7 +262,7 @@ func (d *desk) startProcedure(n int, name string) {
 	for range n {
 		d.key("down")
 	}
-	waitFor(d.t, d.tm, "▸ "+name)
+	waitFor(d.t, d.tm, fmt.Sprintf("▸ %d %s", n+1, name))
 	d.key("enter")
 }
 
@@ -346,9 +342,9 @@ func TestContactChange(t *testing.T) {
 	d := startDesk(t)
 	m := d.freeMember()
 	d.open(m)
-	d.startProcedure(4, "Contact change")
+	d.startProcedure(5, "Contact change")
 	d.identity(m)
-	d.field("Postal code", "")
+	d.field("New postal code", "")
 	d.field("Address", "")
 	d.field("Phone", "03-9876-5432")
 	d.field("E-mail", "")
@@ -363,7 +359,7 @@ func TestCancellationNeedsASecondOperator(t *testing.T) {
 	d := startDesk(t)
 	m := d.freeMember()
 	d.open(m)
-	d.startProcedure(5, "Cancellation")
+	d.startProcedure(6, "Cancellation")
 	d.identity(m)
 	waitFor(t, d.tm, "annual fee is not refunded?")
 	d.key("y")
@@ -437,14 +433,14 @@ func TestCaseScreensFillTheWindow(t *testing.T) {
 	d.key("enter")
 	frame("基本情報")
 	d.key("a")
-	frame("▸ カード紛失")
-	d.key("enter")
-	frame("対象のカード")
+	frame("▸ 1 カード紛失")
 	d.key("enter")
 	frame("実行すると")
 	d.key("enter")
 	frame("完了しました")
 	d.key("enter")
+	frame("次の操作", "再発行") // the case the report opened, its next step marked
+	d.key("esc")
 	for _, tab := range [][2]string{{"3", "カード停止中"}, {"4", "郵送物はありません"}, {"5", "カード紛失: 届出"}} {
 		d.key(tab[0])
 		frame(tab[1])

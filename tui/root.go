@@ -221,8 +221,10 @@ func (m model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	m.sh.Banner = ""
 	m.active()
 	switch {
-	case key.Matches(msg, m.keys.Quit):
+	case key.Matches(msg, m.keys.Quit) && !m.unsaved():
 		return m, tea.Quit
+	case key.Matches(msg, m.keys.Quit):
+		return m.updateTop(msg) // the page asks before its half-filled form is lost
 	case m.tooSmall():
 		return m, nil // nothing on screen to act on
 	case m.showHelp:
@@ -410,4 +412,11 @@ func (m model) tooSmallView() string {
 	st, c := m.sh.Styles, m.sh.Cat
 	msg := st.Error.Render(c.T("toosmall.title")) + "\n" + c.F("toosmall.body", "w", m.w, "h", m.h)
 	return ui.FitBlock(lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg), m.w, m.h)
+}
+
+// unsaved says the top page holds a half-filled form (cases: a job's form
+// with something typed): ctrl+c goes to it, to ask, instead of quitting.
+func (m model) unsaved() bool {
+	u, ok := m.stack[len(m.stack)-1].(interface{ Unsaved() bool })
+	return ok && m.gate == nil && u.Unsaved()
 }

@@ -31,6 +31,7 @@ type Job struct {
 	spin     spinner.Model
 	keys     jobKeys
 	MemberID int64 // whose screens reload when it is done
+	typed    bool  // a key went into the form: esc or ctrl+c asks before dropping it
 }
 
 type jobPhase int
@@ -40,7 +41,8 @@ const (
 	jobConfirm
 	jobRunning
 	jobDone
-	JobClosed // the screen drops it
+	jobDiscard // esc or ctrl+c in a half-filled form: asking before dropping it
+	JobClosed  // the screen drops it
 )
 
 // JobResult is what the workflow did, already in words.
@@ -51,6 +53,10 @@ type JobResult struct {
 	Lines    []string // what happened
 	Warn     []string // what the operator must tell the member, or a failed identity check
 	Err      error    // a refusal: shown with workflows.Message
+	// Failed: the step was recorded but did not do what it was for (an
+	// identity check that did not pass, workflows.Result.Failed): shown
+	// as a failure with Warn saying why, never as done.
+	Failed bool
 	// Outcome is the last workflow answer of the run: its Case is the case
 	// as the run left it, which the screens show as soon as the result
 	// lands, before the next key (a reload comes later and may be older).
@@ -68,6 +74,9 @@ type jobKeys struct {
 	Confirm key.Binding
 	Cancel  key.Binding
 	Close   key.Binding
+	Retry   key.Binding // after a failure, the page starts the job again
+	Discard key.Binding
+	Keep    key.Binding
 }
 
 func newJobKeys(c Catalog) jobKeys {
@@ -75,6 +84,9 @@ func newJobKeys(c Catalog) jobKeys {
 		Confirm: key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter/y", c.T("key.confirm"))),
 		Cancel:  key.NewBinding(key.WithKeys("esc", "n"), key.WithHelp("esc", c.T("key.cancel"))),
 		Close:   key.NewBinding(key.WithKeys("enter", "esc", "q"), key.WithHelp("enter/esc", c.T("key.close"))),
+		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.retry"))),
+		Discard: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", c.T("key.discard"))),
+		Keep:    key.NewBinding(key.WithKeys("n", "esc", "enter"), key.WithHelp("n/esc", c.T("key.keep"))),
 	}
 }
 
@@ -90,7 +102,12 @@ func (h jobHelp) ShortHelp() []key.Binding {
 	case jobConfirm:
 		return []key.Binding{k.Confirm, k.Cancel}
 	case jobDone:
+		if h.j.result.Failed {
+			return []key.Binding{k.Retry, k.Close}
+		}
 		return []key.Binding{k.Close}
+	case jobDiscard:
+		return []key.Binding{k.Discard, k.Keep}
 	}
 	return nil
 }
@@ -117,8 +134,59 @@ func NewJobForm(sh *Shared, groups ...*huh.Group) *huh.Form {
 	dark := sh.Styles.Dark
 	return huh.NewForm(groups...).
 		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return huh.ThemeCharm(dark) })).
-		WithShowHelp(false)
+		WithShowHelp(false).WithKeyMap(formKeys(sh.Cat))
 }
+
+// formKeys is huh's key map with its help in the console's language: the
+// shell's help bar shows them, and huh's own are English only.
+func formKeys(c Catalog) *huh.KeyMap {
+	k := huh.NewDefaultKeyMap()
+	help := func(b *key.Binding, keys, text string) { b.SetHelp(keys, c.T(text)) }
+	help(&k.Input.Next, "enter", "form.next")
+	help(&k.Input.Prev, "shift+tab", "form.prev")
+	help(&k.Input.Submit, "enter", "form.submit")
+	help(&k.Input.AcceptSuggestion, "ctrl+e", "form.complete")
+	help(&k.Text.Next, "tab", "form.next")
+	help(&k.Text.Prev, "shift+tab", "form.prev")
+	help(&k.Text.Submit, "enter", "form.submit")
+	help(&k.Text.NewLine, "alt+enter", "form.newline")
+	help(&k.Text.Editor, "ctrl+e", "form.editor")
+	help(&k.Select.Next, "enter", "form.choose")
+	help(&k.Select.Prev, "shift+tab", "form.prev")
+	help(&k.Select.Submit, "enter", "form.submit")
+	help(&k.Select.Up, "↑", "form.up")
+	help(&k.Select.Down, "↓", "form.down")
+	help(&k.Select.Filter, "/", "form.filter")
+	help(&k.Select.SetFilter, "esc", "form.filter_set")
+	help(&k.Select.ClearFilter, "esc", "form.filter_clear")
+	help(&k.Select.HalfPageUp, "ctrl+u", "form.halfup")
+	help(&k.Select.HalfPageDown, "ctrl+d", "form.halfdown")
+	help(&k.Select.GotoTop, "g/home", "form.top")
+	help(&k.Select.GotoBottom, "G/end", "form.bottom")
+	help(&k.Select.Left, "←", "form.left")
+	help(&k.Select.Right, "→", "form.right")
+	help(&k.Confirm.Next, "enter", "form.next")
+	help(&k.Confirm.Prev, "shift+tab", "form.prev")
+	help(&k.Confirm.Submit, "enter", "form.submit")
+	help(&k.Confirm.Toggle, "←/→", "form.toggle")
+	help(&k.Confirm.Accept, "y", "form.yes")
+	help(&k.Confirm.Reject, "n", "form.no")
+	help(&k.Note.Next, "enter", "form.next")
+	help(&k.Note.Prev, "shift+tab", "form.prev")
+	help(&k.Note.Submit, "enter", "form.submit")
+	return k
+}
+
+// Unsaved says the job holds what the operator typed and has not done
+// yet: the root asks the page before ctrl+c drops it.
+func (j *Job) Unsaved() bool { return j.Phase == JobForm && j.typed }
+
+// Failed says the job has run and its result is a failure the operator
+// may try again (JobResult.Failed).
+func (j *Job) Failed() bool { return j.Phase == jobDone && j.result.Failed }
+
+// IsRetry is the key that, on a failed result, starts the job again.
+func (j *Job) IsRetry(k tea.KeyPressMsg) bool { return j.Failed() && key.Matches(k, j.keys.Retry) }
 
 func (j *Job) Init() tea.Cmd {
 	if j.form != nil {
@@ -153,10 +221,25 @@ func (j *Job) Update(sh *Shared, msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		switch j.Phase {
 		case JobForm:
-			if key.Matches(msg, j.keys.Cancel) && msg.String() == "esc" {
-				j.Phase = JobClosed
+			if s := msg.String(); s == "esc" || s == "ctrl+c" {
+				if j.typed { // half-filled: ask before it is lost
+					j.Phase = jobDiscard
+				} else if s == "esc" {
+					j.Phase = JobClosed
+				}
 				return nil
 			}
+			if msg.Text != "" || msg.String() == "backspace" || msg.String() == "ctrl+u" {
+				j.typed = true
+			}
+		case jobDiscard:
+			switch {
+			case key.Matches(msg, j.keys.Discard):
+				j.Phase = JobClosed
+			case key.Matches(msg, j.keys.Keep):
+				j.Phase = JobForm
+			}
+			return nil
 		case jobConfirm:
 			switch {
 			case key.Matches(msg, j.keys.Confirm):
@@ -218,6 +301,8 @@ func (j *Job) View(sh *Shared, w int) string {
 	switch j.Phase {
 	case JobForm:
 		b.WriteString(j.form.View())
+	case jobDiscard:
+		b.WriteString(j.form.View() + "\n" + Styles.Warn.Render(c.T("job.discard")))
 	case jobConfirm:
 		b.WriteString(Styles.Notice.Render(c.T("job.effects")) + "\n")
 		for _, e := range j.effects() {
@@ -235,9 +320,19 @@ func (j *Job) View(sh *Shared, w int) string {
 func (j *Job) resultView(sh *Shared, width int) string {
 	Styles, c, r := sh.Styles, sh.Cat, j.result
 	var b strings.Builder
-	if r.Err != nil {
+	switch {
+	case r.Err != nil:
 		b.WriteString(wrapBullet(Styles.Error, "✘ ", RefusalText(sh, r.Err), width) + "\n")
-	} else {
+	case r.Failed:
+		head := c.T("job.failed")
+		if r.CaseNo != "" {
+			head = c.F("job.failed.case", "case", r.CaseNo)
+		}
+		b.WriteString(Styles.Error.Render("✘ "+head) + "\n")
+		for _, l := range r.Lines {
+			b.WriteString(wrapBullet(Styles.Value, "• ", l, width) + "\n")
+		}
+	default:
 		head := c.T("job.done")
 		if r.CaseNo != "" {
 			head = c.F("job.done.case", "case", r.CaseNo)
@@ -249,6 +344,10 @@ func (j *Job) resultView(sh *Shared, width int) string {
 	}
 	for _, w := range r.Warn {
 		b.WriteString(wrapBullet(Styles.Warn, "! ", w, width) + "\n")
+	}
+	if r.Failed {
+		b.WriteString("\n" + Styles.Muted.Render(c.T("job.retry")))
+		return b.String()
 	}
 	b.WriteString("\n" + Styles.Muted.Render(c.T("job.close")))
 	return b.String()

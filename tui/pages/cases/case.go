@@ -28,6 +28,7 @@ type caseKeys struct {
 	acts  []workflows.Action
 	ui.ListKeys
 	StepsHelp key.Binding
+	Next      key.Binding // the marked next step
 	Back      key.Binding
 }
 
@@ -36,6 +37,9 @@ func newCaseKeys(c ui.Catalog, choices []workflows.Choice) caseKeys {
 		ListKeys:  ui.NewListKeys(c, ui.ReachLines),
 		StepsHelp: key.NewBinding(key.WithKeys(), key.WithHelp(c.T("key.steps.keys"), c.T("key.steps"))),
 		Back:      key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+	}
+	if i, ok := nextStep(choices); ok {
+		k.Next = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", workflows.ActionLabel(choices[i].Action, c.Lang())))
 	}
 	k.Describe(c.T("key.scroll"))
 	for _, ch := range choices { // in choices order, so Steps[i] is choices[i]'s key
@@ -50,10 +54,40 @@ func newCaseKeys(c ui.Catalog, choices []workflows.Choice) caseKeys {
 	return k
 }
 
-func (k caseKeys) ShortHelp() []key.Binding { return []key.Binding{k.StepsHelp, k.Down, k.Back} }
+func (k caseKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Next, k.StepsHelp, k.Down, k.Back}
+}
 
 func (k caseKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.Steps, {k.Up, k.Down, k.Back}}
+	return [][]key.Binding{k.Steps, {k.Next, k.Up, k.Down, k.Back}}
+}
+
+// forward is the order in which a step is the case's next one: the way
+// a case usually goes on. Resume (the lost card was found) is last: the
+// exception, never what the marked key does.
+var forward = []workflows.Action{workflows.ActOrderReissue, workflows.ActMailForm, workflows.ActIssuePassword,
+	workflows.ActChangeContact, workflows.ActReceiveForm, workflows.ActChangeName, workflows.ActApprove,
+	workflows.ActCancelMembership, workflows.ActShipCard, workflows.ActReferToIssuer, workflows.ActClose, workflows.ActResume}
+
+// nextStep is the index in choices of the case's next step: the first in
+// forward order that may be taken now, or once the caller's identity is
+// checked (the job then asks for it first). false: nothing to do at the
+// desk.
+func nextStep(choices []workflows.Choice) (int, bool) {
+	for _, act := range forward {
+		for i, ch := range choices {
+			if ch.Action == act && (ch.Allowed || needsIdentity(ch)) {
+				return i, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// needsIdentity says the step is held only by the identity check: its
+// job asks for the caller's answers, then takes it.
+func needsIdentity(ch workflows.Choice) bool {
+	return !ch.Allowed && workflows.ErrorCode(ch.Reason) == workflows.EIDENTITY
 }
 
 // Page shows one case: what it is, where it stands, the steps that
@@ -76,7 +110,21 @@ type Page struct {
 	keys     caseKeys
 	timeline ui.Grid
 	job      *ui.Job
+	jobAct   workflows.Action // the step job takes, for a retry
 	w, h     int
+}
+
+// Unsaved says a half-filled form is open (the root asks before ctrl+c).
+func (s *Page) Unsaved() bool { return s.job != nil && s.job.Unsaved() }
+
+// why is the reason a step is dimmed, in words: for the approval, who
+// may approve it besides (an operator cannot, and should know whom to ask).
+func (s *Page) why(ch workflows.Choice) string {
+	lang := s.sh.Cat.Lang()
+	if ch.Action == workflows.ActApprove && s.cs.Type == workflows.CaseCancellation {
+		return ch.Why(lang) + " " + workflows.WhoApproves(s.cs, lang)
+	}
+	return ch.Why(lang)
 }
 
 func New(sh *ui.Shared, m workflows.Member, cs workflows.Case) *Page {
@@ -194,6 +242,10 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 		return s, cmd
 	}
 	if s.job != nil {
+		if k, ok := msg.(tea.KeyPressMsg); ok && s.job.IsRetry(k) {
+			s.job = nil
+			return s, s.startStep(s.jobAct)
+		}
 		cmd := s.job.Update(s.sh, msg)
 		if s.job.Phase == ui.JobClosed {
 			s.job = nil
@@ -205,6 +257,10 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 		return s, nil
 	}
 	switch {
+	case len(s.keys.Next.Keys()) > 0 && key.Matches(k, s.keys.Next):
+		if i, ok := nextStep(s.choices); ok {
+			return s, s.startStep(s.choices[i].Action)
+		}
 	case key.Matches(k, s.keys.Back):
 		s.Request(ui.GoBack())
 	case s.keys.Move(k, &s.timeline):
@@ -228,13 +284,21 @@ func (s *Page) startStep(act workflows.Action) tea.Cmd {
 		s.held = act
 		return nil
 	}
+	then := false
 	for _, ch := range s.choices {
-		if ch.Action == act && !ch.Allowed {
-			s.sh.Banner = workflows.Message(ch.Reason, s.sh.Cat.Lang())
+		if ch.Action == act && needsIdentity(ch) && act != workflows.ActCheckIdentity {
+			then = true
+		} else if ch.Action == act && !ch.Allowed {
+			s.sh.Banner = s.why(ch)
 			return nil
 		}
 	}
-	s.job = stepJob(s.sh, s.m, s.cards, s.cs, act)
+	s.jobAct = act
+	if then {
+		s.job = identityThenJob(s.sh, s.m, s.cards, s.cs, act)
+	} else {
+		s.job = stepJob(s.sh, s.m, s.cards, s.cs, act)
+	}
 	s.job.SetSize(s.w, s.h)
 	return s.job.Init()
 }
@@ -288,13 +352,24 @@ func (s *Page) View() string {
 		line += "  " + st.Label.Render(c.T("case.reason")+" ") + st.Value.Render(ui.Safe(cs.WithdrawReason))
 	}
 	b.WriteString(line + "\n\n " + st.Title.Render(c.T("case.next")) + "\n")
+	next, hasNext := nextStep(s.choices)
 	for i, ch := range s.choices {
 		k := s.keys.Steps[i].Help().Key
 		name := workflows.ActionLabel(ch.Action, lang)
-		if ch.Allowed {
-			b.WriteString("  " + st.Code.Render("["+k+"]") + " " + st.Value.Render(name) + "\n")
-		} else {
-			b.WriteString("  " + st.Muted.Render("["+k+"] "+name+" — "+workflows.Message(ch.Reason, lang)) + "\n")
+		mark := "  "
+		if hasNext && i == next {
+			mark = st.Title.Render("▸") + " "
+		}
+		switch {
+		case hasNext && i == next && needsIdentity(ch):
+			b.WriteString(mark + st.Code.Render("["+k+"]") + " " + st.Selected.Render(name) + " " +
+				st.Muted.Render(c.T("case.after_identity")) + "  " + st.Muted.Render(c.T("case.enter")) + "\n")
+		case hasNext && i == next:
+			b.WriteString(mark + st.Code.Render("["+k+"]") + " " + st.Selected.Render(name) + "  " + st.Muted.Render(c.T("case.enter")) + "\n")
+		case ch.Allowed:
+			b.WriteString(mark + st.Code.Render("["+k+"]") + " " + st.Value.Render(name) + "\n")
+		default:
+			b.WriteString(mark + st.Muted.Render(ui.Fit("["+k+"] "+name+" — "+s.why(ch), max(10, s.w-4))) + "\n")
 		}
 	}
 	b.WriteString("\n " + st.Title.Render(c.T("case.timeline")) + "\n")

@@ -25,138 +25,193 @@ var stepKeys = []struct {
 	{workflows.ActClose, "d"}, {workflows.ActWithdraw, "w"},
 }
 
+// stepCall takes a step on cs, the case as it stands when the call runs
+// (after an identity check in the same job, one version on).
+type stepCall func(ctx context.Context, svc workflows.Desk, op string, cs workflows.Case, res *ui.JobResult) (workflows.Result, error)
+
+// stepParts are what one step asks (form groups, none for most), what it
+// will do, in words, and the workflow call.
+type stepParts struct {
+	groups  []*huh.Group
+	effects func() []string
+	call    stepCall
+}
+
 // stepJob builds the job of one step on cs: a small form where the step
 // needs input, the effects in words, and the workflow call.
 func stepJob(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cs workflows.Case, act workflows.Action) *ui.Job {
+	p := steps(sh, m, cards, cs, act)
+	title := cs.No() + " " + workflows.ActionLabel(act, sh.Cat.Lang())
+	return finishStep(sh, m, cs, title, formOf(sh, p.groups), p.effects, p.call)
+}
+
+// identityThenJob is the identity check and the step it is for, in one
+// job: the caller's answers (and what the step asks), one confirmation,
+// then the check and, when it passes, the step. The operator does not
+// come back to the case screen in between.
+func identityThenJob(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cs workflows.Case, act workflows.Action) *ui.Job {
+	c := sh.Cat
+	a := &identityAnswers{}
+	p := steps(sh, m, cards, cs, act)
+	title := cs.No() + " " + workflows.ActionLabel(act, c.Lang())
+	effects := func() []string { return append([]string{c.T("fx.identity_first")}, p.effects()...) }
+	call := func(ctx context.Context, svc workflows.Desk, op string, cs workflows.Case, res *ui.JobResult) (workflows.Result, error) {
+		r, ir, err := svc.CheckIdentity(ctx, op, workflows.CheckIdentityRequest{CaseID: cs.ID, CaseVersion: cs.Version, Answers: a.request(), Seen: m})
+		if err != nil || r.Failed() || !ir.Passed {
+			identityOutcome(c, res, r, ir)
+			return r, err
+		}
+		identityOutcome(c, res, r, ir)
+		return p.call(ctx, svc, op, r.Case, res)
+	}
+	return finishStep(sh, m, cs, title, formOf(sh, append(identityGroups(sh, a), p.groups...)), effects, call)
+}
+
+func formOf(sh *ui.Shared, groups []*huh.Group) *huh.Form {
+	if len(groups) == 0 {
+		return nil
+	}
+	return jobForm(sh, groups...)
+}
+
+func steps(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cs workflows.Case, act workflows.Action) stepParts {
 	c, s := sh.Cat, settings(sh)
-	lang := c.Lang()
-	title := cs.No() + " " + workflows.ActionLabel(act, lang)
 	card, newCard := cardNo(cards, cs.CardID), cardNo(cards, cs.NewCardID)
-	step := workflows.StepRequest{CaseID: cs.ID, CaseVersion: cs.Version}
-	var (
-		form    *huh.Form
-		effects []string
-		call    func(ctx context.Context, svc workflows.Desk, op string, res *ui.JobResult) (workflows.Result, error)
-	)
+	var p stepParts
+	fixed := func(lines ...string) { p.effects = func() []string { return lines } }
 	simple := func(f func(context.Context, string, workflows.StepRequest) (workflows.Result, error)) {
-		call = func(ctx context.Context, svc workflows.Desk, op string, _ *ui.JobResult) (workflows.Result, error) {
-			return f(ctx, op, step)
+		p.call = func(ctx context.Context, svc workflows.Desk, op string, cs workflows.Case, _ *ui.JobResult) (workflows.Result, error) {
+			return f(ctx, op, workflows.StepRequest{CaseID: cs.ID, CaseVersion: cs.Version})
 		}
 	}
 	switch act {
 	case workflows.ActCheckIdentity:
 		a := &identityAnswers{}
-		form = ui.NewJobForm(sh, identityGroup(sh, a))
-		effects = []string{c.T("fx.identity")}
-		call = func(ctx context.Context, svc workflows.Desk, op string, res *ui.JobResult) (workflows.Result, error) {
-			r, ir, err := svc.CheckIdentity(ctx, op, workflows.CheckIdentityRequest{CaseID: cs.ID, CaseVersion: cs.Version, Answers: a.request()})
-			lines := strings.Join(identityLines(c, ir), ", ")
-			if err == nil && ir.Passed {
-				res.Lines = append(res.Lines, c.F("id.passed", "fields", lines))
-			} else if err == nil {
-				res.Warn = append(res.Warn, c.F("id.failed", "fields", lines))
-			}
+		p.groups = identityGroups(sh, a)
+		fixed(c.T("fx.identity"))
+		p.call = func(ctx context.Context, svc workflows.Desk, op string, cs workflows.Case, res *ui.JobResult) (workflows.Result, error) {
+			r, ir, err := svc.CheckIdentity(ctx, op, workflows.CheckIdentityRequest{CaseID: cs.ID, CaseVersion: cs.Version, Answers: a.request(), Seen: m})
+			identityOutcome(c, res, r, ir)
 			return r, err
 		}
 	case workflows.ActResume:
-		effects = []string{c.F("fx.resume", "card", card)}
+		fixed(c.F("fx.resume", "card", card))
 		simple(sh.Opts.Service.ResumeCard)
 	case workflows.ActOrderReissue:
-		effects = []string{c.F("fx.order", "years", s.CardValidYears, "due", dueIn(sh, s.CardDeliveryDays)), c.F("fx.order_old", "card", card)}
+		fixed(c.F("fx.order", "years", s.CardValidYears, "due", dueIn(sh, s.CardDeliveryDays)), c.F("fx.order_old", "card", card))
 		simple(sh.Opts.Service.OrderReissue)
 	case workflows.ActReferToIssuer:
-		effects = []string{c.F("fx.credit", "company", cs.Company)}
+		fixed(c.F("fx.credit", "company", cs.Company))
 		simple(sh.Opts.Service.ReferToIssuer)
 	case workflows.ActMailForm:
+		// A cancellation's no-refund notice is asked once, when the
+		// procedure starts (openCaseJob); a form mailed later from the
+		// case screen asks it here, and only here.
 		noRefund := false
 		if cs.Type == workflows.CaseCancellation {
-			form = ui.NewJobForm(sh, noRefundGroup(sh, &noRefund))
-			effects = []string{c.F("fx.cancel_form", "due", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"), c.T("fx.cancel_norefund")}
+			p.groups = []*huh.Group{noRefundGroup(sh, &noRefund)}
+			fixed(c.F("fx.cancel_form", "due", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"), c.T("fx.cancel_norefund"))
 		} else {
-			effects = []string{c.F("fx.mail_form", "postal", jpform.Postal(m.PostalCode), "due", dueIn(sh, s.FormReturnDays))}
+			fixed(c.F("fx.mail_form", "postal", jpform.Postal(m.PostalCode), "due", dueIn(sh, s.FormReturnDays)))
 		}
-		call = func(ctx context.Context, svc workflows.Desk, op string, _ *ui.JobResult) (workflows.Result, error) {
+		p.call = func(ctx context.Context, svc workflows.Desk, op string, cs workflows.Case, _ *ui.JobResult) (workflows.Result, error) {
 			return svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version, NoRefundNoticeGiven: noRefund})
 		}
 	case workflows.ActReceiveForm:
-		effects = []string{c.T("fx.receive")}
+		lines := []string{c.T("fx.receive")}
 		if cs.Type == workflows.CaseCancellation {
-			effects = append(effects, c.F("fx.receive_requester", "operator", sh.Operator))
+			lines = append(lines, c.F("fx.receive_requester", "operator", sh.Operator))
 		}
+		fixed(lines...)
 		simple(sh.Opts.Service.ReceiveForm)
 	case workflows.ActShipCard:
-		effects = []string{c.F("fx.ship_new", "card", newCard), c.F("fx.ship_old", "card", card)}
+		fixed(c.F("fx.ship_new", "card", newCard), c.F("fx.ship_old", "card", card))
 		simple(sh.Opts.Service.ShipCard)
 	case workflows.ActIssuePassword:
-		effects = []string{c.T("fx.pw_issue"), c.F("fx.pw_letter", "due", dueIn(sh, s.PasswordLetterDays))}
+		fixed(c.T("fx.pw_issue"), c.F("fx.pw_letter", "due", dueIn(sh, s.PasswordLetterDays)))
 		simple(sh.Opts.Service.IssuePassword)
 	case workflows.ActChangeName:
 		n := &nameAnswers{family: m.FamilyName, given: m.GivenName, familyKana: m.FamilyKana, givenKana: m.GivenKana}
-		form = ui.NewJobForm(sh, nameGroup(sh, n))
-		effects = nil
-		call = func(ctx context.Context, svc workflows.Desk, op string, _ *ui.JobResult) (workflows.Result, error) {
+		p.groups = []*huh.Group{nameGroup(sh, n)}
+		p.call = func(ctx context.Context, svc workflows.Desk, op string, cs workflows.Case, _ *ui.JobResult) (workflows.Result, error) {
 			return svc.ChangeName(ctx, op, workflows.ChangeNameRequest{CaseID: cs.ID, CaseVersion: cs.Version,
 				MemberVersion: m.Version, FamilyName: n.family, GivenName: n.given, FamilyKana: n.familyKana, GivenKana: n.givenKana})
 		}
-		return finishStep(sh, m, cs, title, form, func() []string {
+		p.effects = func() []string {
 			return []string{c.F("fx.name", "old", m.Name(), "new", n.family+" "+n.given, "reading", n.familyKana+" "+n.givenKana), c.T("fx.name_kept")}
-		}, call)
+		}
 	case workflows.ActChangeContact:
 		n := &contactAnswers{}
-		form = ui.NewJobForm(sh, contactGroup(sh, n))
-		call = func(ctx context.Context, svc workflows.Desk, op string, _ *ui.JobResult) (workflows.Result, error) {
+		p.groups = []*huh.Group{contactGroup(sh, n)}
+		p.call = func(ctx context.Context, svc workflows.Desk, op string, cs workflows.Case, _ *ui.JobResult) (workflows.Result, error) {
 			return n.apply(ctx, svc, op, cs, m.Version)
 		}
-		return finishStep(sh, m, cs, title, form, func() []string {
-			return append(n.effects(c), c.T("fx.contact_close"))
-		}, call)
+		p.effects = func() []string { return append(n.effects(c), c.T("fx.contact_close")) }
 	case workflows.ActApprove:
-		effects = []string{c.F("fx.approve", "operator", sh.Operator, "requester", cs.RequestedBy)}
+		fixed(approveEffects(sh, cs, cards)...)
 		simple(sh.Opts.Service.Approve)
 	case workflows.ActCancelMembership:
-		var revoked []string
-		for _, cd := range cards {
-			if cd.Status != workflows.CardRevoked {
-				revoked = append(revoked, workflows.MaskCardNo(cd.No))
-			}
-		}
-		effects = []string{c.T("fx.cancel_member"), c.F("fx.cancel_cards", "cards", strings.Join(revoked, ", ")), c.T("fx.cancel_norefund")}
+		fixed(c.T("fx.cancel_member"), c.F("fx.cancel_cards", "cards", liveCards(cards)), c.T("fx.cancel_norefund"))
 		simple(sh.Opts.Service.CancelMembership)
 	case workflows.ActClose:
-		effects = []string{c.T("fx.close")}
+		fixed(c.T("fx.close"))
 		simple(sh.Opts.Service.CloseCase)
 	case workflows.ActWithdraw:
 		reason := ""
-		form = ui.NewJobForm(sh, huh.NewGroup(huh.NewText().Title(c.T("withdraw.reason")).Value(&reason).CharLimit(1000).
+		p.groups = []*huh.Group{huh.NewGroup(huh.NewText().Title(c.T("withdraw.reason")).Value(&reason).CharLimit(1000).
 			Validate(func(s string) error {
 				if strings.TrimSpace(s) == "" {
 					return errors.New(c.T("withdraw.need"))
 				}
 				return nil
-			})))
-		call = func(ctx context.Context, svc workflows.Desk, op string, _ *ui.JobResult) (workflows.Result, error) {
+			}))}
+		p.call = func(ctx context.Context, svc workflows.Desk, op string, cs workflows.Case, _ *ui.JobResult) (workflows.Result, error) {
 			return svc.Withdraw(ctx, op, workflows.WithdrawRequest{CaseID: cs.ID, CaseVersion: cs.Version, Reason: reason})
 		}
-		return finishStep(sh, m, cs, title, form, func() []string {
+		p.effects = func() []string {
 			return []string{c.F("fx.withdraw", "reason", strings.TrimSpace(reason)), c.T("fx.withdraw_letters")}
-		}, call)
+		}
 	}
-	return finishStep(sh, m, cs, title, form, func() []string { return effects }, call)
+	return p
+}
+
+// liveCards are the masked numbers of m's cards not yet revoked: what a
+// cancellation revokes.
+func liveCards(cards []workflows.Card) string {
+	var out []string
+	for _, cd := range cards {
+		if cd.Status != workflows.CardRevoked {
+			out = append(out, workflows.MaskCardNo(cd.No))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// approveEffects are what approving a cancellation leads to: who may
+// approve it, then what the next step (cancel the membership) does, so
+// the approver knows what they agree to.
+func approveEffects(sh *ui.Shared, cs workflows.Case, cards []workflows.Card) []string {
+	c := sh.Cat
+	return []string{c.F("fx.approve", "operator", sh.Operator, "requester", cs.RequestedBy), workflows.WhoApproves(cs, c.Lang()),
+		c.T("fx.approve_then"), c.F("fx.cancel_cards", "cards", liveCards(cards)), c.T("fx.cancel_norefund_after")}
 }
 
 // finishStep wraps a step's call into a job: the result names the state
 // the case moved to and passes on the workflow's reminders.
 func finishStep(sh *ui.Shared, m workflows.Member, cs workflows.Case, title string, form *huh.Form, effects func() []string,
-	call func(context.Context, workflows.Desk, string, *ui.JobResult) (workflows.Result, error)) *ui.Job {
+	call stepCall) *ui.Job {
 	c := sh.Cat
 	run := func(ctx context.Context, svc workflows.Desk, op string) ui.JobResult {
 		res := ui.JobResult{CaseID: cs.ID, CaseNo: cs.No()}
-		r, err := call(ctx, svc, op, &res)
+		r, err := call(ctx, svc, op, cs, &res)
 		if err != nil {
 			res.Err = err
 			return res
 		}
 		res.Outcome = r
+		if r.Failed() { // the failure is said already (identityOutcome); no state line under it
+			return res
+		}
 		res.Lines = append(res.Lines, c.F("done.state", "from", workflows.StateLabel(cs.State, c.Lang()), "to", workflows.StateLabel(r.Case.State, c.Lang())))
 		if r.Card.ID != 0 {
 			res.Lines = append(res.Lines, c.F("done.card", "card", workflows.MaskCardNo(r.Card.No), "expires", ui.FormatDate(c, r.Card.ExpiresOn)))

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/huh/v2"
 
+	"spdesk/internal/jpdate"
 	"spdesk/tui/ui"
 	"spdesk/workflows"
 )
@@ -17,7 +18,18 @@ import (
 type identityAnswers struct{ birth, postal, phone, email string }
 
 func (a *identityAnswers) request() workflows.IdentityAnswers {
-	return workflows.IdentityAnswers{BirthDate: a.birth, PostalCode: a.postal, Phone: a.phone, Email: a.email}
+	return workflows.IdentityAnswers{BirthDate: isoDate(a.birth), PostalCode: a.postal, Phone: a.phone, Email: a.email}
+}
+
+// isoDate reads a date as callers give it, a Western date or an era
+// date (平成2年9月22日, H2.9.22, 令和元年5月1日), into 1990-09-22: the one
+// form the workflow compares. Anything else is left as typed, for the
+// workflow to refuse in its own words.
+func isoDate(s string) string {
+	if d, err := jpdate.Parse(s); err == nil {
+		return d.String()
+	}
+	return s
 }
 
 func (a *identityAnswers) given() int {
@@ -49,34 +61,62 @@ func normPostal(s string) error { _, err := workflows.NormalizePostalCode(s); re
 func normPhone(s string) error  { _, err := workflows.NormalizePhone(s); return err }
 func normEmail(s string) error  { _, err := workflows.NormalizeEmail(s); return err }
 
-// identityGroup asks for the caller's answers; at least two, as the
-// workflow requires, checked when the last one is left.
-func identityGroup(sh *ui.Shared, a *identityAnswers) *huh.Group {
+// identityGroups ask for the caller's answers; at least two, as the
+// workflow requires. Date of birth and postal code come first; the phone
+// and e-mail are asked only when those two are not both given, so the
+// common call needs no enter on an empty field.
+func identityGroups(sh *ui.Shared, a *identityAnswers) []*huh.Group {
 	c := sh.Cat
 	birth := func(s string) error {
-		_, err := workflows.NormalizeBirthDate(s, sh.Now())
+		_, err := workflows.NormalizeBirthDate(isoDate(s), sh.Now())
 		return err
 	}
 	email := optional(sh, normEmail)
-	return huh.NewGroup(
-		huh.NewInput().Title(c.T("id.birth")).Placeholder("1980-01-02").Value(&a.birth).
-			Validate(optional(sh, birth)).CharLimit(40),
-		huh.NewInput().Title(c.T("id.postal")).Placeholder("123-4567").Value(&a.postal).
-			Validate(optional(sh, normPostal)).CharLimit(20),
-		huh.NewInput().Title(c.T("id.phone")).Placeholder("03-1234-5678").Value(&a.phone).
-			Validate(optional(sh, normPhone)).CharLimit(20),
-		huh.NewInput().Title(c.T("id.email")).Value(&a.email).CharLimit(254).
-			Validate(func(s string) error {
-				if err := email(s); err != nil {
-					return err
-				}
-				a.email = s
-				if a.given() < 2 {
-					return errors.New(c.T("id.two"))
-				}
-				return nil
-			}),
-	).Title(c.T("id.title")).Description(c.T("id.desc"))
+	return []*huh.Group{
+		huh.NewGroup(
+			huh.NewInput().Title(c.T("id.birth")).Placeholder(c.T("id.birth.ph")).Value(&a.birth).
+				Validate(optional(sh, birth)).CharLimit(40),
+			huh.NewInput().Title(c.T("id.postal")).Placeholder("123-4567").Value(&a.postal).
+				Validate(optional(sh, normPostal)).CharLimit(20),
+		).Title(c.T("id.title")).Description(c.T("id.desc")),
+		huh.NewGroup(
+			huh.NewInput().Title(c.T("id.phone")).Placeholder("03-1234-5678").Value(&a.phone).
+				Validate(optional(sh, normPhone)).CharLimit(20),
+			huh.NewInput().Title(c.T("id.email")).Value(&a.email).CharLimit(254).
+				Validate(func(s string) error {
+					if err := email(s); err != nil {
+						return err
+					}
+					a.email = s
+					if a.given() < 2 {
+						return errors.New(c.T("id.two"))
+					}
+					return nil
+				}),
+		).Title(c.T("id.title")).Description(c.T("id.more")).
+			WithHideFunc(func() bool { return strings.TrimSpace(a.birth) != "" && strings.TrimSpace(a.postal) != "" }),
+	}
+}
+
+// identityOutcome puts an identity check's answer in the job's result:
+// passed, or a failure shown as one (the workflow's own words for what
+// failed and what to do), never as done.
+func identityOutcome(c ui.Catalog, res *ui.JobResult, r workflows.Result, ir workflows.IdentityResult) {
+	if r.Case.ID != 0 {
+		res.Outcome = r
+	}
+	lines := strings.Join(identityLines(c, ir), ", ")
+	switch {
+	case r.Failed() || (r.Case.ID != 0 && !ir.Passed):
+		res.Failed = true
+		if r.Failure.Key != "" {
+			res.Warn = append(res.Warn, workflows.NoticeText(r.Failure, c.Lang()))
+		} else {
+			res.Warn = append(res.Warn, c.F("id.failed", "fields", lines))
+		}
+	case ir.Passed:
+		res.Lines = append(res.Lines, c.F("id.passed", "fields", lines))
+	}
 }
 
 // identityLines says match or no match per answered field, never a value.
@@ -96,27 +136,21 @@ func identityLines(c ui.Catalog, r workflows.IdentityResult) []string {
 	return out
 }
 
-// checkThen runs the identity check on a case and, when it passes, next.
-// A check that does not pass is recorded and reported, not an error: the
-// case stays where it is for another try.
-func checkThen(ctx context.Context, svc workflows.Desk, op string, c ui.Catalog, res *ui.JobResult,
-	cs workflows.Case, a *identityAnswers, next func(workflows.Case) error) {
-	r, ir, err := svc.CheckIdentity(ctx, op, workflows.CheckIdentityRequest{CaseID: cs.ID, CaseVersion: cs.Version,
-		Answers: a.request()})
+// startThen opens a case of typ for m and checks the caller's identity
+// in one transaction (workflows.StartCase: a member changed since the
+// screen read it, or malformed answers, leave no case), then, when the
+// check passes, takes the procedure's first step with next.
+func startThen(ctx context.Context, svc workflows.Desk, op string, c ui.Catalog, res *ui.JobResult,
+	m workflows.Member, typ workflows.CaseType, a *identityAnswers, next func(workflows.Case) error) {
+	r, ir, err := svc.StartCase(ctx, op, workflows.StartCaseRequest{Type: typ, Seen: m, Answers: a.request()})
 	if err != nil {
 		res.Err = err
 		return
 	}
-	if r.Case.ID != 0 { // checked, passed or not: the case moved on
-		res.Outcome = r
-	}
-	lines := strings.Join(identityLines(c, ir), ", ")
-	if !ir.Passed {
-		res.Warn = append(res.Warn, c.F("id.failed", "fields", lines))
+	res.CaseID, res.CaseNo = r.Case.ID, r.Case.No()
+	identityOutcome(c, res, r, ir)
+	if res.Failed || next == nil {
 		return
 	}
-	res.Lines = append(res.Lines, c.F("id.passed", "fields", lines))
-	if next != nil {
-		res.Err = next(r.Case)
-	}
+	res.Err = next(r.Case)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"charm.land/huh/v2"
@@ -72,7 +73,10 @@ func cardJob(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cases []
 	if broken {
 		title, typ = c.T("proc.broken"), workflows.CaseBrokenCard
 	}
-	form := ui.NewJobForm(sh, huh.NewGroup(huh.NewSelect[int64]().Title(c.T("proc.card")).Options(opts...).Value(&picked)))
+	var form *huh.Form
+	if len(usable) > 1 { // one card is not a choice: straight to what will happen
+		form = jobForm(sh, huh.NewGroup(huh.NewSelect[int64]().Title(c.T("proc.card")).Options(opts...).Value(&picked)))
+	}
 	card := func() workflows.Card {
 		for _, cd := range usable {
 			if cd.ID == picked {
@@ -115,19 +119,26 @@ func cardJob(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cases []
 
 // openCaseJob opens a password reset, name change, contact change or
 // cancellation: the caller's identity answers (and what the procedure
-// needs besides), then the case is opened, the answers checked, and when
-// they match the procedure's first step is taken in the same run.
-func openCaseJob(sh *ui.Shared, m workflows.Member, typ workflows.CaseType) *ui.Job {
+// needs besides), then the case is opened and the answers checked in one
+// transaction (StartCase) and, when they match, the procedure's first
+// step is taken in the same run. address is the address change: the
+// contact change asking only the new address, postal code first.
+func openCaseJob(sh *ui.Shared, m workflows.Member, typ workflows.CaseType, address bool) *ui.Job {
 	c := sh.Cat
 	a := &identityAnswers{}
-	groups := []*huh.Group{identityGroup(sh, a)}
+	groups := identityGroups(sh, a)
 	var contact *contactAnswers
 	noRefund := false
-	switch typ {
-	case workflows.CaseContactChange:
+	title := workflows.CaseTypeLabel(typ, c.Lang())
+	switch {
+	case typ == workflows.CaseContactChange && address:
+		contact = &contactAnswers{}
+		groups = append(groups, addressGroup(sh, contact))
+		title = c.T("proc.address")
+	case typ == workflows.CaseContactChange:
 		contact = &contactAnswers{}
 		groups = append(groups, contactGroup(sh, contact))
-	case workflows.CaseCancellation:
+	case typ == workflows.CaseCancellation:
 		groups = append(groups, noRefundGroup(sh, &noRefund))
 	}
 	s := settings(sh)
@@ -142,19 +153,16 @@ func openCaseJob(sh *ui.Shared, m workflows.Member, typ workflows.CaseType) *ui.
 			out = append(out, contact.effects(c)...)
 			out = append(out, c.T("fx.contact_close"))
 		case workflows.CaseCancellation:
+			// The no-refund answer was given in the form: said here as
+			// what is recorded, not asked again.
 			out = append(out, c.F("fx.cancel_form", "due", dueIn(sh, s.FormReturnDays)), c.T("fx.cancel_pending"),
 				c.T("fx.cancel_norefund"), c.T("fx.cancel_approval"))
 		}
 		return out
 	}
 	run := func(ctx context.Context, svc workflows.Desk, op string) ui.JobResult {
-		r, err := svc.OpenCase(ctx, op, workflows.OpenCaseRequest{MemberID: m.ID, Type: typ})
-		if err != nil {
-			return ui.JobResult{Err: err}
-		}
-		res := ui.JobResult{CaseID: r.Case.ID, CaseNo: r.Case.No(), Outcome: r}
-		res.Lines = append(res.Lines, c.T("done.opened"))
-		checkThen(ctx, svc, op, c, &res, r.Case, a, func(cs workflows.Case) error {
+		var res ui.JobResult
+		startThen(ctx, svc, op, c, &res, m, typ, a, func(cs workflows.Case) error {
 			var (
 				r   workflows.Result
 				err error
@@ -190,7 +198,44 @@ func openCaseJob(sh *ui.Shared, m workflows.Member, typ workflows.CaseType) *ui.
 		})
 		return res
 	}
-	return ui.NewJob(sh, m.ID, workflows.CaseTypeLabel(typ, c.Lang()), ui.NewJobForm(sh, groups...), effects, run)
+	return ui.NewJob(sh, m.ID, title, jobForm(sh, groups...), effects, run)
+}
+
+// jobForm is every form of this package: the console's look, huh's keys
+// in the console's language.
+func jobForm(sh *ui.Shared, groups ...*huh.Group) *huh.Form { return ui.NewJobForm(sh, groups...) }
+
+// postalFirst is a new address as callers say it and as it is written on
+// an envelope: the postal code, then the address ("〒150-0001 東京都…").
+var postalFirst = regexp.MustCompile(`^\s*〒?\s*([0-9０-９]{3}\s*[-‐－ー−]?\s*[0-9０-９]{4})[\s　]*(.*)$`)
+
+// addressGroup asks the new address in one field, postal code first: an
+// address change is two facts the caller gives together.
+func addressGroup(sh *ui.Shared, n *contactAnswers) *huh.Group {
+	c := sh.Cat
+	var line string
+	return huh.NewGroup(
+		huh.NewInput().Title(c.T("address.new")).Placeholder(c.T("address.ph")).Value(&line).CharLimit(220).
+			Validate(func(s string) error {
+				n.postal, n.address = "", strings.TrimSpace(s)
+				if p := postalFirst.FindStringSubmatch(s); p != nil {
+					if _, err := workflows.NormalizePostalCode(p[1]); err != nil {
+						return errors.New(workflows.Message(err, c.Lang()))
+					}
+					n.postal, n.address = p[1], strings.TrimSpace(p[2])
+				}
+				if n.postal == "" {
+					return errors.New(c.T("address.need_postal"))
+				}
+				if n.address == "" {
+					return errors.New(c.T("address.need_address"))
+				}
+				if _, err := workflows.NormalizeAddress(n.address); err != nil {
+					return errors.New(workflows.Message(err, c.Lang()))
+				}
+				return nil
+			}),
+	).Title(c.T("address.title"))
 }
 
 // noRefundGroup makes the operator confirm they told the member the annual

@@ -23,9 +23,9 @@ func readerOrderJob(sh *ui.Shared, m workflows.Member) *ui.Job {
 	c := sh.Cat
 	a := &identityAnswers{}
 	system := workflows.ReaderWindows
-	form := ui.NewJobForm(sh, identityGroup(sh, a), huh.NewGroup(huh.NewSelect[workflows.ReaderSystem]().Title(c.T("reader.system")).
+	form := jobForm(sh, append(identityGroups(sh, a), huh.NewGroup(huh.NewSelect[workflows.ReaderSystem]().Title(c.T("reader.system")).
 		Options(huh.NewOption(c.T("reader.windows"), workflows.ReaderWindows), huh.NewOption(c.T("reader.mac"), workflows.ReaderMac)).
-		Value(&system)))
+		Value(&system)))...)
 	effects := func() []string {
 		name := c.T("reader.windows")
 		if system == workflows.ReaderMac {
@@ -47,7 +47,7 @@ func readerOrderJob(sh *ui.Shared, m workflows.Member) *ui.Job {
 		}
 		lines := strings.Join(identityLines(c, r.Identity), ", ")
 		if !r.Identity.Passed {
-			return ui.JobResult{Warn: []string{c.F("id.failed", "fields", lines)}}
+			return ui.JobResult{Failed: true, Warn: []string{c.F("id.failed.order", "fields", lines)}}
 		}
 		return ui.JobResult{Lines: []string{c.F("id.passed", "fields", lines), c.F("done.reader", "slip", r.Letter.RefNo(), "date", ui.FormatDate(c, r.Order.ShipBy))},
 			Warn: reminders(sh, r.Reminders)}
