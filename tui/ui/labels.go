@@ -77,5 +77,10 @@ func StateMove(c Catalog, e workflows.AuditEvent) string {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	return strings.Join(keys, ", ")
+	for i, k := range keys { // in words (catalog_history.go); a field not listed keeps its name
+		if t := c.T("hf." + k); t != "[hf."+k+"]" {
+			keys[i] = t
+		}
+	}
+	return strings.Join(keys, c.T("hf.sep"))
 }

@@ -117,12 +117,13 @@ type Page struct {
 // Unsaved says a half-filled form is open (the root asks before ctrl+c).
 func (s *Page) Unsaved() bool { return s.job != nil && s.job.Unsaved() }
 
-// why is the reason a step is dimmed, in words: for the approval, who
-// may approve it besides (an operator cannot, and should know whom to ask).
+// why is the reason a step is dimmed, in words (workflows.Choice.Why):
+// never a code; an approval refused to this operator names who may.
 func (s *Page) why(ch workflows.Choice) string {
 	lang := s.sh.Cat.Lang()
-	if ch.Action == workflows.ActApprove && s.cs.Type == workflows.CaseCancellation {
-		return ch.Why(lang) + " " + workflows.WhoApproves(s.cs, lang)
+	if ch.Action == workflows.ActApprove && s.cs.Type == workflows.CaseCancellation &&
+		workflows.ErrorCode(ch.Reason) != workflows.EFORBIDDEN {
+		return ch.Why(lang) + " " + s.sh.Cat.F("fx.approve_who", "who", workflows.WhoApproves(s.cs, lang))
 	}
 	return ch.Why(lang)
 }

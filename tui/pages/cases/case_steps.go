@@ -192,7 +192,8 @@ func liveCards(cards []workflows.Card) string {
 // the approver knows what they agree to.
 func approveEffects(sh *ui.Shared, cs workflows.Case, cards []workflows.Card) []string {
 	c := sh.Cat
-	return []string{c.F("fx.approve", "operator", sh.Operator, "requester", cs.RequestedBy), workflows.WhoApproves(cs, c.Lang()),
+	return []string{c.F("fx.approve", "operator", sh.Operator, "requester", cs.RequestedBy),
+		c.F("fx.approve_who", "who", workflows.WhoApproves(cs, c.Lang())),
 		c.T("fx.approve_then"), c.F("fx.cancel_cards", "cards", liveCards(cards)), c.T("fx.cancel_norefund_after")}
 }
 

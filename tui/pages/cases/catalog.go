@@ -100,6 +100,7 @@ var Messages = msg.Set{
 	"fx.name":                  {"氏名を {old} から {new}({reading})に変更します", "The name changes from {old} to {new} ({reading})"},
 	"fx.name_kept":             {"旧姓名は履歴に残ります", "The old name is kept in the history"},
 	"fx.approve":               {"{operator} として解約を承認します(依頼者: {requester})", "You approve the cancellation as {operator} (requested by {requester})"},
+	"fx.approve_who":           {"承認できるのは{who}です。", "Who may approve: {who}."},
 	"fx.approve_then":          {"承認後の「退会処理」で会員は解約済みになり、元に戻せません", "After approval, the cancel-membership step ends the membership for good"},
 	"fx.cancel_norefund_after": {"年会費は返金されません(会員には説明済み)", "The annual fee is not refunded (the member was told)"},
 	"fx.resume_card":           {"一致すればカード {card} の停止を解除して使えるようにし、案件を開いて完了まで記録します", "If they match, card {card} can be used again; a case records it, opened and closed at once"},
