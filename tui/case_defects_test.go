@@ -180,3 +180,33 @@ func TestFormsAndTimelineSpeakJapanese(t *testing.T) {
 		t.Fatalf("a field code in the timeline:\n%s", v)
 	}
 }
+
+// #12 (procedures): a member whose card is suspended with no case holding
+// it is not a dead end: the procedures offer to resume it, and it is
+// resumed after the identity check (workflows.ResumeSuspendedCard).
+func TestSuspendedCardWithNoCaseCanBeResumed(t *testing.T) {
+	c, _ := newCounter(t)
+	ctx := context.Background()
+	m, err := c.st.MemberByNo(ctx, suspendedNo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.member(m)
+	c.press("a", "9 停止中カードの再開")
+	v := waitFor(t, c.tm, "9 停止中カードの再開")
+	if regexp.MustCompile(`9 停止中カードの再開 {2,}[^ \n]`).MatchString(v) {
+		t.Fatalf("resume is dimmed for a suspended card with no case:\n%s", v)
+	}
+	c.press("9", "┃ 生年月日")
+	c.identity(m, "実行すると", "停止を解除")
+	c.press("enter", "完了しました", "停止を解除しました")
+	cards, err := c.st.CardsOfMember(ctx, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cd := range cards {
+		if cd.Status == workflows.CardSuspended {
+			t.Fatalf("card %s is still suspended", workflows.MaskCardNo(cd.No))
+		}
+	}
+}
