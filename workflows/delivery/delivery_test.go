@@ -32,8 +32,14 @@ type desk struct {
 
 func newDesk(t testing.TB, n int) *desk {
 	t.Helper()
+	return newDeskAt(t, filepath.Join(t.TempDir(), "spdesk.db"), n)
+}
+
+// newDeskAt is newDesk on the database db: a file, or a postgres:// URL.
+func newDeskAt(t testing.TB, db string, n int) *desk {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "spdesk.db"))
+	st, err := store.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
