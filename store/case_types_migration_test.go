@@ -84,7 +84,7 @@ func TestCaseTypesMigrationKeepsEverything(t *testing.T) {
 	ctx := context.Background()
 	mig := caseTypesMigration(t)
 	all := migrations
-	migrations = all[:mig] // a binary of the schema before 0014
+	migrations = all[:mig]                    // a binary of the schema before 0014
 	s, ms := testStoreAt(t, sqliteFile(t), 6) // the rebuild is SQLite's: PostgreSQL alters the CHECK in place
 	migrations = all
 	var ids []int64
