@@ -63,3 +63,13 @@ func ShortenPath(p string, w int) string {
 	head := keep / 3
 	return string(r[:head]) + "…" + string(r[len(r)-(keep-head):])
 }
+
+// ShortDate is FormatDate for a narrow column: month/day (11/25) when
+// the date falls in today's year, the full date otherwise, so a year is
+// never guessed.
+func ShortDate(c Catalog, d, today workflows.Date) string {
+	if d.IsZero() || d.Time.Year() != today.Time.Year() {
+		return FormatDate(c, d)
+	}
+	return d.Time.Format("1/2")
+}

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"strings"
+
+	"charm.land/lipgloss/v2"
 )
 
 // Tone is a cell's meaning; the style for it is looked up when drawing,
@@ -18,10 +20,16 @@ const (
 
 // Column is one grid column: min cells, and a share of the spare width
 // (flex 0: never grows). Cells are cut with "…" when they do not fit.
+// Auto sizes the column from its widest cell (title included) before
+// the flex columns share what is left, so a figure or a date is never
+// cut to make room for a name; Right aligns the cells on the right,
+// measured in cells (fmt's %5s counts runes, wrong for 日 or 件).
 type Column struct {
 	Title string
 	Min   int
 	Flex  int
+	Auto  bool
+	Right bool
 }
 
 // Grid is a read-only table with a cursor, drawn to an exact size. It is
@@ -86,6 +94,27 @@ func (g *Grid) Widths() []int {
 		spare -= c.Min
 		flex += c.Flex
 	}
+	// Auto columns take what their content needs, widest first back to
+	// their minimum when the window cannot hold them all.
+	want := make([]int, len(g.Cols))
+	for i, c := range g.Cols {
+		if c.Auto {
+			want[i] = max(0, g.autoWidth(i)-c.Min)
+		}
+	}
+	for need := sum(want); need > 0 && need > max(spare, 0); need-- {
+		big := 0
+		for i := range want {
+			if want[i] > want[big] {
+				big = i
+			}
+		}
+		want[big]--
+	}
+	for i := range want {
+		ws[i] += want[i]
+		spare -= want[i]
+	}
 	if spare > 0 && flex > 0 {
 		last := -1
 		given := 0
@@ -102,6 +131,35 @@ func (g *Grid) Widths() []int {
 	return ws
 }
 
+// autoWidth is the widest of column i's title and cells.
+func (g *Grid) autoWidth(i int) int {
+	w := lipgloss.Width(g.Cols[i].Title)
+	for _, r := range g.rows {
+		if i < len(r) {
+			w = max(w, lipgloss.Width(Safe(r[i])))
+		}
+	}
+	return w
+}
+
+func sum(v []int) int {
+	n := 0
+	for _, x := range v {
+		n += x
+	}
+	return n
+}
+
+// fitCell is Fit, or the same padded on the left for a Right column.
+func fitCell(c Column, s string, w int) string {
+	if c.Right {
+		if pad := w - lipgloss.Width(s); pad > 0 {
+			s = strings.Repeat(" ", pad) + s
+		}
+	}
+	return Fit(s, w)
+}
+
 // View draws the header and the visible rows. active says whether the
 // grid has the keyboard: the cursor row is then bold reverse, otherwise
 // only reverse, so the operator sees where enter will go either way.
@@ -110,17 +168,17 @@ func (g *Grid) View(Styles Styles, active bool) string {
 	var b strings.Builder
 	cells := make([]string, len(g.Cols))
 	for i, c := range g.Cols {
-		cells[i] = Styles.Header.Render(Fit(c.Title, ws[i]))
+		cells[i] = Styles.Header.Render(fitCell(c, c.Title, ws[i]))
 	}
 	b.WriteString("  " + strings.Join(cells, " "))
 	end := min(len(g.rows), g.offset+g.Page())
 	for r := g.offset; r < end; r++ {
 		b.WriteByte('\n')
 		selected := r == g.cursor
-		for i := range g.Cols {
+		for i, c := range g.Cols {
 			text := ""
 			if i < len(g.rows[r]) {
-				text = Fit(Safe(g.rows[r][i]), ws[i]) // cells are data
+				text = fitCell(c, Safe(g.rows[r][i]), ws[i]) // cells are data
 			} else {
 				text = Fit("", ws[i])
 			}

@@ -2,7 +2,7 @@ package queues
 
 import (
 	"context"
-	"fmt"
+
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -94,9 +94,9 @@ func NewCases(sh *ui.Shared, fig workflows.QueueFigure) *CasesPage {
 	c := sh.Cat
 	s := &CasesPage{sh: sh, fig: fig, keys: newQueueCasesKeys(c),
 		q: workflows.QueueQuery{Type: fig.Type, State: fig.State, Sort: workflows.SortDue}}
-	s.grid.Cols = []ui.Column{{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("colq.member"), Min: 10, Flex: 0}, {Title: c.T("col.name"), Min: 10, Flex: 2},
-		{Title: c.T("colq.assign"), Min: 8, Flex: 1}, {Title: c.T("col.opened"), Min: 10, Flex: 0}, {Title: c.T("colq.age"), Min: 5, Flex: 0}, {Title: c.T("col.due"), Min: 10, Flex: 0},
-		{Title: c.T("colq.duein"), Min: 6, Flex: 0}}
+	s.grid.Cols = []ui.Column{{Title: c.T("col.case"), Min: 9, Auto: true}, {Title: c.T("colq.member"), Min: 10, Auto: true}, {Title: c.T("col.name"), Min: 8, Flex: 2},
+		{Title: c.T("colq.assign"), Min: 6, Flex: 1}, {Title: c.T("col.opened"), Min: 5, Auto: true}, {Title: c.T("colq.age"), Min: 4, Auto: true, Right: true},
+		{Title: c.T("col.due"), Min: 5, Auto: true}, {Title: c.T("colq.duein"), Min: 4, Auto: true, Right: true}}
 	s.in = textinput.New()
 	s.in.CharLimit = 64
 	s.in.SetStyles(sh.Styles.Input())
@@ -321,7 +321,8 @@ func (s *CasesPage) setRows() {
 	items := s.page.Items
 	rows, tones := make([][]string, len(items)), make([][]ui.Tone, len(items))
 	for i, it := range items {
-		due, in := ui.FormatDate(c, it.DueOn), ""
+		today := s.sh.Today()
+		due, in := ui.ShortDate(c, it.DueOn, today), ""
 		t := []ui.Tone{ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.ToneMuted, ui.ToneMuted, ui.TonePlain, ui.TonePlain, ui.TonePlain}
 		if it.HasDue {
 			in = c.F("days", "n", it.DueIn)
@@ -332,8 +333,8 @@ func (s *CasesPage) setRows() {
 				t[6], t[7] = ui.ToneWarn, ui.ToneWarn
 			}
 		}
-		rows[i] = []string{it.No(), it.MemberNo, it.MemberName, it.AssignedTo, ui.FormatDate(c, workflows.DateOf(it.OpenedAt.In(ui.Tokyo))),
-			fmt.Sprintf("%5s", c.F("days", "n", it.AgeDays)), due, fmt.Sprintf("%6s", in)}
+		rows[i] = []string{it.No(), it.MemberNo, it.MemberName, it.AssignedTo, ui.ShortDate(c, workflows.DateOf(it.OpenedAt.In(ui.Tokyo)), today),
+			c.F("days", "n", it.AgeDays), due, in}
 		tones[i] = t
 	}
 	cur := s.grid.Cursor()

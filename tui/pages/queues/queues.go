@@ -2,7 +2,7 @@ package queues
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -87,10 +87,11 @@ type Page struct {
 func New(sh *ui.Shared) *Page {
 	c := sh.Cat
 	s := &Page{sh: sh, keys: newQueuesKeys(c)}
-	// 76 cells of minimums: the figures stay whole in an 80-column window.
-	s.grid.Cols = []ui.Column{{Title: c.T("colq.group"), Min: 10, Flex: 0}, {Title: c.T("colq.type"), Min: 12, Flex: 1}, {Title: c.T("colq.state"), Min: 12, Flex: 1},
-		{Title: c.T("colq.count"), Min: 5, Flex: 0}, {Title: c.T("colq.oldest"), Min: 6, Flex: 0}, {Title: c.T("colq.soon"), Min: 5, Flex: 0}, {Title: c.T("colq.overdue"), Min: 7, Flex: 0},
-		{Title: c.T("colq.intake"), Min: 10, Flex: 2}}
+	// Figures and labels are sized from what they hold; the sparkline
+	// takes what is left (the newest days when narrow).
+	s.grid.Cols = []ui.Column{{Title: c.T("colq.group"), Min: 4, Auto: true}, {Title: c.T("colq.type"), Min: 8, Auto: true}, {Title: c.T("colq.state"), Min: 8, Auto: true},
+		{Title: c.T("colq.count"), Min: 4, Auto: true, Right: true}, {Title: c.T("colq.oldest"), Min: 4, Auto: true, Right: true}, {Title: c.T("colq.soon"), Min: 4, Auto: true, Right: true},
+		{Title: c.T("colq.overdue"), Min: 4, Auto: true, Right: true}, {Title: c.T("colq.intake"), Min: 8, Flex: 1}}
 	return s
 }
 
@@ -115,6 +116,9 @@ func (s *Page) Keys() help.KeyMap { return s.keys }
 func (s *Page) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.grid.SetSize(w, max(2, h-6))
+	if s.loaded {
+		s.setRows()
+	}
 }
 
 func (s *Page) Status() string {
@@ -132,10 +136,8 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 			s.sh.Fail("error.queues", msg.err)
 			return s, nil
 		}
-		cur := s.grid.Cursor()
 		s.figs, s.asOf, s.loaded = msg.figs, msg.asOf, true
 		s.setRows()
-		s.grid.Move(cur)
 	case approvedMsg, reassignedMsg, ui.JobDoneMsg:
 		// A screen above changed a case: the figures below it follow.
 		return s, s.load()
@@ -160,19 +162,14 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 func (s *Page) setRows() {
 	c, lang := s.sh.Cat, s.sh.Cat.Lang()
 	rows, tones := make([][]string, len(s.figs)), make([][]ui.Tone, len(s.figs))
-	spark := s.grid.Widths()[len(s.grid.Cols)-1]
 	for i, f := range s.figs {
 		group := ""
 		if i == 0 || s.figs[i-1].Group != f.Group {
 			group = c.T("waiting." + f.Group)
 		}
-		intake := f.Intake
-		if len(intake) > spark {
-			intake = intake[len(intake)-spark:] // the newest days when narrow
-		}
 		rows[i] = []string{group, workflows.CaseTypeLabel(f.Type, lang), workflows.StateLabel(f.State, lang),
-			fmt.Sprintf("%5d", f.Count), fmt.Sprintf("%6s", c.F("days", "n", f.OldestAge)), fmt.Sprintf("%5d", f.DueSoon),
-			fmt.Sprintf("%7d", f.Overdue), Sparkline(intake)}
+			strconv.Itoa(f.Count), c.F("days", "n", f.OldestAge), strconv.Itoa(f.DueSoon),
+			strconv.Itoa(f.Overdue), ""}
 		t := []ui.Tone{ui.ToneInfo, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.ToneMuted}
 		if f.DueSoon > 0 {
 			t[5] = ui.ToneWarn
@@ -182,7 +179,18 @@ func (s *Page) setRows() {
 		}
 		tones[i] = t
 	}
+	cur := s.grid.Cursor()
 	s.grid.SetRows(rows, tones)
+	s.grid.Move(cur)
+	// The sparkline gets what the figures leave: the newest days when narrow.
+	spark := s.grid.Widths()[len(s.grid.Cols)-1]
+	for i, f := range s.figs {
+		intake := f.Intake
+		if len(intake) > spark {
+			intake = intake[len(intake)-spark:]
+		}
+		rows[i][len(rows[i])-1] = Sparkline(intake)
+	}
 }
 
 func (s *Page) View() string {
