@@ -59,13 +59,17 @@ const (
 // number prefix, a case number (C-0000123 or 123), the assignee, or part of
 // the member's name.
 type QueueQuery struct {
-	Type   CaseType
-	State  CaseState
-	Sort   QueueSort
-	Desc   bool
-	Filter string
-	Limit  int
-	Offset int
+	Type  CaseType
+	State CaseState
+	// Overdue asks instead for every open case of every queue due before
+	// Today: the supervisor's one list of what is late.
+	Overdue bool
+	Today   Date
+	Sort    QueueSort
+	Desc    bool
+	Filter  string
+	Limit   int
+	Offset  int
 }
 
 // QueueCase is a case on a queue page with the member it is for.
@@ -90,6 +94,15 @@ func filterCaseIDs(q QueueQuery) (string, []any) {
 		return `SELECT ? UNION SELECT id FROM cases WHERE member_id IN
 			(SELECT id FROM members WHERE member_no >= ? AND member_no < ?)`, []any{id, d, d + ":"}
 	}
+	if q.Overdue {
+		return `SELECT id FROM cases WHERE closed_at = '' AND assigned_to = ?
+		UNION SELECT id FROM cases WHERE member_id IN (
+			SELECT id FROM members WHERE name_key >= ? AND name_key < ?
+			UNION SELECT id FROM members WHERE kana_key >= ? AND kana_key < ?
+			UNION SELECT id FROM members WHERE given_key >= ? AND given_key < ?
+			UNION SELECT id FROM members WHERE given_kana_key >= ? AND given_kana_key < ?)`,
+			[]any{f, f, f + top, f, f + top, f, f + top, f, f + top}
+	}
 	return `SELECT id FROM cases WHERE closed_at = '' AND type = ? AND state = ? AND assigned_to = ?
 		UNION SELECT id FROM cases WHERE member_id IN (
 			SELECT id FROM members WHERE name_key >= ? AND name_key < ?
@@ -107,6 +120,10 @@ func filterCaseIDs(q QueueQuery) (string, []any) {
 func (s *Store) QueuePage(ctx context.Context, q QueueQuery) ([]QueueCase, int, error) {
 	where := `c.closed_at = '' AND c.type = ? AND c.state = ?`
 	args := []any{q.Type, q.State}
+	if q.Overdue {
+		// Open cases are few beside members; cases_open covers due_on.
+		where, args = `c.closed_at = '' AND c.due_on != '' AND c.due_on < ?`, []any{q.Today.String()}
+	}
 	from := `cases c`
 	if ids, fargs := filterCaseIDs(q); ids != "" {
 		where += ` AND c.id IN (` + ids + `)`

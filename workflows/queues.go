@@ -162,11 +162,14 @@ func (s *Service) QueueCases(ctx context.Context, q store.QueueQuery) (QueuePage
 	if len([]rune(q.Filter)) > 64 {
 		return QueuePage{}, refuse(EINVALID, "queue.bad_filter")
 	}
+	today := day(s.clock.Now())
+	if q.Overdue {
+		q.Today = store.DateOf(today)
+	}
 	cases, total, err := s.st.QueuePage(ctx, q)
 	if err != nil {
 		return QueuePage{}, s.wrapStore(err, "queue")
 	}
-	today := day(s.clock.Now())
 	page := QueuePage{Total: total, Items: make([]QueueItem, len(cases))}
 	for i, c := range cases {
 		it := QueueItem{QueueCase: c, AgeDays: s.cal.BusinessDaysBetween(day(c.OpenedAt), today)}

@@ -197,3 +197,40 @@ func TestReassignCase(t *testing.T) {
 	wantCode(t, err, ECONFLICT) // the version the supervisor saw is gone
 	checkInvariants(t, e.st)
 }
+
+// TestOverdueAcrossQueues: the overdue view lists every open case due
+// before today whatever its queue, as many as the queue figures count
+// overdue, in due order, and the filter narrows it.
+func TestOverdueAcrossQueues(t *testing.T) {
+	e := newEnv(t, 12, 0)
+	mon := time.Date(2025, 6, 2, 10, 0, 0, 0, jst)
+	for i := range 3 {
+		e.lostAt(mon.AddDate(0, 0, i))
+	}
+	e.clock.Set(mon)
+	e.reach(store.CaseCancellation, false, []Action{ActMailForm})
+	e.clock.Set(time.Date(2025, 7, 1, 9, 0, 0, 0, jst)) // weeks later: all late
+	qs, _ := e.svc.Queues(e.ctx)
+	want, queues := 0, 0
+	for _, q := range qs {
+		want += q.Overdue
+		if q.Overdue > 0 {
+			queues++
+		}
+	}
+	if want < 4 || queues < 2 {
+		t.Fatalf("setup: %d overdue in %d queues", want, queues)
+	}
+	p, err := e.svc.QueueCases(e.ctx, store.QueueQuery{Overdue: true, Limit: 50})
+	if err != nil || p.Total != want || len(p.Items) != want {
+		t.Fatalf("overdue: %d of %d (%v), want %d", len(p.Items), p.Total, err, want)
+	}
+	for i, it := range p.Items {
+		if !it.Overdue || (i > 0 && it.DueOn.Before(p.Items[i-1].DueOn.Time)) {
+			t.Errorf("item %d %+v: not overdue or out of due order", i, it)
+		}
+	}
+	if p, _ := e.svc.QueueCases(e.ctx, store.QueueQuery{Overdue: true, Filter: p.Items[0].No()}); p.Total != 1 {
+		t.Errorf("filtered by case number: %d", p.Total)
+	}
+}

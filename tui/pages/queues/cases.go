@@ -97,6 +97,12 @@ func NewCases(sh *ui.Shared, fig workflows.QueueFigure) *CasesPage {
 	s.grid.Cols = []ui.Column{{Title: c.T("col.case"), Min: 9, Auto: true}, {Title: c.T("colq.member"), Min: 10, Auto: true}, {Title: c.T("col.name"), Min: 8, Flex: 2},
 		{Title: c.T("colq.assign"), Min: 6, Flex: 1}, {Title: c.T("col.opened"), Min: 5, Auto: true}, {Title: c.T("colq.age"), Min: 4, Auto: true, Right: true},
 		{Title: c.T("col.due"), Min: 5, Auto: true}, {Title: c.T("colq.duein"), Min: 4, Auto: true, Right: true}}
+	if fig.Type == "" {
+		// The overdue view: every queue's late cases, latest due first
+		// would hide the worst, so oldest due first; each row says its queue.
+		s.q = workflows.QueueQuery{Overdue: true, Sort: workflows.SortDue}
+		s.grid.Cols = append(s.grid.Cols[:1:1], append([]ui.Column{{Title: c.T("colq.queue"), Min: 8, Flex: 1}}, s.grid.Cols[1:]...)...)
+	}
 	s.in = textinput.New()
 	s.in.CharLimit = 64
 	s.in.SetStyles(sh.Styles.Input())
@@ -124,6 +130,9 @@ func (s *CasesPage) Kind() ui.PageKind { return ui.PageQueueCases }
 
 func (s *CasesPage) Title() string {
 	lang := s.sh.Cat.Lang()
+	if s.q.Overdue {
+		return s.sh.Cat.T("qc.overdue")
+	}
 	return s.sh.Cat.F("qc.title", "type", workflows.CaseTypeLabel(s.fig.Type, lang), "state", workflows.StateLabel(s.fig.State, lang))
 }
 
@@ -335,6 +344,12 @@ func (s *CasesPage) setRows() {
 		}
 		rows[i] = []string{it.No(), it.MemberNo, it.MemberName, it.AssignedTo, ui.ShortDate(c, workflows.DateOf(it.OpenedAt.In(ui.Tokyo)), today),
 			c.F("days", "n", it.AgeDays), due, in}
+		if s.q.Overdue {
+			lang := c.Lang()
+			queue := workflows.CaseTypeLabel(it.Type, lang) + " " + workflows.StateLabel(it.State, lang)
+			rows[i] = append([]string{rows[i][0], queue}, rows[i][1:]...)
+			t = append([]ui.Tone{t[0], ui.ToneInfo}, t[1:]...)
+		}
 		tones[i] = t
 	}
 	cur := s.grid.Cursor()

@@ -17,6 +17,7 @@ var Messages = msg.Set{
 	"key.reassign":  {"担当変更", "reassign"},
 	"key.open_case": {"案件を開く", "open case"},
 	"key.approve":   {"承認", "approve"},
+	"key.overdue":   {"期限超過(全キュー)", "overdue, all queues"},
 
 	"queues.title":    {"業務キュー", "Work queues"},
 	"queues.empty":    {"未完了の案件はありません。", "No open cases."},
@@ -41,6 +42,8 @@ var Messages = msg.Set{
 	"days":         {"{n}日", "{n}d"},
 
 	"qc.title":      {"{type} {state}", "{type}: {state}"},
+	"qc.overdue":    {"期限超過の案件(全キュー)", "Overdue cases, all queues"},
+	"colq.queue":    {"キュー", "Queue"},
 	"qc.page":       {"{from}–{to}件目(全{total}件)", "{from}–{to} of {total}"},
 	"qc.none":       {"この条件の案件はありません。", "No case matches."},
 	"qc.sort.due":   {"期限順", "by due date"},

@@ -44,7 +44,7 @@ func Sparkline(vals []int) string {
 
 type queuesKeys struct {
 	ui.ListKeys
-	Open, Approvals, Refresh, Back key.Binding
+	Open, Approvals, Overdue, Refresh, Back key.Binding
 }
 
 func newQueuesKeys(c ui.Catalog) queuesKeys {
@@ -52,16 +52,17 @@ func newQueuesKeys(c ui.Catalog) queuesKeys {
 		ListKeys:  ui.NewListKeys(c, ui.ReachLines),
 		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open_q"))),
 		Approvals: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("key.approvals"))),
+		Overdue:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", c.T("key.overdue"))),
 		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.refresh"))),
 		Back:      key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
 	}
 }
 
 func (k queuesKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Approvals, k.Refresh, k.Back}
+	return []key.Binding{k.Open, k.Overdue, k.Approvals, k.Refresh, k.Back}
 }
 func (k queuesKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Open}, {k.Approvals, k.Refresh, k.Back}}
+	return [][]key.Binding{{k.Up, k.Down, k.Open}, {k.Overdue, k.Approvals, k.Refresh, k.Back}}
 }
 
 type queuesMsg struct {
@@ -150,6 +151,8 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 			return s, s.load()
 		case key.Matches(msg, s.keys.Approvals):
 			s.Request(ui.OpenPage(ui.PageApprovals))
+		case key.Matches(msg, s.keys.Overdue):
+			s.Request(ui.OpenQueueCases(workflows.QueueFigure{})) // no queue: every overdue case
 		case key.Matches(msg, s.keys.Open):
 			if i := s.grid.Cursor(); i < len(s.figs) {
 				s.Request(ui.OpenQueueCases(s.figs[i]))
