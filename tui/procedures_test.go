@@ -284,6 +284,8 @@ func TestPasswordResetThroughPrint(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.key("p")
+	waitFor(t, d.tm, "as a new batch into")
+	d.key("y")
 	waitFor(t, d.tm, "letters printed to")
 	d.wantState(m.ID, workflows.CasePasswordReset, workflows.StateLetterPrinted)
 	newest, err := d.st.Batches(ctx, 1)
@@ -295,6 +297,8 @@ func TestPasswordResetThroughPrint(t *testing.T) {
 	// just printed (the demo's older printed batch must stay unmailed).
 	waitFor(t, d.tm, "m marks "+no+" mailed")
 	d.key("m")
+	waitFor(t, d.tm, "Mark batch "+no)
+	d.key("y")
 	waitFor(t, d.tm, "Batch "+no, "marked mailed", "No letters are queued")
 	d.wantState(m.ID, workflows.CasePasswordReset, workflows.StateLetterMailed)
 	after, err := d.st.Batches(ctx, 6)

@@ -162,6 +162,8 @@ func TestPrintSelectionReconcileAndMail(t *testing.T) {
 	}
 	waitFor(t, d.tm, "4[ ]", "1[x]")
 	d.key("p")
+	waitFor(t, d.tm, "as a new batch into")
+	d.key("y")
 	v := waitFor(t, d.tm, "letters printed to", "reconciled: manifest")
 	after, _ := d.st.CountQueuedLetters(ctx)
 	if after[workflows.LetterReissueForm] != before[workflows.LetterReissueForm] || after[workflows.LetterPasswordNotice] != 1 {
@@ -171,6 +173,8 @@ func TestPrintSelectionReconcileAndMail(t *testing.T) {
 		t.Errorf("no reconcile mark in\n%s", v)
 	}
 	d.key("m")
+	waitFor(t, d.tm, "Mark batch")
+	d.key("y")
 	waitFor(t, d.tm, "marked mailed")
 	d.key("u") // release the held notice
 	waitFor(t, d.tm, "released "+pr.Letter.RefNo())
@@ -179,6 +183,8 @@ func TestPrintSelectionReconcileAndMail(t *testing.T) {
 	d.key("4") // back to every kind, then print the rest
 	waitFor(t, d.tm, "4[x]")
 	d.key("p")
+	waitFor(t, d.tm, "as a new batch into")
+	d.key("y")
 	waitFor(t, d.tm, "letters printed to", "reconciled: manifest")
 	if n, _ := d.st.CountQueuedLetters(ctx); n[workflows.LetterPasswordNotice]+n[workflows.LetterReissueForm] != 0 {
 		t.Fatalf("still queued: %v", n)

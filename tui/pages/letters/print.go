@@ -22,7 +22,8 @@ var letterKinds = []workflows.LetterKind{workflows.LetterPasswordNotice, workflo
 
 type printKeys struct {
 	Print, Mailed, Back key.Binding
-	batchKeys           // letters_batch.go: kinds to print, reconcile, release a hold
+	Yes, No             key.Binding // while p or m waits for a yes
+	batchKeys                       // letters_batch.go: kinds to print, reconcile, release a hold
 }
 
 func newPrintKeys(c ui.Catalog) printKeys {
@@ -30,6 +31,8 @@ func newPrintKeys(c ui.Catalog) printKeys {
 		Print:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("key.print"))),
 		Mailed: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", c.T("key.mailed"))),
 		Back:   key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
+		Yes:    key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", c.T("key.confirm"))),
+		No:     key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", c.T("key.cancel"))),
 
 		batchKeys: newBatchKeys(c),
 	}
@@ -41,6 +44,12 @@ func (k printKeys) ShortHelp() []key.Binding {
 func (k printKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Print, k.Mailed, k.Back}, {k.Select, k.Reconcile, k.Release}}
 }
+
+// askKeys is the key map while a print or a mailing waits for y.
+type askKeys struct{ k printKeys }
+
+func (a askKeys) ShortHelp() []key.Binding  { return []key.Binding{a.k.Yes, a.k.No} }
+func (a askKeys) FullHelp() [][]key.Binding { return [][]key.Binding{a.ShortHelp()} }
 
 type queueMsg struct {
 	seq     int // which load answered: an older one than the last asked is stale
@@ -77,6 +86,10 @@ type Page struct {
 	failed  bool
 	w, h    int
 	wipe    bool // wiped passwords may still be in the -wal: said until a try completes
+	// ask is the question p or m put before acting ("" none); mail is
+	// the batch m named, so y marks that one even if the list moves.
+	ask  string
+	mail workflows.Batch
 
 	batchState // letters_batch.go
 }
@@ -120,9 +133,14 @@ func (s *Page) load() tea.Cmd {
 
 func (s *Page) Kind() ui.PageKind { return ui.PageLetters }
 
-func (s *Page) Title() string     { return s.sh.Cat.T("print.title") }
-func (s *Page) Keys() help.KeyMap { return s.keys }
-func (s *Page) SetSize(w, h int)  { s.w, s.h = w, h }
+func (s *Page) Title() string { return s.sh.Cat.T("print.title") }
+func (s *Page) Keys() help.KeyMap {
+	if s.ask != "" {
+		return askKeys{s.keys}
+	}
+	return s.keys
+}
+func (s *Page) SetSize(w, h int) { s.w, s.h = w, h }
 
 func (s *Page) Status() string {
 	return s.sh.Styles.Label.Render(s.sh.Cat.T("print.spool")+" ") + s.sh.Styles.Value.Render(ui.Safe(ui.ShortenPath(s.spool, max(10, s.w-20))))
@@ -207,6 +225,9 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 			return s, nil
 		}
 		svc, op := s.sh.Opts.Service, s.sh.Operator
+		if s.ask != "" {
+			return s, s.answer(msg, svc, op)
+		}
 		switch {
 		case key.Matches(msg, s.keys.Back):
 			s.Request(ui.GoBack())
@@ -215,23 +236,70 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 				s.result, s.failed = c.T("job.readonly"), true
 				return s, nil
 			}
-			s.busy, s.result = true, ""
+			s.result = ""
 			if key.Matches(msg, s.keys.Print) {
-				return s, tea.Batch(s.spin.Tick, s.printSelected(svc, op))
+				if s.selected() == 0 {
+					// Nothing to ask about: the workflow says the queue is empty.
+					s.busy = true
+					return s, tea.Batch(s.spin.Tick, s.printSelected(svc, op))
+				}
+				s.ask = "print"
+				return s, nil
 			}
 			b, ok := s.toMail()
 			if !ok {
-				s.busy, s.result, s.failed = false, c.T("print.nothing_to_mail"), true
+				s.result, s.failed = c.T("print.nothing_to_mail"), true
 				return s, nil
 			}
-			no := b.No() // the number shown beside m
-			return s, tea.Batch(s.spin.Tick, func() tea.Msg {
-				b, err := svc.MarkBatchMailed(context.Background(), op, no)
-				return printedMsg{batch: b, mailed: true, err: err}
-			})
+			s.ask, s.mail = "mail", b
 		}
 	}
 	return s, nil
+}
+
+// answer takes y or n to the question p or m asked.
+func (s *Page) answer(msg tea.KeyPressMsg, svc workflows.Desk, op string) tea.Cmd {
+	switch {
+	case key.Matches(msg, s.keys.Yes):
+		ask := s.ask
+		s.ask, s.busy = "", true
+		if ask == "print" {
+			return tea.Batch(s.spin.Tick, s.printSelected(svc, op))
+		}
+		no := s.mail.No() // the batch the question named
+		return tea.Batch(s.spin.Tick, func() tea.Msg {
+			b, err := svc.MarkBatchMailed(context.Background(), op, no)
+			return printedMsg{batch: b, mailed: true, err: err}
+		})
+	case key.Matches(msg, s.keys.No):
+		s.ask, s.result, s.failed = "", s.sh.Cat.T("print.not_done"), false
+	}
+	return nil
+}
+
+// selected counts the queued letters of the kinds ticked for printing.
+func (s *Page) selected() int {
+	n := 0
+	for k, v := range s.counts {
+		if !s.skip[k] {
+			n += v
+		}
+	}
+	return n
+}
+
+// question is what p or m asks, naming what it will act on.
+func (s *Page) question() string {
+	c := s.sh.Cat
+	if s.ask == "print" {
+		return c.F("print.ask", "letters", s.selected(), "dir", ui.ShortenPath(s.spool, 40))
+	}
+	b := s.mail
+	key := "print.ask_mail"
+	if s.mail.ID != s.batches[0].ID {
+		key = "print.ask_mail_older" // a newer batch exists: say this one is older
+	}
+	return c.F(key, "batch", b.No(), "letters", b.Letters, "when", ui.FormatWhen(c, b.PrintedAt))
 }
 
 func (s *Page) View() string {
@@ -266,7 +334,9 @@ func (s *Page) View() string {
 			b.WriteString("  " + l + "\n")
 		}
 	}
-	if bt, ok := s.toMail(); ok && !s.busy {
+	if s.ask != "" {
+		b.WriteString("  " + st.Notice.Render(ui.Safe(s.question())) + "\n")
+	} else if bt, ok := s.toMail(); ok && !s.busy {
 		b.WriteString("  " + st.Notice.Render(c.F("print.to_mail", "batch", bt.No())) + "\n")
 	}
 	b.WriteString(s.batchView())
