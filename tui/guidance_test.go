@@ -38,9 +38,10 @@ func TestGuidanceDatesFromCalendar(t *testing.T) {
 	text := strings.Join(ui.Guidance(guideShared(ui.LangEN, now), m, cards, cases), "\n")
 	for _, want := range []string{
 		"Promises (today 2026-12-25)",
-		"a new card: about 10 business days, by 2027-01-15",
-		"a new password by post: 3–4 days, by 2027-01-06",
-		"case C-0000007: the new password letter arrives about 2027-01-06",
+		// What the member is told of the post is the FAQ's calendar days.
+		"the new card arrives in about 10 days (around 2027-01-04",
+		"the new password letter arrives in 3–4 days (2026-12-28 to 2026-12-29)",
+		"case C-0000007: the new password letter arrives in 3–4 days",
 		"credit-function card (UC)",
 		"say the annual fee is not refunded",
 		"ships by 2027-01-04",
@@ -53,10 +54,13 @@ func TestGuidanceDatesFromCalendar(t *testing.T) {
 		t.Errorf("a closed case got guidance:\n%s", text)
 	}
 	ja := strings.Join(ui.Guidance(guideShared(ui.LangJA, now), m, cards, cases), "\n")
-	for _, want := range []string{"2027年1月15日", "2027年1月6日", "年会費は返金されない"} {
+	for _, want := range []string{"約10日", "2027年1月4日", "3〜4日", "2026年12月29日", "年会費は返金されない"} {
 		if !strings.Contains(ja, want) {
 			t.Errorf("Japanese guidance lacks %q:\n%s", want, ja)
 		}
+	}
+	if strings.Contains(ja, "営業日") || strings.Contains(text, "business days") {
+		t.Errorf("a promise to the member in business days:\n%s\n%s", ja, text)
 	}
 	// A member with nothing open still hears the promises, no refund line
 	// for the case at hand.
@@ -83,9 +87,8 @@ func TestMemberGuidanceToggle(t *testing.T) {
 	m := d.freeMember()
 	d.open(m)
 	d.key("g")
-	today := bizday.Day(testNow, bizday.Tokyo)
-	card := workflows.DateOf(d.svc.Calendar().AddBusinessDays(today, d.svc.Settings().CardDeliveryDays))
-	v := waitFor(t, d.tm, "Promises (today", "by "+card.String())
+	card := workflows.PromisesAt(testNow).Card // calendar days, as the FAQ says
+	v := waitFor(t, d.tm, "Promises (today", "around "+card.String())
 	checkFrame(t, v, 80, 24)
 	d.key("g")
 	waitView(t, d.tm, func(v string) bool { return !strings.Contains(v, "Promises (today") }, "the panel closed")

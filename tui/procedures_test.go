@@ -165,7 +165,7 @@ func (d *desk) reportLost(m workflows.Member) int {
 		waitFor(d.t, d.tm, want...)
 	}
 	press("a", "Procedures", "▸ 1 Lost card")
-	press("enter", "Doing this will", "is suspended now", "should arrive by") // one card: no choice asked
+	press("enter", "Doing this will", "is suspended now", "arrives in about 10 days") // one card: no choice asked
 	press("enter", "Done — case C-")
 	return keys
 }

@@ -19,11 +19,13 @@ const (
 	GuideWidth   = 44
 )
 
-// promiseDates are the days an operator promises on the phone, counted
-// from today on the service's business-day calendar (weekends, holidays
-// and the year-end closure skipped), today being the console's clock.
+// promiseDates are the days the center itself keeps (a form due back, a
+// reader shipped), counted from today on the service's business-day
+// calendar (weekends, holidays and the year-end closure skipped), today
+// being the console's clock. What the member is told about the post (a
+// card, a password letter) is the FAQ's calendar days: workflows.PromisesAt.
 type promiseDates struct {
-	card, password, form, readerShip workflows.Date
+	form, readerShip workflows.Date
 }
 
 func promisesFrom(sh *Shared) promiseDates {
@@ -39,8 +41,7 @@ func promisesFrom(sh *Shared) promiseDates {
 	}
 	today := bizday.Day(sh.Now(), bizday.Tokyo)
 	add := func(n int) workflows.Date { return workflows.DateOf(cal.AddBusinessDays(today, n)) }
-	return promiseDates{card: add(set.CardDeliveryDays), password: add(set.PasswordLetterDays),
-		form: add(set.FormReturnDays), readerShip: add(set.DeskStepDays)}
+	return promiseDates{form: add(set.FormReturnDays), readerShip: add(set.DeskStepDays)}
 }
 
 // Guidance is what the operator must say on this call, in the order it
@@ -48,7 +49,7 @@ func promisesFrom(sh *Shared) promiseDates {
 // promises with today's dates.
 func Guidance(sh *Shared, Member workflows.Member, cards []workflows.Card, cases []workflows.Case) []string {
 	c := sh.Cat
-	d := promisesFrom(sh)
+	d, p, lang := promisesFrom(sh), workflows.PromisesAt(sh.Now()), c.Lang()
 	date := func(x workflows.Date) string { return FormatDate(c, x) }
 	var now []string
 	var companies []string
@@ -68,10 +69,10 @@ func Guidance(sh *Shared, Member workflows.Member, cards []workflows.Card, cases
 		switch Case.Type {
 		case workflows.CaseLostCard, workflows.CaseBrokenCard:
 			if !Case.Credit {
-				now = append(now, c.F("guide.case.card", "case", Case.No(), "date", date(d.card)))
+				now = append(now, c.F("guide.case", "case", Case.No(), "promise", p.CardPromise(lang)))
 			}
 		case workflows.CasePasswordReset:
-			now = append(now, c.F("guide.case.password", "case", Case.No(), "date", date(d.password)))
+			now = append(now, c.F("guide.case", "case", Case.No(), "promise", p.PasswordPromise(lang)))
 		case workflows.CaseCancellation:
 			cancelling = true
 		}
@@ -85,8 +86,8 @@ func Guidance(sh *Shared, Member workflows.Member, cards []workflows.Card, cases
 	}
 	lines = append(lines, now...)
 	lines = append(lines, "", "# "+c.F("guide.promises", "today", date(workflows.DateOf(sh.Now().In(bizday.Tokyo)))),
-		c.F("guide.card", "date", date(d.card)),
-		c.F("guide.password", "date", date(d.password)),
+		p.CardPromise(lang),
+		p.PasswordPromise(lang),
 		c.F("guide.form", "date", date(d.form)),
 		c.T("guide.norefund"),
 		c.F("guide.reader", "price", jpform.Yen(workflows.ReaderPriceYen), "percent", workflows.ReaderFeePercent, "date", date(d.readerShip)),

@@ -98,7 +98,7 @@ func steps(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cs workflo
 		fixed(c.F("fx.resume", "card", card))
 		simple(sh.Opts.Service.ResumeCard)
 	case workflows.ActOrderReissue:
-		fixed(c.F("fx.order", "years", s.CardValidYears, "due", dueIn(sh, s.CardDeliveryDays)), c.F("fx.order_old", "card", card))
+		fixed(c.F("fx.order", "years", s.CardValidYears, "promise", promises(sh).CardPromise(c.Lang())), c.F("fx.order_old", "card", card))
 		simple(sh.Opts.Service.OrderReissue)
 	case workflows.ActReferToIssuer:
 		fixed(c.F("fx.credit", "company", cs.Company))
@@ -128,7 +128,7 @@ func steps(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cs workflo
 		fixed(c.F("fx.ship_new", "card", newCard), c.F("fx.ship_old", "card", card))
 		simple(sh.Opts.Service.ShipCard)
 	case workflows.ActIssuePassword:
-		fixed(c.T("fx.pw_issue"), c.F("fx.pw_letter", "due", dueIn(sh, s.PasswordLetterDays)))
+		fixed(c.T("fx.pw_issue"), c.F("fx.pw_letter", "promise", promises(sh).PasswordPromise(c.Lang())))
 		simple(sh.Opts.Service.IssuePassword)
 	case workflows.ActChangeName:
 		n := &nameAnswers{family: m.FamilyName, given: m.GivenName, familyKana: m.FamilyKana, givenKana: m.GivenKana}

@@ -26,6 +26,15 @@ func dueIn(sh *ui.Shared, n int) string {
 	return ui.FormatDate(sh.Cat, workflows.DateOf(svc.Calendar().AddBusinessDays(today, n)))
 }
 
+// promises are what the member is told about the post today, in the
+// FAQ's calendar days (a card in about 10, a password letter in 3–4).
+func promises(sh *ui.Shared) workflows.Promises {
+	if svc := sh.Opts.Service; svc != nil {
+		return svc.Promises()
+	}
+	return workflows.PromisesAt(sh.Now())
+}
+
 func settings(sh *ui.Shared) workflows.Settings {
 	if sh.Opts.Service == nil {
 		return workflows.DefaultSettings()
@@ -94,7 +103,7 @@ func cardJob(sh *ui.Shared, m workflows.Member, cards []workflows.Card, cases []
 		case broken:
 			out = append(out, c.F("fx.reissue_form", "due", dueIn(sh, s.FormReturnDays)))
 		default:
-			out = append(out, c.F("fx.reissue_next", "due", dueIn(sh, s.CardDeliveryDays)))
+			out = append(out, c.F("fx.reissue_next", "promise", promises(sh).CardPromise(c.Lang())))
 		}
 		return out
 	}
@@ -146,7 +155,7 @@ func openCaseJob(sh *ui.Shared, m workflows.Member, typ workflows.CaseType, addr
 		out := []string{c.F("fx.case_open", "type", workflows.CaseTypeLabel(typ, c.Lang())), c.T("fx.identity")}
 		switch typ {
 		case workflows.CasePasswordReset:
-			out = append(out, c.T("fx.pw_issue"), c.F("fx.pw_letter", "due", dueIn(sh, s.PasswordLetterDays)))
+			out = append(out, c.T("fx.pw_issue"), c.F("fx.pw_letter", "promise", promises(sh).PasswordPromise(c.Lang())))
 		case workflows.CaseNameChange:
 			out = append(out, c.F("fx.change_form", "postal", jpform.Postal(m.PostalCode), "due", dueIn(sh, s.FormReturnDays)))
 		case workflows.CaseContactChange:
