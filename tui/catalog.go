@@ -18,6 +18,7 @@ var Messages = msg.Set{
 	"header.nodb":     {"(データベースなし)", "(no database)"},
 	"operator.none":   {"(未設定)", "(not set)"},
 	"toosmall.title":  {"ウィンドウが小さすぎます", "Window too small"},
+	"toosmall.short":  {"{w}×{h}→80×24", "{w}x{h}→80x24"},
 	"toosmall.body":   {"現在 {w}×{h}。80×24 以上に広げてください。", "Now {w}x{h}. Make it at least 80x24."},
 	"help.title":      {"キー一覧", "Keys"},
 	"help.close":      {"? / esc で閉じる", "? or esc closes"},

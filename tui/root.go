@@ -410,8 +410,8 @@ func (m model) helpOverlay(h int) string {
 
 func (m model) tooSmallView() string {
 	st, c := m.sh.Styles, m.sh.Cat
-	msg := st.Error.Render(c.T("toosmall.title")) + "\n" + c.F("toosmall.body", "w", m.w, "h", m.h)
-	return ui.FitBlock(lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg), m.w, m.h)
+	body := c.F("toosmall.body", "w", m.w, "h", m.h)
+	return ui.Notice(st, m.w, m.h, c.T("toosmall.title")+"\n"+body, body, c.F("toosmall.short", "w", m.w, "h", m.h))
 }
 
 // unsaved says the top page holds a half-filled form (cases: a job's form

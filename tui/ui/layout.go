@@ -5,6 +5,8 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"spdesk/internal/jpwrap"
 )
 
 // Fit cuts or pads one line to exactly w cells. Wide (CJK) characters take
@@ -50,4 +52,30 @@ func Spread(left, right string, w int) string {
 		return Fit(left, w)
 	}
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// Notice centres the first of texts that fits w×h whole once wrapped by
+// Japanese line-breaking rules, drawn as a warning: texts go from the fullest to the shortest, so
+// even a window too small for anything else reads a whole message rather
+// than a cut one. When none fits, the last is cut to the window.
+func Notice(st Styles, w, h int, texts ...string) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	pick := []string{}
+	for i, t := range texts {
+		lines := jpwrap.Lines(t, w)
+		fits := len(lines) <= h
+		for _, l := range lines {
+			fits = fits && lipgloss.Width(l) <= w
+		}
+		if fits || i == len(texts)-1 {
+			pick = lines
+			break
+		}
+	}
+	for i := range pick {
+		pick[i] = st.Error.Render(pick[i])
+	}
+	return FitBlock(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, strings.Join(pick, "\n")), w, h)
 }
