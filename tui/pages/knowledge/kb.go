@@ -27,7 +27,12 @@ import (
 type kbReader interface {
 	SearchArticles(ctx context.Context, q, lang string) ([]workflows.Article, error)
 	Articles(ctx context.Context) ([]workflows.Article, error)
+	SearchNotes(ctx context.Context, q string, limit int) ([]workflows.NoteHit, error)
 }
+
+// noteLimit is how many call and case notes the search shows under the
+// articles: what others were told, newest first.
+const noteLimit = 8
 
 // loadArticles reads the stored set once per screen, for what the search
 // does not do: jump to a result code, switch language.
@@ -110,20 +115,30 @@ func (k kbKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Read, k.Next, k.Start, k.Search, k.Back}
 }
 
+// FullHelp lists each thing once: a pair of keys that does one thing
+// both ways (n/p, ↑/↓, pgup/pgdn, g/G) is one line, not two.
 func (k kbKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Read, k.Search, k.Next, k.Prev, k.Clear},
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Read, k.Search, pair(k.Next, k.Prev, k.Next.Help().Key), k.Clear},
+		{pair(k.Up, k.Down, "↑↓/jk"), pair(k.PageUp, k.PageDown, "pgup/pgdn"), pair(k.Top, k.Bottom, "g/G")},
 		{k.Start, k.Lang, k.Back},
 	}
 }
 
+// pair is a and b shown as one help entry named name, on while a is.
+func pair(a, b key.Binding, name string) key.Binding {
+	p := key.NewBinding(key.WithKeys(append(a.Keys(), b.Keys()...)...), key.WithHelp(name, a.Help().Desc))
+	p.SetEnabled(a.Enabled())
+	return p
+}
+
 // kbResultMsg answers the search numbered seq.
 type kbResultMsg struct {
-	seq  int
-	hits []kb.Article
-	code int // the bare result code typed, 0 if none
-	err  error
+	seq   int
+	hits  []kb.Article
+	notes []workflows.NoteHit
+	code  int // the bare result code typed, 0 if none
+	err   error
 }
 
 // Page is the knowledge base: a search box over the articles, the
@@ -139,6 +154,7 @@ type Page struct {
 	keys    kbKeys
 	vp      viewport.Model
 	hits    []kb.Article
+	notes   []workflows.NoteHit // call and case notes the words found
 	cur     int
 	code    int  // bare result code of the query, 0 if none
 	noCode  bool // the code has no article
@@ -245,7 +261,12 @@ func (s *Page) query() tea.Cmd {
 				hits = append(hits, a)
 			}
 		}
-		return kbResultMsg{seq: seq, hits: hits, code: code}
+		var notes []workflows.NoteHit
+		if strings.TrimSpace(q) != "" {
+			// Notes are a second answer: one that fails leaves the articles.
+			notes, _ = src.SearchNotes(ctx, q, noteLimit)
+		}
+		return kbResultMsg{seq: seq, hits: hits, notes: notes, code: code}
 	}
 }
 
@@ -270,7 +291,7 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 		if msg.seq != s.seq {
 			return s, nil
 		}
-		s.err, s.hits, s.cur, s.code = msg.err, msg.hits, 0, msg.code
+		s.err, s.hits, s.notes, s.cur, s.code = msg.err, msg.hits, msg.notes, 0, msg.code
 		s.noCode = msg.code > 0 && (len(msg.hits) == 0 || !slices.Contains(msg.hits[0].Codes, msg.code))
 		s.setFocus(s.reading)
 		s.refresh(true)

@@ -10,6 +10,7 @@ import (
 	glstyles "charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
 
+	"spdesk/internal/jpwrap"
 	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/kb"
@@ -105,9 +106,12 @@ func renderArticle(a kb.Article, width int, dark bool) (string, error) {
 // lines line up under.
 var hangMark = regexp.MustCompile(`^ *(?:(?:\d+\.|•) +)?`)
 
-// hangWrap breaks every line longer than width cells anywhere (Japanese
-// may break between any two characters) and indents the continuation
-// lines under the first one's text.
+// hangWrap breaks every line longer than width cells by Japanese
+// line-breaking rules (internal/jpwrap: no line starts with 。、）」 and
+// the like, numbers and case numbers stay whole) and indents the
+// continuation lines under the first one's text. The breaks are found on
+// the plain text and cut from the styled line at the same cells, so
+// Glamour's styling survives.
 func hangWrap(s string, width int) string {
 	lines := strings.Split(s, "\n")
 	out := make([]string, 0, len(lines))
@@ -116,11 +120,31 @@ func hangWrap(s string, width int) string {
 			out = append(out, l)
 			continue
 		}
-		hang := min(ansi.StringWidth(hangMark.FindString(ansi.Strip(l))), width/2)
-		parts := strings.Split(ansi.Hardwrap(l, width-hang, true), "\n")
-		out = append(out, parts[0])
-		for _, p := range parts[1:] {
-			out = append(out, strings.Repeat(" ", hang)+p)
+		plain := ansi.Strip(l)
+		mark := hangMark.FindString(plain)
+		hang := min(ansi.StringWidth(mark), width/2)
+		if hang < ansi.StringWidth(mark) {
+			mark = ansi.Truncate(mark, hang, "")
+		}
+		rest := plain[len(mark):]
+		at, first := 0, true // byte offset in rest; cells before it are cut from l
+		for _, piece := range jpwrap.Lines(rest, width-hang) {
+			i := strings.Index(rest[at:], piece)
+			if i < 0 || piece == "" {
+				continue
+			}
+			from := hang + ansi.StringWidth(rest[:at+i])
+			to := from + ansi.StringWidth(piece)
+			if first {
+				out = append(out, ansi.Cut(l, 0, to))
+				first = false
+			} else {
+				out = append(out, strings.Repeat(" ", hang)+ansi.Cut(l, from, to))
+			}
+			at += i + len(piece)
+		}
+		if first { // nothing but the marker
+			out = append(out, ansi.Truncate(l, width, ""))
 		}
 	}
 	return strings.Join(out, "\n")
@@ -150,6 +174,7 @@ func (s *Page) refresh(reset bool) {
 			text = r.text
 		}
 	}
+	text += s.notesText()
 	// Lines are cut to the pane here, so the viewport never wraps or
 	// scrolls sideways whatever Glamour made of a long word.
 	lines := strings.Split(text, "\n")
@@ -160,6 +185,33 @@ func (s *Page) refresh(reset bool) {
 	if reset {
 		s.vp.GotoTop()
 	}
+}
+
+// notesText lists the call and case notes the words found, under the
+// article: what was already told to others. Each note is data, shown
+// safe, wrapped by Japanese rules under its date, member and operator.
+func (s *Page) notesText() string {
+	if len(s.notes) == 0 {
+		return ""
+	}
+	st, c := s.sh.Styles, s.sh.Cat
+	var b strings.Builder
+	b.WriteString("\n\n  " + st.Title.Render(c.F("kb.notes", "n", len(s.notes))))
+	for _, n := range s.notes {
+		who := c.T("kb.note.nomember")
+		if n.MemberNo != "" {
+			who = c.F("kb.note.member", "member", n.MemberNo)
+		}
+		where := c.F("kb.note.call", "call", workflows.Call{ID: n.CallID}.No())
+		if n.CaseID != 0 {
+			where = c.F("kb.note.case", "case", workflows.Case{ID: n.CaseID}.No())
+		}
+		b.WriteString("\n  " + st.Label.Render(ui.FormatWhen(c, n.At)+"  "+where+"  "+ui.Safe(who)+"  "+ui.Safe(n.Operator)))
+		for _, l := range jpwrap.Lines(ui.Safe(n.Note), max(10, s.w-6)) {
+			b.WriteString("\n    " + st.Value.Render(l))
+		}
+	}
+	return b.String()
 }
 
 // matchLine says where n/p stand, or why there is nothing.
@@ -176,6 +228,9 @@ func (s *Page) matchLine() string {
 	default:
 		a := s.hits[s.cur]
 		parts = append(parts, st.Label.Render(c.F("kb.matches", "n", s.cur+1, "of", len(s.hits)))+" "+st.Value.Render(ui.Safe(a.Title)))
+	}
+	if len(s.notes) > 0 {
+		parts = append(parts, st.Info.Render(c.F("kb.notes.count", "n", len(s.notes))))
 	}
 	return " " + strings.Join(parts, "  ")
 }
