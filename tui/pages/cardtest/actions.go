@@ -83,17 +83,11 @@ func (s *Page) card() workflows.Card {
 	return workflows.Card{}
 }
 
-// wantsBroken: the verdict says the card itself is broken or not to be
-// trusted, so the next step is a broken-card case.
+// wantsBroken: the verdict says the card itself is broken, so the next
+// step is a broken-card case. A card that may be counterfeit is not one:
+// it goes to a supervisor (workflows.CardNextStep says so).
 func (s *Page) wantsBroken() bool {
-	if s.out == nil || s.out.res == nil {
-		return false
-	}
-	switch s.out.verdict {
-	case cardops.VerdictUnreadable, cardops.VerdictNotGenuine:
-		return true
-	}
-	return false
+	return s.out != nil && s.out.res != nil && s.out.verdict == cardops.VerdictUnreadable
 }
 
 func (s *Page) wantsPassword() bool {
@@ -180,5 +174,10 @@ func (s *Page) caseOpened(msg cardCaseMsg) {
 
 func (s *Page) setKeys() {
 	done := s.out != nil && s.out.res != nil && !s.running
-	s.keys.setMode(s.tray != nil, s.provider != nil, done && s.wantsBroken(), done && s.wantsPassword())
+	_, hasCase := s.stepCase()
+	// b and p open their cases here at once; any other procedure the
+	// verdict calls for (a resume) starts on the procedures screen.
+	proc := done && s.out.step.Procedure != "" && s.out.step.Reason == nil &&
+		s.out.step.Procedure != workflows.ProcBrokenCard && s.out.step.Procedure != workflows.ProcPasswordReset
+	s.keys.setMode(s.tray != nil, s.provider != nil, done && s.wantsBroken(), done && s.wantsPassword(), done && hasCase, proc)
 }

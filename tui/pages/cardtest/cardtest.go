@@ -52,6 +52,20 @@ type cardOutcome struct {
 	dbErr   error
 	dbCard  workflows.Card // ID 0: not in the database
 	member  workflows.Member
+
+	// The next step the verdict calls for (workflows.CardNextStep) and
+	// what it was computed from: the member's cards and cases.
+	step   workflows.CardStep
+	file   ui.MemberFile
+	stop   workflows.StopStatus // a stopped card: did the login service confirm it?
+	stopOK bool                 // stop was read
+}
+
+// nextLookup is what the next step and the stop status are read from.
+type nextLookup interface {
+	CardsOfMember(ctx context.Context, memberID int64) ([]workflows.Card, error)
+	CasesOfMember(ctx context.Context, memberID int64) ([]workflows.Case, error)
+	CardStopStatus(ctx context.Context, cardID int64) (workflows.StopStatus, error)
 }
 
 // nextStep is a case a verdict can lead to in one key.
@@ -255,6 +269,14 @@ func (s *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.start(nextBroken)
 	case key.Matches(msg, k.Password):
 		return s.start(nextPassword)
+	case key.Matches(msg, k.OpenCase):
+		if cs, ok := s.stepCase(); ok {
+			s.Request(ui.OpenCase(s.out.file.Member, cs))
+		}
+	case key.Matches(msg, k.StartProc):
+		if s.out != nil && s.out.step.Procedure != "" && s.out.step.Reason == nil {
+			s.Request(ui.OpenProcedures(s.out.file, workflows.CaseType(s.out.step.Procedure)))
+		}
 	}
 	return nil
 }
@@ -375,6 +397,8 @@ func (s *Page) runTest() tea.Cmd {
 	s.cancelRun = cancel
 	p, reader, id, seq, now := s.provider, s.reader, s.id, s.seq, s.sh.TokyoNow // cardops takes the day in now's zone
 	look, _ := s.sh.Src.(cardLookup)
+	next, _ := s.sh.Src.(nextLookup)
+	ctxMember, ctxCard := s.ctxMember, s.ctxCard
 	opt := cardops.Options{MasterKey: s.sh.Opts.MasterKey, Timeout: TransmitTimeout, Now: now}
 	return func() tea.Msg {
 		defer cancel()
@@ -388,7 +412,35 @@ func (s *Page) runTest() tea.Cmd {
 			db, out.dbCard, out.member, out.dbErr = crossCheck(ctx, look, res.CardNo)
 		}
 		out.verdict = cardops.Verdict(res, db, now())
+		if next != nil {
+			nextStepOf(ctx, next, &out, ctxMember, ctxCard)
+		}
 		return cardDoneMsg{id: id, seq: seq, out: out}
+	}
+}
+
+// nextStepOf reads what the verdict's next step needs: the member's cards
+// and cases (the member of the card read, else the one the screen was
+// opened for) and, for a stopped card, whether the login service has it.
+func nextStepOf(ctx context.Context, look nextLookup, out *cardOutcome, ctxMember workflows.Member, ctxCard workflows.Card) {
+	qctx, cancel := context.WithTimeout(ctx, ui.QueryTimeout)
+	defer cancel()
+	m, card := out.member, out.dbCard
+	if card.ID == 0 {
+		m = ctxMember
+		if out.res != nil && !out.res.DataRead() {
+			card = ctxCard
+		}
+	}
+	if m.ID != 0 {
+		out.file.Member = m
+		out.file.Cards, _ = look.CardsOfMember(qctx, m.ID)
+		out.file.Cases, _ = look.CasesOfMember(qctx, m.ID)
+	}
+	out.step = workflows.CardNextStep(string(out.verdict), m, card, out.file.Cards, out.file.Cases)
+	if out.dbCard.ID != 0 && (out.dbCard.Status == workflows.CardSuspended || out.dbCard.Status == workflows.CardRevoked) {
+		st, err := look.CardStopStatus(qctx, out.dbCard.ID)
+		out.stop, out.stopOK = st, err == nil
 	}
 }
 
@@ -409,6 +461,19 @@ func crossCheck(ctx context.Context, look cardLookup, cardNo string) (cardops.DB
 	}
 	return cardops.DBCard{Found: true, MemberNo: m.No, Status: string(c.Status), Kind: string(c.Kind),
 		ExpiresOn: c.ExpiresOn.Time}, c, m, nil
+}
+
+// stepCase is the open case the next step continues, if any.
+func (s *Page) stepCase() (workflows.Case, bool) {
+	if s.out == nil || s.out.step.Case == 0 {
+		return workflows.Case{}, false
+	}
+	for _, cs := range s.out.file.Cases {
+		if cs.ID == s.out.step.Case {
+			return cs, true
+		}
+	}
+	return workflows.Case{}, false
 }
 
 func (s *Page) Status() string {

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/lipgloss/v2"
 
 	"spdesk/cardops"
+	"spdesk/internal/jpwrap"
 	"spdesk/tui/ui"
 	"spdesk/workflows"
 )
@@ -112,8 +114,17 @@ func (s *Page) testLines(w int) []string {
 	out = append(out, s.atrLine(r), s.cardLine(r))
 	out = append(out, s.checkLines(r)...)
 	out = append(out, s.verdictBox()...)
+	out = append(out, s.stopLines(w)...)
+	// The next step in words (workflows.CardNextStep); cardops' advice
+	// for a card that could not be read (what the chip did is the news)
+	// or when the desk could not be asked.
 	advice := cardops.AdviceFor(r, s.out.verdict, c.Lang())
-	out = append(out, strings.Split(lipgloss.NewStyle().Width(w).Render(ui.SafeLines(advice)), "\n")...)
+	if s.out.step.Advice.Key != "" && s.out.verdict != cardops.VerdictUnreadable {
+		advice = s.out.step.Text(c.Lang())
+	}
+	for _, l := range jpwrap.Lines(ui.SafeLines(advice), max(10, w)) {
+		out = append(out, st.Value.Render(l))
+	}
 	if s.cardGone {
 		out = append(out, st.Muted.Render(c.T("card.test.removed")))
 	}
@@ -275,6 +286,57 @@ func (s *Page) verdictBox() []string {
 	return strings.Split(box, "\n")
 }
 
+// stopLines say, for a stopped card, whether the login service has
+// confirmed the stop: what the operator tells a caller worried about a
+// thief using the card.
+func (s *Page) stopLines(w int) []string {
+	st, c, o := s.sh.Styles, s.sh.Cat, s.out
+	if !o.stopOK || !o.stop.Stopped() {
+		return nil
+	}
+	when := func(t time.Time) string { return t.In(ui.Tokyo).Format("15:04:05") }
+	if !o.stop.StoppedAt.IsZero() && o.stop.StoppedAt.In(ui.Tokyo).Format("2006-01-02") != s.sh.Now().In(ui.Tokyo).Format("2006-01-02") {
+		when = func(t time.Time) string { return ui.FormatWhen(c, t) }
+	}
+	text, style := "", st.Code
+	switch {
+	case o.stop.EventID == 0:
+		text, style = c.T("card.test.stop.untold"), st.Warn
+	case o.stop.Parked:
+		text, style = c.F("card.test.stop.parked", "at", when(o.stop.StoppedAt)), st.Bad
+	case o.stop.ConfirmedAt.IsZero():
+		text, style = c.F("card.test.stop.waiting", "at", when(o.stop.StoppedAt)), st.Warn
+	default:
+		text = c.F("card.test.stop.confirmed", "at", when(o.stop.StoppedAt), "confirmed", when(o.stop.ConfirmedAt))
+	}
+	var out []string
+	for _, l := range jpwrap.Lines(text, max(10, w)) {
+		out = append(out, style.Render(l))
+	}
+	return out
+}
+
+// stepLines offer the key for a next step other than b and p: the case
+// that holds the card (o), the procedure it calls for (s), or, when that
+// may not start now, the reason in words, dimmed.
+func (s *Page) stepLines() []string {
+	st, c, step := s.sh.Styles, s.sh.Cat, s.out.step
+	if cs, ok := s.stepCase(); ok {
+		return []string{st.Title.Render(c.T("card.test.next")) + " " + st.Code.Render("o") + " " + c.F("card.test.opencase", "case", cs.No())}
+	}
+	if step.Procedure == "" {
+		return nil
+	}
+	name := c.T("card.test.proc." + string(step.Procedure))
+	if step.Procedure != workflows.ProcResumeCard {
+		name = workflows.CaseTypeLabel(workflows.CaseType(step.Procedure), c.Lang())
+	}
+	if step.Reason != nil {
+		return []string{st.Muted.Render(c.T("card.test.next") + " s " + name + ": " + workflows.Why(step.Reason, c.Lang()))}
+	}
+	return []string{st.Title.Render(c.T("card.test.next")) + " " + st.Code.Render("s") + " " + c.F("card.test.startproc", "name", name)}
+}
+
 // nextLines offer the step the verdict calls for, and say before the key
 // is pressed exactly what it will do: the key itself then acts at once.
 func (s *Page) nextLines(w int) []string {
@@ -294,7 +356,7 @@ func (s *Page) nextLines(w int) []string {
 			effect = c.F("card.test.effect.password", "name", name)
 		}
 	default:
-		return nil
+		return s.stepLines()
 	}
 	out := []string{st.Title.Render(c.T("card.test.next")) + " " + st.Code.Render(key) + " " + what}
 	if effect != "" {
