@@ -28,6 +28,22 @@ var Messages = msg.Set{
 	"search.empty.scale": {"件数を指定した試験データなら:", "Or scale test data:"},
 	"search.empty.demo":  {"またはデモを起動:  spdesk demo", "Or start the demo:  spdesk demo"},
 
+	"search.matched": {"一致: ", "Matched: "},
+	"search.also":    {"ほかに: ", "also: "},
+	"search.sep":     {"、", ", "},
+
+	"match.member_no":   {"会員番号", "member number"},
+	"match.card_no":     {"カード番号", "card number"},
+	"match.phone":       {"電話番号", "phone"},
+	"match.email":       {"メール", "e-mail"},
+	"match.name":        {"氏名", "name"},
+	"match.name_part":   {"氏名の一部", "part of the name"},
+	"match.reading":     {"フリガナ", "reading"},
+	"match.address":     {"住所", "address"},
+	"match.former_name": {"旧姓", "former name"},
+	"match.birth_date":  {"生年月日", "birth date"},
+	"match.postal_code": {"郵便番号", "postal code"},
+
 	// columns
 	"col.memberno": {"会員番号", "Member no"},
 	"col.reading":  {"フリガナ", "Reading"},

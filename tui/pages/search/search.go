@@ -107,7 +107,7 @@ func (s *Page) HoldsKeys() bool { return s.openOnAnswer }
 func (s *Page) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.in.SetWidth(max(1, w-lipgloss.Width(s.in.Prompt)-2))
-	s.list.SetSize(w, max(1, h-2))
+	s.list.SetSize(w, max(1, h-3)) // the last line says what the selected hit matched
 }
 
 func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
@@ -321,8 +321,61 @@ func (s *Page) View() string {
 		body = "  " + st.Notice.Render(c.F("search.none", "query", ui.Fit(q, min(40, lipgloss.Width(q)))))
 	default:
 		body = s.list.View(st, s.onList)
+		// The grid keeps its height so the match line stays put.
+		for n := min(s.list.Len(), s.list.Page()) + 1; n < s.list.H; n++ {
+			body += "\n"
+		}
+		body += "\n" + s.matchLine()
 	}
-	return ui.FitBlock(" "+s.in.View()+"\n\n"+body, s.w, s.h)
+	return ui.FitBlock(" "+s.in.View()+"\n"+s.hintLine()+"\n"+body, s.w, s.h)
+}
+
+// hintLine says which parts of the query were not searched for, and why
+// (a day the calendar does not have, a postal code of the wrong length,
+// romaji that spells nothing): a hint, never an error.
+func (s *Page) hintLine() string {
+	if len(s.res.Hints) == 0 || s.pending() {
+		return ""
+	}
+	c, st := s.sh.Cat, s.sh.Styles
+	parts := make([]string, len(s.res.Hints))
+	for i, h := range s.res.Hints {
+		parts[i] = workflows.SearchHintText(h, c.Lang())
+	}
+	return " " + st.Notice.Render("⚠ "+ui.Safe(strings.Join(parts, c.T("search.sep"))))
+}
+
+// matchLine says what the selected member was found by: a former name
+// with the day it ended, a birth date, a postal code, and what else in
+// the query matched too.
+func (s *Page) matchLine() string {
+	i := s.list.Cursor()
+	if i < 0 || i >= len(s.hits) {
+		return ""
+	}
+	c, st, h := s.sh.Cat, s.sh.Styles, s.hits[i]
+	what := matchLabel(c, string(h.MatchedOn))
+	if f := workflows.FormerNameText(h, c.Lang()); f != "" {
+		what = f
+	}
+	line := st.Label.Render(c.T("search.matched")) + st.Value.Render(ui.Safe(what))
+	if len(h.Also) > 0 {
+		also := make([]string, len(h.Also))
+		for j, m := range h.Also {
+			also[j] = matchLabel(c, string(m))
+		}
+		line += "  " + st.Label.Render(c.T("search.also")) + st.Value.Render(strings.Join(also, c.T("search.sep")))
+	}
+	return " " + line
+}
+
+// matchLabel names what a hit matched on; a kind this console does not
+// know yet is shown as the search said it, never dropped.
+func matchLabel(c ui.Catalog, m string) string {
+	if k := "match." + m; c.T(k) != "["+k+"]" {
+		return c.T(k)
+	}
+	return m
 }
 
 // emptyDatabase tells the operator how to load members.
