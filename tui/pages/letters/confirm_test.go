@@ -92,3 +92,26 @@ func TestPrintAndMailAskFirst(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestPrintAndMailDimmedForOperators: an operator sees p and m dimmed
+// with the reason in words, and p says it instead of asking.
+func TestPrintAndMailDimmedForOperators(t *testing.T) {
+	_, svc := demodesk.Seeded(t)
+	demodesk.AddAccounts(t, svc)
+	if _, err := svc.AddOperator(context.Background(), "supervisor", workflows.OperatorRequest{Login: "clerk",
+		DisplayName: "clerk", Role: workflows.RoleOperator, Password: "password-clerk"}); err != nil {
+		t.Fatal(err)
+	}
+	sh := uitest.On(svc, "ja", "clerk", demodesk.Now)
+	sh.Opts.SpoolDir = t.TempDir()
+	d := &uitest.Driver{T: t, Sh: sh, Page: New(sh)}
+	d.Start(100, 30)
+	v := d.View()
+	if !strings.Contains(v, "p すべて印刷: ") || !strings.Contains(v, "m 発送済みにする: ") || strings.Contains(v, workflows.FnPrintLetters) {
+		t.Fatalf("p and m not dimmed with their reasons:\n%s", v)
+	}
+	pump(d, d.Key("p"))
+	if v = d.View(); d.Page.(*Page).ask != "" || !strings.Contains(v, "✘") || strings.Contains(v, workflows.FnPrintLetters) {
+		t.Fatalf("p asked, or said a code:\n%s", v)
+	}
+}

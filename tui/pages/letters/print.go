@@ -52,7 +52,8 @@ func (a askKeys) ShortHelp() []key.Binding  { return []key.Binding{a.k.Yes, a.k.
 func (a askKeys) FullHelp() [][]key.Binding { return [][]key.Binding{a.ShortHelp()} }
 
 type queueMsg struct {
-	seq     int // which load answered: an older one than the last asked is stale
+	refused map[string]string // ui.Refusals: p and m dimmed, with why
+	seq     int               // which load answered: an older one than the last asked is stale
 	counts  map[workflows.LetterKind]int
 	batches []workflows.Batch
 	err     error
@@ -88,8 +89,9 @@ type Page struct {
 	wipe    bool // wiped passwords may still be in the -wal: said until a try completes
 	// ask is the question p or m put before acting ("" none); mail is
 	// the batch m named, so y marks that one even if the list moves.
-	ask  string
-	mail workflows.Batch
+	ask     string
+	mail    workflows.Batch
+	refused map[string]string
 
 	batchState // letters_batch.go
 }
@@ -120,14 +122,15 @@ func (s *Page) load() tea.Cmd {
 		return nil
 	}
 	s.loads++
-	seq := s.loads
+	seq, sh := s.loads, s.sh
 	return ui.Ask(func(ctx context.Context) tea.Msg {
 		counts, err := r.CountQueuedLetters(ctx)
 		if err != nil {
 			return queueMsg{seq: seq, err: err}
 		}
 		b, err := r.Batches(ctx, 5)
-		return queueMsg{seq: seq, counts: counts, batches: b, err: err}
+		return queueMsg{seq: seq, counts: counts, batches: b, err: err,
+			refused: ui.Refusals(ctx, sh, workflows.FnPrintLetters, workflows.FnMarkMailed)}
 	})
 }
 
@@ -193,7 +196,7 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 			s.sh.Fail("error.letters", msg.err)
 			return s, nil
 		}
-		s.counts, s.batches, s.loaded = msg.counts, msg.batches, true
+		s.counts, s.batches, s.refused, s.loaded = msg.counts, msg.batches, msg.refused, true
 	case wipeMsg:
 		s.wipe = msg.pending
 	case printedMsg:
@@ -237,6 +240,14 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 				return s, nil
 			}
 			s.result = ""
+			fn := workflows.FnMarkMailed
+			if key.Matches(msg, s.keys.Print) {
+				fn = workflows.FnPrintLetters
+			}
+			if why := s.refused[fn]; why != "" {
+				s.result, s.failed = why, true // said before asking, not after
+				return s, nil
+			}
 			if key.Matches(msg, s.keys.Print) {
 				if s.selected() == 0 {
 					// Nothing to ask about: the workflow says the queue is empty.
@@ -334,9 +345,15 @@ func (s *Page) View() string {
 			b.WriteString("  " + l + "\n")
 		}
 	}
+	for _, d := range []struct{ key, what, fn string }{{"p", c.T("key.print"), workflows.FnPrintLetters},
+		{"m", c.T("key.mailed"), workflows.FnMarkMailed}} {
+		if why := s.refused[d.fn]; why != "" {
+			b.WriteString("  " + ui.DimmedKey(st, d.key, d.what, why) + "\n")
+		}
+	}
 	if s.ask != "" {
 		b.WriteString("  " + st.Notice.Render(ui.Safe(s.question())) + "\n")
-	} else if bt, ok := s.toMail(); ok && !s.busy {
+	} else if bt, ok := s.toMail(); ok && !s.busy && s.refused[workflows.FnMarkMailed] == "" {
 		b.WriteString("  " + st.Notice.Render(c.F("print.to_mail", "batch", bt.No())) + "\n")
 	}
 	b.WriteString(s.batchView())

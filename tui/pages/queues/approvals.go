@@ -53,8 +53,9 @@ func (c confirmKeys) ShortHelp() []key.Binding  { return []key.Binding{c.k.Yes, 
 func (c confirmKeys) FullHelp() [][]key.Binding { return [][]key.Binding{c.ShortHelp()} }
 
 type approvalsMsg struct {
-	items []workflows.ApprovalItem
-	err   error
+	items   []workflows.ApprovalItem
+	refused map[string]string // supervisor functions op may not call, why in words
+	err     error
 }
 
 type approvedMsg struct {
@@ -70,6 +71,7 @@ type ApprovalsPage struct {
 	sh      *ui.Shared
 	keys    approvalsKeys
 	items   []workflows.ApprovalItem
+	refused map[string]string // ui.Refusals: approving dimmed, with why
 	loaded  bool
 	confirm bool
 	busy    bool
@@ -84,8 +86,8 @@ type ApprovalsPage struct {
 func NewApprovals(sh *ui.Shared) *ApprovalsPage {
 	c := sh.Cat
 	s := &ApprovalsPage{sh: sh, keys: newApprovalsKeys(c), ask: newReprintAsk(sh)}
-	s.grid.Cols = []ui.Column{{Title: c.T("colq.what"), Min: 12, Flex: 1}, {Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("colq.member"), Min: 10, Flex: 0},
-		{Title: c.T("col.name"), Min: 10, Flex: 2}, {Title: c.T("colq.by"), Min: 10, Flex: 1}, {Title: c.T("colq.when"), Min: 16, Flex: 0}}
+	s.grid.Cols = []ui.Column{{Title: c.T("colq.what"), Min: 8, Auto: true}, {Title: c.T("col.case"), Min: 9, Auto: true}, {Title: c.T("colq.member"), Min: 10, Auto: true},
+		{Title: c.T("col.name"), Min: 8, Flex: 2}, {Title: c.T("colq.by"), Min: 8, Auto: true}, {Title: c.T("colq.when"), Min: 10, Auto: true}}
 	return s
 }
 
@@ -96,9 +98,11 @@ func (s *ApprovalsPage) load() tea.Cmd {
 	if svc == nil {
 		return nil
 	}
+	sh := s.sh
 	return ui.Ask(func(ctx context.Context) tea.Msg {
 		items, err := svc.Approvals(ctx)
-		return approvalsMsg{items: items, err: err}
+		return approvalsMsg{items: items, err: err,
+			refused: ui.Refusals(ctx, sh, workflows.FnApproveCancel, workflows.FnApproveReprint)}
 	})
 }
 
@@ -140,7 +144,7 @@ func (s *ApprovalsPage) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 			s.sh.Fail("error.approvals", msg.err)
 			return s, nil
 		}
-		s.items, s.loaded = msg.items, true
+		s.items, s.refused, s.loaded = msg.items, msg.refused, true
 		s.setRows()
 	case approvedMsg:
 		s.busy, s.failed = false, msg.err != nil
@@ -194,7 +198,12 @@ func (s *ApprovalsPage) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.result = ""
 		return s.ask.start()
 	case key.Matches(msg, s.keys.Approve):
-		if _, ok := s.current(); !ok {
+		it, ok := s.current()
+		if !ok {
+			return nil
+		}
+		if why := s.refused[approveFn(it)]; why != "" {
+			s.result, s.failed = why, true // said before asking, not after
 			return nil
 		}
 		if s.sh.Opts.Service == nil {
@@ -236,6 +245,14 @@ func (s *ApprovalsPage) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// approveFn is the supervisor function approving it calls.
+func approveFn(it workflows.ApprovalItem) string {
+	if it.Kind == workflows.ApproveCancellation {
+		return workflows.FnApproveCancel
+	}
+	return workflows.FnApproveReprint
+}
+
 func (s *ApprovalsPage) current() (workflows.ApprovalItem, bool) {
 	i := s.grid.Cursor()
 	if i < 0 || i >= len(s.items) {
@@ -261,7 +278,11 @@ func (s *ApprovalsPage) setRows() {
 func (s *ApprovalsPage) View() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	var b strings.Builder
-	b.WriteString(" " + st.Title.Render(c.T("appr.title")) + "  " + st.Muted.Render(c.F("appr.as", "operator", s.sh.Operator)) + "\n")
+	as := c.F("appr.as", "operator", s.sh.Operator)
+	if len(s.refused) > 0 {
+		as = c.T("appr.who") // op cannot approve: say who can
+	}
+	b.WriteString(" " + st.Title.Render(c.T("appr.title")) + "  " + st.Muted.Render(as) + "\n")
 	switch {
 	case !s.loaded:
 		b.WriteString("  " + st.Muted.Render(c.T("member.loading")) + "\n")
@@ -278,6 +299,8 @@ func (s *ApprovalsPage) View() string {
 		b.WriteString(" " + s.ask.in.View() + "\n")
 	} else if it, ok := s.current(); ok && s.confirm {
 		b.WriteString(" " + st.Notice.Render(c.F("appr.confirm", "what", s.what(it))) + "\n")
+	} else if why := s.refused[approveFn(it)]; ok && why != "" {
+		b.WriteString(" " + ui.DimmedKey(st, "a", c.T("key.approve"), why) + "\n")
 	} else {
 		b.WriteString("\n")
 	}

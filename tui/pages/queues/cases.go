@@ -54,9 +54,10 @@ func (k queueCasesKeys) FullHelp() [][]key.Binding {
 }
 
 type queuePageMsg struct {
-	id   int
-	page workflows.QueuePage
-	err  error
+	id      int
+	page    workflows.QueuePage
+	refused map[string]string // ui.Refusals: reassign dimmed, with why
+	err     error
 }
 
 type queueOpenMsg struct {
@@ -75,19 +76,20 @@ type reassignedMsg struct {
 // keystroke as one of ten.
 type CasesPage struct {
 	ui.Asks
-	sh     *ui.Shared
-	fig    workflows.QueueFigure
-	keys   queueCasesKeys
-	q      workflows.QueueQuery
-	page   workflows.QueuePage
-	loaded bool
-	reqID  int
-	grid   ui.Grid
-	in     textinput.Model
-	typing string // "", "filter" or "reassign"
-	result string
-	failed bool
-	w, h   int
+	sh      *ui.Shared
+	fig     workflows.QueueFigure
+	keys    queueCasesKeys
+	q       workflows.QueueQuery
+	page    workflows.QueuePage
+	loaded  bool
+	reqID   int
+	grid    ui.Grid
+	in      textinput.Model
+	typing  string // "", "filter" or "reassign"
+	refused map[string]string
+	result  string
+	failed  bool
+	w, h    int
 }
 
 func NewCases(sh *ui.Shared, fig workflows.QueueFigure) *CasesPage {
@@ -118,11 +120,11 @@ func (s *CasesPage) load() tea.Cmd {
 		return nil
 	}
 	s.reqID++
-	id, q := s.reqID, s.q
+	id, q, sh := s.reqID, s.q, s.sh
 	q.Limit = s.grid.Page()
 	return ui.Ask(func(ctx context.Context) tea.Msg {
 		p, err := svc.QueueCases(ctx, q)
-		return queuePageMsg{id: id, page: p, err: err}
+		return queuePageMsg{id: id, page: p, err: err, refused: ui.Refusals(ctx, sh, workflows.FnReassignCase)}
 	})
 }
 
@@ -174,7 +176,7 @@ func (s *CasesPage) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 			s.result, s.failed = ui.RefusalText(s.sh, msg.err), true
 			return s, nil
 		}
-		s.page, s.loaded = msg.page, true
+		s.page, s.refused, s.loaded = msg.page, msg.refused, true
 		s.setRows()
 		return s, nil
 	case queueOpenMsg:
@@ -250,6 +252,10 @@ func (s *CasesPage) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		if s.sh.Opts.Service == nil {
 			s.result, s.failed = s.sh.Cat.T("job.readonly"), true
+			return nil
+		}
+		if why := s.refused[workflows.FnReassignCase]; why != "" {
+			s.result, s.failed = why, true // said before the login is typed, not after
 			return nil
 		}
 		s.typing = "reassign"
@@ -385,6 +391,8 @@ func (s *CasesPage) View() string {
 		b.WriteString(" " + st.Error.Render("✘ "+ui.Safe(s.result)))
 	case s.result != "":
 		b.WriteString(" " + st.Code.Render("✔ "+ui.Safe(s.result)))
+	case s.refused[workflows.FnReassignCase] != "" && s.typing == "":
+		b.WriteString(" " + ui.DimmedKey(st, "a", c.T("key.reassign"), s.refused[workflows.FnReassignCase]))
 	}
 	return ui.FitBlock(b.String(), s.w, s.h)
 }

@@ -60,6 +60,7 @@ var Messages = msg.Set{
 	"appr.kind.cancellation":   {"解約の承認", "cancellation"},
 	"appr.kind.letter_reprint": {"再印刷の承認", "letter reprint"},
 	"appr.as":                  {"承認者: {operator}(依頼者とは別の監督者が承認します)", "approving as {operator} (a supervisor other than the requester)"},
+	"appr.who":                 {"承認できるのは依頼者以外の監督者です", "a supervisor other than the requester approves"},
 	"appr.done":                {"{what} を承認しました", "approved {what}"},
 	"appr.confirm":             {"{what} を承認しますか? y で承認、n で取消", "Approve {what}? y approves, n cancels"},
 	"key.reprint":              {"再印刷を依頼", "ask for a reprint"},
