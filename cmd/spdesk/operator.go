@@ -238,33 +238,113 @@ func ensureFirstSupervisor(ctx context.Context, s *store.Store, svc *workflows.S
 	if !term.IsTerminal(int(os.Stdin.Fd())) {
 		return errors.New(how)
 	}
-	var login, name, pw, again string
+	var f firstSupervisor
+	o, err := f.create(ctx, svc, lang, func(form *huh.Form) error { return form.RunWithContext(ctx) })
+	if errors.Is(err, huh.ErrUserAborted) {
+		return errors.New(how)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, cliText(lang, "first.created", "login", o.Login))
+	return nil
+}
+
+// firstSupervisor is what the first-start form holds: kept across tries,
+// so a refusal sends the operator back to the form with everything typed
+// still there, the reason on top.
+type firstSupervisor struct {
+	login, name, pw, again string
+	refused                string // why the last try was refused, in words
+}
+
+// create runs the form (run shows it) until the account is made or the
+// operator gives up (huh.ErrUserAborted). Each field checks what it can as
+// it is typed; a refusal only the workflow can give (the name's
+// characters) brings the form back with every field as typed.
+func (f *firstSupervisor) create(ctx context.Context, svc *workflows.Service, lang string, run func(*huh.Form) error) (store.Operator, error) {
+	for {
+		if err := run(f.form(lang)); err != nil {
+			return store.Operator{}, err
+		}
+		o, err := svc.AddOperator(ctx, "", workflows.OperatorRequest{Login: f.login, DisplayName: f.name,
+			Role: store.RoleSupervisor, Password: f.pw})
+		if err == nil {
+			return o, nil
+		}
+		if workflows.ErrorCode(err) != workflows.EINVALID {
+			return store.Operator{}, fmt.Errorf("%s", workflows.Message(err, lang))
+		}
+		f.refused = workflows.Message(err, lang)
+	}
+}
+
+// form is the first-start form in lang, its fields bound to f.
+func (f *firstSupervisor) form(lang string) *huh.Form {
+	t := func(key string, args ...string) string { return cliText(lang, key, args...) }
+	intro := t("first.intro")
+	if f.refused != "" {
+		intro = t("first.refused", "reason", f.refused) + "\n\n" + intro
+	}
+	min := fmt.Sprint(workflows.MinOperatorPassword)
 	form := huh.NewForm(huh.NewGroup(
-		huh.NewNote().Title("spdesk: first start").
-			Description("This database has no operator account yet. Create the first supervisor;\n"+
-				"they add the other operators (spdesk operator add)."),
-		huh.NewInput().Title("Login (a-z 0-9 . _ -)").Value(&login),
-		huh.NewInput().Title("Display name").Value(&name),
-		huh.NewInput().Title("Password").EchoMode(huh.EchoModePassword).Value(&pw),
-		huh.NewInput().Title("Password again").EchoMode(huh.EchoModePassword).Value(&again).
+		huh.NewNote().Title(t("first.title")).Description(intro),
+		huh.NewInput().Title(t("first.login")).Value(&f.login).Validate(func(s string) error {
+			if !firstLoginOK(strings.TrimSpace(s)) {
+				return errors.New(t("first.bad_login"))
+			}
+			return nil
+		}),
+		huh.NewInput().Title(t("first.name")).Value(&f.name).Validate(func(s string) error {
+			if strings.TrimSpace(s) == "" {
+				return errors.New(t("first.no_name"))
+			}
+			return nil
+		}),
+		huh.NewInput().Title(t("first.password", "min", min)).EchoMode(huh.EchoModePassword).Value(&f.pw).
+			Validate(func(s string) error { return firstPasswordCheck(lang, strings.TrimSpace(f.login), s) }),
+		huh.NewInput().Title(t("first.again")).EchoMode(huh.EchoModePassword).Value(&f.again).
 			Validate(func(s string) error {
-				if s != pw {
-					return errors.New("the two passwords differ")
+				if s != f.pw {
+					return errors.New(t("first.differ"))
 				}
 				return nil
 			}),
 	))
-	if err := form.RunWithContext(ctx); err != nil {
-		if errors.Is(err, huh.ErrUserAborted) {
-			return errors.New(how)
+	// The form's own help (enter submit, …) in the operator's language.
+	km := huh.NewDefaultKeyMap()
+	km.Input.Next.SetHelp("enter", t("first.key.next"))
+	km.Input.Prev.SetHelp("shift+tab", t("first.key.back"))
+	km.Input.Submit.SetHelp("enter", t("first.key.submit"))
+	km.Quit.SetHelp("ctrl+c", t("first.key.quit"))
+	return form.WithKeyMap(km)
+}
+
+// firstLoginOK is the login rule AddOperator applies (a-z 0-9 . _ -, at
+// most 32), checked as it is typed.
+func firstLoginOK(l string) bool {
+	if l == "" || len(l) > 32 {
+		return false
+	}
+	for _, r := range l {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return false
 		}
-		return err
 	}
-	o, err := svc.AddOperator(ctx, "", workflows.OperatorRequest{Login: login, DisplayName: name,
-		Role: store.RoleSupervisor, Password: pw})
-	if err != nil {
-		return fmt.Errorf("%s", workflows.Message(err, lang))
+	return true
+}
+
+// firstPasswordCheck is the password rule AddOperator applies, said in
+// the form before the password is sent: long enough, and not the login.
+func firstPasswordCheck(lang, login, pw string) error {
+	n := len([]rune(pw))
+	switch {
+	case n < workflows.MinOperatorPassword:
+		return errors.New(cliText(lang, "first.short", "min", fmt.Sprint(workflows.MinOperatorPassword), "n", fmt.Sprint(n)))
+	case n > 128:
+		return errors.New(cliText(lang, "first.long"))
+	case login != "" && strings.EqualFold(pw, login):
+		return errors.New(cliText(lang, "first.same_as_login"))
 	}
-	fmt.Fprintf(os.Stderr, "supervisor %s created: sign in with it\n", o.Login)
 	return nil
 }
