@@ -103,7 +103,10 @@ func NewCases(sh *ui.Shared, fig workflows.QueueFigure) *CasesPage {
 		// The overdue view: every queue's late cases, latest due first
 		// would hide the worst, so oldest due first; each row says its queue.
 		s.q = workflows.QueueQuery{Overdue: true, Sort: workflows.SortDue}
-		s.grid.Cols = append(s.grid.Cols[:1:1], append([]ui.Column{{Title: c.T("colq.queue"), Min: 8, Flex: 1}}, s.grid.Cols[1:]...)...)
+		// The queue takes the opened date's place: what is late is read
+		// by its due date, and 80 columns hold no more.
+		cols := append([]ui.Column{s.grid.Cols[0], {Title: c.T("colq.queue"), Min: 14, Flex: 3}}, s.grid.Cols[1:4]...)
+		s.grid.Cols = append(cols, s.grid.Cols[5:]...)
 	}
 	s.in = textinput.New()
 	s.in.CharLimit = 64
@@ -350,11 +353,11 @@ func (s *CasesPage) setRows() {
 		}
 		rows[i] = []string{it.No(), it.MemberNo, it.MemberName, it.AssignedTo, ui.ShortDate(c, workflows.DateOf(it.OpenedAt.In(ui.Tokyo)), today),
 			c.F("days", "n", it.AgeDays), due, in}
-		if s.q.Overdue {
+		if s.q.Overdue { // the queue in place of the opened date
 			lang := c.Lang()
 			queue := workflows.CaseTypeLabel(it.Type, lang) + " " + workflows.StateLabel(it.State, lang)
-			rows[i] = append([]string{rows[i][0], queue}, rows[i][1:]...)
-			t = append([]ui.Tone{t[0], ui.ToneInfo}, t[1:]...)
+			rows[i] = append(append([]string{rows[i][0], queue}, rows[i][1:4]...), rows[i][5:]...)
+			t = append(append([]ui.Tone{t[0], ui.ToneInfo}, t[1:4]...), t[5:]...)
 		}
 		tones[i] = t
 	}
