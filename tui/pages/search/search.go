@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"spdesk/internal/jpwrap"
 	"spdesk/tui/ui"
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
@@ -107,7 +108,13 @@ func (s *Page) HoldsKeys() bool { return s.openOnAnswer }
 func (s *Page) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.in.SetWidth(max(1, w-lipgloss.Width(s.in.Prompt)-2))
-	s.list.SetSize(w, max(1, h-3)) // the last line says what the selected hit matched
+	s.layout()
+}
+
+// layout sizes the list below the search box and the hint lines, above
+// the line that says what the selected hit matched.
+func (s *Page) layout() {
+	s.list.SetSize(s.w, max(1, s.h-2-max(1, len(s.hintLines()))))
 }
 
 func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
@@ -254,6 +261,7 @@ func (s *Page) replayHeld() tea.Cmd {
 
 func (s *Page) show(seq int, res workflows.SearchResult) {
 	s.done, s.res, s.hits = seq, res, res.Hits
+	s.layout()
 	c := s.sh.Cat
 	rows := make([][]string, len(res.Hits))
 	tones := make([][]ui.Tone, len(res.Hits))
@@ -327,22 +335,33 @@ func (s *Page) View() string {
 		}
 		body += "\n" + s.matchLine()
 	}
-	return ui.FitBlock(" "+s.in.View()+"\n"+s.hintLine()+"\n"+body, s.w, s.h)
+	hints := s.hintLines()
+	if len(hints) == 0 {
+		hints = []string{""}
+	}
+	return ui.FitBlock(" "+s.in.View()+"\n"+strings.Join(hints, "\n")+"\n"+body, s.w, s.h)
 }
 
-// hintLine says which parts of the query were not searched for, and why
+// hintLines say which parts of the query were not searched for, and why
 // (a day the calendar does not have, a postal code of the wrong length,
-// romaji that spells nothing): a hint, never an error.
-func (s *Page) hintLine() string {
-	if len(s.res.Hints) == 0 || s.pending() {
-		return ""
+// romaji that spells nothing): a hint, never an error, wrapped whole by
+// Japanese rules rather than cut.
+func (s *Page) hintLines() []string {
+	if len(s.res.Hints) == 0 {
+		return nil
 	}
 	c, st := s.sh.Cat, s.sh.Styles
-	parts := make([]string, len(s.res.Hints))
-	for i, h := range s.res.Hints {
-		parts[i] = workflows.SearchHintText(h, c.Lang())
+	var out []string
+	for _, h := range s.res.Hints {
+		for i, l := range jpwrap.Lines(ui.Safe(workflows.SearchHintText(h, c.Lang())), max(10, s.w-4)) {
+			mark := "   "
+			if i == 0 {
+				mark = " ⚠ "
+			}
+			out = append(out, st.Notice.Render(mark+l))
+		}
 	}
-	return " " + st.Notice.Render("⚠ "+ui.Safe(strings.Join(parts, c.T("search.sep"))))
+	return out
 }
 
 // matchLine says what the selected member was found by: a former name

@@ -69,9 +69,14 @@ func TestSearchShowsWhatMatched(t *testing.T) {
 	born := m.BirthDate.Time.Format("2006-01-02")
 	check(m.FamilyName+" "+born, "一致: ", "生年月日")
 	check("〒"+m.PostalCode[:3]+"-"+m.PostalCode[3:], "一致: 郵便番号")
-	v = check(m.FamilyName+" 2023-02-29", "⚠", "2023-02-29")
-	if strings.Contains(v, "…") {
-		t.Errorf("the hint is cut:\n%s", v)
+	for _, q := range []string{m.FamilyName + " 2023-02-29", m.FamilyName + " 〒12"} {
+		v = check(q, "⚠")
+		if hint := v[:strings.Index(v, "会員番号")]; strings.Contains(hint, "…") || !strings.Contains(strings.NewReplacer(" ", "", "\n", "").Replace(hint), "ください") {
+			t.Errorf("%q: the hint is cut:\n%s", q, v)
+		}
+		if !strings.Contains(v, "一致: ") {
+			t.Errorf("%q: the match line is gone:\n%s", q, v)
+		}
 	}
 }
 
