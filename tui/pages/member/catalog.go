@@ -74,6 +74,54 @@ var Messages = msg.Set{
 	"lstate.mailed":    {"発送済", "mailed"},
 	"lstate.cancelled": {"取消", "cancelled"},
 	"key.guide":        {"案内", "guidance"},
+	"key.reload":       {"再読み込み", "reload"},
+	"member.changed":   {"ほかの端末でこの会員の情報が変わったため、読み直しました", "this member was changed at another console: read again"},
+	"error.calls":      {"通話の記録を読み込めませんでした", "could not load the calls"},
+	"error.call":       {"通話の記録を始められませんでした", "could not start logging the call"},
+	"error.stops":      {"カード停止の連絡状況を読み込めませんでした", "could not read whether the login service knows of the stop"},
+
+	// calls (calls.go)
+	"tab.calls":    {"通話", "Calls"},
+	"col.reason":   {"理由", "Reason"},
+	"col.outcome":  {"結果", "Outcome"},
+	"calls.none":   {"この会員の通話の記録はまだありません。", "No calls logged for this member yet."},
+	"calls.nonote": {"(メモなし)", "(no note)"},
+	"calls.note":   {"メモ", "Note"},
+	"calls.open":   {"通話中・未記録", "open, not wrapped up"},
+	"calls.recent": {"最近の通話（{n}件、6 で一覧）", "Recent calls ({n}; 6 lists them)"},
+
+	// the stop of a card, as the login service knows it (issue 14)
+	"stop.confirmed":    {"{card}：{at} に停止、ログインサービスが {confirmed} に確認済み", "{card}: stopped at {at}, login service confirmed {confirmed}"},
+	"stop.pending":      {"{card}：{at} に停止。ログインサービスの確認はまだです（届きしだい反映されます）", "{card}: stopped at {at}, not yet confirmed by the login service (it applies as soon as it arrives)"},
+	"stop.parked":       {"{card}：{at} に停止。ログインサービスへの連絡が届かず止まっています。監督者に再送を頼んでください", "{card}: stopped at {at}, but telling the login service failed and is parked: ask a supervisor to retry it"},
+	"stop.untold":       {"{card}：停止中（ログインサービスへの連絡の記録はありません）", "{card}: stopped (no record of telling the login service)"},
+	"stop.mark.pending": {"・未確認", ", unconfirmed"},
+
+	// held letters (#6)
+	"lstate.held":      {"保留中", "held"},
+	"held.line":        {"{letter} は保留中：{why}", "{letter} is held: {why}"},
+	"held.guide.title": {"保留中の郵送物", "A letter is held"},
+	"held.guide":       {"{kind}（{letter}）は保留中です：{why}。いつもの日数では届きません。監督者の確認のあとに発送すると伝えてください。", "The {kind} ({letter}) is held: {why}. It will not arrive in the usual days: tell the caller it is sent after a supervisor's review."},
+
+	// the wrap-up of a call (wrapup.go)
+	"wrap.title":            {"通話の記録 {call}", "Wrap-up of call {call}"},
+	"wrap.member":           {"会員 {member}", "member {member}"},
+	"wrap.unidentified":     {"名乗りのない方", "caller not identified"},
+	"wrap.started":          {"{at} から", "since {at}"},
+	"wrap.reasons":          {"理由", "Reasons"},
+	"wrap.outcome":          {"結果", "Outcome"},
+	"wrap.note":             {"メモ", "Note"},
+	"wrap.note.placeholder": {"試したこと・伝えたこと（任意）", "what was tried and told (optional)"},
+	"wrap.loading":          {"この通話でしたことを読み込んでいます…", "reading what was done during the call…"},
+	"wrap.saving":           {"記録しています…", "saving…"},
+	"wrap.cursor":           {"選ばれた理由はありません。enter でカーソルの理由を記録します", "no reason ticked: enter records the highlighted one"},
+	"wrap.hint":             {"enter で記録して閉じます。esc で会員に戻ります（通話は続きます）", "enter saves and closes; esc goes back (the call stays open)"},
+	"wrap.status":           {"通話の記録：理由を確かめて enter", "wrap-up: check the reasons, then enter"},
+	"wrap.key.accept":       {"記録", "save"},
+	"wrap.key.hide":         {"戻る", "back"},
+	"wrap.key.next":         {"次の欄", "next field"},
+	"wrap.key.move":         {"選択", "move"},
+	"wrap.key.toggle":       {"理由のオン・オフ", "tick reason"},
 }
 
 func init() { ui.Register(Messages) }

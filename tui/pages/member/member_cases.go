@@ -2,6 +2,7 @@ package member
 
 import (
 	"context"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -91,12 +92,51 @@ func newLettersTab(c ui.Catalog) *lettersTab {
 	return t
 }
 
-func (t *lettersTab) name() string        { return "tab.letters" }
-func (t *lettersTab) grid() *ui.Grid      { return &t.g }
-func (t *lettersTab) view(f *file) string { return listView(f, &t.g, "letters.none") }
+func (t *lettersTab) name() string   { return "tab.letters" }
+func (t *lettersTab) grid() *ui.Grid { return &t.g }
+func (t *lettersTab) view(f *file) string {
+	out := listView(f, &t.g, "letters.none")
+	if lines := heldLines(f); f.dataLoaded && len(lines) > 0 {
+		out += "\n" + strings.Join(lines, "\n")
+	}
+	return out
+}
+
+func (t *lettersTab) below(f *file) int { return len(heldLines(f)) }
+
+// heldLines say why each of the member's held letters is held, and what
+// to tell the caller.
+func heldLines(f *file) []string {
+	var out []string
+	for _, l := range f.letters {
+		h, ok := f.held[l.ID]
+		if !ok || l.State != workflows.LetterQueued {
+			continue
+		}
+		out = append(out, "  "+f.sh.Styles.Bad.Render(ui.Safe(f.sh.Cat.F("held.line", "letter", l.RefNo(),
+			"why", workflows.HoldReason(h.Hold, f.sh.Cat.Lang())))))
+	}
+	return out
+}
+
+// heldGuidance leads the guidance panel when a letter of the member's is
+// held: the caller must not be promised the usual days.
+func heldGuidance(f *file) []string {
+	var out []string
+	for _, l := range f.letters {
+		if h, ok := f.held[l.ID]; ok && l.State == workflows.LetterQueued {
+			if out == nil {
+				out = []string{"# " + f.sh.Cat.T("held.guide.title")}
+			}
+			out = append(out, f.sh.Cat.F("held.guide", "letter", l.RefNo(), "kind", ui.LetterKindLabel(f.sh.Cat, l.Kind),
+				"why", workflows.HoldReason(h.Hold, f.sh.Cat.Lang())), "")
+		}
+	}
+	return out
+}
 
 func (t *lettersTab) fill(f *file, p part) {
-	if p != partData {
+	if p != partData && p != partCalls {
 		return
 	}
 	c := f.sh.Cat
@@ -113,7 +153,11 @@ func (t *lettersTab) fill(f *file, p part) {
 		case workflows.LetterCancelled:
 			t = ui.ToneMuted
 		}
-		rows[i] = []string{l.RefNo(), ui.LetterKindLabel(c, l.Kind), c.T("lstate." + string(l.State)),
+		state := c.T("lstate." + string(l.State))
+		if _, held := f.held[l.ID]; held && l.State == workflows.LetterQueued {
+			state, t = c.T("lstate.held"), ui.ToneBad // not "queued": it will not print until released
+		}
+		rows[i] = []string{l.RefNo(), ui.LetterKindLabel(c, l.Kind), state,
 			ui.DateOf(c, l.QueuedAt), ui.DateOf(c, l.PrintedAt), ui.DateOf(c, l.MailedAt), batch}
 		tones[i] = []ui.Tone{ui.TonePlain, ui.TonePlain, t, ui.ToneMuted, ui.ToneMuted, ui.ToneMuted, ui.ToneMuted}
 	}

@@ -58,10 +58,14 @@ func (profileTab) view(f *file) string {
 		{"f.cards", c.F("cards.summary", "total", len(f.cards), "active", active, "suspended", suspended)},
 	}
 	labelW := 0
+	head := recentCalls(f, f.w, f.profileRoom-len(rows)-1) // the calls first: what was already tried
 	for _, r := range rows {
 		labelW = max(labelW, lipgloss.Width(c.T(r[0])))
 	}
 	var b strings.Builder
+	if head != "" {
+		b.WriteString(head + "\n\n")
+	}
 	for i, r := range rows {
 		if i > 0 {
 			b.WriteByte('\n')
@@ -134,7 +138,7 @@ func (t *cardsTab) key(msg tea.KeyPressMsg, f *file) (ui.Nav, bool) {
 // here, once per load, from the injected clock: a card is valid through
 // the whole of its expiry day.
 func (t *cardsTab) fill(f *file, p part) {
-	if p != partCards {
+	if p != partCards && p != partStops {
 		return
 	}
 	cards, c := f.cards, f.sh.Cat
@@ -147,6 +151,9 @@ func (t *cardsTab) fill(f *file, p part) {
 		switch cd.Status {
 		case workflows.CardSuspended:
 			status, t = "["+c.T("badge.suspended")+"]", ui.ToneBad
+			if st, ok := f.stops[cd.ID]; ok && st.EventID != 0 && st.ConfirmedAt.IsZero() {
+				status += c.T("stop.mark.pending")
+			}
 		case workflows.CardRevoked:
 			status, t = c.T("card.revoked"), ui.ToneMuted
 		}
@@ -179,5 +186,28 @@ func (t *cardsTab) view(f *file) string {
 	if len(f.cards) == 0 {
 		return "  " + f.sh.Styles.Muted.Render(f.sh.Cat.T("cards.none"))
 	}
-	return t.g.View(f.sh.Styles, true)
+	out := t.g.View(f.sh.Styles, true)
+	if lines := stopLines(f); len(lines) > 0 {
+		out += "\n" + strings.Join(lines, "\n")
+	}
+	return out
 }
+
+// stopLines say for each stopped card whether the login service knows.
+func stopLines(f *file) []string {
+	var out []string
+	for _, cd := range f.cards {
+		if l := stopLine(f, cd); l != "" {
+			tone := f.sh.Styles.Value
+			if st := f.stops[cd.ID]; st.Parked {
+				tone = f.sh.Styles.Bad
+			} else if st.ConfirmedAt.IsZero() {
+				tone = f.sh.Styles.Warn
+			}
+			out = append(out, "  "+tone.Render(ui.Safe(l)))
+		}
+	}
+	return out
+}
+
+func (t *cardsTab) below(f *file) int { return len(stopLines(f)) }

@@ -1,6 +1,8 @@
 package member
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -19,6 +21,23 @@ type file struct {
 	letters    []workflows.Letter
 	audit      []workflows.AuditEvent
 	dataLoaded bool
+
+	calls       []workflows.Call               // newest first (calls.go)
+	held        map[int64]workflows.LetterHold // the member's held letters, by id
+	stops       map[int64]workflows.StopStatus // stopped cards' stop status, by card id
+	callsLoaded bool
+	w           int // the page's width, for wrapped notes
+	profileRoom int // lines under the tab bar, for the profile's recent calls
+}
+
+// clock is an instant as the stop status gives it: the time of day, with
+// the date when it is not today.
+func (f *file) clock(t time.Time) string {
+	t = t.In(ui.Tokyo)
+	if workflows.DateOf(t).String() == f.sh.Today().String() {
+		return t.Format("15:04:05")
+	}
+	return ui.FormatDate(f.sh.Cat, workflows.DateOf(t)) + " " + t.Format("15:04:05")
 }
 
 // memberFile is the file as the procedures and knowledge base pages take it.
@@ -45,6 +64,8 @@ type part int
 const (
 	partCards part = iota // the member and cards
 	partData              // cases, letters and history
+	partCalls             // calls and held letters
+	partStops             // the stopped cards' stop status
 )
 
 // listView is a tab's table, or a line saying why there is none.
@@ -63,3 +84,12 @@ type noKeys struct{}
 
 func (noKeys) keys() []*key.Binding                      { return nil }
 func (noKeys) key(tea.KeyPressMsg, *file) (ui.Nav, bool) { return ui.Nav{}, false }
+
+// below is how many lines tab t draws under its table (the stop status
+// of stopped cards, why a letter is held, a call's note).
+func below(t tab, f *file) int {
+	if b, ok := t.(interface{ below(*file) int }); ok {
+		return b.below(f)
+	}
+	return 0
+}
