@@ -50,7 +50,11 @@ var Messages = msg.Set{
 	"desk.open":           {"(開いています)", "(open)"},
 	"desk.gate":           {"このキーはサインインしてから使えます", "this key works once you have signed in"},
 
-	"key.queues": {"業務キュー", "queues"},
+	"key.queues":      {"業務キュー", "queues"},
+	"key.newcall":     {"名乗りのない電話", "unidentified caller"},
+	"key.reports":     {"通話の集計", "call report"},
+	"call.readonly":   {"読み取り専用の画面では通話を記録しません", "a read-only console logs no calls"},
+	"error.opencalls": {"記録していない通話を読み込めませんでした", "could not read the calls left open"},
 }
 
 func init() { ui.Register(Messages) }

@@ -29,6 +29,10 @@ func (k deskKeys) page(msg tea.KeyPressMsg) (ui.PageKind, bool) {
 		return ui.PageAudit, true
 	case key.Matches(msg, k.KB):
 		return ui.PageKB, true
+	case key.Matches(msg, k.NewCall):
+		return ui.PageCall, true
+	case key.Matches(msg, k.Reports):
+		return ui.PageReports, true
 	}
 	return ui.PageNone, false
 }
@@ -51,6 +55,10 @@ func (m model) deskKey(msg tea.KeyPressMsg) (model, tea.Cmd, bool) {
 	p, ok := m.keys.Desk.page(msg)
 	if !ok {
 		return m, nil, false
+	}
+	if p == ui.PageCall && m.sh.Opts.Service == nil {
+		m.sh.Banner = m.sh.Cat.T("call.readonly") // no call is logged in a read-only console
+		return m, nil, true
 	}
 	if why := m.deskRefusal(p); why != "" {
 		m.sh.Banner = why

@@ -121,6 +121,7 @@ func TestDeskKeysFromEveryPage(t *testing.T) {
 		{"ctrl+r", ctrlKey('r'), ui.PageAudit},
 		{"ctrl+o", ctrlKey('o'), ui.PageNone},
 		{"f1", press(tea.KeyF1), ui.PageNone},
+		{"ctrl+y", ctrlKey('y'), ui.PageReports},
 	}
 
 	for _, trip := range trips {

@@ -146,6 +146,9 @@ func (m model) afterGateKey(n ui.Nav, cmd tea.Cmd) (model, tea.Cmd) {
 		g.SetSize(m.bodySize())
 		m.gate = g
 	case n.Unlock:
+		if freshSignIn(m.gate) {
+			cmd = tea.Batch(cmd, m.offerOpenCalls()) // calls this operator left open
+		}
 		m.gate = nil
 		m.lk.lastKey, m.lk.lastCheck = m.lk.clock.Now(), m.lk.clock.Now()
 		// A supervisor is told at sign-in when the audit trail fails (audit_seal.go).

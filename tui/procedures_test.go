@@ -274,7 +274,9 @@ func TestPasswordResetThroughPrint(t *testing.T) {
 	d.identity(m)
 	d.confirm("New password issued")
 	d.wantState(m.ID, workflows.CasePasswordReset, workflows.StatePasswordIssued)
-	d.key("esc") // member screen back to the search
+	d.key("esc") // leaving the member asks for the call's wrap-up, the procedure ticked
+	waitFor(t, d.tm, "Wrap-up of call", "[x] procedure: password reset")
+	d.key("enter") // one key records it and goes back to the search
 	waitFor(t, d.tm, "Search ")
 	d.key("ctrl+l")
 	waitFor(t, d.tm, "Queued letters", "password notice")
@@ -378,7 +380,9 @@ func TestCancellationNeedsASecondOperator(t *testing.T) {
 	d.wantState(m.ID, workflows.CaseCancellation, workflows.StateFormReceived)
 	d.key("esc") // case → member
 	waitFor(t, d.tm, "Profile")
-	d.key("esc") // member → search
+	d.key("esc") // member → the call's wrap-up
+	waitFor(t, d.tm, "Wrap-up of call", "[x] procedure: cancellation")
+	d.key("enter") // recorded → search
 	waitFor(t, d.tm, "Search ")
 	d.key("ctrl+o")
 	waitFor(t, d.tm, "operator supervisor")

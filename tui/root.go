@@ -62,7 +62,7 @@ func (k keyHelp) ShortHelp() []key.Binding {
 func (k keyHelp) FullHelp() [][]key.Binding {
 	d := k.global.Desk
 	return append(k.screen.FullHelp(), []key.Binding{k.global.Help, k.global.Quit,
-		d.Letters, d.Operator, d.CardTest, d.Queues, d.KB, d.Audit})
+		d.Letters, d.Operator, d.CardTest, d.Queues, d.KB, d.Audit, d.NewCall, d.Reports})
 }
 
 // model is the root: it owns the screen stack and draws the shell.
@@ -145,6 +145,8 @@ func (m model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.count, m.stack[len(m.stack)-1].Init(), m.accountsInit()}
 	if m.gate != nil {
 		cmds = append(cmds, m.gate.Init())
+	} else {
+		cmds = append(cmds, m.offerOpenCalls()) // signed in already (the demo): calls left open last time
 	}
 	return tea.Batch(cmds...)
 }
@@ -166,6 +168,9 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return mm, cmd
 	}
 	if mm, cmd, ok := m.auditSealUpdate(msg); ok {
+		return mm, cmd
+	}
+	if mm, cmd, ok := m.openCalls(msg); ok {
 		return mm, cmd
 	}
 	switch msg := msg.(type) {
@@ -271,11 +276,13 @@ func (m model) updateTop(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m model) resolve(from ui.Page, n ui.Nav, cmd tea.Cmd) (model, tea.Cmd) {
 	switch {
 	case n.Open != ui.PageNone:
+		m = m.articleUsed(from)
 		s := routes[n.Open](m.sh, n)
 		s.SetSize(m.bodySize())
 		m.stack = append(m.stack[:len(m.stack):len(m.stack)], s)
 		cmd = tea.Batch(cmd, s.Init())
 	case n.Back && len(m.stack) > 1:
+		m = m.articleUsed(from)
 		// back closes the page that asked, which is the top one unless
 		// an answer reached a page beneath.
 		for i := len(m.stack) - 1; i > 0; i-- {

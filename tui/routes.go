@@ -10,6 +10,7 @@ import (
 	"spdesk/tui/pages/letters"
 	"spdesk/tui/pages/member"
 	"spdesk/tui/pages/queues"
+	"spdesk/tui/pages/reports"
 	"spdesk/tui/pages/search"
 	"spdesk/tui/ui"
 )
@@ -40,6 +41,8 @@ var routes = map[ui.PageKind]func(sh *ui.Shared, n ui.Nav) ui.Page{
 		return knowledge.New(sh, &m)
 	},
 	ui.PageAuditSeal: func(sh *ui.Shared, n ui.Nav) ui.Page { return newAuditSealScreen(sh, n.Text) },
+	ui.PageCall:      func(sh *ui.Shared, _ ui.Nav) ui.Page { return member.NewAnonCall(sh) },
+	ui.PageReports:   func(sh *ui.Shared, _ ui.Nav) ui.Page { return reports.New(sh) },
 }
 
 // step gives msg to s and takes what s asked for with it.

@@ -23,6 +23,7 @@ import (
 	"spdesk/tui/pages/letters"
 	"spdesk/tui/pages/member"
 	"spdesk/tui/pages/queues"
+	"spdesk/tui/pages/reports"
 	"spdesk/tui/pages/search"
 	"spdesk/tui/pages/signin"
 	"spdesk/tui/ui"
@@ -43,6 +44,7 @@ func catalogs() map[string]msg.Set {
 		"spdesk/tui/pages/letters":   letters.Messages,
 		"spdesk/tui/pages/member":    member.Messages,
 		"spdesk/tui/pages/queues":    queues.Messages,
+		"spdesk/tui/pages/reports":   reports.Messages,
 		"spdesk/tui/pages/search":    search.Messages,
 		"spdesk/tui/pages/signin":    signin.Messages,
 		"spdesk/workflows":           workflows.Messages,

@@ -24,7 +24,9 @@ const (
 	PageAudit
 	PageKB
 	PageAuditSeal
-	PageGate // the sign-in and lock gate: over the stack, never in it
+	PageGate    // the sign-in and lock gate: over the stack, never in it
+	PageCall    // a call with no member page: caller not identified, or calls left open
+	PageReports // the supervisors' call report
 )
 
 // Nav is what a page asks of the root: open a page, go back, or (the

@@ -43,6 +43,9 @@ var Messages = msg.Set{
 	"audit.action.audit.export": {"監査記録の書き出し", "audit export"},
 	"audit.action.denied":       {"権限のない操作の拒否", "refused: not permitted"},
 	"audit.action.card_test":    {"カードテスト", "card test"},
+	"audit.action.call.start":   {"通話の開始", "call started"},
+	"audit.action.call.wrap_up": {"通話の記録", "call wrapped up"},
+	"audit.action.case.note":    {"案件へのメモ", "note on a case"},
 }
 
 func init() { ui.Register(Messages) }

@@ -172,6 +172,10 @@ func TestRecentCallsShowFirst(t *testing.T) {
 	if !strings.Contains(v, "通話") || !strings.Contains(v, "結果コード52") || !strings.Contains(v, "新しいメモ：ファイアウォールを案内") {
 		t.Fatalf("Calls tab:\n%s", v)
 	}
+	settle(d, d.Key("5"))
+	if v := d.View(); !strings.Contains(v, "通話の記録") || strings.Contains(v, "call.wrap_up") {
+		t.Fatalf("History tab does not name the call's audit rows:\n%s", v)
+	}
 	uitest.FillsItsSize(t, d.Page, [2]int{80, 20}, [2]int{160, 46})
 }
 

@@ -122,6 +122,22 @@ var Messages = msg.Set{
 	"wrap.key.next":         {"次の欄", "next field"},
 	"wrap.key.move":         {"選択", "move"},
 	"wrap.key.toggle":       {"理由のオン・オフ", "tick reason"},
+
+	// the call log's audit actions on the History tab
+	"action.call_start":   {"通話の開始", "call started"},
+	"action.call_wrap_up": {"通話の記録", "call wrapped up"},
+	"action.case_note":    {"案件へのメモ", "note on a case"},
+
+	// the call page (callpage.go)
+	"callpage.anon.title": {"名乗りのない方", "Caller not identified"},
+	"callpage.anon.lead":  {"通話中 {call}（会員が特定できない方）", "On call {call} (caller not identified)"},
+	"callpage.anon.body":  {"ctrl+x でナレッジベースを開けます。終わったら esc で通話を記録します。", "ctrl+x opens the knowledge base. When done, esc wraps up the call."},
+	"callpage.key.end":    {"通話を記録", "wrap up"},
+	"callpage.key.wrap":   {"記録する", "wrap up"},
+	"callpage.key.later":  {"あとで", "later"},
+	"callpage.open.title": {"記録していない通話", "Calls not wrapped up"},
+	"callpage.open.lead":  {"前回記録しないまま終わった通話が {n} 件あります", "{n} of your calls were left without a wrap-up"},
+	"callpage.open.body":  {"enter で理由と結果を記録します。esc で閉じると、次のサインインでまた表示します。", "enter wraps one up; esc closes this, and they are offered again at the next sign-in."},
 }
 
 func init() { ui.Register(Messages) }

@@ -192,8 +192,18 @@ func (t *historyTab) fill(f *file, p part) {
 		if e.CaseID != 0 {
 			ref = workflows.Case{ID: e.CaseID}.No()
 		}
-		rows[i] = []string{ui.FormatWhen(c, e.At), e.Operator, ui.ActionLabel(c, e.Action), ref, ui.StateMove(c, e)}
+		rows[i] = []string{ui.FormatWhen(c, e.At), e.Operator, historyAction(c, e.Action), ref, ui.StateMove(c, e)}
 		tones[i] = []ui.Tone{ui.ToneMuted, ui.TonePlain, ui.TonePlain, ui.ToneMuted, ui.TonePlain}
 	}
 	t.g.SetRows(rows, tones)
+}
+
+// historyAction names an audit action; the call log's have their own
+// words (they are not a case type's steps).
+func historyAction(c ui.Catalog, a string) string {
+	k := strings.ReplaceAll(a, ".", "_") // call.start: action.call_start
+	if _, ok := Messages["action."+k]; ok {
+		return c.T("action." + k)
+	}
+	return ui.ActionLabel(c, a)
 }

@@ -110,7 +110,9 @@ type wrapUp struct {
 	loaded   bool // the suggestion came
 	busy     bool
 	err      string
-	keys     wrapKeys
+	// acceptOnLoad: enter came before the suggestion; it records then.
+	acceptOnLoad bool
+	keys         wrapKeys
 }
 
 func newWrapUp(sh *ui.Shared, call workflows.Call, articles []string) *wrapUp {
@@ -156,6 +158,10 @@ func (w *wrapUp) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 			w.outcome = max(0, slices.Index(workflows.CallOutcomes(), msg.req.Outcome))
 			if len(w.picked) > 0 {
 				w.cur = w.indexOf(w.picked[0])
+			}
+			if w.acceptOnLoad { // enter typed ahead of the suggestion
+				w.acceptOnLoad, w.err = false, ""
+				return w.accept(), false
 			}
 		}
 	case wrappedMsg:
@@ -271,11 +277,11 @@ func (w *wrapUp) request() workflows.WrapUpRequest {
 
 func (w *wrapUp) accept() tea.Cmd {
 	svc, op := w.sh.Opts.Service, w.sh.Operator
-	if svc == nil || w.call.ID == 0 {
+	if svc == nil {
 		return nil
 	}
 	if !w.loaded {
-		w.err = w.sh.Cat.T("wrap.loading")
+		w.acceptOnLoad = true // recorded as soon as the call and its suggestion land
 		return nil
 	}
 	req := w.request()

@@ -231,3 +231,7 @@ func (s *Page) View() string {
 	box := st.Box.Render(b.String())
 	return ui.FitBlock(lipgloss.Place(s.w, s.h, lipgloss.Center, lipgloss.Center, box), s.w, s.h)
 }
+
+// Locked reports whether this is the lock screen of a console in use,
+// rather than the sign-in form of a fresh one.
+func (s *Page) Locked() bool { return s.lock }
