@@ -79,13 +79,13 @@ func TestArticleReadDuringTheCallIsSuggested(t *testing.T) {
 	}
 }
 
-// ctrl+n logs a call from a caller not identified, from the search page:
+// f2 logs a call from a caller not identified, from the search page:
 // esc asks for its wrap-up, enter records it with no member.
 func TestUnidentifiedCallerKey(t *testing.T) {
 	d, svc := callDesk(t, ui.LangEN)
-	d.press(ctrlKey('n'))
+	d.press(press(tea.KeyF2))
 	if d.m.top().Kind() != ui.PageCall || !strings.Contains(d.view(), "caller not identified") {
-		t.Fatalf("ctrl+n:\n%s", d.view())
+		t.Fatalf("f2:\n%s", d.view())
 	}
 	open, _ := svc.OpenCallsOf(context.Background(), "tester")
 	if len(open) != 1 || open[0].MemberID != 0 {
@@ -114,7 +114,7 @@ func TestHelpListsTheCallKeys(t *testing.T) {
 	d.send(tea.WindowSizeMsg{Width: 120, Height: 40})
 	d.press(textKey("?"))
 	v := d.view()
-	if !strings.Contains(v, "ctrl+n") || !strings.Contains(v, "unidentified caller") || !strings.Contains(v, "ctrl+y") || !strings.Contains(v, "call report") {
+	if !strings.Contains(v, "f2") || !strings.Contains(v, "unidentified caller") || !strings.Contains(v, "ctrl+y") || !strings.Contains(v, "call report") {
 		t.Fatalf("help:\n%s", v)
 	}
 }

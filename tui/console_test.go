@@ -161,10 +161,12 @@ func TestOpenMemberAndSwitchTabs(t *testing.T) {
 	waitFor(t, tm, "郵送物はありません")
 	tm.Send(keyTab)
 	waitFor(t, tm, "操作記録はありません")
+	tm.Send(keyTab)
+	waitFor(t, tm, "通話の記録はまだありません")
 	tm.Send(keyTab) // wraps to Profile
 	waitFor(t, tm, "保護者の同意")
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) // and back to History
-	waitFor(t, tm, "操作記録はありません")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) // and back to Calls
+	waitFor(t, tm, "通話の記録はまだありません")
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"}) // back to the search, text kept
 	v = waitFor(t, tm, "検索 "+suspendedNo)
 	if strings.Contains(v, "基本情報") {

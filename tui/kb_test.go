@@ -161,9 +161,13 @@ func TestKBReaderOrderFromArticle(t *testing.T) {
 		t.Fatalf("orders %+v, %v", os, err)
 	}
 	// Its slip waits in the print queue with the other letters.
-	for range 3 { // the procedure, the KB, the member: back to the main screen
-		d.key("esc")
-	}
+	d.key("esc") // the procedure, to the member
+	waitFor(t, d.tm, "Profile")
+	d.key("esc") // the member: its call's wrap-up
+	waitFor(t, d.tm, "Wrap-up of call", "[x] procedure: extra card reader order")
+	d.key("enter") // recorded: back to the main screen
+	waitFor(t, d.tm, "Member search ─")
+	d.key("esc") // the search box emptied
 	waitFor(t, d.tm, "Search member no")
 	d.key("ctrl+l")
 	waitFor(t, d.tm, "5[x] reader shipment")

@@ -25,8 +25,8 @@ type deskKeys struct {
 	// to the end).
 	KB key.Binding
 	// NewCall logs a call from a caller not identified (a member's call
-	// starts when the member is opened). ctrl+n: a textinput binds it only
-	// to suggestions, which the console never offers.
+	// starts when the member is opened). f2: the search and the knowledge
+	// base move with ctrl+n, and a text field takes no function key.
 	NewCall key.Binding
 	// Reports opens the supervisors' call report. ctrl+y: no textinput
 	// binding, no flow control.
@@ -41,7 +41,7 @@ func newDeskKeys(c ui.Catalog) deskKeys {
 		Audit:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("key.audit"))),
 		Queues:   key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", c.T("key.queues"))),
 		KB:       key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", c.T("key.kb"))),
-		NewCall:  key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", c.T("key.newcall"))),
+		NewCall:  key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", c.T("key.newcall"))),
 		Reports:  key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", c.T("key.reports"))),
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"spdesk/store"
 	"spdesk/tui"
 	"spdesk/workflows"
+	"spdesk/workflows/bizday"
 	"spdesk/workflows/delivery"
 	"spdesk/workflows/loginsvc"
 )
@@ -132,6 +133,57 @@ func seedDemo(cmd *cobra.Command, s *store.Store) error {
 	// A month of calls, some of them the ones that opened the cases above.
 	if _, err := workflows.SeedDemoCalls(cmd.Context(), svc, demoOperator, demoSupervisor, leave...); err != nil {
 		return fmt.Errorf("log the demo calls: %w", err)
+	}
+	if err := seedShowcaseCalls(cmd.Context(), s, svc); err != nil {
+		return fmt.Errorf("log the showcase members' calls: %w", err)
+	}
+	return nil
+}
+
+// showcaseCalls are earlier calls of some showcase members, so a trainee
+// opening one sees the member screen's recent calls: what was tried
+// before. Their cases and cards are left as the showcase says (the calls
+// only asked and were answered).
+var showcaseCalls = []struct {
+	key, reason string
+	daysAgo     int
+	outcome     workflows.CallOutcome
+	note        string
+}{
+	{"active", "code_52", 6, workflows.OutcomeAnswered, "52が表示。ファイアウォールの許可設定を案内し、その場で接続できた"},
+	{"active", "faq_card", 2, workflows.OutcomeAnswered, "カードの有効期限の確認。期限の2か月前に新しいカードが届くと案内"},
+	{"lost_card", "faq_card", 3, workflows.OutcomeAnswered, "カードの見当たらない日があったとのこと。見つかったので手続きはせず。紛失時はすぐ電話するよう案内"},
+	{"password_locked", "code_58", 1, workflows.OutcomeCallBack, "58。10回間違えてロック。本人確認の資料が手元になく、折り返し希望"},
+	{"card_expired", "faq_card", 4, workflows.OutcomeCallBack, "有効期限切れのカードについて。更新の案内が届いていないとのこと。確認して折り返す"},
+	{"cancellation_pending", "faq_cancellation", 5, workflows.OutcomeAnswered, "解約の用紙が届いたか確認したいとのこと。記入して返送すれば手続きが進むと案内"},
+	{"minor", "faq_payment", 2, workflows.OutcomeAnswered, "保護者から。20歳未満はショッピングのカードを使えないことを説明"},
+}
+
+// seedShowcaseCalls logs showcaseCalls through the real workflows, each
+// on its day at mid-morning in Tokyo.
+func seedShowcaseCalls(ctx context.Context, s *store.Store, svc *workflows.Service) error {
+	var at time.Time
+	back, err := workflows.New(s, serviceLog(), workflows.WithClock(workflows.ClockFunc(func() time.Time { return at })))
+	if err != nil {
+		return err
+	}
+	now := svc.Now().In(bizday.Tokyo)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, bizday.Tokyo)
+	for i, c := range showcaseCalls {
+		m, err := svc.MemberByNo(ctx, fixtures.DemoMemberNo[c.key])
+		if err != nil {
+			return err
+		}
+		at = today.AddDate(0, 0, -c.daysAgo).Add(10*time.Hour + time.Duration(7*i)*time.Minute)
+		call, err := back.StartCall(ctx, demoOperator, m.ID)
+		if err != nil {
+			return err
+		}
+		at = at.Add(6 * time.Minute)
+		if _, err := back.WrapUpCall(ctx, demoOperator, workflows.WrapUpRequest{CallID: call.ID, CallVersion: call.Version,
+			Reasons: []string{c.reason}, Outcome: c.outcome, Note: c.note}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
