@@ -164,7 +164,8 @@ func TestCallReportPage(t *testing.T) {
 	}
 	d.press(ctrlKey('y'))
 	v := d.view()
-	if d.m.top().Kind() != ui.PageReports || !strings.Contains(v, "期間の通話 2 件") || !strings.Contains(v, "結果コード52") {
+	if d.m.top().Kind() != ui.PageReports || !strings.Contains(v, "期間の通話 2 件") || !strings.Contains(v, "結果コード52") ||
+		!strings.Contains(v, "合計") {
 		t.Fatalf("report:\n%s", v)
 	}
 	d.press(textKey("v"))

@@ -112,7 +112,7 @@ type callsTab struct {
 
 func newCallsTab(c ui.Catalog) *callsTab {
 	t := &callsTab{}
-	t.g.Cols = []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 12, Flex: 0},
+	t.g.Cols = []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 15, Flex: 0},
 		{Title: c.T("col.reason"), Min: 14, Flex: 2}, {Title: c.T("col.outcome"), Min: 10, Flex: 1}}
 	return t
 }

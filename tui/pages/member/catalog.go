@@ -121,7 +121,7 @@ var Messages = msg.Set{
 	"wrap.key.hide":         {"戻る", "back"},
 	"wrap.key.next":         {"次の欄", "next field"},
 	"wrap.key.move":         {"選択", "move"},
-	"wrap.key.toggle":       {"理由のオン・オフ", "tick reason"},
+	"wrap.key.toggle":       {"選ぶ", "tick"},
 
 	// the call log's audit actions on the History tab
 	"action.call_start":   {"通話の開始", "call started"},

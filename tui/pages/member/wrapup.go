@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"spdesk/tui/ui"
 	"spdesk/workflows"
@@ -91,9 +92,11 @@ func newWrapKeys(c ui.Catalog) wrapKeys {
 }
 
 func (k wrapKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Accept, k.Toggle, k.Next, k.Up, k.Hide}
+	return []key.Binding{k.Accept, k.Toggle, k.Next, k.Hide} // ↑↓ in the overlay: the bar fits 80 columns
 }
-func (k wrapKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+func (k wrapKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Accept, k.Toggle, k.Next, k.Prev, k.Up, k.Hide}}
+}
 
 // wrapUp is the form for one call.
 type wrapUp struct {
@@ -295,6 +298,7 @@ func (w *wrapUp) accept() tea.Cmd {
 // view draws the form in w×h.
 func (w *wrapUp) view(width, h int) string {
 	st, c := w.sh.Styles, w.sh.Cat
+	w.note.SetWidth(max(10, width-lipgloss.Width(c.T("wrap.note"))-6)) // the note takes the line
 	lang := c.Lang()
 	var b strings.Builder
 	who := c.T("wrap.unidentified")

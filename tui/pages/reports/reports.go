@@ -19,13 +19,17 @@ import (
 const defaultDays = 7
 
 type reportKeys struct {
-	Run, Next, View, Left, Right, Back key.Binding
+	Run, Next, View, Left, Right, Scroll, Back key.Binding
 }
 
 func (k reportKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Run, k.Next, k.View, k.Left, k.Back}
+	return []key.Binding{k.Run, k.Next, k.View, k.Back} // ←→ ↑↓ in the overlay: the bar fits 80 columns
 }
-func (k reportKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+func (k reportKeys) fullKeys() []key.Binding {
+	return []key.Binding{k.Run, k.Next, k.View, k.Left, k.Scroll, k.Back}
+}
+func (k reportKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.fullKeys()} }
 
 // reportMsg answers the report numbered seq.
 type reportMsg struct {
@@ -38,30 +42,32 @@ type reportMsg struct {
 // the reasons (or operators), columns the range's total and each day.
 type Page struct {
 	ui.Asks
-	sh      *ui.Shared
-	in      [2]textinput.Model // from, to
-	focus   int                // 0, 1: a date field; 2: the table
-	byOp    bool
-	rep     workflows.CallReport
-	has     bool
-	busy    bool
-	err     string
-	seq     int
-	dayOff  int // first day column shown
-	keys    reportKeys
-	w, h    int
-	scrollY int
+	sh       *ui.Shared
+	in       [2]textinput.Model // from, to
+	focus    int                // 0, 1: a date field; 2: the table
+	byOp     bool
+	rep      workflows.CallReport
+	has      bool
+	busy     bool
+	err      string
+	seq      int
+	dayOff   int // first day column shown
+	keys     reportKeys
+	w, h     int
+	scrollY  int
+	lastByOp bool
 }
 
 func New(sh *ui.Shared) *Page {
 	c := sh.Cat
 	p := &Page{sh: sh, keys: reportKeys{
-		Run:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.reports.run"))),
-		Next:  key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", c.T("key.reports.next"))),
-		View:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", c.T("key.reports.view"))),
-		Left:  key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←→", c.T("key.reports.days"))),
-		Back:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.back"))),
-		Right: key.NewBinding(key.WithKeys("right")),
+		Run:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.reports.run"))),
+		Next:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", c.T("key.reports.next"))),
+		View:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", c.T("key.reports.view"))),
+		Left:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←→", c.T("key.reports.days"))),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.back"))),
+		Right:  key.NewBinding(key.WithKeys("right")),
+		Scroll: key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", c.T("key.reports.scroll"))),
 	}}
 	today := sh.Today()
 	from := workflows.DateOf(today.AddDate(0, 0, -(defaultDays - 1)))
@@ -102,6 +108,7 @@ func (p *Page) setFocus(f int) {
 	p.keys.View.SetEnabled(f == 2)
 	p.keys.Left.SetEnabled(f == 2)
 	p.keys.Right.SetEnabled(f == 2)
+	p.keys.Scroll.SetEnabled(f == 2)
 }
 
 // run asks for the report over the fields' range, as the acting operator:
@@ -173,6 +180,10 @@ func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	case key.Matches(msg, k.View):
 		p.byOp = !p.byOp
+	case msg.String() == "up":
+		p.scrollY = max(0, p.scrollY-1)
+	case msg.String() == "down":
+		p.scrollY++ // bounded where the table is drawn
 	case msg.String() == "left":
 		p.dayOff = max(0, p.dayOff-1)
 	case msg.String() == "right":
@@ -203,6 +214,9 @@ func (p *Page) View() string {
 func (p *Page) table() string {
 	st, c := p.sh.Styles, p.sh.Cat
 	rep, lang := p.rep, c.Lang()
+	if p.byOp != p.lastByOp {
+		p.scrollY, p.lastByOp = 0, p.byOp
+	}
 	var b strings.Builder
 	mode := c.T("reports.byreason")
 	if p.byOp {
@@ -228,7 +242,11 @@ func (p *Page) table() string {
 			rows = append(rows, row{workflows.ReasonLabel(r, lang), func(d workflows.CallDay) int { return d.ByReason[r] }})
 		}
 	}
-	rows = append(rows, row{c.T("reports.row.total"), func(d workflows.CallDay) int { return d.Total }})
+	// The total first, so it shows however many rows follow; ↑↓ scroll them.
+	rows = append([]row{{c.T("reports.row.total"), func(d workflows.CallDay) int { return d.Total }}}, rows...)
+	room := max(1, p.h-6) // date fields, blank, title, days, header
+	p.scrollY = min(p.scrollY, max(0, len(rows)-room))
+	rows = append(rows[:1:1], rows[1+p.scrollY:]...)
 	const cell = 6
 	labelW := min(30, max(12, p.w/3))
 	nDays := max(0, (p.w-labelW-2-cell)/cell)
@@ -255,7 +273,7 @@ func (p *Page) table() string {
 				line += fmt.Sprintf("%*s", cell, "·")
 			}
 		}
-		if i == len(rows)-1 {
+		if i == 0 {
 			line = st.Value.Render(line)
 		}
 		b.WriteString(line + "\n")
