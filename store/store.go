@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -35,7 +36,8 @@ type Store struct {
 	pg       bool // a PostgreSQL database (open_pg.go); path is its URL, redacted
 	demo     bool // created as a demo database (meta kind = 'demo')
 	check    check
-	wake     wake // events committed by this process (outbox_sqlite.go)
+	wake     wake         // events committed by this process (outbox_sqlite.go)
+	retries  atomic.Int64 // writes run again after a serialization failure or deadlock
 }
 
 // Errors returned by Open. Each leaves the file exactly as it was.
@@ -512,6 +514,11 @@ func (s *Store) Path() string { return s.path }
 // Postgres reports whether the database is on a PostgreSQL server.
 func (s *Store) Postgres() bool { return s.pg }
 
+// WriteRetries is how many times Write has run a transaction again after
+// a serialization failure or deadlock since the store was opened (the
+// load test reports it).
+func (s *Store) WriteRetries() int64 { return s.retries.Load() }
+
 // Tx is one write transaction. Now is the single instant every row written
 // in it carries, taken from the caller's clock when it began.
 type Tx struct {
@@ -550,6 +557,7 @@ func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (e
 		if !s.pg || try == pgWriteRetries || !retryable(err) {
 			return err
 		}
+		s.retries.Add(1)
 		select {
 		case <-ctx.Done():
 			return err

@@ -1,0 +1,204 @@
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+
+	"spdesk/store"
+	"spdesk/workflows"
+)
+
+// errNoActiveCard: the caller's cards were all reported already.
+var errNoActiveCard = errors.New("no active card to report")
+
+// desk is one simulated operator taking calls back to back.
+type desk struct {
+	svc      *workflows.Service
+	op       string
+	tm       *timings
+	sh       *shared
+	mine     []int64 // this desk's callers
+	hot      []int64 // callers every desk hears from
+	hotCases []int64 // cases every desk writes notes to
+	rnd      *mrand.Rand
+	seq      int
+}
+
+// run takes calls until ctx ends and returns how many were wrapped up. A
+// call under way when the time is up is still wrapped up: a desk never
+// leaves a call open.
+func (d *desk) run(ctx context.Context) int {
+	n := 0
+	for ctx.Err() == nil {
+		if d.call(ctx) {
+			n++
+		}
+	}
+	return n
+}
+
+// call is one call: find the caller, open them, take a call, do what they
+// call about, wrap up. It reports whether the wrap-up was saved.
+func (d *desk) call(ctx context.Context) bool {
+	// The steps of a call finish even when the time is up mid-call.
+	bg := context.WithoutCancel(ctx)
+	id := d.caller()
+	var m workflows.Member
+	var err error
+	if err = d.tm.timed("open_member", func() error {
+		m, err = d.svc.MemberByID(bg, id)
+		if err != nil {
+			return err
+		}
+		if _, err = d.svc.CardsOfMember(bg, id); err != nil {
+			return err
+		}
+		_, err = d.svc.CasesOfMember(bg, id)
+		return err
+	}); err != nil {
+		return false
+	}
+	q := m.FamilyName + m.GivenName
+	if d.rnd.IntN(2) == 0 {
+		q = m.No
+	}
+	d.tm.timed("search", func() error { _, err := d.svc.Search(bg, q, 20); return err })
+	var call store.Call
+	if err := d.tm.timed("start_call", func() error { call, err = d.svc.StartCall(bg, d.op, id); return err }); err != nil {
+		return false
+	}
+	reason, outcome := "faq_card", store.OutcomeAnswered
+	var cases []int64
+	var proc store.CaseType
+	switch p := d.rnd.IntN(100); {
+	case p < 30: // a question answered from the knowledge base
+	case p < 50:
+		proc = store.CasePasswordReset
+	case p < 65:
+		proc = store.CaseContactChange
+	case p < 80:
+		proc = store.CaseLostCard
+	case p < 85:
+		proc = store.CaseCancellation
+	default:
+		if len(d.hotCases) > 0 {
+			cid := d.hotCases[d.rnd.IntN(len(d.hotCases))]
+			d.seq++
+			note := fmt.Sprintf("%s からの折り返し %d", d.op, d.seq)
+			if d.tm.timed("add_note", func() error { _, err := d.svc.AddCaseNote(bg, d.op, cid, note); return err }) == nil {
+				d.sh.mu.Lock()
+				d.sh.notes[cid]++
+				d.sh.mu.Unlock()
+			}
+			reason, outcome = workflows.ReasonOtherCode, store.OutcomeCallBack
+		}
+	}
+	if proc != "" {
+		reason, outcome = "proc_"+string(proc), store.OutcomeProcedure
+		if c, ok := d.procedure(bg, m, proc); ok {
+			cases = append(cases, c)
+		}
+	}
+	err = d.tm.timed("wrap_up", func() error {
+		_, err := d.svc.WrapUpCall(bg, d.op, workflows.WrapUpRequest{CallID: call.ID, CallVersion: call.Version,
+			Reasons: []string{reason}, Outcome: outcome, Cases: cases})
+		return err
+	})
+	return err == nil
+}
+
+// caller is the member who calls next: mostly this desk's own callers,
+// sometimes one every desk hears from.
+func (d *desk) caller() int64 {
+	if d.rnd.IntN(10) == 0 {
+		return d.hot[d.rnd.IntN(len(d.hot))]
+	}
+	return d.mine[d.rnd.IntN(len(d.mine))]
+}
+
+// procedure runs proc's steps for m as far as the desk can on one call,
+// and returns the case it opened.
+func (d *desk) procedure(ctx context.Context, m workflows.Member, proc store.CaseType) (int64, bool) {
+	var r workflows.Result
+	var err error
+	answers := workflows.IdentityAnswers{BirthDate: m.BirthDate.String(), PostalCode: m.PostalCode}
+	// exact: after this call nobody but this desk steps the case.
+	exact := proc == store.CaseLostCard || proc == store.CaseContactChange
+	step := func(name string, fn func(c store.Case) (workflows.Result, error)) bool {
+		prev := r.Case
+		err = d.tm.timed(name, func() error {
+			var e error
+			r, e = fn(prev)
+			return e
+		})
+		if err != nil {
+			r.Case = prev
+			return false
+		}
+		d.sh.sawCase(r.Case, exact)
+		return true
+	}
+	open := func(c store.Case) (workflows.Result, error) {
+		return d.svc.OpenCase(ctx, d.op, workflows.OpenCaseRequest{MemberID: m.ID, Type: proc, Seen: m})
+	}
+	if proc == store.CaseLostCard {
+		open = func(store.Case) (workflows.Result, error) {
+			cards, err := d.svc.CardsOfMember(ctx, m.ID)
+			if err != nil {
+				return workflows.Result{}, err
+			}
+			for _, c := range cards {
+				if c.Status == store.CardActive {
+					return d.svc.ReportLostCard(ctx, d.op, workflows.ReportCardRequest{MemberID: m.ID, CardID: c.ID, CardVersion: c.Version})
+				}
+			}
+			return workflows.Result{}, errNoActiveCard
+		}
+	}
+	if !step("open_case", open) {
+		return 0, false
+	}
+	id := r.Case.ID
+	ok := step("check_identity", func(c store.Case) (workflows.Result, error) {
+		r, _, err := d.svc.CheckIdentity(ctx, d.op, workflows.CheckIdentityRequest{CaseID: c.ID, CaseVersion: c.Version, Answers: answers, Seen: m})
+		return r, err
+	})
+	if !ok && proc != store.CaseLostCard {
+		return id, true
+	}
+	sr := func(c store.Case) workflows.StepRequest {
+		return workflows.StepRequest{CaseID: c.ID, CaseVersion: c.Version}
+	}
+	switch proc {
+	case store.CasePasswordReset:
+		step("issue_password", func(c store.Case) (workflows.Result, error) { return d.svc.IssuePassword(ctx, d.op, sr(c)) })
+	case store.CaseContactChange:
+		d.seq++
+		num := fmt.Sprintf("03%04d%04d", d.rnd.IntN(10000), d.seq%10000)
+		if step("change_contact", func(c store.Case) (workflows.Result, error) {
+			return d.svc.ChangeContact(ctx, d.op, workflows.ChangeContactRequest{CaseID: c.ID, CaseVersion: c.Version,
+				MemberVersion: m.Version, Phone: num})
+		}) {
+			// The member's version after the change: read back at the end.
+			d.sh.mu.Lock()
+			if p := d.sh.phones[m.ID]; p.version < m.Version+1 {
+				d.sh.phones[m.ID] = phone{m.Version + 1, num}
+			}
+			d.sh.mu.Unlock()
+		}
+	case store.CaseLostCard:
+		_ = step("order_reissue", func(c store.Case) (workflows.Result, error) { return d.svc.OrderReissue(ctx, d.op, sr(c)) }) &&
+			step("ship_card", func(c store.Case) (workflows.Result, error) { return d.svc.ShipCard(ctx, d.op, sr(c)) }) &&
+			step("close_case", func(c store.Case) (workflows.Result, error) { return d.svc.CloseCase(ctx, d.op, sr(c)) })
+	case store.CaseCancellation:
+		if step("mail_form", func(c store.Case) (workflows.Result, error) {
+			return d.svc.MailForm(ctx, d.op, workflows.MailFormRequest{CaseID: c.ID, CaseVersion: c.Version, NoRefundNoticeGiven: true})
+		}) {
+			// The form comes back on a later day; the load test takes it at once.
+			step("receive_form", func(c store.Case) (workflows.Result, error) { return d.svc.ReceiveForm(ctx, d.op, sr(c)) })
+		}
+	}
+	return id, true
+}
