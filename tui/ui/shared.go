@@ -10,24 +10,18 @@ import (
 )
 
 // AuditExportDir is where the screen writes its CSV files: a folder
-// beside the database, as the letters' spool folder is.
-func (sh *Shared) AuditExportDir() string {
-	if sh.DBPath == "" {
-		return ""
-	}
-	return sh.DBPath + "-audit"
-}
+// beside the database file, as the letters' spool folder is (for a
+// PostgreSQL URL, in the desk's data folder: workflows.LocalFolder).
+func (sh *Shared) AuditExportDir() string { return workflows.LocalFolder(sh.DBPath, "audit") }
 
 // SpoolDir is where letters are printed: the setting, or a folder beside
-// the database (where the demo prints its own).
+// the database file (where the demo prints its own; for a PostgreSQL URL,
+// in the desk's data folder).
 func (sh *Shared) SpoolDir() string {
 	if sh.Opts.SpoolDir != "" {
 		return sh.Opts.SpoolDir
 	}
-	if sh.DBPath != "" {
-		return sh.DBPath + "-spool"
-	}
-	return ""
+	return workflows.LocalFolder(sh.DBPath, "spool")
 }
 
 // SignedIn is called by the gate when the password was right, before it
