@@ -47,6 +47,7 @@ func (tx *Tx) AppendAudit(e *AuditEvent) error {
 		return fmt.Errorf("audit: %w", err)
 	}
 	e.ID, e.At, e.PrevHash = lastID+1, tx.Now, prev
+	tx.audited = true
 	if e.Before == "" {
 		e.Before = "{}"
 	}

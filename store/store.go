@@ -533,6 +533,7 @@ type Tx struct {
 	// older, unsealed trail (StartAuditSeal).
 	startSeal bool
 	events    bool // an outbox event was written: wake the deliverer at commit
+	audited   bool // an audit row was appended: on PostgreSQL, notify the watchers (watch.go)
 }
 
 // Write runs fn in one BEGIN IMMEDIATE transaction and commits when fn
@@ -584,6 +585,12 @@ func (s *Store) writeOnce(ctx context.Context, now time.Time, fn func(*Tx) error
 	tx := &Tx{tx: sqlTx, ctx: ctx, Now: now, audit: &s.audit, demo: s.demo, pg: s.pg}
 	if err = fn(tx); err != nil {
 		return err
+	}
+	if s.pg && tx.audited {
+		// Delivered at the commit, and only if it commits.
+		if _, err = sqlTx.ExecContext(ctx, `SELECT pg_notify('`+changesChannel+`', '')`); err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
 	}
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)

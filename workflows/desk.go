@@ -136,6 +136,10 @@ type Desk interface {
 	PrintSelected(ctx context.Context, op string, spoolDir string, opts PrintOptions) (Batch, error)
 	MarkBatchMailed(ctx context.Context, op string, batchNo string) (Batch, error)
 	FinishWipe(ctx context.Context) (WipeStatus, error)
+
+	// Live updates (watch.go): every change any desk commits after the
+	// call, until ctx ends.
+	Watch(ctx context.Context) (<-chan Change, error)
 }
 
 var _ Desk = (*Service)(nil)

@@ -36,6 +36,7 @@ type (
 	CaseNote        = store.CaseNote
 	NoteHit         = store.NoteHit
 	Event           = store.Event
+	Change          = store.Change
 	StopStatus      = store.StopStatus
 	StoppedCard     = store.StoppedCard
 )

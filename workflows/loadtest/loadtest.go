@@ -211,49 +211,51 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	}
 	tm := &timings{d: map[string][]time.Duration{}, conf: map[string]int{}, refused: map[string]int{}, errs: map[string]int{}}
 
-	runCtx, cancel := context.WithTimeout(ctx, o.Duration)
-	defer cancel()
-	var wg sync.WaitGroup
-	var mu sync.Mutex
+	// Every desk opens its own connection first, as each desk's own
+	// process would, and waits for the store's check of the database
+	// (SQLite's quick_check) that its first write would wait for: the
+	// clock starts when every desk is ready to take calls.
 	var stores []*store.Store
-	var openErr error
-	calls := make([]int, o.Desks)
+	defer func() {
+		for _, ds := range stores {
+			ds.Close()
+		}
+	}()
+	desks := make([]*desk, o.Desks)
 	for i := range o.Desks {
-		// Each desk has its own connection, as each desk's own process would.
 		ds, err := store.Open(ctx, o.DB)
 		if err != nil {
-			openErr = err
-			break
+			return rep, err
 		}
 		stores = append(stores, ds)
+		if err := ds.Check(ctx); err != nil {
+			return rep, err
+		}
 		dsvc, err := newService(ds)
 		if err != nil {
-			openErr = err
-			break
+			return rep, err
 		}
 		// Each desk owns a slice of the members (its callers) and shares the hot ones.
 		mine := pool[i*len(pool)/o.Desks : (i+1)*len(pool)/o.Desks]
-		d := &desk{svc: dsvc, op: ops[i], tm: tm, sh: sh, mine: slices.Clone(mine), hot: hot, hotCases: hotCases,
+		desks[i] = &desk{svc: dsvc, op: ops[i], tm: tm, sh: sh, mine: slices.Clone(mine), hot: hot, hotCases: hotCases,
 			rnd: mrand.New(mrand.NewPCG(o.Seed, uint64(i)))}
-		wg.Go(func() {
-			n := d.run(runCtx)
-			mu.Lock()
-			calls[i] = n
-			mu.Unlock()
-		})
 	}
-	if openErr == nil {
-		wg.Go(func() { supervise(runCtx, svc, sup, o.SpoolDir, tm, sh) })
+	if err := main.Check(ctx); err != nil {
+		return rep, err
 	}
+	runCtx, cancel := context.WithTimeout(ctx, o.Duration)
+	defer cancel()
+	var wg sync.WaitGroup
+	calls := make([]int, o.Desks)
+	for i, d := range desks {
+		wg.Go(func() { calls[i] = d.run(runCtx) })
+	}
+	wg.Go(func() { supervise(runCtx, svc, sup, o.SpoolDir, tm, sh) })
 	wg.Wait()
 	for _, ds := range stores {
 		rep.Retries += ds.WriteRetries()
-		ds.Close()
 	}
 	rep.Retries += main.WriteRetries()
-	if openErr != nil {
-		return rep, openErr
-	}
 	for _, n := range calls {
 		rep.Calls += n
 	}
