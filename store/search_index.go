@@ -47,8 +47,14 @@ func (tx *Tx) ReindexMember(id int64) error {
 // (the fold changed). Two index probes when there is nothing to do.
 func (s *Store) repairSearchText(ctx context.Context) error {
 	var last, indexed int64
+	// FTS5 keeps a row per indexed document in member_fts_docsize; on
+	// PostgreSQL member_fts is a plain table.
+	indexedQ := `SELECT max(id) FROM member_fts_docsize`
+	if s.pg {
+		indexedQ = `SELECT max(rowid) FROM member_fts`
+	}
 	err := s.write.QueryRowContext(ctx, `SELECT coalesce((SELECT max(id) FROM members), 0),
-		coalesce((SELECT max(id) FROM member_fts_docsize), 0)`).Scan(&last, &indexed)
+		coalesce((`+indexedQ+`), 0)`).Scan(&last, &indexed)
 	if err != nil || last <= indexed {
 		return err
 	}

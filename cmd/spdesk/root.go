@@ -85,7 +85,7 @@ Without a sub-command it opens the console on the operator's database.`,
 	root.AddCommand(newQueuesCmd(g))
 	root.AddCommand(newCallsCmd(g), newReportCmd(g))
 	root.AddCommand(newEventsCmd(g), newRevocationsCmd(g))
-	root.AddCommand(newLoadtestCmd(g))
+	root.AddCommand(newLoadtestCmd(g), newDBCmd(g))
 	return root
 }
 
