@@ -3,10 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
 	"sort"
 	"strings"
 	"time"
@@ -229,6 +232,30 @@ func (s *Store) migrateOnePG(ctx context.Context, demo bool) (done bool, err err
 
 // retryable reports a PostgreSQL error that a second try of the whole
 // transaction may not meet: a serialization failure or a deadlock.
+// ErrCommitUnknown: the connection was lost while the commit was on its
+// way, so whether the write happened is not known. The store never
+// repeats such a write by itself: the caller reads the record again
+// before doing anything twice.
+var ErrCommitUnknown = errors.New("the connection to the database was lost during the commit: the change may or may not have been saved; look at the record again before repeating it")
+
+// pgReconnects bounds the writes run again after a lost connection: about
+// 3 s of waiting in all (50 ms doubling), for a server that restarts.
+const pgReconnects = 6
+
+// lostConnection reports whether err is the connection failing rather
+// than the statement: the server shutting down or ending the session
+// (SQLSTATE classes 57P and 08), or the socket closing under pgx.
+func lostConnection(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "57P") || strings.HasPrefix(pe.Code, "08")
+	}
+	var ne net.Error
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, net.ErrClosed) || errors.As(err, &ne) || pgconn.SafeToRetry(err) ||
+		strings.Contains(err.Error(), "conn closed")
+}
+
 func retryable(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")

@@ -553,16 +553,27 @@ func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (e
 	if err := s.Check(ctx); err != nil {
 		return err
 	}
+	lost := 0
 	for try := 0; ; try++ {
 		err = s.writeOnce(ctx, now, fn)
-		if !s.pg || try == pgWriteRetries || !retryable(err) {
+		wait := time.Duration(try+1) * 5 * time.Millisecond
+		switch {
+		case !s.pg || err == nil:
+			return err
+		case lostConnection(err) && !errors.Is(err, ErrCommitUnknown) && lost < pgReconnects:
+			// Nothing was committed (the commit was never sent): take a
+			// new connection, waiting longer each time for a server
+			// that is restarting.
+			wait = time.Duration(50<<lost) * time.Millisecond
+			lost++
+		case try >= pgWriteRetries || !retryable(err):
 			return err
 		}
 		s.retries.Add(1)
 		select {
 		case <-ctx.Done():
 			return err
-		case <-time.After(time.Duration(try+1) * 5 * time.Millisecond):
+		case <-time.After(wait):
 		}
 	}
 }
@@ -593,6 +604,9 @@ func (s *Store) writeOnce(ctx context.Context, now time.Time, fn func(*Tx) error
 		}
 	}
 	if err = sqlTx.Commit(); err != nil {
+		if s.pg && lostConnection(err) {
+			return fmt.Errorf("%w: %w", ErrCommitUnknown, err)
+		}
 		return fmt.Errorf("commit: %w", err)
 	}
 	if tx.events {
