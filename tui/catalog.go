@@ -23,6 +23,7 @@ var Messages = msg.Set{
 	"help.title":      {"キー一覧", "Keys"},
 	"help.close":      {"? / esc で閉じる", "? or esc closes"},
 	"error.count":     {"会員数を数えられませんでした", "could not count members"},
+	"error.watch":     {"他の席の変更を追えません。画面は r で読み直してください", "cannot follow other desks' changes: press r to read a screen again"},
 
 	// keys (help bar)
 	"key.quit":               {"終了", "quit"},

@@ -15,6 +15,7 @@ import (
 	"spdesk/tui/pages/search"
 	"spdesk/tui/pages/signin"
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // Minimum window the console draws in; smaller gets a notice.
@@ -76,8 +77,9 @@ type model struct {
 	help     help.Model
 	w, h     int
 	showHelp bool
-	gate     ui.Page    // sign-in or lock screen over the stack; nil when open
-	lk       *lockState // idle clock and account checks (lock.go)
+	gate     ui.Page                 // sign-in or lock screen over the stack; nil when open
+	lk       *lockState              // idle clock and account checks (lock.go)
+	watch    <-chan workflows.Change // the desk's change feed (watch.go); nil without one
 }
 
 // New builds the console for cmd/spdesk to run with tea.NewProgram.
@@ -142,7 +144,8 @@ func (m model) count() tea.Msg {
 
 func (m model) Init() tea.Cmd {
 	// The stack's top and the gate over it each start once.
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.count, m.stack[len(m.stack)-1].Init(), m.accountsInit()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.count, m.stack[len(m.stack)-1].Init(), m.accountsInit(),
+		m.startWatch()}
 	if m.gate != nil {
 		cmds = append(cmds, m.gate.Init())
 	} else {
@@ -171,6 +174,9 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return mm, cmd
 	}
 	if mm, cmd, ok := m.openCalls(msg); ok {
+		return mm, cmd
+	}
+	if mm, cmd, ok := m.watchUpdate(msg); ok {
 		return mm, cmd
 	}
 	switch msg := msg.(type) {

@@ -69,7 +69,7 @@ func runConsole(ctx context.Context, g *globals) error {
 // every start, as spdesk demo does: its demo accounts have known
 // passwords, and an administrator must not mistake it for the live desk.
 func consoleOptions(g *globals, s *store.Store, svc *workflows.Service, lang string) tui.Options {
-	opts := tui.Options{Desk: svc, Lang: lang, Service: svc, Accounts: svc, ReadOnly: g.readOnly, Demo: s.Demo()}
+	opts := tui.Options{Desk: svc, Lang: lang, Service: svc, Accounts: svc, ReadOnly: g.readOnly, Demo: s.Demo(), Live: true}
 	if g.readOnly {
 		opts.Service = nil
 	}

@@ -91,7 +91,7 @@ offline, with no other set-up. The database is removed on exit unless
 			// match demo members and misbehave the ways real cards do.
 			key := cardops.DemoMasterKey()
 			// Both demo accounts are signed in; ctrl+o switches between them.
-			return runTUI(cmd.Context(), tui.Options{Desk: svc, Lang: lang, Demo: true, Accounts: svc,
+			return runTUI(cmd.Context(), tui.Options{Desk: svc, Lang: lang, Demo: true, Accounts: svc, Live: true,
 				Operator: demoOperator, Operators: []string{demoOperator, demoSupervisor}, Service: svc,
 				Tray: cardops.NewVirtualReader("", fixtures.DemoTray(key)...), MasterKey: key})
 		},

@@ -50,4 +50,8 @@ type Options struct {
 	ReadOnly bool
 	// Clock runs the idle lock and the account recheck; nil: the wall clock.
 	Clock Clock
+	// Live follows other desks' changes (Desk.Watch) and re-reads what is
+	// on screen. Off, the console reads on its own keys only: tests that
+	// run every command to its end cannot hold a feed that never ends.
+	Live bool
 }

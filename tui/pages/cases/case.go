@@ -225,6 +225,13 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 			return s, s.startStep(act)
 		}
 		return s, nil
+	case ui.ChangedMsg:
+		// The case or its member changed at another desk: the timeline and
+		// state follow; a step form open here keeps what was typed.
+		if (msg.CaseID != 0 && msg.CaseID == s.cs.ID) || (msg.MemberID != 0 && msg.MemberID == s.m.ID) {
+			return s, s.load()
+		}
+		return s, nil
 	case ui.JobDoneMsg:
 		var cmd tea.Cmd
 		if s.job != nil {

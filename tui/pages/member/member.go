@@ -278,6 +278,13 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 			return s, nil
 		}
 		s.setData(msg)
+	case ui.ChangedMsg:
+		// Another desk (or a step of ours) changed this member: read it
+		// again. Only the shown record is re-read; the wrap-up and any
+		// form keep what was typed.
+		if msg.MemberID != 0 && msg.MemberID == s.m.ID {
+			return s, s.reload()
+		}
 	case ui.JobDoneMsg:
 		if msg.Res.MemberID == s.m.ID && workflows.ErrorCode(msg.Res.Err) == workflows.ECHANGED {
 			// Another console changed the member: say what, and read it again.

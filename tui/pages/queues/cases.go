@@ -199,6 +199,10 @@ func (s *CasesPage) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 		return s, s.load()
 	case ui.JobDoneMsg:
 		return s, s.load() // a step on the opened case may move it off this queue
+	case ui.ChangedMsg:
+		if msg.CaseID != 0 { // a case moved at some desk: it may join or leave this list
+			return s, s.load()
+		}
 	case tea.KeyPressMsg:
 		if s.typing != "" {
 			return s, s.typingKey(msg)

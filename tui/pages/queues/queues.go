@@ -142,6 +142,10 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	case approvedMsg, reassignedMsg, ui.JobDoneMsg:
 		// A screen above changed a case: the figures below it follow.
 		return s, s.load()
+	case ui.ChangedMsg:
+		if msg.CaseID != 0 { // a case moved at some desk: the queues' figures follow
+			return s, s.load()
+		}
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, s.keys.Back):
