@@ -2,11 +2,13 @@ package cases
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"spdesk/tui/ui"
 	"spdesk/workflows"
@@ -29,6 +31,7 @@ type caseKeys struct {
 	ui.ListKeys
 	StepsHelp key.Binding
 	Next      key.Binding // the marked next step
+	Note      key.Binding // a note on the case, in any state
 	Back      key.Binding
 }
 
@@ -36,6 +39,7 @@ func newCaseKeys(c ui.Catalog, choices []workflows.Choice) caseKeys {
 	k := caseKeys{
 		ListKeys:  ui.NewListKeys(c, ui.ReachLines),
 		StepsHelp: key.NewBinding(key.WithKeys(), key.WithHelp(c.T("key.steps.keys"), c.T("key.steps"))),
+		Note:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", c.T("key.case_note"))),
 		Back:      key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
 	}
 	if i, ok := nextStep(choices); ok {
@@ -55,11 +59,11 @@ func newCaseKeys(c ui.Catalog, choices []workflows.Choice) caseKeys {
 }
 
 func (k caseKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Next, k.StepsHelp, k.Down, k.Back}
+	return []key.Binding{k.Next, k.StepsHelp, k.Down, k.Note, k.Back}
 }
 
 func (k caseKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.Steps, {k.Next, k.Up, k.Down, k.Back}}
+	return [][]key.Binding{k.Steps, {k.Next, k.Note, k.Up, k.Down, k.Back}}
 }
 
 // forward is the order in which a step is the case's next one: the way
@@ -271,6 +275,8 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 		}
 	case key.Matches(k, s.keys.Back):
 		s.Request(ui.GoBack())
+	case key.Matches(k, s.keys.Note):
+		return s, s.startNote()
 	case s.keys.Move(k, &s.timeline):
 	default:
 		for i, b := range s.keys.Steps {
@@ -280,6 +286,41 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 		}
 	}
 	return s, nil
+}
+
+// startNote opens the note form: what was tried or promised on this
+// case, for the next operator (stored as typed; secrets are refused).
+func (s *Page) startNote() tea.Cmd {
+	if s.sh.Opts.Service == nil {
+		s.sh.Banner = s.sh.Cat.T("job.readonly")
+		return nil
+	}
+	if !s.loaded {
+		return nil
+	}
+	c := s.sh.Cat
+	cs := s.cs
+	var note string
+	form := jobForm(s.sh, huh.NewGroup(huh.NewInput().Title(c.T("note.case")).Value(&note).CharLimit(2000).
+		Validate(func(v string) error {
+			if strings.TrimSpace(v) == "" {
+				return errors.New(c.T("note.empty"))
+			}
+			return nil
+		})))
+	effects := func() []string { return []string{c.F("fx.case_note", "case", cs.No())} }
+	s.job = ui.NewJob(s.sh, s.m.ID, cs.No()+" "+c.T("key.case_note"), form, effects,
+		func(ctx context.Context, svc workflows.Desk, op string) ui.JobResult {
+			res := ui.JobResult{CaseID: cs.ID, CaseNo: cs.No()}
+			if _, err := svc.AddCaseNote(ctx, op, cs.ID, note); err != nil {
+				res.Err = err
+				return res
+			}
+			res.Lines = []string{c.F("done.case_note", "case", cs.No())}
+			return res
+		})
+	s.job.SetSize(s.w, s.h)
+	return s.job.Init()
 }
 
 // startStep opens the job of act, or says why it cannot be taken now.

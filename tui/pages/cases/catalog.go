@@ -8,6 +8,11 @@ import (
 // Messages are the texts only this page shows; what pages share is in
 // ui.Messages.
 var Messages = msg.Set{
+	"key.case_note":  {"メモを残す", "add a note"},
+	"note.case":      {"案件のメモ（試したこと・伝えたこと）", "note on the case (what was tried, what the member was told)"},
+	"note.empty":     {"メモが空です。書いてから enter を押してください", "the note is empty: write it, then press enter"},
+	"fx.case_note":   {"案件 {case} にメモを残します", "adds the note to case {case}"},
+	"done.case_note": {"案件 {case} にメモを残しました", "note added to case {case}"},
 	"key.start":      {"開始", "start"},
 	"key.scroll":     {"経過を移動", "scroll timeline"},
 	"key.steps":      {"次の操作(画面のキー)", "next steps (keys on screen)"},
