@@ -222,18 +222,9 @@ func (s *Service) ResumeSuspendedCard(ctx context.Context, op string, req Resume
 		return res, ir, err
 	}
 	err = s.write(ctx, op, func(tx *store.Tx) error {
-		m, err := tx.Member(req.Seen.ID)
+		m, card, err := seenMemberAndCard(tx, req.Seen, req.CardID)
 		if err != nil {
-			return wrapStore(err, "member")
-		}
-		if why := checkSeen(req.Seen, m); why != nil {
-			return why
-		}
-		card, err := tx.Card(req.CardID)
-		if errors.Is(err, store.ErrNotFound) {
-			card = store.Card{}
-		} else if err != nil {
-			return wrapStore(err, "card")
+			return err
 		}
 		var open []store.Case
 		if c, err := tx.OpenCaseOfCard(card.ID); err == nil {
@@ -285,4 +276,24 @@ func resumeStep(tx *store.Tx, c *store.Case, m store.Member, ev *stepEvent) erro
 	}
 	ev.before["card_status"], ev.after["card_status"] = card.Status, store.CardActive
 	return wrapStore(tx.SetCardStatus(card.ID, card.Version, store.CardActive), "card")
+}
+
+// seenMemberAndCard reads, inside tx, the member the screen showed
+// (ECHANGED when it changed since) and the card named by id (a zero Card
+// when there is none: the May rule answers for it in words).
+func seenMemberAndCard(tx *store.Tx, seen store.Member, cardID int64) (store.Member, store.Card, error) {
+	m, err := tx.Member(seen.ID)
+	if err != nil {
+		return m, store.Card{}, wrapStore(err, "member")
+	}
+	if why := checkSeen(seen, m); why != nil {
+		return m, store.Card{}, why
+	}
+	card, err := tx.Card(cardID)
+	if errors.Is(err, store.ErrNotFound) {
+		return m, store.Card{}, nil
+	} else if err != nil {
+		return m, store.Card{}, wrapStore(err, "card")
+	}
+	return m, card, nil
 }

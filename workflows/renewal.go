@@ -141,18 +141,9 @@ func (s *Service) StartCardRenewal(ctx context.Context, op string, req RenewCard
 		return res, ir, err
 	}
 	err = s.write(ctx, op, func(tx *store.Tx) error {
-		m, err := tx.Member(req.Seen.ID)
+		m, card, err := seenMemberAndCard(tx, req.Seen, req.CardID)
 		if err != nil {
-			return wrapStore(err, "member")
-		}
-		if why := checkSeen(req.Seen, m); why != nil {
-			return why
-		}
-		card, err := tx.Card(req.CardID)
-		if errors.Is(err, store.ErrNotFound) {
-			card = store.Card{}
-		} else if err != nil {
-			return wrapStore(err, "card")
+			return err
 		}
 		cards, err := tx.CardsOfMember(m.ID)
 		if err != nil {
