@@ -233,9 +233,10 @@ func (s *Store) migrateOnePG(ctx context.Context, demo bool) (done bool, err err
 // retryable reports a PostgreSQL error that a second try of the whole
 // transaction may not meet: a serialization failure or a deadlock.
 // ErrCommitUnknown: the connection was lost while the commit was on its
-// way, so whether the write happened is not known. The store never
-// repeats such a write by itself: the caller reads the record again
-// before doing anything twice.
+// way, and the server stayed out of reach while Write looked for the
+// write's key (writekey.go), so whether the write happened is not known.
+// The store never repeats such a write: the caller reads the record
+// again before doing anything twice.
 var ErrCommitUnknown = errors.New("the connection to the database was lost during the commit: the change may or may not have been saved; look at the record again before repeating it")
 
 // pgReconnects bounds the writes run again after a lost connection: about

@@ -545,7 +545,10 @@ type Tx struct {
 // (READ COMMITTED takes a new snapshot per statement, after the lock). A
 // serialization failure or deadlock all the same (another program's lock,
 // a future isolation level) runs fn again, at most pgWriteRetries times:
-// fn must do nothing but through tx.
+// fn must do nothing but through tx. A connection lost before the COMMIT
+// is taken again and fn run again; one lost while the COMMIT was on its
+// way is settled by the write's key (writekey.go): saved, Write returns
+// nil; not saved, fn runs again; the server still away, ErrCommitUnknown.
 func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (err error) {
 	if s.readOnly {
 		return fmt.Errorf("%w: opened read-only, nothing is written", ErrReadOnly)
@@ -554,12 +557,27 @@ func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (e
 		return err
 	}
 	lost := 0
+	key := newWriteKey() // one per write, whatever its tries (writekey.go)
 	for try := 0; ; try++ {
-		err = s.writeOnce(ctx, now, fn)
+		err = s.writeOnce(ctx, now, key, fn)
 		wait := time.Duration(try+1) * 5 * time.Millisecond
 		switch {
 		case !s.pg || err == nil:
 			return err
+		case errors.Is(err, ErrCommitUnknown):
+			saved, lerr := s.settleWrite(ctx, key)
+			switch {
+			case lerr != nil:
+				return errStillUnknown(err, lerr)
+			case saved:
+				s.wake.broadcast() // it may have written events
+				return nil
+			case lost >= pgReconnects:
+				return err
+			}
+			// Not saved: the server rolled it back. Run it again.
+			wait = 0
+			lost++
 		case lostConnection(err) && !errors.Is(err, ErrCommitUnknown) && lost < pgReconnects:
 			// Nothing was committed (the commit was never sent): take a
 			// new connection, waiting longer each time for a server
@@ -578,7 +596,7 @@ func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (e
 	}
 }
 
-func (s *Store) writeOnce(ctx context.Context, now time.Time, fn func(*Tx) error) (err error) {
+func (s *Store) writeOnce(ctx context.Context, now time.Time, key string, fn func(*Tx) error) (err error) {
 	sqlTx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -597,10 +615,9 @@ func (s *Store) writeOnce(ctx context.Context, now time.Time, fn func(*Tx) error
 	if err = fn(tx); err != nil {
 		return err
 	}
-	if s.pg && tx.audited {
-		// Delivered at the commit, and only if it commits.
-		if _, err = sqlTx.ExecContext(ctx, `SELECT pg_notify('`+changesChannel+`', '')`); err != nil {
-			return fmt.Errorf("notify: %w", err)
+	if s.pg {
+		if err = recordWriteKey(ctx, tx, key); err != nil {
+			return err
 		}
 	}
 	if err = sqlTx.Commit(); err != nil {
