@@ -1,5 +1,7 @@
 package store
 
+import "strings"
+
 // The few pieces of SQL that differ between SQLite and PostgreSQL, apart
 // from the schema (migrations, migrations_pg) and opening (store.go,
 // open_pg.go). Placeholders need nothing: write ? everywhere
@@ -14,4 +16,18 @@ func (s *Store) matchText(table, text string) (cond string, arg any) {
 		return table + `.text LIKE ? ESCAPE '\'`, "%" + likeEscape(text) + "%"
 	}
 	return table + " MATCH ?", ftsPhrase(text)
+}
+
+// noIndex before a column is SQLite's unary +, which keeps its planner
+// from walking that column's index (a combined search's name part must
+// narrow the date's range, not replace it). PostgreSQL has no unary + on
+// text, and plans by cost: dialectSQL drops the mark there.
+const noIndex = "/*no index*/+"
+
+// dialectSQL is a search statement as the store's database takes it.
+func (s *Store) dialectSQL(q string) string {
+	if s.pg {
+		return strings.ReplaceAll(q, noIndex, "")
+	}
+	return q
 }

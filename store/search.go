@@ -362,7 +362,7 @@ func soundOfQuery(q string) string {
 // combinedPlan: dates and postal codes, alone or with a name (佐藤
 // 1993-05-19, さとう 〒124). The date (few members share one) or else the
 // postal code is the index range; the other filters and the name, by any
-// of its keys, narrow it. Unary + keeps SQLite from walking a name index
+// of its keys, narrow it. noIndex keeps SQLite from walking a name index
 // instead. A date or a whole postal code finds a handful of members, so
 // their rows and cards come in the same statement (inline).
 func combinedPlan(f filters, rest string) searchPlan {
@@ -381,7 +381,7 @@ func combinedPlan(f filters, rest string) searchPlan {
 		}
 	}
 	for _, o := range f.probes[1:] {
-		conds = append(conds, "(+"+o.where()+")")
+		conds = append(conds, "("+noIndex+o.where()+")")
 		args = append(args, o.args()...)
 	}
 	inline := main.hi == "" // a date or a whole postal code
@@ -405,7 +405,7 @@ func combinedPlan(f filters, rest string) searchPlan {
 			cols = []string{"kana_key", "given_kana_key", "sound_key"}
 		}
 		for _, c := range cols {
-			names = append(names, "+"+c+" >= ? AND +"+c+" < ?")
+			names = append(names, noIndex+c+" >= ? AND "+noIndex+c+" < ?")
 			args = append(args, k, prefixEnd(k))
 		}
 	}

@@ -467,7 +467,7 @@ func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
 	if st, ok := s.stmts.Load(q); ok {
 		return st.(*sql.Stmt), nil
 	}
-	st, err := s.read.PrepareContext(ctx, q)
+	st, err := s.read.PrepareContext(ctx, s.dialectSQL(q))
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"spdesk/fixtures"
+	"spdesk/internal/jpdate"
+	"spdesk/internal/kanjivar"
+	"spdesk/internal/romaji"
 	"spdesk/store"
 	"spdesk/store/pgtest"
 )
@@ -14,7 +17,10 @@ import (
 // The same seed on a file and on PostgreSQL gives the same search
 // answers, byte for byte, for every kind of query: number, card, phone
 // and its last four digits, e-mail, names and readings in any script,
-// and substrings of a name or an address.
+// substrings of a name or an address, and the kinds callers speak (issue
+// 15): old kanji asked in their standard form, romaji, sounds-alike,
+// birth dates in era and western form, postal codes, a name with a birth
+// date, former names.
 func TestSeedAndSearchAnswerTheSameOnPostgres(t *testing.T) {
 	const n = 3000
 	file := filepath.Join(t.TempDir(), "seed.db")
@@ -25,22 +31,42 @@ func TestSeedAndSearchAnswerTheSameOnPostgres(t *testing.T) {
 		}
 	}
 	var queries []string
+	var variant, married bool
 	i := 0
-	err := fixtures.Scale(7, n, func(m *store.Member, cards []store.Card) error {
+	err := fixtures.ScaleWithFormer(7, n, func(m *store.Member, cards []store.Card, f *store.FormerName) error {
 		i++
+		std := []rune(m.FamilyName)
+		for i, r := range std {
+			std[i] = kanjivar.Rune(r)
+		}
+		switch {
+		case !variant && string(std) != m.FamilyName: // an old-kanji surname, asked in its standard form
+			variant = true
+			queries = append(queries, string(std)+m.GivenName, string(std))
+		case !married && f != nil: // a former name, and a combination with it
+			married = true
+			queries = append(queries, f.FamilyName+f.GivenName, f.FamilyKana)
+		}
 		if i != 1 && i != n/2 { // two members: each query runs the binary twice
 			return nil
 		}
 		addr := []rune(m.Address)
+		bd := jpdate.Of(m.BirthDate.Time)
 		queries = append(queries, m.No, m.No[:6], cards[0].No, m.Phone, m.Phone[len(m.Phone)-4:], m.Email,
 			strings.ToUpper(m.Email[:5]), m.FamilyName+m.GivenName, m.GivenName, m.FamilyKana+m.GivenKana,
-			string(addr[2:6]))
+			string(addr[2:6]),
+			romaji.Hepburn(m.FamilyKana)+" "+romaji.Hepburn(m.GivenKana), // romaji
+			strings.ToUpper(romaji.Hepburn(m.FamilyKana)),
+			jpdate.FormatEra(bd), bd.String(), // birth date, era and western
+			"〒"+m.PostalCode[:3]+"-"+m.PostalCode[3:], m.PostalCode, // postal code
+			m.FamilyName+" "+bd.String(), // a name with a birth date
+		)
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || !variant || !married {
+		t.Fatalf("the seed lacks a kind: %v variant %v former %v", err, variant, married)
 	}
-	queries = append(queries, "さとう", "ｻﾄｳ", "丁目", "zz-nobody")
+	queries = append(queries, "さとう", "さとお", "サトー", "ｻﾄｳ", "satou", "Satō", "丁目", "zz-nobody")
 	for _, q := range queries {
 		a, errA, okA := run(t, nil, "search", "--db", file, "--json", "--limit", "20", q)
 		b, errB, okB := run(t, nil, "search", "--db", pg, "--json", "--limit", "20", q)
