@@ -76,6 +76,7 @@ type reassignedMsg struct {
 // keystroke as one of ten.
 type CasesPage struct {
 	ui.Asks
+	reloads ui.Reloads // the change feed's re-reads, one at a time
 	sh      *ui.Shared
 	fig     workflows.QueueFigure
 	keys    queueCasesKeys
@@ -172,16 +173,17 @@ func (s *CasesPage) Status() string {
 func (s *CasesPage) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case queuePageMsg:
+		again := s.reloads.Landed(s.load)
 		if msg.id != s.reqID {
-			return s, nil
+			return s, again
 		}
 		if msg.err != nil {
 			s.result, s.failed = ui.RefusalText(s.sh, msg.err), true
-			return s, nil
+			return s, again
 		}
 		s.page, s.refused, s.loaded = msg.page, msg.refused, true
 		s.setRows()
-		return s, nil
+		return s, again
 	case queueOpenMsg:
 		if msg.err != nil {
 			s.sh.Fail("error.queue", msg.err)
@@ -201,7 +203,7 @@ func (s *CasesPage) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 		return s, s.load() // a step on the opened case may move it off this queue
 	case ui.ChangedMsg:
 		if msg.CaseID != 0 { // a case moved at some desk: it may join or leave this list
-			return s, s.load()
+			return s, s.reloads.Changed(s.load)
 		}
 	case tea.KeyPressMsg:
 		if s.typing != "" {

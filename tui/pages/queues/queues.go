@@ -76,13 +76,14 @@ type queuesMsg struct {
 // days and the last 30 days' intake; enter lists the queue's cases.
 type Page struct {
 	ui.Asks
-	sh     *ui.Shared
-	keys   queuesKeys
-	figs   []workflows.QueueFigure
-	asOf   string
-	loaded bool
-	grid   ui.Grid
-	w, h   int
+	reloads ui.Reloads // the change feed's re-reads, one at a time
+	sh      *ui.Shared
+	keys    queuesKeys
+	figs    []workflows.QueueFigure
+	asOf    string
+	loaded  bool
+	grid    ui.Grid
+	w, h    int
 }
 
 func New(sh *ui.Shared) *Page {
@@ -133,18 +134,20 @@ func (s *Page) Status() string {
 func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case queuesMsg:
+		again := s.reloads.Landed(s.load)
 		if msg.err != nil {
 			s.sh.Fail("error.queues", msg.err)
-			return s, nil
+			return s, again
 		}
 		s.figs, s.asOf, s.loaded = msg.figs, msg.asOf, true
 		s.setRows()
+		return s, again
 	case approvedMsg, reassignedMsg, ui.JobDoneMsg:
 		// A screen above changed a case: the figures below it follow.
 		return s, s.load()
 	case ui.ChangedMsg:
 		if msg.CaseID != 0 { // a case moved at some desk: the queues' figures follow
-			return s, s.load()
+			return s, s.reloads.Changed(s.load)
 		}
 	case tea.KeyPressMsg:
 		switch {
