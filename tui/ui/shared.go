@@ -38,6 +38,7 @@ type CaseReader interface {
 	CasesOfMember(ctx context.Context, memberID int64) ([]workflows.Case, error)
 	CaseByID(ctx context.Context, ID int64) (workflows.Case, error)
 	AuditOfCase(ctx context.Context, caseID int64) ([]workflows.AuditEvent, error)
+	NotesOfCase(ctx context.Context, caseID int64) ([]workflows.CaseNote, error)
 	AuditOfMember(ctx context.Context, memberID int64, limit int) ([]workflows.AuditEvent, error)
 	LettersOfMember(ctx context.Context, memberID int64) ([]workflows.Letter, error)
 	CountQueuedLetters(ctx context.Context) (map[workflows.LetterKind]int, error)

@@ -9,7 +9,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
+	"spdesk/internal/jpwrap"
 	"spdesk/tui/ui"
 	"spdesk/workflows"
 )
@@ -19,6 +21,7 @@ type caseLoadedMsg struct {
 	caseID int64
 	cs     workflows.Case
 	events []workflows.AuditEvent
+	notes  []workflows.CaseNote // oldest first, as the desk gives them
 	m      workflows.Member
 	cards  []workflows.Card
 	actor  workflows.Actor // who acts here, for the steps a supervisor takes
@@ -32,6 +35,7 @@ type caseKeys struct {
 	StepsHelp key.Binding
 	Next      key.Binding // the marked next step
 	Note      key.Binding // a note on the case, in any state
+	Notes     key.Binding // ↑↓ scroll the notes instead of the timeline, and back
 	Back      key.Binding
 }
 
@@ -40,6 +44,7 @@ func newCaseKeys(c ui.Catalog, choices []workflows.Choice) caseKeys {
 		ListKeys:  ui.NewListKeys(c, ui.ReachLines),
 		StepsHelp: key.NewBinding(key.WithKeys(), key.WithHelp(c.T("key.steps.keys"), c.T("key.steps"))),
 		Note:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", c.T("key.case_note"))),
+		Notes:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", c.T("key.notes"))),
 		Back:      key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", c.T("key.back"))),
 	}
 	if i, ok := nextStep(choices); ok {
@@ -63,7 +68,7 @@ func (k caseKeys) ShortHelp() []key.Binding {
 }
 
 func (k caseKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.Steps, {k.Next, k.Note, k.Up, k.Down, k.Back}}
+	return [][]key.Binding{k.Steps, {k.Next, k.Note, k.Notes, k.Up, k.Down, k.Back}}
 }
 
 // forward is the order in which a step is the case's next one: the way
@@ -99,18 +104,27 @@ func needsIdentity(ch workflows.Choice) bool {
 // and its timeline. Each step is one key, then the job's confirmation.
 type Page struct {
 	ui.Asks
-	sh      *ui.Shared
-	m       workflows.Member
-	cs      workflows.Case
-	cards   []workflows.Card
-	events  []workflows.AuditEvent
-	choices []workflows.Choice
-	actor   workflows.Actor
-	loaded  bool
+	sh     *ui.Shared
+	m      workflows.Member
+	cs     workflows.Case
+	cards  []workflows.Card
+	events []workflows.AuditEvent
+	// notes are the case's notes, newest first: what the next operator
+	// reads before the timeline. They take a compact share of the rows
+	// under the steps (the steps and keys always stay on screen); tab
+	// gives ↑↓ to them, and them most of those rows, to read the rest.
+	notes     []workflows.CaseNote
+	noteTop   int  // first note line shown
+	noteFocus bool // ↑↓ scroll the notes, not the timeline
+	noteRows  int  // note lines shown, set by SetSize
+	choices   []workflows.Choice
+	actor     workflows.Actor
+	loaded    bool
 	// held is a step key typed before the first load answered: the actor
 	// (and so what may be done) is only known then, so the step starts
 	// when it lands instead of being refused on a stand-in.
 	held     workflows.Action
+	heldNote bool // t typed before the first load, the same way
 	keys     caseKeys
 	timeline ui.Grid
 	job      *ui.Job
@@ -165,6 +179,9 @@ func (s *Page) load() tea.Cmd {
 		if msg.events, msg.err = r.AuditOfCase(ctx, id); msg.err != nil {
 			return msg
 		}
+		if msg.notes, msg.err = r.NotesOfCase(ctx, id); msg.err != nil {
+			return msg
+		}
 		if msg.m, msg.err = r.MemberByID(ctx, mid); msg.err != nil {
 			return msg
 		}
@@ -198,7 +215,21 @@ func (s *Page) Keys() help.KeyMap {
 
 func (s *Page) SetSize(w, h int) {
 	s.w, s.h = w, h
-	s.timeline.SetSize(w-2, max(2, h-s.headRows()))
+	lower := h - s.headRows() // the timeline's rows, its header among them
+	s.noteRows = 0
+	if n := len(s.noteLines()); n > 0 {
+		// Unfocused, the notes take up to half; focused, all but the
+		// timeline's header and one row. Each way the title and a blank
+		// line come with them.
+		room := (lower - 2) / 2
+		if s.noteFocus {
+			room = lower - 2 - 2
+		}
+		s.noteRows = min(n, max(1, room))
+		s.noteTop = max(0, min(s.noteTop, n-s.noteRows))
+		lower -= s.noteRows + 2
+	}
+	s.timeline.SetSize(w-2, max(2, lower))
 	if s.job != nil {
 		s.job.SetSize(w, h)
 	}
@@ -220,13 +251,24 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 			// the next key.
 			return s, nil
 		}
+		if len(msg.notes) != len(s.notes) {
+			s.noteTop = 0 // a new note is the newest: show it
+		}
 		s.m, s.cards, s.events, s.actor, s.loaded = msg.m, msg.cards, msg.events, msg.actor, true
+		s.notes = make([]workflows.CaseNote, len(msg.notes))
+		for i, n := range msg.notes {
+			s.notes[len(msg.notes)-1-i] = n
+		}
 		s.setCase(msg.cs)
 		s.setTimeline()
 		s.SetSize(s.w, s.h)
 		if act := s.held; act != "" && s.job == nil {
 			s.held = ""
 			return s, s.startStep(act)
+		}
+		if s.heldNote && s.job == nil {
+			s.heldNote = false
+			return s, s.startNote()
 		}
 		return s, nil
 	case ui.ChangedMsg:
@@ -277,6 +319,10 @@ func (s *Page) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 		s.Request(ui.GoBack())
 	case key.Matches(k, s.keys.Note):
 		return s, s.startNote()
+	case key.Matches(k, s.keys.Notes):
+		s.noteFocus = !s.noteFocus && len(s.notes) > 0
+		s.SetSize(s.w, s.h)
+	case s.noteFocus && s.scrollNotes(k):
 	case s.keys.Move(k, &s.timeline):
 	default:
 		for i, b := range s.keys.Steps {
@@ -296,6 +342,7 @@ func (s *Page) startNote() tea.Cmd {
 		return nil
 	}
 	if !s.loaded {
+		s.heldNote = true
 		return nil
 	}
 	c := s.sh.Cat
@@ -356,8 +403,11 @@ func (s *Page) setTimeline() {
 	c := s.sh.Cat
 	rows, tones := make([][]string, len(s.events)), make([][]ui.Tone, len(s.events))
 	for i, e := range s.events {
-		_, act, _ := strings.Cut(e.Action, ".")
+		typ, act, _ := strings.Cut(e.Action, ".")
 		label := workflows.ActionLabel(workflows.Action(act), c.Lang())
+		if typ == "case" && act == "note" { // the note itself is above, in full
+			label = c.T("tl.note")
+		}
 		if e.Note != "" {
 			label += " — " + e.Note
 		}
@@ -366,6 +416,68 @@ func (s *Page) setTimeline() {
 	}
 	s.timeline.SetRows(rows, tones)
 	s.timeline.Bottom() // the newest step is what the operator came for
+}
+
+// scrollNotes moves the notes a line for ↑↓; false for any other key.
+func (s *Page) scrollNotes(k tea.KeyPressMsg) bool {
+	n := len(s.noteLines())
+	switch {
+	case key.Matches(k, s.keys.Up):
+		s.noteTop--
+	case key.Matches(k, s.keys.Down):
+		s.noteTop++
+	default:
+		return false
+	}
+	s.noteTop = max(0, min(s.noteTop, n-s.noteRows))
+	return true
+}
+
+// noteLines are the notes as drawn, newest first: when and who, then the
+// text on the same line and under it, wrapped by Japanese line-breaking
+// rules (no line starts with 。、」, numbers and case numbers whole) and
+// shown safe. A short note takes one line.
+func (s *Page) noteLines() []string {
+	st, c := s.sh.Styles, s.sh.Cat
+	var out []string
+	for _, n := range s.notes {
+		head := "  " + st.Label.Render(ui.FormatWhen(c, n.At)+"  "+ui.Safe(n.Operator)) + "  "
+		text := ui.SafeLines(n.Note)
+		if first := s.w - lipgloss.Width(head); first >= 12 {
+			if l := jpwrap.Lines(text, first)[0]; strings.HasPrefix(text, l) {
+				out = append(out, head+st.Value.Render(l))
+				text = strings.TrimLeft(strings.TrimPrefix(text, l), " ")
+				text = strings.TrimPrefix(text, "\n")
+				head = ""
+			}
+		}
+		if head != "" {
+			out = append(out, head)
+		}
+		if text == "" {
+			continue
+		}
+		for _, l := range jpwrap.Lines(text, max(10, s.w-6)) {
+			out = append(out, "    "+st.Value.Render(l))
+		}
+	}
+	return out
+}
+
+// notesView is the notes' title, saying how to read more when not all
+// fit, and the lines that fit.
+func (s *Page) notesView() string {
+	st, c := s.sh.Styles, s.sh.Cat
+	lines := s.noteLines()
+	title := " " + st.Title.Render(c.F("case.notes", "n", len(s.notes)))
+	switch {
+	case s.noteFocus:
+		title += "  " + st.Notice.Render(c.T("case.notes.focus"))
+	case len(lines) > s.noteRows:
+		title += "  " + st.Muted.Render(c.F("case.notes.more", "n", len(lines)-s.noteRows))
+	}
+	end := min(len(lines), s.noteTop+s.noteRows)
+	return ui.Fit(title, s.w) + "\n" + strings.Join(lines[s.noteTop:end], "\n")
 }
 
 // headRows is how many lines the summary and step list take above the
@@ -420,6 +532,9 @@ func (s *Page) View() string {
 		default:
 			b.WriteString(mark + st.Muted.Render(ui.Fit("["+k+"] "+name+" — "+s.why(ch), max(10, s.w-4))) + "\n")
 		}
+	}
+	if s.noteRows > 0 {
+		b.WriteString("\n" + s.notesView() + "\n")
 	}
 	b.WriteString("\n " + st.Title.Render(c.T("case.timeline")) + "\n")
 	b.WriteString(s.timeline.View(st, false))

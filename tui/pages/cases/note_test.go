@@ -48,3 +48,23 @@ func TestCaseNoteKey(t *testing.T) {
 		t.Fatalf("notes %+v %v\n%s", notes, err, d.View())
 	}
 }
+
+// t typed before the case page's first load lands is held and opens the
+// note form when it does, like a step key, not dropped.
+func TestNoteKeyBeforeTheFirstLoadWaitsForIt(t *testing.T) {
+	st, svc := demodesk.Seeded(t)
+	demodesk.AddAccounts(t, svc)
+	m, cs := demodesk.MailedNameChange(t, st, svc)
+	s := New(uitest.On(svc, ui.LangJA, "tester", demodesk.Now), m, cs)
+	d := &uitest.Driver{T: t, Sh: s.sh, Page: s}
+	s.SetSize(80, 24)
+	load := s.Init()
+	d.Key("t")
+	if s.job != nil {
+		t.Fatal("the note form opened before the case was read")
+	}
+	d.Deliver(uitest.Answers(t, load)...)
+	if s.job == nil || !strings.Contains(d.View(), "案件のメモ") {
+		t.Fatalf("the t typed before the load opened no note form:\n%s", d.View())
+	}
+}
