@@ -20,6 +20,8 @@ var Messages = msg.Set{
 	"kb.nomember":      {"会員画面の f で開くと、記事から手続きを始められます", "open it with f on a member to start procedures from articles"},
 	"kb.noproc":        {"この記事から始める手続きはありません", "this article has no procedure to start"},
 	"kb.proc":          {"手続き：{name}（s で開始）", "procedure: {name} (s starts it)"},
+	"kb.proc.typing":   {"手続き：{name}（enter のあと s で開始）", "procedure: {name} (enter, then s starts it)"},
+	"kb.lang.typing":   {"記事の言語：{lang}", "article language: {lang}"},
 	"kb.proc.nomember": {"手続き：{name}（会員を開いてから）", "procedure: {name} (open a member first)"},
 	"kb.lang":          {"記事の言語：{lang}（t で切替）", "article language: {lang} (t switches)"},
 	"kb.lang.ja":       {"日本語", "Japanese"},

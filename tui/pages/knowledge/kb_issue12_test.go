@@ -170,3 +170,30 @@ func TestKBShowsNotesUnderArticles(t *testing.T) {
 		}
 	}
 }
+
+// TestKBOffersOnlyKeysThatWork (#8): while the search box has the keys, s
+// and t type, so the line under the article never says "s starts it" or
+// "t switches" then; it says to go to the article first. Reading, it
+// names s and t.
+func TestKBOffersOnlyKeysThatWork(t *testing.T) {
+	_, svc := demodesk.Seeded(t)
+	if _, err := svc.LoadKB(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	sh := uitest.On(svc, ui.LangJA, "demo-operator", demodesk.Now)
+	d := &uitest.Driver{T: t, Sh: sh, Page: New(sh, &ui.MemberFile{})}
+	d.Start(80, 24)
+	p := search(d, "なくした")
+	if len(p.hits) == 0 || p.hits[0].Procedure == "" {
+		t.Fatalf("no article with a procedure for なくした: %+v", p.hits)
+	}
+	v := d.View()
+	if strings.Contains(v, "（s で開始）") || strings.Contains(v, "t で切替") || !strings.Contains(v, "enter のあと s で開始") {
+		t.Fatalf("typing, the screen offers s or t, which would type:\n%s", v)
+	}
+	d.Key("enter") // to the article: letters are keys now
+	v = d.View()
+	if !strings.Contains(v, "（s で開始）") || !strings.Contains(v, "t で切替") {
+		t.Fatalf("reading, s and t are not named:\n%s", v)
+	}
+}

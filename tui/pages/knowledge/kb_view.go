@@ -239,13 +239,19 @@ func (s *Page) matchLine() string {
 func (s *Page) procLine() string {
 	st, c := s.sh.Styles, s.sh.Cat
 	a, ok := s.current()
-	parts := []string{st.Muted.Render(c.F("kb.lang", "lang", langName(c, s.lang)))}
+	// Typing, s and t are letters in the box: the line names only what
+	// works from here (#8: it said "s starts it" while s typed an s).
+	lang, proc := "kb.lang", "kb.proc"
+	if !s.reading {
+		lang, proc = "kb.lang.typing", "kb.proc.typing"
+	}
+	parts := []string{st.Muted.Render(c.F(lang, "lang", langName(c, s.lang)))}
 	if ok && a.Procedure != "" {
 		name := procName(c, a.Procedure)
 		if s.member == nil {
 			parts = append(parts, st.Muted.Render(c.F("kb.proc.nomember", "name", name)))
 		} else {
-			parts = append(parts, st.Code.Render(c.F("kb.proc", "name", name)))
+			parts = append(parts, st.Code.Render(c.F(proc, "name", name)))
 		}
 	}
 	return " " + strings.Join(parts, "  ")
