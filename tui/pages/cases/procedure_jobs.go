@@ -180,7 +180,12 @@ func openCaseJob(sh *ui.Shared, m workflows.Member, typ workflows.CaseType, addr
 			case workflows.CasePasswordReset:
 				r, err = svc.IssuePassword(ctx, op, workflows.StepRequest{CaseID: cs.ID, CaseVersion: cs.Version})
 				if err == nil {
-					res.Lines = append(res.Lines, c.F("done.pw", "letter", r.Letter.RefNo()))
+					if why := heldWhy(ctx, svc, r.Letter, c.Lang()); why != "" {
+						res.Lines = append(res.Lines, c.F("done.pw_held", "letter", r.Letter.RefNo()))
+						res.Warn = append(res.Warn, c.F("held.say", "why", why))
+					} else {
+						res.Lines = append(res.Lines, c.F("done.pw", "letter", r.Letter.RefNo()))
+					}
 				}
 			case workflows.CaseNameChange:
 				r, err = svc.MailForm(ctx, op, workflows.MailFormRequest{CaseID: cs.ID, CaseVersion: cs.Version})
