@@ -33,11 +33,16 @@ was told was saved is missing and no call or case was left half-done.
 It exits non-zero when any check fails or any action met an unexpected
 error.
 
+Each simulated operator pauses before every action for --think on
+average (drawn between half and one and a half times it), so the run sends
+what that many people would; the pause is not part of any action's time.
+--think 0 is a stress test: no pause at all.
+
 An empty database is seeded with --members members first. The load test
 makes accounts named load-*; a database with other accounts (a live desk's)
 is refused. Use a database made for it.`,
 		Example: `  spdesk loadtest --db /tmp/load.db --desks 50 --duration 60s
-  spdesk loadtest --db postgres://spdesk@db1/loadtest --desks 50 --duration 60s`,
+  spdesk loadtest --db postgres://spdesk@db1/loadtest --desks 50 --duration 60s --think 0`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if g.db == "" {
@@ -75,12 +80,18 @@ is refused. Use a database made for it.`,
 	cmd.Flags().DurationVar(&o.Duration, "duration", 60*time.Second, "how long the desks take calls")
 	cmd.Flags().IntVar(&o.Members, "members", 2000, "members to seed into an empty database")
 	cmd.Flags().Uint64Var(&o.Seed, "seed", 1, "the call mix's random seed")
+	cmd.Flags().DurationVar(&o.Think, "think", loadtest.DefaultThink, "each operator's mean pause before an action (0: none, a stress test)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	return cmd
 }
 
 func printLoadReport(w io.Writer, r loadtest.Report) {
-	fmt.Fprintf(w, "%s, %d desks, %s: %d calls wrapped up, %d write retries\n", r.Backend, r.Desks, r.Duration, r.Calls, r.Retries)
+	where := "in this process"
+	if r.Processes > 1 {
+		where = fmt.Sprintf("in %d processes", r.Processes)
+	}
+	fmt.Fprintf(w, "%s, %d desks %s, %s, %s: %d calls wrapped up, %d write retries\n", r.Backend, r.Desks, where, r.Duration,
+		paceWords(r.Think), r.Calls, r.Retries)
 	fmt.Fprintf(w, "%-16s %7s %8s %9s %9s %9s %7s %6s\n", "action", "count", "per s", "p50", "p99", "conflicts", "refused", "errors")
 	for _, a := range r.Actions {
 		fmt.Fprintf(w, "%-16s %7d %8.1f %9s %9s %9d %7d %6d\n", a.Name, a.Count, a.PerSecond,
@@ -97,4 +108,12 @@ func printLoadReport(w io.Writer, r loadtest.Report) {
 	for _, e := range r.ErrorSamples {
 		fmt.Fprintln(w, "  error: "+e)
 	}
+}
+
+// paceWords says how fast the desks worked.
+func paceWords(think time.Duration) string {
+	if think <= 0 {
+		return "stress (no pause between actions)"
+	}
+	return fmt.Sprintf("human pace (a pause of %s on average, %s to %s, before each action)", think, think/2, think*3/2)
 }

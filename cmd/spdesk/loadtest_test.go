@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"spdesk/store/pgtest"
 	"spdesk/workflows/loadtest"
@@ -17,7 +18,7 @@ import (
 // or case was left half-done.
 func TestLoadtestChecksHoldOnBothBackends(t *testing.T) {
 	for _, db := range []string{filepath.Join(t.TempDir(), "load.db"), pgtest.URL(t)} {
-		out, stderr, ok := run(t, nil, "loadtest", "--db", db, "--desks", "3", "--duration", "2s", "--members", "300", "--json")
+		out, stderr, ok := run(t, nil, "loadtest", "--db", db, "--desks", "3", "--duration", "2s", "--members", "300", "--think", "0", "--json")
 		if !ok {
 			t.Fatalf("loadtest --db %s: %s\n%s", db, stderr, out)
 		}
@@ -50,6 +51,46 @@ func TestLoadtestChecksHoldOnBothBackends(t *testing.T) {
 		if want := map[bool]string{true: "postgres", false: "sqlite"}[strings.HasPrefix(db, "postgres")]; rep.Backend != want {
 			t.Errorf("backend %q, want %q", rep.Backend, want)
 		}
+		// Without --procs every desk ran in the process that checked.
+		if rep.Processes != 1 || len(rep.PerDesk) != 3 || rep.PerDesk[0].PID != rep.PID {
+			t.Errorf("%s: in one process: %d processes, desks %+v, parent %d", rep.Backend, rep.Processes, rep.PerDesk, rep.PID)
+		}
+	}
+}
+
+// At a human pace every action waits a pause of half to one and a half
+// times --think first: in 3 s at 500 ms a desk starts at most 12 actions
+// before the time is up, plus the wrap-up of the call under way (a
+// stress run makes hundreds). The pause is not in an action's time:
+// counted in, no action could take under 250 ms. The report names the
+// pace.
+func TestLoadtestThinkPacesTheDesks(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "load.db")
+	out, stderr, ok := run(t, nil, "loadtest", "--db", db, "--desks", "3", "--duration", "3s", "--members", "300",
+		"--think", "500ms", "--json")
+	if !ok {
+		t.Fatalf("loadtest --think 500ms: %s\n%s", stderr, out)
+	}
+	var rep loadtest.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("loadtest --json: %v\n%s", err, out)
+	}
+	if !rep.OK() || rep.Think != 500*time.Millisecond || rep.Calls == 0 {
+		t.Errorf("want the checks passed, think 500ms and calls: %+v", rep)
+	}
+	for _, d := range rep.PerDesk {
+		if d.Actions == 0 || d.Actions > 3000/250+1 {
+			t.Errorf("desk %s made %d actions in 3 s at 500 ms a pause (at most 13)", d.Operator, d.Actions)
+		}
+	}
+	for _, a := range rep.Actions {
+		if a.Name == "open_member" && a.P50 >= 250*time.Millisecond {
+			t.Errorf("open_member p50 %s: the pause was counted in", a.P50)
+		}
+	}
+	out, stderr, ok = run(t, nil, "loadtest", "--db", db, "--desks", "2", "--duration", "1s", "--think", "300ms")
+	if !ok || !strings.Contains(out, "human pace (a pause of 300ms on average, 150ms to 450ms, before each action)") {
+		t.Errorf("loadtest --think 300ms: the report does not name the pace: %s\n%s", stderr, out)
 	}
 }
 

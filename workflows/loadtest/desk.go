@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"os"
+	"time"
 
 	"spdesk/store"
 	"spdesk/workflows"
@@ -13,8 +15,39 @@ import (
 // errNoActiveCard: the caller's cards were all reported already.
 var errNoActiveCard = errors.New("no active card to report")
 
-// desk is one simulated operator taking calls back to back.
+// errTimeUp: the run's time is up, so the desk takes no further step of
+// the call under way; only its wrap-up.
+var errTimeUp = errors.New("the load test's time is up")
+
+// deskSpec is one desk's part of a run: who it is, its callers and its
+// pace. It travels as JSON to a desk in another process.
+type deskSpec struct {
+	DB       string
+	Index    int
+	Operator string
+	Mine     []int64 // this desk's callers
+	Hot      []int64 // callers every desk hears from
+	HotCases []int64 // cases every desk writes notes to
+	Seed     uint64
+	Think    time.Duration
+	Duration time.Duration
+}
+
+// deskResult is what one desk measured and was told was saved. It
+// travels as JSON from a desk in another process.
+type deskResult struct {
+	Operator string
+	PID      int
+	Calls    int
+	Retries  int64
+	Timings  *timings
+	Told     *shared
+}
+
+// desk is one simulated operator taking calls one after another, with
+// a pause before each action (none in a stress test).
 type desk struct {
+	st       *store.Store
 	svc      *workflows.Service
 	op       string
 	tm       *timings
@@ -24,11 +57,45 @@ type desk struct {
 	hotCases []int64 // cases every desk writes notes to
 	rnd      *mrand.Rand
 	seq      int
+	think    time.Duration
+	pace     *mrand.Rand // the pauses' own source: the call mix is the same at every pace
+}
+
+// paceStream keeps the pauses' random source apart from the call mix's.
+const paceStream = 1 << 32
+
+// openDesk opens the desk's own store, as a desk's own process does, and
+// waits for the store's check of the database (SQLite's quick_check)
+// that its first write would wait for: the clock starts when every desk
+// is ready to take calls.
+func openDesk(ctx context.Context, sp deskSpec) (*desk, error) {
+	st, err := store.Open(ctx, sp.DB)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := newService(st)
+	if err == nil {
+		err = st.Check(ctx)
+	}
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &desk{st: st, svc: svc, op: sp.Operator, tm: newTimings(), sh: newShared(),
+		mine: sp.Mine, hot: sp.Hot, hotCases: sp.HotCases, think: sp.Think,
+		rnd:  mrand.New(mrand.NewPCG(sp.Seed, uint64(sp.Index))),
+		pace: mrand.New(mrand.NewPCG(sp.Seed, paceStream+uint64(sp.Index)))}, nil
+}
+
+// result is what the desk hands back after taking calls calls.
+func (d *desk) result(calls int) deskResult {
+	return deskResult{Operator: d.op, PID: os.Getpid(), Calls: calls, Retries: d.st.WriteRetries(), Timings: d.tm, Told: d.sh}
 }
 
 // run takes calls until ctx ends and returns how many were wrapped up. A
-// call under way when the time is up is still wrapped up: a desk never
-// leaves a call open.
+// call under way when the time is up is wrapped up at once, its further
+// steps left for another call: a desk never leaves a call open, and the
+// run ends on time.
 func (d *desk) run(ctx context.Context) int {
 	n := 0
 	for ctx.Err() == nil {
@@ -39,6 +106,43 @@ func (d *desk) run(ctx context.Context) int {
 	return n
 }
 
+// pause is the operator's time before an action: reading the screen,
+// asking the caller, typing. It reports false when the time ran out
+// before or during it.
+func (d *desk) pause(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	if d.think <= 0 {
+		return true
+	}
+	t := time.NewTimer(thinkTime(d.pace, d.think))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// thinkTime draws one pause around mean: uniformly between half and one
+// and a half times it. Bounded on both sides, unlike an exponential: a
+// person is never instant and rarely stalls, and a run's count of
+// actions has a ceiling (the duration over half the mean).
+func thinkTime(r *mrand.Rand, mean time.Duration) time.Duration {
+	return time.Duration((0.5 + r.Float64()) * float64(mean))
+}
+
+// act runs fn as the action name after the operator's pause; the pause
+// is not part of the action's time. Once the time is up it runs nothing.
+func (d *desk) act(ctx context.Context, name string, fn func() error) error {
+	if !d.pause(ctx) {
+		return errTimeUp
+	}
+	return d.tm.timed(name, fn)
+}
+
 // call is one call: find the caller, open them, take a call, do what they
 // call about, wrap up. It reports whether the wrap-up was saved.
 func (d *desk) call(ctx context.Context) bool {
@@ -47,7 +151,7 @@ func (d *desk) call(ctx context.Context) bool {
 	id := d.caller()
 	var m workflows.Member
 	var err error
-	if err = d.tm.timed("open_member", func() error {
+	if err = d.act(ctx, "open_member", func() error {
 		m, err = d.svc.MemberByID(bg, id)
 		if err != nil {
 			return err
@@ -64,9 +168,11 @@ func (d *desk) call(ctx context.Context) bool {
 	if d.rnd.IntN(2) == 0 {
 		q = m.No
 	}
-	d.tm.timed("search", func() error { _, err := d.svc.Search(bg, q, 20); return err })
+	if errors.Is(d.act(ctx, "search", func() error { _, err := d.svc.Search(bg, q, 20); return err }), errTimeUp) {
+		return false
+	}
 	var call store.Call
-	if err := d.tm.timed("start_call", func() error { call, err = d.svc.StartCall(bg, d.op, id); return err }); err != nil {
+	if err := d.act(ctx, "start_call", func() error { call, err = d.svc.StartCall(bg, d.op, id); return err }); err != nil {
 		return false
 	}
 	reason, outcome := "faq_card", store.OutcomeAnswered
@@ -87,9 +193,9 @@ func (d *desk) call(ctx context.Context) bool {
 			cid := d.hotCases[d.rnd.IntN(len(d.hotCases))]
 			d.seq++
 			note := fmt.Sprintf("%s からの折り返し %d", d.op, d.seq)
-			if d.tm.timed("add_note", func() error { _, err := d.svc.AddCaseNote(bg, d.op, cid, note); return err }) == nil {
+			if d.act(ctx, "add_note", func() error { _, err := d.svc.AddCaseNote(bg, d.op, cid, note); return err }) == nil {
 				d.sh.mu.Lock()
-				d.sh.notes[cid]++
+				d.sh.Notes[cid]++
 				d.sh.mu.Unlock()
 			}
 			reason, outcome = workflows.ReasonOtherCode, store.OutcomeCallBack
@@ -97,10 +203,13 @@ func (d *desk) call(ctx context.Context) bool {
 	}
 	if proc != "" {
 		reason, outcome = "proc_"+string(proc), store.OutcomeProcedure
-		if c, ok := d.procedure(bg, m, proc); ok {
+		if c, ok := d.procedure(ctx, m, proc); ok {
 			cases = append(cases, c)
 		}
 	}
+	// The wrap-up after the pause while there is time, at once when the
+	// time is up: never left open.
+	d.pause(ctx)
 	err = d.tm.timed("wrap_up", func() error {
 		_, err := d.svc.WrapUpCall(bg, d.op, workflows.WrapUpRequest{CallID: call.ID, CallVersion: call.Version,
 			Reasons: []string{reason}, Outcome: outcome, Cases: cases})
@@ -118,9 +227,11 @@ func (d *desk) caller() int64 {
 	return d.mine[d.rnd.IntN(len(d.mine))]
 }
 
-// procedure runs proc's steps for m as far as the desk can on one call,
-// and returns the case it opened.
-func (d *desk) procedure(ctx context.Context, m workflows.Member, proc store.CaseType) (int64, bool) {
+// procedure runs proc's steps for m as far as the desk can on one call
+// (until ctx ends), and returns the case it opened.
+func (d *desk) procedure(clock context.Context, m workflows.Member, proc store.CaseType) (int64, bool) {
+	// A step begun finishes even when the time is up during it.
+	ctx := context.WithoutCancel(clock)
 	var r workflows.Result
 	var err error
 	answers := workflows.IdentityAnswers{BirthDate: m.BirthDate.String(), PostalCode: m.PostalCode}
@@ -128,7 +239,7 @@ func (d *desk) procedure(ctx context.Context, m workflows.Member, proc store.Cas
 	exact := proc == store.CaseLostCard || proc == store.CaseContactChange
 	step := func(name string, fn func(c store.Case) (workflows.Result, error)) bool {
 		prev := r.Case
-		err = d.tm.timed(name, func() error {
+		err = d.act(clock, name, func() error {
 			var e error
 			r, e = fn(prev)
 			return e
@@ -182,11 +293,7 @@ func (d *desk) procedure(ctx context.Context, m workflows.Member, proc store.Cas
 				MemberVersion: m.Version, Phone: num})
 		}) {
 			// The member's version after the change: read back at the end.
-			d.sh.mu.Lock()
-			if p := d.sh.phones[m.ID]; p.version < m.Version+1 {
-				d.sh.phones[m.ID] = phone{m.Version + 1, num}
-			}
-			d.sh.mu.Unlock()
+			d.sh.savedPhone(m.ID, phone{m.Version + 1, num})
 		}
 	case store.CaseLostCard:
 		_ = step("order_reissue", func(c store.Case) (workflows.Result, error) { return d.svc.OrderReissue(ctx, d.op, sr(c)) }) &&

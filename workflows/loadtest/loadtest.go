@@ -13,7 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	mrand "math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -32,7 +32,18 @@ type Options struct {
 	Members  int           // members to seed when DB has none (default 2000)
 	SpoolDir string        // where the supervisor's print runs write their letters
 	Seed     uint64        // the call mix's random seed (same seed, same choices per desk)
+	// Think is the operator's mean pause before each action: each pause
+	// is drawn uniformly between half and one and a half times it, from
+	// the desk's own seeded source. 0 is a stress test: no pause at all.
+	Think time.Duration
 }
+
+// DefaultThink is the pace of spdesk loadtest unless told otherwise: an
+// action every 2 s on average at every desk, about as fast as a person
+// reads a screen and presses a key, with no talking at all. A real call
+// takes minutes for its half-dozen actions, so 50 real desks send about
+// one action a second; 50 desks at this pace send about 25.
+const DefaultThink = 2 * time.Second
 
 // Prefix starts the login of every account the load test makes: a
 // database with other accounts is a live desk's and is refused.
@@ -54,9 +65,14 @@ type Report struct {
 	Backend  string // "postgres" or "sqlite"
 	Desks    int
 	Duration time.Duration
+	Think    time.Duration // the desks' mean pause before an action; 0: none (stress)
 	Calls    int
 	Actions  []Action
 	Retries  int64 // store writes run again after a serialization failure or deadlock
+
+	PID       int          // the process that ran the supervisor and the checks
+	Processes int          // the distinct processes the desks ran in
+	PerDesk   []DeskFigure // each desk: its process, calls and actions
 
 	AuditRows    int64
 	AuditIntact  bool
@@ -76,31 +92,80 @@ func (r Report) OK() bool {
 	return errs == 0 && r.AuditIntact && r.LostUpdates == 0 && r.HalfDone == 0
 }
 
-// timings gathers every desk's measurements.
+// DeskFigure is what one desk did, and in which process.
+type DeskFigure struct {
+	Operator string
+	PID      int
+	Calls    int
+	Actions  int
+}
+
+// timings gathers measurements: one desk's, or the whole run's. Its
+// fields travel as JSON from a desk in another process.
 type timings struct {
 	mu      sync.Mutex
-	d       map[string][]time.Duration
-	conf    map[string]int
-	refused map[string]int
-	errs    map[string]int
-	samples []string
+	D       map[string][]time.Duration `json:"durations"`
+	Conf    map[string]int             `json:"conflicts"`
+	Refused map[string]int             `json:"refused"`
+	Errs    map[string]int             `json:"errors"`
+	Samples []string                   `json:"samples"`
 }
+
+func newTimings() *timings {
+	return &timings{D: map[string][]time.Duration{}, Conf: map[string]int{}, Refused: map[string]int{}, Errs: map[string]int{}}
+}
+
+const maxErrorSamples = 5
 
 func (t *timings) add(name string, d time.Duration, err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.d[name] = append(t.d[name], d)
+	t.D[name] = append(t.D[name], d)
 	switch classify(err) {
 	case "conflict":
-		t.conf[name]++
+		t.Conf[name]++
 	case "refused":
-		t.refused[name]++
+		t.Refused[name]++
 	case "error":
-		t.errs[name]++
-		if len(t.samples) < 5 {
-			t.samples = append(t.samples, name+": "+err.Error())
+		t.Errs[name]++
+		if len(t.Samples) < maxErrorSamples {
+			t.Samples = append(t.Samples, name+": "+err.Error())
 		}
 	}
+}
+
+// merge adds o's measurements to t's.
+func (t *timings) merge(o *timings) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for name, ds := range o.D {
+		t.D[name] = append(t.D[name], ds...)
+	}
+	for name, n := range o.Conf {
+		t.Conf[name] += n
+	}
+	for name, n := range o.Refused {
+		t.Refused[name] += n
+	}
+	for name, n := range o.Errs {
+		t.Errs[name] += n
+	}
+	for _, s := range o.Samples {
+		if len(t.Samples) < maxErrorSamples {
+			t.Samples = append(t.Samples, s)
+		}
+	}
+}
+
+// count is how many actions t measured.
+func (t *timings) count() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := 0
+	for _, ds := range t.D {
+		n += len(ds)
+	}
+	return n
 }
 
 // classify sorts a workflow's answer: a refusal because another desk got
@@ -131,38 +196,76 @@ func (t *timings) timed(name string, fn func() error) error {
 }
 
 // shared is what desks write to concurrently, with what they were told
-// was saved, for the lost-update check.
+// was saved, for the lost-update check: one desk's, or the whole run's.
+// Its fields travel as JSON from a desk in another process.
 type shared struct {
 	mu     sync.Mutex
-	notes  map[int64]int     // case id → notes desks were told were saved
-	phones map[int64]phone   // member id → the contact change with the highest member version
-	cases  map[int64]sawCase // case id → the last step a desk was told it took
+	Notes  map[int64]int     `json:"notes"`  // case id → notes desks were told were saved
+	Phones map[int64]phone   `json:"phones"` // member id → the contact change with the highest member version
+	Cases  map[int64]sawCase `json:"cases"`  // case id → the last step a desk was told it took
+}
+
+func newShared() *shared {
+	return &shared{Notes: map[int64]int{}, Phones: map[int64]phone{}, Cases: map[int64]sawCase{}}
 }
 
 type phone struct {
-	version int64
-	number  string
+	Version int64
+	Number  string
 }
 
 type sawCase struct {
-	version int64
-	state   store.CaseState
-	exact   bool // nobody else steps this case: its state must be exactly this
+	Version int64
+	State   store.CaseState
+	Exact   bool // nobody else steps this case: its state must be exactly this
 }
 
 func (sh *shared) sawCase(c store.Case, exact bool) {
+	sh.saw(c.ID, sawCase{c.Version, c.State, exact})
+}
+
+func (sh *shared) saw(id int64, s sawCase) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if old, ok := sh.cases[c.ID]; !ok || c.Version > old.version {
-		sh.cases[c.ID] = sawCase{c.Version, c.State, exact}
+	if old, ok := sh.Cases[id]; !ok || s.Version > old.Version {
+		sh.Cases[id] = s
+	}
+}
+
+func (sh *shared) savedPhone(member int64, p phone) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.Phones[member].Version < p.Version {
+		sh.Phones[member] = p
+	}
+}
+
+// merge adds what o's desk was told to sh: the notes add up, the newest
+// contact change and case step win.
+func (sh *shared) merge(o *shared) {
+	for id, p := range o.Phones {
+		sh.savedPhone(id, p)
+	}
+	for id, c := range o.Cases {
+		sh.saw(id, c)
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	for id, n := range o.Notes {
+		sh.Notes[id] += n
 	}
 }
 
 // Run prepares DB (members when it has none, the load test's accounts),
 // runs the desks and the supervisor for o.Duration, and checks the result.
+// The desks run in this process, each on its own store; the supervisor
+// and the checks run on what every desk measured and was told.
 func Run(ctx context.Context, o Options) (Report, error) {
 	if o.Desks < 1 {
 		return Report{}, errors.New("--desks must be at least 1")
+	}
+	if o.Think < 0 {
+		return Report{}, errors.New("--think must not be negative: 0 is no pause (a stress test)")
 	}
 	if o.Members <= 0 {
 		o.Members = 2000
@@ -179,7 +282,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	rep := Report{Backend: "sqlite", Desks: o.Desks, Duration: o.Duration}
+	rep := Report{Backend: "sqlite", Desks: o.Desks, Duration: o.Duration, Think: o.Think, PID: os.Getpid()}
 	if main.Postgres() {
 		rep.Backend = "postgres"
 	}
@@ -198,7 +301,6 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	// A few members every desk calls about, and a case on each that every
 	// desk writes notes to: the writes that would be lost if any were.
 	hot, pool := pool[:5], pool[5:]
-	sh := &shared{notes: map[int64]int{}, phones: map[int64]phone{}, cases: map[int64]sawCase{}}
 	var hotCases []int64
 	for _, id := range hot {
 		r, err := svc.OpenCase(ctx, sup, workflows.OpenCaseRequest{MemberID: id, Type: store.CaseNameChange, Note: "負荷試験の共有案件"})
@@ -209,59 +311,71 @@ func Run(ctx context.Context, o Options) (Report, error) {
 			hotCases = append(hotCases, r.Case.ID)
 		}
 	}
-	tm := &timings{d: map[string][]time.Duration{}, conf: map[string]int{}, refused: map[string]int{}, errs: map[string]int{}}
-
-	// Every desk opens its own connection first, as each desk's own
-	// process would, and waits for the store's check of the database
-	// (SQLite's quick_check) that its first write would wait for: the
-	// clock starts when every desk is ready to take calls.
-	var stores []*store.Store
-	defer func() {
-		for _, ds := range stores {
-			ds.Close()
-		}
-	}()
-	desks := make([]*desk, o.Desks)
-	for i := range o.Desks {
-		ds, err := store.Open(ctx, o.DB)
-		if err != nil {
-			return rep, err
-		}
-		stores = append(stores, ds)
-		if err := ds.Check(ctx); err != nil {
-			return rep, err
-		}
-		dsvc, err := newService(ds)
-		if err != nil {
-			return rep, err
-		}
-		// Each desk owns a slice of the members (its callers) and shares the hot ones.
-		mine := pool[i*len(pool)/o.Desks : (i+1)*len(pool)/o.Desks]
-		desks[i] = &desk{svc: dsvc, op: ops[i], tm: tm, sh: sh, mine: slices.Clone(mine), hot: hot, hotCases: hotCases,
-			rnd: mrand.New(mrand.NewPCG(o.Seed, uint64(i)))}
-	}
 	if err := main.Check(ctx); err != nil {
 		return rep, err
 	}
-	runCtx, cancel := context.WithTimeout(ctx, o.Duration)
-	defer cancel()
+	specs := make([]deskSpec, o.Desks)
+	for i := range specs {
+		// Each desk owns a slice of the members (its callers) and shares the hot ones.
+		mine := pool[i*len(pool)/o.Desks : (i+1)*len(pool)/o.Desks]
+		specs[i] = deskSpec{DB: o.DB, Index: i, Operator: ops[i], Mine: slices.Clone(mine), Hot: hot, HotCases: hotCases,
+			Seed: o.Seed, Think: o.Think, Duration: o.Duration}
+	}
+	tm, sh := newTimings(), newShared()
+	// The supervisor's clock starts with the desks', once every desk is
+	// ready to take calls.
 	var wg sync.WaitGroup
-	calls := make([]int, o.Desks)
-	for i, d := range desks {
-		wg.Go(func() { calls[i] = d.run(runCtx) })
+	begin := func() {
+		runCtx, cancel := context.WithTimeout(ctx, o.Duration)
+		wg.Go(func() {
+			defer cancel()
+			supervise(runCtx, svc, sup, o.SpoolDir, o.Think, o.Seed, tm, sh)
+		})
 	}
-	wg.Go(func() { supervise(runCtx, svc, sup, o.SpoolDir, tm, sh) })
+	var results []deskResult
+	results, err = runHere(ctx, specs, begin)
 	wg.Wait()
-	for _, ds := range stores {
-		rep.Retries += ds.WriteRetries()
+	if err != nil {
+		return rep, err
 	}
+	pids := map[int]bool{}
+	for _, r := range results {
+		tm.merge(r.Timings)
+		sh.merge(r.Told)
+		rep.Calls += r.Calls
+		rep.Retries += r.Retries
+		rep.PerDesk = append(rep.PerDesk, DeskFigure{Operator: r.Operator, PID: r.PID, Calls: r.Calls, Actions: r.Timings.count()})
+		pids[r.PID] = true
+	}
+	rep.Processes = len(pids)
 	rep.Retries += main.WriteRetries()
-	for _, n := range calls {
-		rep.Calls += n
-	}
 	rep.Actions = tm.figures(o.Duration)
-	rep.ErrorSamples = tm.samples
+	rep.ErrorSamples = tm.Samples
 	return rep, verify(ctx, svc, ops, sh, &rep)
+}
+
+// runHere runs the desks in this process, each on a store of its own,
+// as a separate process would have.
+func runHere(ctx context.Context, specs []deskSpec, begin func()) ([]deskResult, error) {
+	desks := make([]*desk, len(specs))
+	for i, sp := range specs {
+		d, err := openDesk(ctx, sp)
+		if err != nil {
+			return nil, err
+		}
+		defer d.st.Close()
+		desks[i] = d
+	}
+	begin()
+	runCtx, cancel := context.WithTimeout(ctx, specs[0].Duration)
+	defer cancel()
+	results := make([]deskResult, len(desks))
+	var wg sync.WaitGroup
+	for i, d := range desks {
+		wg.Go(func() { results[i] = d.result(d.run(runCtx)) })
+	}
+	wg.Wait()
+	return results, nil
 }
 
 // newService is a workflows.Service whose accounts hash cheaply: the load
@@ -329,9 +443,9 @@ func (t *timings) figures(d time.Duration) []Action {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var out []Action
-	for name, ds := range t.d {
+	for name, ds := range t.D {
 		slices.Sort(ds)
-		a := Action{Name: name, Count: len(ds), Conflicts: t.conf[name], Refused: t.refused[name], Errors: t.errs[name],
+		a := Action{Name: name, Count: len(ds), Conflicts: t.Conf[name], Refused: t.Refused[name], Errors: t.Errs[name],
 			P50: ds[len(ds)*50/100], P99: ds[min(len(ds)-1, len(ds)*99/100)]}
 		if d > 0 {
 			a.PerSecond = float64(len(ds)) / d.Seconds()

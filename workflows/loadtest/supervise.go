@@ -3,6 +3,7 @@ package loadtest
 import (
 	"context"
 	"fmt"
+	mrand "math/rand/v2"
 	"time"
 
 	"spdesk/store"
@@ -10,11 +11,42 @@ import (
 )
 
 // supervise is the supervisor: watching the queues, approving what waits
-// for approval, and a print run every few seconds, until ctx ends.
-func supervise(ctx context.Context, svc *workflows.Service, op, spool string, tm *timings, sh *shared) {
+// for approval, and a print run every few seconds, until ctx ends. At a
+// human pace (think > 0) the supervisor pauses before each action as the
+// desks do; in a stress test it looks again every 200 ms.
+func supervise(ctx context.Context, svc *workflows.Service, op, spool string, think time.Duration, seed uint64,
+	tm *timings, sh *shared) {
 	bg := context.WithoutCancel(ctx)
+	pace := mrand.New(mrand.NewPCG(seed, paceStream-1))
+	// pause waits before an action; false when the time ran out.
+	pause := func(d time.Duration) bool {
+		if d <= 0 {
+			return ctx.Err() == nil
+		}
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return false
+		case <-t.C:
+			return true
+		}
+	}
+	human := func() time.Duration {
+		if think <= 0 {
+			return 0
+		}
+		return thinkTime(pace, think)
+	}
 	lastPrint := time.Now().Add(-2 * time.Second) // the first run a second in
-	for ctx.Err() == nil {
+	for first := true; ; first = false {
+		look := human()
+		if think <= 0 && !first {
+			look = 200 * time.Millisecond // a person reads the screen
+		}
+		if !pause(look) {
+			return
+		}
 		tm.timed("queues", func() error {
 			if _, err := svc.Queues(bg); err != nil {
 				return err
@@ -22,6 +54,9 @@ func supervise(ctx context.Context, svc *workflows.Service, op, spool string, tm
 			_, err := svc.QueueCases(bg, store.QueueQuery{Sort: store.SortAge, Limit: 50})
 			return err
 		})
+		if !pause(human()) {
+			return
+		}
 		var items []workflows.ApprovalItem
 		tm.timed("approvals", func() error {
 			var err error
@@ -29,7 +64,7 @@ func supervise(ctx context.Context, svc *workflows.Service, op, spool string, tm
 			return err
 		})
 		for i, it := range items {
-			if i == 5 || ctx.Err() != nil {
+			if i == 5 || !pause(human()) {
 				break
 			}
 			if tm.timed("approve", func() error { return svc.ApproveItem(bg, op, it) }) == nil && it.Kind == workflows.ApproveCancellation {
@@ -38,7 +73,7 @@ func supervise(ctx context.Context, svc *workflows.Service, op, spool string, tm
 				}
 			}
 		}
-		if time.Since(lastPrint) > 3*time.Second {
+		if time.Since(lastPrint) > 3*time.Second && ctx.Err() == nil {
 			lastPrint = time.Now()
 			tm.timed("print_run", func() error {
 				_, err := svc.PrintLetters(bg, op, spool)
@@ -47,10 +82,6 @@ func supervise(ctx context.Context, svc *workflows.Service, op, spool string, tm
 				}
 				return err
 			})
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(200 * time.Millisecond): // a person reads the screen
 		}
 	}
 }
@@ -71,7 +102,7 @@ func verify(ctx context.Context, svc *workflows.Service, ops []string, sh *share
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	for id, n := range sh.notes {
+	for id, n := range sh.Notes {
 		notes, err := st.NotesOfCase(ctx, id)
 		if err != nil {
 			return err
@@ -81,14 +112,14 @@ func verify(ctx context.Context, svc *workflows.Service, ops []string, sh *share
 			rep.Problems = append(rep.Problems, fmt.Sprintf("case %d: %d notes saved, %d there", id, n, len(notes)))
 		}
 	}
-	for id, p := range sh.phones {
+	for id, p := range sh.Phones {
 		m, err := st.MemberByID(ctx, id)
 		if err != nil {
 			return err
 		}
-		if m.Phone != p.number {
+		if m.Phone != p.Number {
 			rep.LostUpdates++
-			rep.Problems = append(rep.Problems, fmt.Sprintf("member %s: the last contact change saved %s, the record has %s", m.No, p.number, m.Phone))
+			rep.Problems = append(rep.Problems, fmt.Sprintf("member %s: the last contact change saved %s, the record has %s", m.No, p.Number, m.Phone))
 		}
 	}
 	for _, op := range ops {
@@ -101,15 +132,15 @@ func verify(ctx context.Context, svc *workflows.Service, ops []string, sh *share
 			rep.Problems = append(rep.Problems, fmt.Sprintf("call %s of %s left open", c.No(), op))
 		}
 	}
-	for id, saw := range sh.cases {
+	for id, saw := range sh.Cases {
 		c, err := st.CaseByID(ctx, id)
 		if err != nil {
 			return err
 		}
-		if c.Version < saw.version || saw.exact && (c.Version != saw.version || c.State != saw.state) {
+		if c.Version < saw.Version || saw.Exact && (c.Version != saw.Version || c.State != saw.State) {
 			rep.HalfDone++
 			rep.Problems = append(rep.Problems, fmt.Sprintf("case %s: a desk was told it reached %s (version %d); the record has %s (version %d)",
-				c.No(), saw.state, saw.version, c.State, c.Version))
+				c.No(), saw.State, saw.Version, c.State, c.Version))
 		}
 	}
 	return nil
