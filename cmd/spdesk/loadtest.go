@@ -16,8 +16,10 @@ import (
 
 func newLoadtestCmd(g *globals) *cobra.Command {
 	var (
-		o      loadtest.Options
-		asJSON bool
+		o         loadtest.Options
+		asJSON    bool
+		procs     bool
+		deskChild bool
 	)
 	cmd := &cobra.Command{
 		Use:   "loadtest --db DB --desks N --duration D",
@@ -36,15 +38,23 @@ error.
 Each simulated operator pauses before every action for --think on
 average (drawn between half and one and a half times it), so the run sends
 what that many people would; the pause is not part of any action's time.
---think 0 is a stress test: no pause at all.
+--think 0 is a stress test: no pause at all. With --procs every desk runs
+in a process of its own, as desks on separate machines do; the
+supervisor, the report and the checks stay in this process.
 
 An empty database is seeded with --members members first. The load test
 makes accounts named load-*; a database with other accounts (a live desk's)
 is refused. Use a database made for it.`,
-		Example: `  spdesk loadtest --db /tmp/load.db --desks 50 --duration 60s
+		Example: `  spdesk loadtest --db /tmp/load.db --desks 50 --duration 60s --procs
   spdesk loadtest --db postgres://spdesk@db1/loadtest --desks 50 --duration 60s --think 0`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if deskChild {
+				// One desk of a --procs run: its part comes from the
+				// parent on standard input, its figures go back on
+				// standard output.
+				return loadtest.ServeDesk(cmd.Context(), cmd.InOrStdin(), cmd.OutOrStdout())
+			}
 			if g.db == "" {
 				return errors.New("--db is required: name the file (or postgres:// URL) to load")
 			}
@@ -57,6 +67,13 @@ is refused. Use a database made for it.`,
 			}
 			defer os.RemoveAll(spool)
 			o.DB, o.SpoolDir = g.db, spool
+			if procs {
+				exe, err := os.Executable()
+				if err != nil {
+					return fmt.Errorf("loadtest --procs: cannot find this program to start the desks with: %w", err)
+				}
+				o.Command = []string{exe, "loadtest", "--desk-child"}
+			}
 			rep, err := loadtest.Run(cmd.Context(), o)
 			if err != nil {
 				return fmt.Errorf("loadtest %s: %w", store.Redact(g.db), err)
@@ -81,7 +98,10 @@ is refused. Use a database made for it.`,
 	cmd.Flags().IntVar(&o.Members, "members", 2000, "members to seed into an empty database")
 	cmd.Flags().Uint64Var(&o.Seed, "seed", 1, "the call mix's random seed")
 	cmd.Flags().DurationVar(&o.Think, "think", loadtest.DefaultThink, "each operator's mean pause before an action (0: none, a stress test)")
+	cmd.Flags().BoolVar(&procs, "procs", false, "run every desk in a process of its own")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	cmd.Flags().BoolVar(&deskChild, "desk-child", false, "one desk of a --procs run (started by loadtest itself)")
+	cmd.Flags().MarkHidden("desk-child")
 	return cmd
 }
 

@@ -58,6 +58,64 @@ func TestLoadtestChecksHoldOnBothBackends(t *testing.T) {
 	}
 }
 
+// supervisorActions are the supervisor's, not a desk's.
+var supervisorActions = map[string]bool{"queues": true, "approvals": true, "approve": true, "print_run": true}
+
+// With --procs each desk runs in a process of its own on the same file
+// (or PostgreSQL database): the report counts the actions of three
+// desks in three other processes than the one that checked, every one of
+// their actions is in the figures, and the checks ran on the database
+// they all wrote.
+func TestLoadtestDesksInSeparateProcesses(t *testing.T) {
+	for _, db := range []string{filepath.Join(t.TempDir(), "load.db"), pgtest.URL(t)} {
+		out, stderr, ok := run(t, nil, "loadtest", "--db", db, "--desks", "3", "--duration", "2s", "--members", "300",
+			"--think", "0", "--procs", "--json")
+		if !ok {
+			t.Fatalf("loadtest --procs --db %s: %s\n%s", db, stderr, out)
+		}
+		var rep loadtest.Report
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("loadtest --json: %v\n%s", err, out)
+		}
+		if !rep.OK() || !rep.AuditIntact || rep.AuditRows == 0 || rep.Calls == 0 {
+			t.Errorf("%s: checks failed: %+v", rep.Backend, rep)
+		}
+		pids := map[int]bool{}
+		deskActions := 0
+		for _, d := range rep.PerDesk {
+			if d.PID == rep.PID || d.PID == 0 {
+				t.Errorf("%s: desk %s ran in process %d, the parent is %d", rep.Backend, d.Operator, d.PID, rep.PID)
+			}
+			if d.Actions == 0 {
+				t.Errorf("%s: desk %s in process %d measured nothing", rep.Backend, d.Operator, d.PID)
+			}
+			pids[d.PID] = true
+			deskActions += d.Actions
+		}
+		if len(rep.PerDesk) != 3 || len(pids) != 3 || rep.Processes != 3 {
+			t.Errorf("%s: want 3 desks in 3 processes: %d processes, %+v", rep.Backend, rep.Processes, rep.PerDesk)
+		}
+		counted, calls := 0, 0
+		for _, a := range rep.Actions {
+			if !supervisorActions[a.Name] {
+				counted += a.Count
+			}
+			if a.Name == "wrap_up" {
+				calls = a.Count
+			}
+		}
+		if counted != deskActions || calls != rep.Calls {
+			t.Errorf("%s: the desks measured %d actions, the figures count %d; %d wrap-ups for %d calls", rep.Backend, deskActions, counted, calls, rep.Calls)
+		}
+	}
+	// The desk's mode started by hand, with no run to be part of, says
+	// what it is for and takes no call.
+	_, stderr, ok := run(t, nil, "loadtest", "--desk-child")
+	if ok || !strings.Contains(stderr, "no desk to be on standard input") {
+		t.Errorf("loadtest --desk-child alone: ok=%v %s", ok, stderr)
+	}
+}
+
 // At a human pace every action waits a pause of half to one and a half
 // times --think first: in 3 s at 500 ms a desk starts at most 12 actions
 // before the time is up, plus the wrap-up of the call under way (a

@@ -36,6 +36,12 @@ type Options struct {
 	// is drawn uniformly between half and one and a half times it, from
 	// the desk's own seeded source. 0 is a stress test: no pause at all.
 	Think time.Duration
+	// Command, when set, runs every desk in a process of its own: the
+	// program Command[0] with the arguments Command[1:], which must call
+	// ServeDesk on its standard input and output (spdesk loadtest
+	// --desk-child). Env is added to those processes' environment.
+	Command []string
+	Env     []string
 }
 
 // DefaultThink is the pace of spdesk loadtest unless told otherwise: an
@@ -258,8 +264,9 @@ func (sh *shared) merge(o *shared) {
 
 // Run prepares DB (members when it has none, the load test's accounts),
 // runs the desks and the supervisor for o.Duration, and checks the result.
-// The desks run in this process, each on its own store; the supervisor
-// and the checks run on what every desk measured and was told.
+// The desks run in this process, each on its own store, or each in a
+// process of its own when o.Command is set; either way the supervisor
+// and the checks run here, on what every desk measured and was told.
 func Run(ctx context.Context, o Options) (Report, error) {
 	if o.Desks < 1 {
 		return Report{}, errors.New("--desks must be at least 1")
@@ -333,7 +340,11 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		})
 	}
 	var results []deskResult
-	results, err = runHere(ctx, specs, begin)
+	if len(o.Command) > 0 {
+		results, err = runProcesses(ctx, o, specs, begin)
+	} else {
+		results, err = runHere(ctx, specs, begin)
+	}
 	wg.Wait()
 	if err != nil {
 		return rep, err
