@@ -67,6 +67,9 @@ is refused. Use a database made for it.`,
 			}
 			defer os.RemoveAll(spool)
 			o.DB, o.SpoolDir = g.db, spool
+			if o.PrintEvery <= 0 {
+				o.PrintEvery = -1 // never
+			}
 			if procs {
 				exe, err := os.Executable()
 				if err != nil {
@@ -99,6 +102,7 @@ is refused. Use a database made for it.`,
 	cmd.Flags().Uint64Var(&o.Seed, "seed", 1, "the call mix's random seed")
 	cmd.Flags().DurationVar(&o.Think, "think", loadtest.DefaultThink, "each operator's mean pause before an action (0: none, a stress test)")
 	cmd.Flags().BoolVar(&procs, "procs", false, "run every desk in a process of its own")
+	cmd.Flags().DurationVar(&o.PrintEvery, "print-every", 3*time.Second, "how often the supervisor prints the letters waiting (0: never)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	cmd.Flags().BoolVar(&deskChild, "desk-child", false, "one desk of a --procs run (started by loadtest itself)")
 	cmd.Flags().MarkHidden("desk-child")
@@ -112,6 +116,11 @@ func printLoadReport(w io.Writer, r loadtest.Report) {
 	}
 	fmt.Fprintf(w, "%s, %d desks %s, %s, %s: %d calls wrapped up, %d write retries\n", r.Backend, r.Desks, where, r.Duration,
 		paceWords(r.Think), r.Calls, r.Retries)
+	if r.PrintEvery > 0 {
+		fmt.Fprintf(w, "the supervisor printed the letters waiting every %s\n", r.PrintEvery)
+	} else {
+		fmt.Fprintln(w, "the supervisor printed no letters (--print-every 0)")
+	}
 	fmt.Fprintf(w, "%-16s %7s %8s %9s %9s %9s %7s %6s\n", "action", "count", "per s", "p50", "p99", "conflicts", "refused", "errors")
 	for _, a := range r.Actions {
 		fmt.Fprintf(w, "%-16s %7d %8.1f %9s %9s %9d %7d %6d\n", a.Name, a.Count, a.PerSecond,

@@ -146,9 +146,13 @@ func TestLoadtestThinkPacesTheDesks(t *testing.T) {
 			t.Errorf("open_member p50 %s: the pause was counted in", a.P50)
 		}
 	}
-	out, stderr, ok = run(t, nil, "loadtest", "--db", db, "--desks", "2", "--duration", "1s", "--think", "300ms")
+	// --print-every 0: the supervisor prints nothing, and says so.
+	out, stderr, ok = run(t, nil, "loadtest", "--db", db, "--desks", "2", "--duration", "1500ms", "--think", "300ms", "--print-every", "0")
 	if !ok || !strings.Contains(out, "human pace (a pause of 300ms on average, 150ms to 450ms, before each action)") {
 		t.Errorf("loadtest --think 300ms: the report does not name the pace: %s\n%s", stderr, out)
+	}
+	if !strings.Contains(out, "printed no letters") || strings.Contains(out, "print_run") {
+		t.Errorf("loadtest --print-every 0 printed letters: %s", out)
 	}
 }
 

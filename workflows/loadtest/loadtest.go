@@ -36,6 +36,10 @@ type Options struct {
 	// is drawn uniformly between half and one and a half times it, from
 	// the desk's own seeded source. 0 is a stress test: no pause at all.
 	Think time.Duration
+	// PrintEvery is how often the supervisor prints the letters waiting
+	// (0: every 3 s; negative: never). A print run renders its PDF
+	// inside its write transaction, so every desk's write waits for it.
+	PrintEvery time.Duration
 	// Command, when set, runs every desk in a process of its own: the
 	// program Command[0] with the arguments Command[1:], which must call
 	// ServeDesk on its standard input and output (spdesk loadtest
@@ -72,9 +76,11 @@ type Report struct {
 	Desks    int
 	Duration time.Duration
 	Think    time.Duration // the desks' mean pause before an action; 0: none (stress)
-	Calls    int
-	Actions  []Action
-	Retries  int64 // store writes run again after a serialization failure or deadlock
+	// PrintEvery is how often the supervisor ran a print run; 0: never.
+	PrintEvery time.Duration
+	Calls      int
+	Actions    []Action
+	Retries    int64 // store writes run again after a serialization failure or deadlock
 
 	PID       int          // the process that ran the supervisor and the checks
 	Processes int          // the distinct processes the desks ran in
@@ -277,6 +283,9 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if o.Members <= 0 {
 		o.Members = 2000
 	}
+	if o.PrintEvery == 0 {
+		o.PrintEvery = 3 * time.Second
+	}
 	if o.SpoolDir == "" {
 		return Report{}, errors.New("loadtest: no spool folder for the print runs")
 	}
@@ -289,7 +298,8 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	rep := Report{Backend: "sqlite", Desks: o.Desks, Duration: o.Duration, Think: o.Think, PID: os.Getpid()}
+	rep := Report{Backend: "sqlite", Desks: o.Desks, Duration: o.Duration, Think: o.Think, PID: os.Getpid(),
+		PrintEvery: max(o.PrintEvery, 0)}
 	if main.Postgres() {
 		rep.Backend = "postgres"
 	}
@@ -336,7 +346,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		runCtx, cancel := context.WithTimeout(ctx, o.Duration)
 		wg.Go(func() {
 			defer cancel()
-			supervise(runCtx, svc, sup, o.SpoolDir, o.Think, o.Seed, tm, sh)
+			supervise(runCtx, svc, sup, o.SpoolDir, o.PrintEvery, o.Think, o.Seed, tm, sh)
 		})
 	}
 	var results []deskResult

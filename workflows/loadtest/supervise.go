@@ -11,10 +11,11 @@ import (
 )
 
 // supervise is the supervisor: watching the queues, approving what waits
-// for approval, and a print run every few seconds, until ctx ends. At a
+// for approval, and a print run every printEvery (none when it is
+// negative), until ctx ends. At a
 // human pace (think > 0) the supervisor pauses before each action as the
 // desks do; in a stress test it looks again every 200 ms.
-func supervise(ctx context.Context, svc *workflows.Service, op, spool string, think time.Duration, seed uint64,
+func supervise(ctx context.Context, svc *workflows.Service, op, spool string, printEvery, think time.Duration, seed uint64,
 	tm *timings, sh *shared) {
 	bg := context.WithoutCancel(ctx)
 	pace := mrand.New(mrand.NewPCG(seed, paceStream-1))
@@ -38,7 +39,7 @@ func supervise(ctx context.Context, svc *workflows.Service, op, spool string, th
 		}
 		return thinkTime(pace, think)
 	}
-	lastPrint := time.Now().Add(-2 * time.Second) // the first run a second in
+	lastPrint := time.Now().Add(time.Second - printEvery) // the first run a second in
 	for first := true; ; first = false {
 		look := human()
 		if think <= 0 && !first {
@@ -73,7 +74,7 @@ func supervise(ctx context.Context, svc *workflows.Service, op, spool string, th
 				}
 			}
 		}
-		if time.Since(lastPrint) > 3*time.Second && ctx.Err() == nil {
+		if printEvery > 0 && time.Since(lastPrint) > printEvery && ctx.Err() == nil {
 			lastPrint = time.Now()
 			tm.timed("print_run", func() error {
 				_, err := svc.PrintLetters(bg, op, spool)
