@@ -58,7 +58,8 @@ type desk struct {
 	rnd      *mrand.Rand
 	seq      int
 	think    time.Duration
-	pace     *mrand.Rand // the pauses' own source: the call mix is the same at every pace
+	pace     *mrand.Rand     // the pauses' own source: the call mix is the same at every pace
+	life     context.Context // the whole run's, past the clock: the last wrap-up's pause
 }
 
 // paceStream keeps the pauses' random source apart from the call mix's.
@@ -92,14 +93,18 @@ func (d *desk) result(calls int) deskResult {
 	return deskResult{Operator: d.op, PID: os.Getpid(), Calls: calls, Retries: d.st.WriteRetries(), Timings: d.tm, Told: d.sh}
 }
 
-// run takes calls until ctx ends and returns how many were wrapped up. A
-// call under way when the time is up is wrapped up at once, its further
-// steps left for another call: a desk never leaves a call open, and the
-// run ends on time.
-func (d *desk) run(ctx context.Context) int {
+// run takes calls for dur (or until ctx ends) and returns how many were
+// wrapped up. A call under way when the time is up takes no further step
+// but its wrap-up, after the usual pause: a desk never leaves a call
+// open, and the desks do not all write at the same instant at the end
+// (the run ends up to one and a half pauses late).
+func (d *desk) run(ctx context.Context, dur time.Duration) int {
+	clock, cancel := context.WithTimeout(ctx, dur)
+	defer cancel()
+	d.life = ctx
 	n := 0
-	for ctx.Err() == nil {
-		if d.call(ctx) {
+	for clock.Err() == nil {
+		if d.call(clock) {
 			n++
 		}
 	}
@@ -207,9 +212,9 @@ func (d *desk) call(ctx context.Context) bool {
 			cases = append(cases, c)
 		}
 	}
-	// The wrap-up after the pause while there is time, at once when the
-	// time is up: never left open.
-	d.pause(ctx)
+	// The wrap-up after its pause, even once the time is up: never left
+	// open.
+	d.pause(d.life)
 	err = d.tm.timed("wrap_up", func() error {
 		_, err := d.svc.WrapUpCall(bg, d.op, workflows.WrapUpRequest{CallID: call.ID, CallVersion: call.Version,
 			Reasons: []string{reason}, Outcome: outcome, Cases: cases})

@@ -388,12 +388,10 @@ func runHere(ctx context.Context, specs []deskSpec, begin func()) ([]deskResult,
 		desks[i] = d
 	}
 	begin()
-	runCtx, cancel := context.WithTimeout(ctx, specs[0].Duration)
-	defer cancel()
 	results := make([]deskResult, len(desks))
 	var wg sync.WaitGroup
 	for i, d := range desks {
-		wg.Go(func() { results[i] = d.result(d.run(runCtx)) })
+		wg.Go(func() { results[i] = d.result(d.run(ctx, specs[i].Duration)) })
 	}
 	wg.Wait()
 	return results, nil

@@ -58,9 +58,7 @@ func ServeDesk(ctx context.Context, in io.Reader, out io.Writer) error {
 	if s, err := r.ReadString('\n'); err != nil || strings.TrimSpace(s) != lineGo {
 		return errors.New("loadtest desk: the parent went away before the start; no call was taken")
 	}
-	runCtx, cancel := context.WithTimeout(ctx, sp.Duration)
-	defer cancel()
-	return json.NewEncoder(out).Encode(d.result(d.run(runCtx)))
+	return json.NewEncoder(out).Encode(d.result(d.run(ctx, sp.Duration)))
 }
 
 // child is one desk's process.
