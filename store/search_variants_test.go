@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -12,11 +11,12 @@ import (
 )
 
 // variantStore loads members whose names are given, each with a unique
-// number, birth date 1993-05-19 for the first and postal 1243149.
+// number, birth date 1993-05-19 for the first and postal 1243149, in
+// the pass's database (a file, or PostgreSQL on the PostgreSQL pass).
 func variantStore(t *testing.T, names [][4]string) (*Store, []Member) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "spdesk.db"))
+	s, err := Open(ctx, testDB(t))
 	if err != nil {
 		t.Fatal(err)
 	}
