@@ -14,16 +14,22 @@ import (
 // written for that one question by someone who knows which it is.
 
 // bestStmts caches prepared statements for the yardstick as Store does
-// for Search, so the comparison is of SQL, not of preparing it.
+// for Search, so the comparison is of SQL, not of preparing it; by
+// database, since one run measures SQLite and PostgreSQL.
 var bestStmts sync.Map
 
+type bestKey struct {
+	db *sql.DB
+	q  string
+}
+
 func bestStmt(ctx context.Context, db *sql.DB, q string) (*sql.Stmt, error) {
-	if st, ok := bestStmts.Load(q); ok {
+	if st, ok := bestStmts.Load(bestKey{db, q}); ok {
 		return st.(*sql.Stmt), nil
 	}
 	st, err := db.PrepareContext(ctx, q)
 	if err == nil {
-		bestStmts.Store(q, st)
+		bestStmts.Store(bestKey{db, q}, st)
 	}
 	return st, err
 }

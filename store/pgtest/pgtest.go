@@ -134,8 +134,12 @@ func copyOf(t testing.TB, from string) string {
 }
 
 // DatabaseURL is the URL of database name on the test server as role.
-func DatabaseURL(name, role string) string {
-	q := url.Values{"host": {srv.dir}, "user": {role}, "sslmode": {"disable"}}
+func DatabaseURL(name, role string) string { return urlIn(srv.dir, name, role) }
+
+// urlIn is the URL of database name as role on the server whose socket
+// is in dir.
+func urlIn(dir, name, role string) string {
+	q := url.Values{"host": {dir}, "user": {role}, "sslmode": {"disable"}}
 	return "postgres:///" + name + "?" + q.Encode()
 }
 
