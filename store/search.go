@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -127,7 +128,12 @@ func (s *Store) Search(ctx context.Context, q string, limit int) (SearchResult, 
 		}
 		return res, nil
 	}
-	res, err := s.runSearch(ctx, res, plan, limit)
+	ctx, done, err := s.searchSession(ctx)
+	if err != nil {
+		return res, fmt.Errorf("search: %w", err)
+	}
+	defer done()
+	res, err = s.runSearch(ctx, res, plan, limit)
 	if err == nil && len(res.Hits) == 0 && plan.romajiMiss != "" {
 		res.Hints = append(res.Hints, Hint{Code: HintRomaji, Part: plan.romajiMiss})
 	}

@@ -263,7 +263,7 @@ func (s *Store) substring(ctx context.Context, res *SearchResult, text string, c
 	if len(cands) < limit {
 		// Enough rows to fill the page even if every prefix hit comes again.
 		want := limit + len(cands)
-		rows, err := s.query(ctx, `SELECT rowid FROM member_fts WHERE `+match+` ORDER BY rowid LIMIT ?`, phrase, want)
+		rows, err := s.queryPlannedEach(ctx, `SELECT rowid FROM member_fts WHERE `+match+` ORDER BY rowid LIMIT ?`, phrase, want)
 		if err != nil {
 			return cands, fmt.Errorf("search substring: %w", err)
 		}
@@ -298,8 +298,19 @@ func (s *Store) substring(ctx context.Context, res *SearchResult, text string, c
 		return cands, nil
 	}
 	var n int
-	err := s.queryInt(ctx, &n, `SELECT count(*) FROM (SELECT 1 FROM member_fts WHERE `+match+` LIMIT `+
+	rows, err := s.queryPlannedEach(ctx, `SELECT count(*) FROM (SELECT 1 FROM member_fts WHERE `+match+` LIMIT `+
 		strconv.Itoa(CountCap+1)+`) n`, phrase)
+	if err == nil {
+		if !rows.Next() {
+			err = sql.ErrNoRows
+		} else {
+			err = rows.Scan(&n)
+		}
+		rows.Close()
+		if err == nil {
+			err = rows.Err()
+		}
+	}
 	if err != nil {
 		return cands, fmt.Errorf("search count: %w", err)
 	}
@@ -373,7 +384,7 @@ func (s *Store) addFormerNames(ctx context.Context, hits []Hit, cands []candidat
 		return nil
 	}
 	in, args := inList(ids)
-	rows, err := s.read.QueryContext(ctx, `SELECT member_id, family_name, given_name, family_kana, given_kana, until,
+	rows, err := s.query(ctx, `SELECT member_id, family_name, given_name, family_kana, given_kana, until,
 		coalesce(case_id, 0) FROM member_former_names WHERE member_id IN `+in+` ORDER BY id DESC`, args...)
 	if err != nil {
 		return fmt.Errorf("search former names: %w", err)
@@ -448,6 +459,9 @@ func inListPadded(ids []int64) (string, []any) {
 // are few and repeat, and preparing costs as much as running an index
 // probe.
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if c := searchConn(ctx); c != nil {
+		return c.QueryContext(ctx, q, args...)
+	}
 	st, err := s.prepared(ctx, q)
 	if err != nil {
 		return nil, err
@@ -456,6 +470,9 @@ func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, er
 }
 
 func (s *Store) queryInt(ctx context.Context, n *int, q string, args ...any) error {
+	if c := searchConn(ctx); c != nil {
+		return c.QueryRowContext(ctx, q, args...).Scan(n)
+	}
 	st, err := s.prepared(ctx, q)
 	if err != nil {
 		return err
