@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"spdesk/internal/romaji"
 )
 
@@ -13,21 +15,30 @@ import (
 // Search guarantees), the members' cards, and the count capped past
 // CountCap, all in one statement and one round trip, written for that
 // one question by someone who knows which it is. The schema and indexes
-// are the store's (migrations_pg). Statements are prepared once, as
-// Search's are; $n placeholders, since each value is used twice.
+// are the store's (migrations_pg). Statements are prepared once, on
+// connections that always use the generic plan (benchPGBestDB): an index
+// walk's plan does not depend on the values, and planning it again for
+// each would cost more than running it. The trigram question is planned
+// for its pattern each time instead (unnamed), since the right plan
+// depends on how common the text is. $n placeholders, since each value
+// is used twice.
 
-// bestPGPage runs page (a members query, its rows as m) joined to the
+// bestPGSQL is page (a members query, its rows as m) joined to the
 // cards, ordered by order, with the capped count of count's rows when
 // count is not empty.
-func bestPGPage(ctx context.Context, db *sql.DB, page, order, count string, args ...any) error {
+func bestPGSQL(page, order, count string) string {
 	q := `SELECT ` + prefixed("m.", memberCols) + `, ` + prefixed("c.", cardJoinCols)
 	if count != "" {
 		q += `, (SELECT count(*) FROM (` + count + ` LIMIT 1001) n) AS total`
 	} else {
 		q += `, 0`
 	}
-	q += ` FROM (` + page + `) m LEFT JOIN cards c ON c.member_id = m.id ORDER BY ` + order + `, c.issued_on DESC, c.id DESC`
-	st, err := bestStmt(ctx, db, q)
+	return q + ` FROM (` + page + `) m LEFT JOIN cards c ON c.member_id = m.id ORDER BY ` + order + `, c.issued_on DESC, c.id DESC`
+}
+
+// bestPGPage runs bestPGSQL as a prepared statement.
+func bestPGPage(ctx context.Context, db *sql.DB, page, order, count string, args ...any) error {
+	st, err := bestStmt(ctx, db, bestPGSQL(page, order, count))
 	if err != nil {
 		return err
 	}
@@ -35,6 +46,10 @@ func bestPGPage(ctx context.Context, db *sql.DB, page, order, count string, args
 	if err != nil {
 		return err
 	}
+	return bestPGScan(rows)
+}
+
+func bestPGScan(rows *sql.Rows) error {
 	defer rows.Close()
 	var cs cardScan
 	var total int
@@ -147,6 +162,11 @@ func bestPGNameBirth(ctx context.Context, db *sql.DB, q string) error {
 // bestPGSubstring: the trigram index's matches, the first 50 by id, and
 // their count.
 func bestPGSubstring(ctx context.Context, db *sql.DB, q string) error {
-	return bestPGPage(ctx, db, `SELECT * FROM members WHERE id IN (SELECT rowid FROM member_fts WHERE text LIKE $1 ORDER BY rowid LIMIT 50)`,
-		"m.id", `SELECT 1 FROM member_fts WHERE text LIKE $1`, "%"+likeEscape(Fold(q))+"%")
+	rows, err := db.QueryContext(ctx, bestPGSQL(`SELECT * FROM members WHERE id IN
+		(SELECT rowid FROM member_fts WHERE text LIKE $1 ORDER BY rowid LIMIT 50)`, "m.id", `SELECT 1 FROM member_fts WHERE text LIKE $1`),
+		pgx.QueryExecModeExec, "%"+likeEscape(Fold(q))+"%")
+	if err != nil {
+		return err
+	}
+	return bestPGScan(rows)
 }

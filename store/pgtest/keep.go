@@ -14,12 +14,14 @@ import (
 // benchmark seeds a million members into it once and reuses them, where
 // the tests' server (URL) starts empty and is removed at the end.
 type Kept struct {
-	dir   string
-	Admin *sql.DB // superuser, on the postgres database
+	dir     string
+	started bool    // by this Keep: Stop stops it
+	Admin   *sql.DB // superuser, on the postgres database
 }
 
 // Keep starts the server in dir, making it first if dir holds none, or
-// joins it if it is already running (a run that died before Stop). Its
+// joins it if it is already running (another run's, or one that died
+// before Stop: then Stop leaves it running). Its
 // settings are a benchmark's: no durability (a crash means a new seed,
 // see the caller's marker), room for a million-member load without a
 // checkpoint storm, and shared buffers that hold the members and their
@@ -66,6 +68,7 @@ func Keep(dir string) (*Kept, error) {
 		if err := run(pgctl, "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts, "-w", "-t", "120", "start"); err != nil {
 			return nil, err
 		}
+		k.started = true
 	}
 	if k.Admin, err = sql.Open("pgx", k.URL("postgres", "postgres")); err != nil {
 		return nil, err
@@ -97,11 +100,14 @@ func (k *Kept) CreateDatabase(ctx context.Context, name string) error {
 	return err
 }
 
-// Stop shuts the server down cleanly (a checkpoint, so the next start
-// finds the data whole) and keeps its folder.
+// Stop shuts the server down cleanly, if Keep started it (a checkpoint,
+// so the next start finds the data whole), and keeps its folder.
 func (k *Kept) Stop() error {
 	if k.Admin != nil {
 		k.Admin.Close()
+	}
+	if !k.started {
+		return nil
 	}
 	pgctl, err := bin("pg_ctl")
 	if err != nil {
