@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -128,12 +127,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) (SearchResult, 
 		}
 		return res, nil
 	}
-	ctx, done, err := s.searchSession(ctx)
-	if err != nil {
-		return res, fmt.Errorf("search: %w", err)
-	}
-	defer done()
-	res, err = s.runSearch(ctx, res, plan, limit)
+	res, err := s.runSearch(ctx, res, plan, limit)
 	if err == nil && len(res.Hits) == 0 && plan.romajiMiss != "" {
 		res.Hints = append(res.Hints, Hint{Code: HintRomaji, Part: plan.romajiMiss})
 	}
@@ -387,7 +381,7 @@ func combinedPlan(f filters, rest string) searchPlan {
 		}
 	}
 	for _, o := range f.probes[1:] {
-		conds = append(conds, "("+noIndex+o.where()+")")
+		conds = append(conds, "("+noIndex+o.where(false)+")")
 		args = append(args, o.args()...)
 	}
 	inline := main.hi == "" // a date or a whole postal code

@@ -25,13 +25,20 @@ const (
 	rankSubstring
 )
 
-func (p probe) where() string {
-	w := p.keyCol + " >= ? AND " + p.keyCol + " < ?"
-	if p.hi == "" {
-		w = p.keyCol + " = ?"
+// where is the probe's condition; on PostgreSQL (pg) with its values
+// hidden from the planner (genericParam).
+func (p probe) where(pg bool) string {
+	par, extra := "?", p.extra
+	if pg {
+		par = genericParam(p.keyCol)
+		extra = strings.ReplaceAll(extra, "?", genericParam(""))
 	}
-	if p.extra != "" {
-		w += " AND (" + p.extra + ")"
+	w := p.keyCol + " >= " + par + " AND " + p.keyCol + " < " + par
+	if p.hi == "" {
+		w = p.keyCol + " = " + par
+	}
+	if extra != "" {
+		w += " AND (" + extra + ")"
 	}
 	return w
 }
@@ -45,12 +52,12 @@ func (p probe) args() []any {
 }
 
 // countSQL counts a probe's rows, stopping one past CountCap.
-func (p probe) countSQL() string {
-	return "SELECT count(*) FROM (SELECT 1 FROM " + p.table + " WHERE " + p.where() + " LIMIT " + strconv.Itoa(CountCap+1) + ") n"
+func (p probe) countSQL(pg bool) string {
+	return "SELECT count(*) FROM (SELECT 1 FROM " + p.table + " WHERE " + p.where(pg) + " LIMIT " + strconv.Itoa(CountCap+1) + ") n"
 }
 
 func (s *Store) runSearch(ctx context.Context, res SearchResult, plan searchPlan, limit int) (SearchResult, error) {
-	union, args := probeUnion(plan.probes, limit)
+	union, args := probeUnion(plan.probes, limit, s.pg)
 	var cands []candidate
 	var loaded *pageRows
 	perProbe := make([]int, len(plan.probes))
@@ -116,8 +123,11 @@ func (s *Store) runSearch(ctx context.Context, res SearchResult, plan searchPlan
 // walked in key order and stopped at limit rows, so an empty probe costs
 // one seek. Separate LIMITs, not one OR: SQLite would otherwise sort all
 // matches.
-func probeUnion(probes []probe, limit int) (string, []any) {
+func probeUnion(probes []probe, limit int, pg bool) (string, []any) {
 	var shape strings.Builder
+	if pg {
+		shape.WriteString("pg ")
+	}
 	var args []any
 	for _, p := range probes {
 		shape.WriteString(p.table + "." + p.keyCol)
@@ -132,10 +142,14 @@ func probeUnion(probes []probe, limit int) (string, []any) {
 	if q, ok := unionSQL.Load(shape.String()); ok {
 		return q.(string), args
 	}
+	lim := "?"
+	if pg {
+		lim = "(SELECT ?::bigint)"
+	}
 	var parts []string
 	for i, p := range probes {
-		parts = append(parts, fmt.Sprintf("SELECT %d AS n, id, k FROM (SELECT %s AS id, %s AS k FROM %s WHERE %s ORDER BY %s, %s LIMIT ?) p%d",
-			i, p.idCol, p.keyCol, p.table, p.where(), p.keyCol, p.idCol, i))
+		parts = append(parts, fmt.Sprintf("SELECT %d AS n, id, k FROM (SELECT %s AS id, %s AS k FROM %s WHERE %s ORDER BY %s, %s LIMIT %s) p%d",
+			i, p.idCol, p.keyCol, p.table, p.where(pg), p.keyCol, p.idCol, lim, i))
 	}
 	q := strings.Join(parts, " UNION ALL ")
 	unionSQL.Store(shape.String(), q)
@@ -210,7 +224,7 @@ func (s *Store) countProbes(ctx context.Context, res *SearchResult, probes []pro
 	if nonEmpty == 1 {
 		var n int
 		p := probes[full[0]]
-		if err := s.queryInt(ctx, &n, p.countSQL(), p.args()...); err != nil {
+		if err := s.queryInt(ctx, &n, p.countSQL(s.pg), p.args()...); err != nil {
 			return fmt.Errorf("search count: %w", err)
 		}
 		setTotal(res, n)
@@ -222,7 +236,7 @@ func (s *Store) countProbes(ctx context.Context, res *SearchResult, probes []pro
 		if perProbe[i] == 0 {
 			continue
 		}
-		parts = append(parts, "SELECT "+p.idCol+" FROM (SELECT "+p.idCol+" FROM "+p.table+" WHERE "+p.where()+
+		parts = append(parts, "SELECT "+p.idCol+" FROM (SELECT "+p.idCol+" FROM "+p.table+" WHERE "+p.where(s.pg)+
 			" LIMIT "+strconv.Itoa(CountCap+1)+") p"+strconv.Itoa(i))
 		args = append(args, p.args()...)
 	}
@@ -246,7 +260,7 @@ func (s *Store) probeOverCap(ctx context.Context, probes []probe, perProbe []int
 		if n < limit {
 			continue
 		}
-		if err := s.queryInt(ctx, &n, probes[i].countSQL(), probes[i].args()...); err != nil {
+		if err := s.queryInt(ctx, &n, probes[i].countSQL(s.pg), probes[i].args()...); err != nil {
 			return false, fmt.Errorf("search count: %w", err)
 		}
 		if n > CountCap {
@@ -459,9 +473,6 @@ func inListPadded(ids []int64) (string, []any) {
 // are few and repeat, and preparing costs as much as running an index
 // probe.
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if c := searchConn(ctx); c != nil {
-		return c.QueryContext(ctx, q, args...)
-	}
 	st, err := s.prepared(ctx, q)
 	if err != nil {
 		return nil, err
@@ -470,9 +481,6 @@ func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, er
 }
 
 func (s *Store) queryInt(ctx context.Context, n *int, q string, args ...any) error {
-	if c := searchConn(ctx); c != nil {
-		return c.QueryRowContext(ctx, q, args...).Scan(n)
-	}
 	st, err := s.prepared(ctx, q)
 	if err != nil {
 		return err
