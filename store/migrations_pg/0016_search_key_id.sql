@@ -1,4 +1,4 @@
--- PostgreSQL's 0017: the search's key indexes end in the member id.
+-- PostgreSQL's 0016: the search's key indexes end in the member id.
 -- Search walks each key range in (key, id) order and stops at a page
 -- (probeUnion in search_run.go). SQLite's indexes end in the rowid, so
 -- it reads a page's entries and no more. A PostgreSQL btree on the key

@@ -1,3 +1,3 @@
--- 0017: nothing to do on SQLite. PostgreSQL's 0017 puts the member id
+-- 0016: nothing to do on SQLite. PostgreSQL's 0016 puts the member id
 -- after the key in the search's indexes so a page is read in (key, id)
 -- order without a sort; a SQLite index already ends in the rowid.
