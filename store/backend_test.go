@@ -66,7 +66,7 @@ func rawPGAs(t testing.TB, db, role string, params map[string]string) *sql.DB {
 		t.Fatal(err)
 	}
 	maps.Copy(cfg.RuntimeParams, params)
-	raw := openPG(cfg)
+	raw := openPG(cfg, nil)
 	raw.SetMaxOpenConns(1)
 	return raw
 }

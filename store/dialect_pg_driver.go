@@ -17,24 +17,33 @@ import (
 // sends a Go bool as 0 or 1, so one query text serves both databases and
 // a query added to the store needs nothing more to run on either.
 
-// openPG opens a database/sql pool on cfg through the wrapper.
-func openPG(cfg *pgx.ConnConfig) *sql.DB {
-	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
+// openPG opens a database/sql pool on cfg through the wrapper; link
+// (nil: none) learns whether the server answers (link.go).
+func openPG(cfg *pgx.ConnConfig, link *linkState) *sql.DB {
+	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), link})
 }
 
-type pgConnector struct{ driver.Connector }
+type pgConnector struct {
+	driver.Connector
+	link *linkState
+}
 
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
 	if err != nil {
+		c.link.connectFailed(ctx)
 		return nil, err
 	}
-	return &pgConn{conn.(*stdlib.Conn)}, nil
+	c.link.saw(ctx, nil)
+	return &pgConn{conn.(*stdlib.Conn), c.link}, nil
 }
 
 // pgConn is a pgx connection taking ?-style SQL. Its other methods
 // (BeginTx, Ping, ResetSession, IsValid, CheckNamedValue) are pgx's.
-type pgConn struct{ *stdlib.Conn }
+type pgConn struct {
+	*stdlib.Conn
+	link *linkState
+}
 
 func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)
@@ -42,6 +51,7 @@ func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
 
 func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
 	st, err := c.Conn.PrepareContext(ctx, rebind(query))
+	c.link.saw(ctx, err)
 	if err != nil {
 		return nil, err
 	}
@@ -49,11 +59,15 @@ func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt,
 }
 
 func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	return c.Conn.ExecContext(ctx, rebind(query), intBools(args))
+	r, err := c.Conn.ExecContext(ctx, rebind(query), intBools(args))
+	c.link.saw(ctx, err)
+	return r, err
 }
 
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	return c.Conn.QueryContext(ctx, rebind(query), intBools(args))
+	r, err := c.Conn.QueryContext(ctx, rebind(query), intBools(args))
+	c.link.saw(ctx, err)
+	return r, err
 }
 
 type pgStmt struct{ *stdlib.Stmt }

@@ -83,8 +83,8 @@ func openPostgres(ctx context.Context, dbURL string, o OpenOptions) (*Store, err
 	if o.ReadOnly {
 		writeCfg = readCfg
 	}
-	s := &Store{path: Redact(dbURL), pg: true, readOnly: o.ReadOnly}
-	s.write = openPG(writeCfg)
+	s := &Store{path: Redact(dbURL), pg: true, readOnly: o.ReadOnly, link: &linkState{}}
+	s.write = openPG(writeCfg, s.link)
 	s.write.SetMaxOpenConns(4)
 	fail := func(err error) (*Store, error) {
 		s.write.Close()
@@ -112,7 +112,7 @@ func openPostgres(ctx context.Context, dbURL string, o OpenOptions) (*Store, err
 	if err != nil {
 		return fail(err)
 	}
-	s.read = openPG(readCfg)
+	s.read = openPG(readCfg, s.link)
 	s.read.SetMaxOpenConns(4)
 	s.read.SetMaxIdleConns(4)
 	return s, nil

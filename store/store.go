@@ -38,6 +38,7 @@ type Store struct {
 	check    check
 	wake     wake         // events committed by this process (outbox_sqlite.go)
 	retries  atomic.Int64 // writes run again after a serialization failure or deadlock
+	link     *linkState   // PostgreSQL: whether the server answers (link.go)
 }
 
 // Errors returned by Open. Each leaves the file exactly as it was.

@@ -24,6 +24,9 @@ type Change struct {
 	CaseID   int64
 	CardID   int64
 	LetterID int64
+	// Link, when set, is news of the feed's connection instead of a
+	// change (Watch): its other fields are zero.
+	Link Link
 }
 
 const changesChannel = "spdesk_changes"
@@ -58,31 +61,65 @@ func (s *Store) ChangesAfter(ctx context.Context, afterID int64, limit int) ([]C
 // A lost connection is taken again and nothing committed meanwhile is
 // missed (the feed resumes after the last audit row it sent). A watcher
 // that does not keep up holds the feed back; it never loses a change.
+//
+// On PostgreSQL the feed also says when the database stops answering
+// (its own connection failed, or any read or write of this Store met a
+// lost connection: link.go) with a Change whose Link is LinkLost, and
+// when it answers again with LinkBack, before the changes made
+// meanwhile. Such a Change names no audit row.
 func (s *Store) Watch(ctx context.Context) (<-chan Change, error) {
 	last, err := s.LastAuditID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make(chan Change, 64)
+	f := &feed{out: make(chan Change, 64), last: last}
 	go func() {
-		defer close(out)
+		defer close(f.out)
 		for ctx.Err() == nil {
-			err := s.watchOn(ctx, &last, out)
+			err := s.watchOn(ctx, f)
 			if ctx.Err() != nil {
 				return
 			}
-			_ = err // the connection failed: take another after a pause
+			if s.pg && err != nil {
+				s.link.connectFailed(ctx) // the feed's own connection counts too
+				f.report(ctx, LinkLost)
+			}
+			// Take another connection after a pause.
 			select {
 			case <-ctx.Done():
 			case <-time.After(watchFallback):
 			}
 		}
 	}()
-	return out, nil
+	return f.out, nil
 }
 
+// feed is one watcher's position: the last audit row sent and the last
+// word on the link.
+type feed struct {
+	out  chan Change
+	last int64
+	link Link // LinkNone or LinkBack: reached; LinkLost: away
+}
+
+// report sends news of the link when it differs from the last sent.
+func (f *feed) report(ctx context.Context, l Link) {
+	if (l == LinkLost) == (f.link == LinkLost) {
+		return
+	}
+	select {
+	case f.out <- Change{Link: l}:
+		f.link = l
+	case <-ctx.Done():
+	}
+}
+
+// watchQueryTimeout bounds a look at the audit trail, so a network that
+// dropped without closing the socket shows as lost, not as quiet.
+const watchQueryTimeout = 5 * time.Second
+
 // watchOn runs the feed on one connection until it fails or ctx ends.
-func (s *Store) watchOn(ctx context.Context, last *int64, out chan<- Change) error {
+func (s *Store) watchOn(ctx context.Context, f *feed) error {
 	conn, err := s.read.Conn(ctx)
 	if err != nil {
 		return err
@@ -136,26 +173,34 @@ func (s *Store) watchOn(ctx context.Context, last *int64, out chan<- Change) err
 		}
 	}
 	for {
-		if err := s.sendChanges(ctx, last, out); err != nil {
+		if err := s.sendChanges(ctx, f); err != nil {
 			return err
 		}
 		if err := wait(); err != nil {
 			return err
 		}
+		if s.link.isAway() {
+			// Another read or write of this desk lost its connection:
+			// say so now; the next look tells whether it is back.
+			f.report(ctx, LinkLost)
+		}
 	}
 }
 
-// sendChanges sends what was committed after *last.
-func (s *Store) sendChanges(ctx context.Context, last *int64, out chan<- Change) error {
+// sendChanges sends what was committed after f.last.
+func (s *Store) sendChanges(ctx context.Context, f *feed) error {
 	for {
-		cs, err := s.ChangesAfter(ctx, *last, 500)
+		qctx, cancel := context.WithTimeout(ctx, watchQueryTimeout)
+		cs, err := s.ChangesAfter(qctx, f.last, 500)
+		cancel()
 		if err != nil {
 			return err
 		}
+		f.report(ctx, LinkBack) // the look got through: the database answers
 		for _, c := range cs {
 			select {
-			case out <- c:
-				*last = c.AuditID
+			case f.out <- c:
+				f.last = c.AuditID
 			case <-ctx.Done():
 				return ctx.Err()
 			}
