@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"spdesk/internal/msg"
 	"spdesk/store"
 )
 
@@ -20,7 +21,14 @@ const (
 	EIDENTITY  = "identity"  // the step needs a passed identity check first
 	EFORBIDDEN = "forbidden" // this operator may not do it (same approver as requester)
 	EIO        = "io"        // the spool folder or another file could not be written
-	EINTERNAL  = "internal"  // anything else: a bug or a broken database
+	// EOFFLINE: the database could not be reached; nothing was saved, and
+	// the same step may be tried again once it answers.
+	EOFFLINE = "offline"
+	// EUNSETTLED: the connection was lost while the step was being saved,
+	// and whether it was is not known yet: the record is read again
+	// before the step is repeated, so nothing is done twice.
+	EUNSETTLED = "unsettled"
+	EINTERNAL  = "internal" // anything else: a bug or a broken database
 )
 
 // Error is a refusal or failure of a workflow. Code is for programs, Key
@@ -88,6 +96,14 @@ func wrapStore(err error, what string) error {
 		return &Error{Code: ECONFLICT, Key: "stale", Args: map[string]string{"what": what}, Err: err}
 	case errors.Is(err, store.ErrNotFound):
 		return &Error{Code: ENOTFOUND, Key: "not_found", Args: map[string]string{"what": what}, Err: err}
+	case errors.Is(err, store.ErrCommitUnknown):
+		// Before the lost connection: the store settles a lost commit by
+		// its write key and reaches here only while the server stays away.
+		return &Error{Code: EUNSETTLED, Key: "db.unsettled", Err: fmt.Errorf("%s: %w", what, err)}
+	case store.ConnectionLost(err):
+		// Lost before the commit was sent (and still lost after the
+		// store's reconnects): rolled back by the server, nothing saved.
+		return &Error{Code: EOFFLINE, Key: "db.offline", Err: fmt.Errorf("%s: %w", what, err)}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &Error{Code: EBUSY, Key: "busy", Err: fmt.Errorf("%s: %w", what, err)} // signin.go
 	case errors.Is(err, store.ErrDemoOnly):
@@ -97,6 +113,17 @@ func wrapStore(err error, what string) error {
 	default:
 		return &Error{Code: EINTERNAL, Key: "internal", Err: fmt.Errorf("%s: %w", what, err)}
 	}
+}
+
+func init() {
+	Messages.Add(msg.Set{
+		"db.unsettled": {"保存の途中でデータベースとの接続が切れたため、保存できたかどうかがまだ分かりません。同じ操作をもう一度行う前に、記録を読み込み直して結果を確かめてください",
+			"the connection to the database broke while this was being saved, so it is not known yet whether it was: reload the record and look before doing it again"},
+		"db.offline": {"データベースに接続できないため、保存していません。データベースにつながるようになってから、もう一度行ってください",
+			"not saved: the database cannot be reached. Do it again once the database answers"},
+		"db.offline.read": {"データベースに接続できないため、読み込めませんでした。接続が戻ってからもう一度読み込んでください",
+			"could not read: the database cannot be reached. Read again once it is back"},
+	})
 }
 
 func stale(what string) *Error { return refuse(ECONFLICT, "stale", "what", what) }

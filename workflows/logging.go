@@ -104,7 +104,8 @@ func maskCardLike(s string) string {
 func newRef() string { return rand.Text()[:6] }
 
 // report logs err once on its way out of the service: an internal error
-// gets its ref and an Error line with its cause; a refusal a Debug line.
+// gets its ref and an Error line with its cause; a lost connection a Warn
+// line with its cause; a refusal a Debug line.
 // It returns err, so a caller can write return s.report(err).
 func (s *Service) report(err error, attrs ...slog.Attr) error {
 	var e *Error
@@ -124,6 +125,12 @@ func (s *Service) report(err error, attrs ...slog.Attr) error {
 		all := append([]slog.Attr{slog.String("ref", e.Ref), slog.String("op", operation())}, attrs...)
 		all = append(all, slog.String("cause", cause))
 		s.log.LogAttrs(ctx, slog.LevelError, "internal error", all...)
+		return err
+	}
+	if (e.Code == EOFFLINE || e.Code == EUNSETTLED) && e.Err != nil {
+		// The administrator's clue to a server that went away.
+		all := append([]slog.Attr{slog.String("op", operation()), slog.String("code", e.Code)}, attrs...)
+		s.log.LogAttrs(ctx, slog.LevelWarn, "database connection lost", append(all, slog.String("cause", e.Err.Error()))...)
 		return err
 	}
 	if !s.log.Enabled(ctx, slog.LevelDebug) {

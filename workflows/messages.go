@@ -175,6 +175,9 @@ func Message(err error, lang string) string {
 		if err == nil {
 			return ""
 		}
+		if store.ConnectionLost(err) { // a read the desk passed on as it came (Desk)
+			return Messages["db.offline.read"].In(lang)
+		}
 		return Messages["internal"].In(lang)
 	}
 	if e.Code == EINTERNAL && e.Ref != "" {

@@ -1,6 +1,10 @@
 package workflows
 
-import "context"
+import (
+	"context"
+
+	"spdesk/store"
+)
 
 // Watch is the feed of changes between desks: every change committed
 // after the call, by this desk or any other, in the order committed, until
@@ -13,6 +17,12 @@ import "context"
 // change is skipped. The feed carries no data of the records themselves:
 // the page reads them again through the Desk, with the reader's checks.
 //
+// On PostgreSQL the feed also tells when the database stops answering
+// (a Change whose Link is LinkLost: the server restarted, the network
+// dropped; this desk's reads and steps fail meanwhile) and when it
+// answers again (LinkBack, before the changes made meanwhile). The
+// console shows "reconnecting" in between; nothing on screen is lost.
+//
 // The feed never writes: a page must not reload over the operator's own
 // unsaved input; it marks itself stale instead and reloads when the input
 // is saved or dropped.
@@ -23,3 +33,11 @@ func (s *Service) Watch(ctx context.Context) (<-chan Change, error) {
 	}
 	return ch, nil
 }
+
+// Link is the feed's word on the connection to the database (Watch).
+type Link = store.Link
+
+const (
+	LinkLost = store.LinkLost // the database does not answer; the feed keeps trying
+	LinkBack = store.LinkBack // it answers again
+)

@@ -45,6 +45,9 @@ const (
 	// LoseReplyAndStay is LoseReply with the server then away (as Cut)
 	// until Restore: the desk cannot look the write up.
 	LoseReplyAndStay
+	// DropCommitAndStay is DropCommit with the server then away until
+	// Restore: nothing was saved, and the desk cannot know it yet.
+	DropCommitAndStay
 )
 
 type proxied struct {
@@ -189,7 +192,10 @@ func (p *Proxy) toServer(pc *proxied) {
 		if isCommit(msg) {
 			if f, hit := p.takeFault(); f != noFault {
 				switch f {
-				case DropCommit:
+				case DropCommit, DropCommitAndStay:
+					if f == DropCommitAndStay {
+						p.Cut()
+					}
 					close(hit)
 					return
 				case LoseReply, LoseReplyAndStay:
