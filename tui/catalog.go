@@ -24,6 +24,10 @@ var Messages = msg.Set{
 	"help.close":      {"? / esc で閉じる", "? or esc closes"},
 	"error.count":     {"会員数を数えられませんでした", "could not count members"},
 	"error.watch":     {"他の席の変更を追えません。画面は r で読み直してください", "cannot follow other desks' changes: press r to read a screen again"},
+	// while the database does not answer (watch.go)
+	"header.reconnecting": {" [再接続中…] ", " [reconnecting…] "},
+	"status.reconnecting": {"データベースに再接続しています…　画面と入力中の内容はそのままです。保存は接続が戻ってから行ってください",
+		"Reconnecting to the database… what is on screen and typed stays as it is; save once it is back"},
 
 	// keys (help bar)
 	"key.quit":               {"終了", "quit"},

@@ -80,6 +80,7 @@ type model struct {
 	gate     ui.Page                 // sign-in or lock screen over the stack; nil when open
 	lk       *lockState              // idle clock and account checks (lock.go)
 	watch    <-chan workflows.Change // the desk's change feed (watch.go); nil without one
+	away     bool                    // the feed says the database does not answer (watch.go)
 }
 
 // New builds the console for cmd/spdesk to run with tea.NewProgram.
@@ -349,8 +350,11 @@ func (m model) render() string {
 		body = m.helpOverlay(bh)
 	}
 	status := m.top().Status()
-	if m.sh.Banner != "" {
+	switch {
+	case m.sh.Banner != "":
 		status = st.Error.Render(ui.Safe(m.sh.Banner)) // errors quote data
+	case m.away:
+		status = st.Warn.Render(m.sh.Cat.T("status.reconnecting"))
 	}
 	m.help.ShowAll = false
 	lines := []string{
@@ -371,6 +375,9 @@ func (m model) header() string {
 	}
 	if m.sh.Opts.ReadOnly {
 		left += st.Notice.Render(c.T("header.readonly")) + " "
+	}
+	if m.away {
+		left += st.Error.Render(c.T("header.reconnecting")) + " "
 	}
 	op := m.sh.Operator // the acting one: ctrl+o switches it
 	if op == "" {

@@ -15,6 +15,16 @@ import (
 // page that shows the member, case or queue re-reads it; forms and typed
 // input are the pages' own and are never touched by a re-read.
 
+// A feed on PostgreSQL also says when the database stops answering and
+// when it is back (workflows.LinkLost, LinkBack): the root keeps it in
+// model.away and the shell says "reconnecting" in the header and the
+// status line meanwhile. Nothing else changes: pages keep what they show
+// and what is typed, keys work on them, and a step tried meanwhile is
+// told it was not saved (workflows.EOFFLINE).
+
+// linkMsg is the feed's word on the connection: away or back.
+type linkMsg struct{ away bool }
+
 // watchStartedMsg carries the feed once Watch answered.
 type watchStartedMsg struct {
 	ch  <-chan workflows.Change
@@ -43,8 +53,11 @@ func (m model) startWatch() tea.Cmd {
 func nextChange(ch <-chan workflows.Change) tea.Cmd {
 	return func() tea.Msg {
 		c, ok := <-ch
-		if !ok {
+		switch {
+		case !ok:
 			return watchEndedMsg{}
+		case c.Link != 0:
+			return linkMsg{away: c.Link == workflows.LinkLost}
 		}
 		return ui.ChangedMsg{Change: c}
 	}
@@ -62,7 +75,11 @@ func (m model) watchUpdate(msg tea.Msg) (model, tea.Cmd, bool) {
 		return m, nextChange(m.watch), true
 	case watchEndedMsg:
 		m.watch = nil
+		m.away = false // no feed to say it is back: say nothing
 		return m, nil, true
+	case linkMsg:
+		m.away = msg.away
+		return m, nextChange(m.watch), true
 	case ui.ChangedMsg:
 		mm, cmd := m.broadcast(msg)
 		next := mm.(model)

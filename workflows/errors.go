@@ -126,6 +126,14 @@ func init() {
 	})
 }
 
+// ConnectionLost reports whether err is a read or step that failed
+// because the database could not be reached (EOFFLINE, EUNSETTLED, or a
+// read's error as the store returned it): Message says so in words.
+func ConnectionLost(err error) bool {
+	c := ErrorCode(err)
+	return c == EOFFLINE || c == EUNSETTLED || store.ConnectionLost(err)
+}
+
 func stale(what string) *Error { return refuse(ECONFLICT, "stale", "what", what) }
 
 // listActions renders the allowed next steps for a message.

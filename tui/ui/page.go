@@ -64,9 +64,15 @@ type Shared struct {
 	Account workflows.Operator
 }
 
-// Fail puts an error on the status line until the next key press.
+// Fail puts an error on the status line until the next key press. A
+// database that could not be reached is said in words, not in the
+// driver's (which name sockets and users, and say nothing of what to do).
 func (sh *Shared) Fail(key string, err error) {
-	sh.Banner = sh.Cat.T("error.prefix") + ": " + sh.Cat.T(key) + ": " + err.Error()
+	why := err.Error()
+	if workflows.ConnectionLost(err) {
+		why = workflows.Message(err, sh.Cat.Lang())
+	}
+	sh.Banner = sh.Cat.T("error.prefix") + ": " + sh.Cat.T(key) + ": " + why
 }
 
 // QueryTimeout bounds any single store call made for the screen, so a
