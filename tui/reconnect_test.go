@@ -15,6 +15,7 @@ import (
 	"spdesk/store"
 	"spdesk/store/pgtest"
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -75,5 +76,72 @@ func TestLostDatabaseShowsReconnecting(t *testing.T) {
 	back := waitView(t, tm, func(v string) bool { return !strings.Contains(v, "再接続") }, "the notice gone")
 	if !strings.Contains(back, "鈴木 一郎") {
 		t.Errorf("the member is gone once the database is back:\n%s", back)
+	}
+}
+
+// PostgreSQL stops in the middle of a step on screen, at its commit, and
+// stays away: the step's result says, in words, that whether it was
+// saved is not known yet and to look before doing it again, never the
+// driver's error. Once the server is back the record shows it was done,
+// once.
+func TestStepCutAtItsCommitSaysTheOutcomeIsUnknown(t *testing.T) {
+	ctx := context.Background()
+	direct := pgtest.URL(t)
+	seed, err := store.OpenWith(ctx, direct, store.OpenOptions{Create: true, Demo: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fixtures.LoadDemo(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	seed.Close()
+	proxy, url := pgtest.NewProxy(t, direct)
+	st, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	svc, err := workflows.New(st, workflows.WithClock(workflows.ClockFunc(func() time.Time { return testNow })),
+		workflows.WithPasswordParams(workflows.PasswordParams{Time: 1, Memory: 256, Threads: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := workflows.SeedDemoOperators(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	addDeskAccounts(t, svc)
+	d := runDesk(t, st, svc, ui.LangEN, 110, 40, "tester", "supervisor")
+	m := d.freeMember()
+	d.open(m)
+	// Opening the member starts a call (a write of its own): the fault
+	// is for the step's commit, so wait for that one first.
+	for end := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if calls, err := svc.OpenCallsOf(ctx, "tester"); err == nil && len(calls) > 0 {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatal("the member's call never started")
+		}
+	}
+	d.key("a")
+	waitFor(t, d.tm, "Procedures", "▸ 1 Lost card")
+	d.key("enter")
+	waitFor(t, d.tm, "Doing this will")
+	hit := proxy.CutAtCommit(pgtest.LoseReplyAndStay)
+	d.key("enter")
+	v := waitFor(t, d.tm, "not known yet whether", "reload the record")
+	<-hit
+	for _, raw := range []string{"conn closed", "EOF", "failed to", "commit"} {
+		if strings.Contains(v, raw) {
+			t.Errorf("the result shows the driver's words (%q):\n%s", raw, v)
+		}
+	}
+	proxy.Restore()
+	cs, err := svc.CasesOfMember(ctx, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Type != workflows.CaseLostCard {
+		t.Errorf("after the lost answer: %d cases (%v), want the one lost card report", len(cs), cs)
 	}
 }
