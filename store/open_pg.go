@@ -49,9 +49,29 @@ var migrationsPG = func() []string {
 // every substring search would silently find nothing.
 var ErrLocale = errors.New("the database's LC_CTYPE has no UTF-8 character classes, so substring search would find no Japanese text")
 
-// ErrUnreachable is a PostgreSQL server that could not be reached or
-// refused the sign-in.
+// ErrUnreachable is a PostgreSQL server that could not be reached.
 var ErrUnreachable = errors.New("cannot connect to the database server")
+
+// ErrSignInRefused is a server that answered and refused the role: a
+// wrong or missing password, or no pg_hba.conf line that lets it in.
+var ErrSignInRefused = errors.New("the database server refused the sign-in")
+
+// ErrNoDatabase is a server that answered and has no database of that
+// name (spdesk does not create one: the administrator does, in C.UTF-8).
+var ErrNoDatabase = errors.New("the database server has no database of that name")
+
+// connectError says which of the three a failed first connection is
+// (SQLSTATE class 28: authorization; 3D000: no such database).
+func connectError(err error) error {
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &pe) && strings.HasPrefix(pe.Code, "28"):
+		return fmt.Errorf("%w: %w", ErrSignInRefused, err)
+	case errors.As(err, &pe) && pe.Code == "3D000":
+		return fmt.Errorf("%w: %w", ErrNoDatabase, err)
+	}
+	return fmt.Errorf("%w: %w", ErrUnreachable, err)
+}
 
 // pgApplication marks a PostgreSQL database as spdesk's, the way
 // ApplicationID marks a SQLite file.
@@ -91,7 +111,7 @@ func openPostgres(ctx context.Context, dbURL string, o OpenOptions) (*Store, err
 		return nil, err
 	}
 	if err := s.write.PingContext(ctx); err != nil {
-		return fail(fmt.Errorf("%w: %w", ErrUnreachable, err))
+		return fail(connectError(err))
 	}
 	if err := checkPGLocale(ctx, s.write); err != nil {
 		return fail(err)

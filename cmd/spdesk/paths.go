@@ -78,7 +78,11 @@ func explainOpen(path string, err error) error {
 	hint := ""
 	switch {
 	case errors.As(err, &tooNew):
-		hint = fmt.Sprintf("this file was written by a newer spdesk (schema %d; this one knows %d): install the newer spdesk, or use another --db", tooNew.File, tooNew.Binary)
+		what := "file"
+		if store.IsURL(path) {
+			what = "database"
+		}
+		hint = fmt.Sprintf("this %s was written by a newer spdesk (schema %d; this one knows %d); nothing was changed: install the newer spdesk on this desk, or use another --db", what, tooNew.File, tooNew.Binary)
 	case errors.As(err, &tooOld):
 		hint = fmt.Sprintf("open it once without --read-only to upgrade it; for a write-protected backup, upgrade a copy:\n  cp %s copy.db && chmod 600 copy.db && spdesk --db copy.db", path)
 	case errors.As(err, &exposed):
@@ -86,7 +90,11 @@ func explainOpen(path string, err error) error {
 	case errors.Is(err, store.ErrLocale):
 		hint = "substring search would find no Japanese text in it; nothing was written: have the administrator create the database with CREATE DATABASE ... ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
 	case errors.Is(err, store.ErrUnreachable):
-		hint = "check the server's name and port, that it is running, and the role and password (from PGPASSWORD, ~/.pgpass or the service file, never on the command line)"
+		hint = "nothing answered there; nothing was changed: check the server's name and port (or socket folder) in the URL, that PostgreSQL is running and that this desk reaches it, then start spdesk again"
+	case errors.Is(err, store.ErrSignInRefused):
+		hint = "the server answered but refused this role's sign-in; nothing was changed: check the role name and its password (from PGPASSWORD, ~/.pgpass or the service file, never on the command line; it is never shown), and that the server's pg_hba.conf lets this desk in"
+	case errors.Is(err, store.ErrNoDatabase):
+		hint = "the server answered but has no database of that name; nothing was created: check the name in the URL, or have the administrator create it with CREATE DATABASE ... ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
 	case errors.Is(err, store.ErrNotSpdesk) && store.IsURL(path):
 		hint = "this database holds another program's tables; nothing was changed in it: give spdesk a database of its own"
 	case errors.Is(err, store.ErrNotSpdesk):

@@ -42,6 +42,15 @@ func OnPostgres() bool { return os.Getenv(Backend) == "postgres" }
 // application's role is not a superuser.
 const Role = "spdesk"
 
+// PasswordRole signs in with a password (scram-sha-256), unlike Role
+// and the superuser, which the server trusts on its socket: a test of a
+// wrong or missing password uses it (PasswordURL). Its password is
+// Password.
+const (
+	PasswordRole = "spdesk_pw"
+	Password     = "pgtest-Right-pw-7"
+)
+
 // Locale is what every test database is created with: UTF-8 character
 // classes (pg_trgm makes no trigrams from Japanese under C) and byte-order
 // sorting, the same as SQLite's.
@@ -133,6 +142,21 @@ func copyOf(t testing.TB, from string) string {
 	return DatabaseURL(name, Role)
 }
 
+// PasswordURL makes a fresh, empty database owned by PasswordRole and
+// returns its URL, with no password in it: the caller gives one (in the
+// URL, PGPASSWORD or a .pgpass file).
+func PasswordURL(t testing.TB) string {
+	t.Helper()
+	need(t)
+	u := copyOf(t, "spdesk_template")
+	p, _ := url.Parse(u)
+	name := strings.TrimPrefix(p.Path, "/")
+	if _, err := srv.admin.Exec(fmt.Sprintf(`ALTER DATABASE %s OWNER TO %s`, name, PasswordRole)); err != nil {
+		t.Fatal(err)
+	}
+	return DatabaseURL(name, PasswordRole)
+}
+
 // DatabaseURL is the URL of database name on the test server as role.
 func DatabaseURL(name, role string) string { return urlIn(srv.dir, name, role) }
 
@@ -220,6 +244,17 @@ func start() {
 		if err := run(initdb, "-D", data, "-U", "postgres", "--auth=trust", "--no-locale", "-E", "UTF8", "--no-sync"); err != nil {
 			return err
 		}
+		// PasswordRole alone must give its password: its line comes
+		// before initdb's trust lines (pg_hba.conf: the first match wins).
+		hba := filepath.Join(data, "pg_hba.conf")
+		b, err := os.ReadFile(hba)
+		if err != nil {
+			return err
+		}
+		line := "local all " + PasswordRole + " scram-sha-256\n"
+		if err := os.WriteFile(hba, append([]byte(line), b...), 0o600); err != nil {
+			return err
+		}
 		// No TCP; the socket in the folder. Durability off: test data
 		// does not outlive the run.
 		opts := fmt.Sprintf("-c listen_addresses='' -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", dir)
@@ -234,6 +269,7 @@ func start() {
 		ctx := context.Background()
 		for _, q := range []string{
 			`CREATE ROLE ` + Role + ` LOGIN`,
+			`CREATE ROLE ` + PasswordRole + ` LOGIN PASSWORD '` + Password + `'`,
 			`CREATE DATABASE spdesk_template OWNER ` + Role + ` TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE '` + Locale + `'`,
 		} {
 			if _, err := srv.admin.ExecContext(ctx, q); err != nil {
