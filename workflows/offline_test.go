@@ -3,6 +3,7 @@ package workflows
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"spdesk/store"
 	"spdesk/store/pgtest"
@@ -129,5 +130,40 @@ func TestStepCutAtItsCommitIsSettledByTheRecord(t *testing.T) {
 	}
 	if v, err := e.st.VerifyAudit(e.ctx); err != nil || !v.OK() {
 		t.Errorf("audit chain: %+v %v", v, err)
+	}
+}
+
+// PostgreSQL restarts while a step is being taken (away for a moment,
+// well within the store's reconnects): the step goes through once, the
+// operator never sees the blip, and the audit trail has it once.
+func TestStepDuringABriefRestartIsDoneOnce(t *testing.T) {
+	e, proxy := newProxyEnv(t, 1)
+	id := e.std[0]
+	proxy.Cut()
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.svc.OpenCase(e.ctx, "op1", OpenCaseRequest{MemberID: id, Type: store.CasePasswordReset})
+		done <- err
+	}()
+	time.Sleep(200 * time.Millisecond) // the server is "restarting"; the store waits up to about 3 s
+	proxy.Restore()
+	if err := <-done; err != nil {
+		t.Fatalf("the step across a brief restart: %v", err)
+	}
+	if n := casesOpened(t, e, id, store.CasePasswordReset); n != 1 {
+		t.Errorf("%d cases, want 1", n)
+	}
+	evs, err := e.svc.AuditOfMember(e.ctx, id, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opens := 0
+	for _, ev := range evs {
+		if ev.Action == string(ActOpen) || strings.HasSuffix(ev.Action, ".open") {
+			opens++
+		}
+	}
+	if opens != 1 {
+		t.Errorf("%d open rows in the member's audit, want 1: %+v", opens, evs)
 	}
 }
