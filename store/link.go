@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"sync/atomic"
 )
 
@@ -65,5 +66,6 @@ func (l *linkState) isAway() bool { return l != nil && l.away.Load() }
 // about it is wait for the server and try again. ErrCommitUnknown is one
 // too, but its outcome is not known: callers test for it first.
 func ConnectionLost(err error) bool {
-	return err != nil && (errors.Is(err, ErrCommitUnknown) || lostConnection(err))
+	var pe *fs.PathError // a file's error (the spool), whatever it wraps
+	return err != nil && (errors.Is(err, ErrCommitUnknown) || lostConnection(err) && !errors.As(err, &pe))
 }

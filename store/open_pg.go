@@ -271,7 +271,10 @@ func lostConnection(err error) bool {
 	if errors.As(err, &pe) {
 		return strings.HasPrefix(pe.Code, "57P") || strings.HasPrefix(pe.Code, "08")
 	}
-	var ne net.Error
+	// A socket's own error (*net.OpError), not any net.Error: a file's
+	// syscall.Errno (a full disk under a print run's write) is one too,
+	// and is no lost connection.
+	var ne *net.OpError
 	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, net.ErrClosed) || errors.As(err, &ne) || pgconn.SafeToRetry(err) ||
 		strings.Contains(err.Error(), "conn closed")

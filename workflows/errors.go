@@ -100,12 +100,12 @@ func wrapStore(err error, what string) error {
 		// Before the lost connection: the store settles a lost commit by
 		// its write key and reaches here only while the server stays away.
 		return &Error{Code: EUNSETTLED, Key: "db.unsettled", Err: fmt.Errorf("%s: %w", what, err)}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &Error{Code: EBUSY, Key: "busy", Err: fmt.Errorf("%s: %w", what, err)} // signin.go
 	case store.ConnectionLost(err):
 		// Lost before the commit was sent (and still lost after the
 		// store's reconnects): rolled back by the server, nothing saved.
 		return &Error{Code: EOFFLINE, Key: "db.offline", Err: fmt.Errorf("%s: %w", what, err)}
-	case errors.Is(err, context.DeadlineExceeded):
-		return &Error{Code: EBUSY, Key: "busy", Err: fmt.Errorf("%s: %w", what, err)} // signin.go
 	case errors.Is(err, store.ErrDemoOnly):
 		return &Error{Code: EFORBIDDEN, Key: "demo.only", Err: err}
 	case errors.Is(err, store.ErrCorrupt):

@@ -138,6 +138,7 @@ var notKeys = map[string]string{
 	"table.go":  "the file internal/kanjivar/gen writes",
 	"ipam.ttf":  "the IPA Mincho font's file name", "ipag.ttf": "the IPA Gothic font's file name",
 	"cups.sock": "the test scheduler's socket", "cupsd.conf": "the test scheduler's settings file",
+	"pg_hba.conf":  "the test PostgreSQL's sign-in rules file (store/pgtest)",
 	"a.title_fold": "an SQL column of the knowledge base query", "f.rank": "an SQL column of the knowledge base query",
 	"letter.": "letters' audit actions are built from it (workflows/letters.go)",
 	"arg.":    "log attribute names of a refusal's arguments (workflows/logging.go)",
