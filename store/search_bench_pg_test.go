@@ -155,7 +155,7 @@ func benchPGBestDB(b *testing.B, url string) *sql.DB {
 	}
 	cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
-	db := openPG(cfg)
+	db := openPG(cfg, nil)
 	db.SetMaxOpenConns(4)
 	db.SetMaxIdleConns(4)
 	b.Cleanup(func() { db.Close() })
