@@ -118,6 +118,9 @@ func (tx *Tx) Letter(id int64) (Letter, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, fmt.Errorf("letter #%d: %w", id, ErrNotFound)
 	}
+	if err == nil {
+		err = tx.inScope(l.MemberID)
+	}
 	return l, err
 }
 
@@ -219,6 +222,9 @@ func (s *Store) HeldLetters(ctx context.Context) ([]LetterHold, error) {
 // postal code at or after since, read from the audit trail (a contact
 // change step records the fields it changed).
 func (tx *Tx) AddressChangedSince(memberID int64, since time.Time) (time.Time, bool, error) {
+	if err := tx.inScope(memberID); err != nil {
+		return time.Time{}, false, err
+	}
 	var at sql.NullString
 	err := tx.tx.QueryRow(`SELECT max(at) FROM audit WHERE member_id = ? AND at >= ?
 		AND action = 'contact_change.change_contact'

@@ -93,26 +93,23 @@ func (tx *Tx) StartAuditSeal() { tx.startSeal = true }
 // AuditKeyID is the id of the store's key; "" without one.
 func (s *Store) AuditKeyID() string { return s.audit.id }
 
-// sealAudit seals e (ID and Hash set) in tx: it returns the row's seal
-// and moves the sealed head to e, starting the seal record on the first
-// sealed row. Without a key it returns "" for a trail not sealed yet.
-func (tx *Tx) sealAudit(e *AuditEvent) (string, error) {
-	var keyID string
-	var from int64
-	err := tx.tx.QueryRow(`SELECT key_id, sealed_from FROM audit_seal WHERE id = 1`).Scan(&keyID, &from)
-	found := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("audit seal: %w", err)
-	}
+// sealAudit seals e (ID and Hash set) in tx, given the seal record as
+// AppendAudit read it (found: there is one): it returns the row's seal
+// and the arguments of the UPDATE that moves the sealed head to e
+// (AppendAudit runs it with the row), starting the seal record on the
+// first sealed row. Without a key it returns "" and no head for a trail
+// not sealed yet.
+func (tx *Tx) sealAudit(e *AuditEvent, rec sealRecord, found bool) (string, []any, error) {
+	keyID, from := rec.keyID, rec.from
 	k := tx.audit
 	switch {
 	case k == nil || k.key == nil:
 		if found {
-			return "", &AuditKeyError{DBKeyID: keyID}
+			return "", nil, &AuditKeyError{DBKeyID: keyID}
 		}
-		return "", nil
+		return "", nil, nil
 	case found && keyID != k.id:
-		return "", &AuditKeyError{DBKeyID: keyID, KeyID: k.id}
+		return "", nil, &AuditKeyError{DBKeyID: keyID, KeyID: k.id}
 	case !found:
 		// A trail that already has rows is sealed only on an explicit,
 		// audited step (StartAuditSeal): were the seal to start by itself,
@@ -121,24 +118,20 @@ func (tx *Tx) sealAudit(e *AuditEvent) (string, error) {
 		if !tx.startSeal {
 			var earlier bool
 			if err := tx.tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM audit WHERE id < ?)`, e.ID).Scan(&earlier); err != nil {
-				return "", fmt.Errorf("audit seal: %w", err)
+				return "", nil, fmt.Errorf("audit seal: %w", err)
 			}
 			if earlier {
-				return "", nil
+				return "", nil, nil
 			}
 		}
 		from = e.ID
 		if _, err := tx.tx.Exec(`INSERT INTO audit_seal (id, key_id, sealed_from, head_id, head_hash, head_seal)
 			VALUES (1, ?, ?, 0, '', '')`, k.id, from); err != nil {
-			return "", fmt.Errorf("audit seal: %w", err)
+			return "", nil, fmt.Errorf("audit seal: %w", err)
 		}
 	}
 	sl := newSealer(k.key)
-	if _, err := tx.tx.Exec(`UPDATE audit_seal SET head_id = ?, head_hash = ?, head_seal = ? WHERE id = 1`,
-		e.ID, e.Hash, sl.head(from, e.ID, e.Hash)); err != nil {
-		return "", fmt.Errorf("audit seal: %w", err)
-	}
-	return sl.row(e.ID, e.Hash), nil
+	return sl.row(e.ID, e.Hash), []any{e.ID, e.Hash, sl.head(from, e.ID, e.Hash)}, nil
 }
 
 // sealer computes seals with one HMAC state, reset for each: verify

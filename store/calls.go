@@ -76,6 +76,9 @@ func scanCall(row scanner) (Call, error) {
 // InsertCall records a call started now by c.Operator for c.MemberID (0:
 // unidentified) and sets its ID.
 func (tx *Tx) InsertCall(c *Call) error {
+	if err := tx.inScope(c.MemberID); err != nil {
+		return err
+	}
 	id, err := tx.insertID(`INSERT INTO calls (member_id, operator, started_at) VALUES (nullif(?,0), ?, ?) RETURNING id`,
 		c.MemberID, c.Operator, fmtTime(tx.Now))
 	if err != nil {
@@ -92,6 +95,9 @@ func (tx *Tx) Call(id int64) (Call, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, fmt.Errorf("call #%d: %w", id, ErrNotFound)
 	}
+	if err == nil {
+		err = tx.inScope(c.MemberID)
+	}
 	if err != nil {
 		return c, err
 	}
@@ -107,6 +113,9 @@ func (tx *Tx) Call(id int64) (Call, error) {
 // reasons, cases and articles, and the member when the caller was
 // identified during the call. ErrStale if it changed or is wrapped up.
 func (tx *Tx) WrapUpCall(c *Call) error {
+	if err := tx.inScope(c.MemberID); err != nil {
+		return err
+	}
 	r, err := tx.tx.Exec(`UPDATE calls SET member_id = nullif(?,0), ended_at = ?, outcome = ?, note = ?, note_fold = ?,
 		version = version + 1 WHERE id = ? AND version = ? AND ended_at = ''`,
 		c.MemberID, fmtTime(tx.Now), c.Outcome, c.Note, Fold(c.Note), c.ID, c.Version)
@@ -152,6 +161,9 @@ func (tx *Tx) ArticleExists(id string) (bool, error) {
 // PendingPasswordSecrets are the clear-text passwords still held for a
 // member's queued password notices: what a note must never repeat.
 func (tx *Tx) PendingPasswordSecrets(memberID int64) ([]string, error) {
+	if err := tx.inScope(memberID); err != nil {
+		return nil, err
+	}
 	rows, err := tx.tx.Query(`SELECT secret FROM letters WHERE member_id = ? AND state = 'queued'
 		AND kind = 'password_notice' AND secret IS NOT NULL AND secret != ''`, memberID)
 	if err != nil {

@@ -168,6 +168,9 @@ func queryCases(ctx context.Context, q interface {
 
 // InsertCase stores a new case at version 1 and sets its ID.
 func (tx *Tx) InsertCase(c *Case) error {
+	if err := tx.inScope(c.MemberID); err != nil {
+		return err
+	}
 	id, err := tx.insertID(`INSERT INTO cases (type, state, member_id, card_id, new_card_id, credit, company,
 		waiting_on, due_on, opened_by, assigned_to, opened_at, updated_at, note)
 		VALUES (?,?,?,nullif(?,0),nullif(?,0),?,?,?,?,?,?,?,?,?) RETURNING id`,
@@ -184,6 +187,9 @@ func (tx *Tx) InsertCase(c *Case) error {
 // UpdateCase writes every mutable field of c if the stored version is still
 // c.Version, then bumps c.Version. ErrStale otherwise, nothing written.
 func (tx *Tx) UpdateCase(c *Case) error {
+	if err := tx.inScope(c.MemberID); err != nil {
+		return err
+	}
 	r, err := tx.tx.Exec(`UPDATE cases SET state=?, new_card_id=nullif(?,0), waiting_on=?, due_on=?,
 		identity_passed=?, identity_result=?, identity_checked_at=?, identity_checked_by=?, no_refund_notice=?,
 		assigned_to=?, requested_by=?, approved_by=?, updated_at=?, closed_at=?, withdraw_reason=?, note=?,
@@ -209,6 +215,9 @@ func (tx *Tx) Case(id int64) (Case, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, fmt.Errorf("case #%d: %w", id, ErrNotFound)
 	}
+	if err == nil {
+		err = tx.inScope(c.MemberID)
+	}
 	return c, err
 }
 
@@ -220,11 +229,17 @@ func (tx *Tx) OpenCaseOfCard(cardID int64) (Case, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, fmt.Errorf("open case of card #%d: %w", cardID, ErrNotFound)
 	}
+	if err == nil {
+		err = tx.inScope(c.MemberID)
+	}
 	return c, err
 }
 
 // OpenCaseOfType finds a member's open case of one type. ErrNotFound if none.
 func (tx *Tx) OpenCaseOfType(memberID int64, t CaseType) (Case, error) {
+	if err := tx.inScope(memberID); err != nil {
+		return Case{}, err
+	}
 	c, err := scanCase(tx.tx.QueryRow(`SELECT `+caseCols+` FROM cases
 		WHERE member_id = ? AND type = ? AND closed_at = '' ORDER BY id DESC LIMIT 1`, memberID, t))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -314,6 +329,12 @@ func (tx *Tx) CaseOpening(id int64) (string, error) {
 // ConfirmedFraudOfCard lists the suspected-fraud cases of a card that a
 // supervisor confirmed (closed): the card was revoked by them.
 func (tx *Tx) ConfirmedFraudOfCard(cardID int64) ([]Case, error) {
-	return queryCases(tx.ctx, tx.tx, `SELECT `+caseCols+` FROM cases
+	cs, err := queryCases(tx.ctx, tx.tx, `SELECT `+caseCols+` FROM cases
 		WHERE card_id = ? AND type = ? AND state = ? ORDER BY id`, cardID, CaseSuspectedFraud, StateClosed)
+	for _, c := range cs {
+		if err == nil {
+			err = tx.inScope(c.MemberID)
+		}
+	}
+	return cs, err
 }

@@ -86,6 +86,9 @@ func collectLetters(rows *sql.Rows, err error) ([]Letter, error) {
 
 // InsertLetter queues a letter and sets its ID.
 func (tx *Tx) InsertLetter(l *Letter) error {
+	if err := tx.inScope(l.MemberID); err != nil {
+		return err
+	}
 	var secret any
 	if l.Secret != "" {
 		secret = l.Secret
@@ -108,8 +111,14 @@ func (tx *Tx) QueuedLetters() ([]Letter, error) {
 
 // QueuedLettersOfCase lists a case's letters still in the queue.
 func (tx *Tx) QueuedLettersOfCase(caseID int64) ([]Letter, error) {
-	return collectLetters(tx.tx.Query(`SELECT `+letterCols+` FROM letters WHERE case_id = ? AND state = 'queued'
+	ls, err := collectLetters(tx.tx.Query(`SELECT `+letterCols+` FROM letters WHERE case_id = ? AND state = 'queued'
 		ORDER BY id`, caseID))
+	for _, l := range ls {
+		if err == nil {
+			err = tx.inScope(l.MemberID)
+		}
+	}
+	return ls, err
 }
 
 // MarkLetterPrinted records that the letter went into batchID as fileName

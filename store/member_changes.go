@@ -14,6 +14,9 @@ import (
 
 // Member reads a member inside the transaction; ErrNotFound if none.
 func (tx *Tx) Member(id int64) (Member, error) {
+	if err := tx.inScope(id); err != nil {
+		return Member{}, err
+	}
 	m, err := scanMember(tx.tx.QueryRow(`SELECT `+memberCols+` FROM members WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, fmt.Errorf("member #%d: %w", id, ErrNotFound)
@@ -27,11 +30,17 @@ func (tx *Tx) Card(id int64) (Card, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, fmt.Errorf("card #%d: %w", id, ErrNotFound)
 	}
+	if err == nil {
+		err = tx.inScope(c.MemberID)
+	}
 	return c, err
 }
 
 // CardsOfMember lists a member's cards inside the transaction.
 func (tx *Tx) CardsOfMember(memberID int64) ([]Card, error) {
+	if err := tx.inScope(memberID); err != nil {
+		return nil, err
+	}
 	return collectCards(tx.tx.Query(`SELECT `+cardCols+` FROM cards WHERE member_id = ? ORDER BY id`, memberID))
 }
 
@@ -44,6 +53,9 @@ func (tx *Tx) CardNoTaken(no string) (bool, error) {
 
 // InsertCard stores a new card at version 1 and sets its ID.
 func (tx *Tx) InsertCard(c *Card) error {
+	if err := tx.inScope(c.MemberID); err != nil {
+		return err
+	}
 	id, err := tx.insertID(`INSERT INTO cards (member_id, card_no, kind, company, status, issued_on, expires_on,
 		replaces_card) VALUES (?,?,?,?,?,?,?,nullif(?,0)) RETURNING id`,
 		c.MemberID, c.No, c.Kind, c.Company, c.Status, c.IssuedOn.String(), c.ExpiresOn.String(), c.ReplacesCard)
@@ -73,12 +85,16 @@ func expectOne(what string) func(sql.Result, error) error {
 // its outbox event.
 func (tx *Tx) SetCardStatus(id, version int64, st CardStatus) error {
 	var old CardStatus
-	err := tx.tx.QueryRow(`SELECT status FROM cards WHERE id = ? AND version = ?`, id, version).Scan(&old)
+	var member int64
+	err := tx.tx.QueryRow(`SELECT status, member_id FROM cards WHERE id = ? AND version = ?`, id, version).Scan(&old, &member)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("card #%d: %w", id, ErrStale)
 	}
 	if err != nil {
 		return fmt.Errorf("card #%d: %w", id, err)
+	}
+	if err := tx.inScope(member); err != nil {
+		return err
 	}
 	if err := expectOne(fmt.Sprintf("card #%d", id))(tx.tx.Exec(`UPDATE cards SET status = ?, version = version + 1 WHERE id = ? AND version = ?`,
 		st, id, version)); err != nil {
@@ -89,6 +105,9 @@ func (tx *Tx) SetCardStatus(id, version int64, st CardStatus) error {
 
 // UpdateMemberName sets the name and its reading.
 func (tx *Tx) UpdateMemberName(id, version int64, family, given, familyKana, givenKana string) error {
+	if err := tx.inScope(id); err != nil {
+		return err
+	}
 	return expectOne(fmt.Sprintf("member #%d", id))(tx.tx.Exec(`UPDATE members SET family_name = ?, given_name = ?, family_kana = ?,
 		given_kana = ?, version = version + 1 WHERE id = ? AND version = ?`,
 		family, given, familyKana, givenKana, id, version))
@@ -97,6 +116,9 @@ func (tx *Tx) UpdateMemberName(id, version int64, family, given, familyKana, giv
 // UpdateMemberContact sets postal code, address, phone and e-mail at once
 // (the caller passes the unchanged ones as they were).
 func (tx *Tx) UpdateMemberContact(id, version int64, postal, address, phone, email string) error {
+	if err := tx.inScope(id); err != nil {
+		return err
+	}
 	return expectOne(fmt.Sprintf("member #%d", id))(tx.tx.Exec(`UPDATE members SET postal_code = ?, address = ?, phone = ?, email = ?,
 		version = version + 1 WHERE id = ? AND version = ?`,
 		postal, address, phone, email, id, version))
@@ -106,6 +128,9 @@ func (tx *Tx) UpdateMemberContact(id, version int64, postal, address, phone, ema
 // and cancelled; a cancellation is an outbox event (the login service
 // need not know the steps before it).
 func (tx *Tx) SetMemberStatus(id, version int64, st MemberStatus) error {
+	if err := tx.inScope(id); err != nil {
+		return err
+	}
 	if err := expectOne(fmt.Sprintf("member #%d", id))(tx.tx.Exec(`UPDATE members SET status = ?, version = version + 1 WHERE id = ? AND version = ?`,
 		st, id, version)); err != nil || st != MemberCancelled {
 		return err
@@ -116,6 +141,9 @@ func (tx *Tx) SetMemberStatus(id, version int64, st MemberStatus) error {
 // SetPasswordState records what we know of the member's password. A lock
 // is an outbox event; an issued password's event is SetPasswordHash's.
 func (tx *Tx) SetPasswordState(id, version int64, st PasswordState) error {
+	if err := tx.inScope(id); err != nil {
+		return err
+	}
 	if err := expectOne(fmt.Sprintf("member #%d", id))(tx.tx.Exec(`UPDATE members SET password_state = ?, version = version + 1
 		WHERE id = ? AND version = ?`, st, id, version)); err != nil || st != PasswordLocked {
 		return err
@@ -126,6 +154,9 @@ func (tx *Tx) SetPasswordState(id, version int64, st PasswordState) error {
 // SetPasswordHash replaces the member's password hash (an argon2id PHC
 // string); the old hash is gone in the same statement.
 func (tx *Tx) SetPasswordHash(memberID int64, hash string) error {
+	if err := tx.inScope(memberID); err != nil {
+		return err
+	}
 	_, err := tx.tx.Exec(`INSERT INTO member_passwords (member_id, hash, set_at) VALUES (?,?,?)
 		ON CONFLICT(member_id) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at`,
 		memberID, hash, fmtTime(tx.Now))
@@ -155,6 +186,9 @@ type FormerName struct {
 // InsertFormerName keeps the name a change is about to replace.
 // with its search keys, so the search finds the member by it.
 func (tx *Tx) InsertFormerName(memberID int64, n FormerName) error {
+	if err := tx.inScope(memberID); err != nil {
+		return err
+	}
 	k := n.keys()
 	_, err := tx.tx.Exec(`INSERT INTO member_former_names (member_id, family_name, given_name, family_kana,
 		given_kana, until, case_id, name_key, kana_key, sound_key) VALUES (?,?,?,?,?,?,nullif(?,0),?,?,?)`,

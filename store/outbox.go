@@ -56,6 +56,13 @@ func memberSubject(id int64) string { return fmt.Sprintf("member:%d", id) }
 // emit writes an event of this transaction. It is called only by the Tx
 // methods that make the change.
 func (tx *Tx) emit(typ string, memberID, cardID int64, state, hash string) error {
+	if err := tx.inScope(memberID); err != nil {
+		return err
+	}
+	// Event ids commit in the order they are given (write_scope.go).
+	if err := tx.order(); err != nil {
+		return err
+	}
 	subject := memberSubject(memberID)
 	if cardID != 0 {
 		subject = cardSubject(cardID)

@@ -14,6 +14,9 @@ import (
 // changes family_name, given_name, family_kana, given_kana or address must
 // call it in the same transaction; phone and e-mail need nothing.
 func (tx *Tx) ReindexMember(id int64) error {
+	if err := tx.inScope(id); err != nil {
+		return err
+	}
 	ctx := tx.ctx
 	var m Member
 	err := tx.tx.QueryRowContext(ctx, `SELECT family_name, given_name, family_kana, given_kana, address

@@ -39,6 +39,7 @@ type Store struct {
 	wake     wake         // events committed by this process (outbox_sqlite.go)
 	retries  atomic.Int64 // writes run again after a serialization failure or deadlock
 	link     *linkState   // PostgreSQL: whether the server answers (link.go)
+	strays   atomic.Int64 // WriteMember writes run again through Write (write_scope.go)
 }
 
 // Errors returned by Open. Each leaves the file exactly as it was.
@@ -534,23 +535,35 @@ type Tx struct {
 	// older, unsealed trail (StartAuditSeal).
 	startSeal bool
 	events    bool // an outbox event was written: wake the deliverer at commit
-	audited   bool // an audit row was appended: on PostgreSQL, notify the watchers (watch.go)
+	// The member a WriteMember transaction is confined to (0: Write, the
+	// whole database), whether it reached outside (write_scope.go), and
+	// whether it holds the lock that orders audit rows and events.
+	member  int64
+	strayed bool
+	ordered bool
 }
 
 // Write runs fn in one BEGIN IMMEDIATE transaction and commits when fn
 // returns nil; any error rolls everything back.
 //
-// On PostgreSQL the transaction first takes the writers' advisory lock:
-// writes go one at a time, as on SQLite, so the audit chain stays one
-// chain and every read fn makes sees every write committed before it
-// (READ COMMITTED takes a new snapshot per statement, after the lock). A
-// serialization failure or deadlock all the same (another program's lock,
-// a future isolation level) runs fn again, at most pgWriteRetries times:
-// fn must do nothing but through tx. A connection lost before the COMMIT
-// is taken again and fn run again; one lost while the COMMIT was on its
-// way is settled by the write's key (writekey.go): saved, Write returns
-// nil; not saved, fn runs again; the server still away, ErrCommitUnknown.
+// On PostgreSQL the transaction first takes the writers' advisory lock
+// exclusively: the write runs alone, as on SQLite, and every read fn
+// makes sees every write committed before it (READ COMMITTED takes a new
+// snapshot per statement, after the lock). Writes that concern one member
+// only share that lock (WriteMember, write_scope.go). A serialization
+// failure or deadlock all the same (another program's lock, a future
+// isolation level) runs fn again, at most pgWriteRetries times: fn must do
+// nothing but through tx. A connection lost before the COMMIT is taken
+// again and fn run again; one lost while the COMMIT was on its way is
+// settled by the write's key (writekey.go): saved, Write returns nil; not
+// saved, fn runs again; the server still away, ErrCommitUnknown.
 func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (err error) {
+	return s.writeIn(ctx, now, 0, fn)
+}
+
+// writeIn is Write with the writers' lock for member (0: the whole
+// database, exclusively).
+func (s *Store) writeIn(ctx context.Context, now time.Time, member int64, fn func(*Tx) error) (err error) {
 	if s.readOnly {
 		return fmt.Errorf("%w: opened read-only, nothing is written", ErrReadOnly)
 	}
@@ -560,7 +573,7 @@ func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (e
 	lost := 0
 	key := newWriteKey() // one per write, whatever its tries (writekey.go)
 	for try := 0; ; try++ {
-		err = s.writeOnce(ctx, now, key, fn)
+		err = s.writeOnce(ctx, now, key, member, fn)
 		wait := time.Duration(try+1) * 5 * time.Millisecond
 		switch {
 		case !s.pg || err == nil:
@@ -597,7 +610,7 @@ func (s *Store) Write(ctx context.Context, now time.Time, fn func(*Tx) error) (e
 	}
 }
 
-func (s *Store) writeOnce(ctx context.Context, now time.Time, key string, fn func(*Tx) error) (err error) {
+func (s *Store) writeOnce(ctx context.Context, now time.Time, key string, member int64, fn func(*Tx) error) (err error) {
 	sqlTx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -608,16 +621,16 @@ func (s *Store) writeOnce(ctx context.Context, now time.Time, key string, fn fun
 		}
 	}()
 	if s.pg {
-		if _, err = sqlTx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(pgWriteLock)); err != nil {
+		if err = lockWriters(ctx, sqlTx, member, key, now); err != nil {
 			return fmt.Errorf("begin: %w", err)
 		}
 	}
-	tx := &Tx{tx: sqlTx, ctx: ctx, Now: now, audit: &s.audit, demo: s.demo, pg: s.pg}
-	if err = fn(tx); err != nil {
-		return err
+	tx := &Tx{tx: sqlTx, ctx: ctx, Now: now, audit: &s.audit, demo: s.demo, pg: s.pg, member: member}
+	if err = fn(tx); err != nil || tx.strayed {
+		return tx.outOfScope(err)
 	}
 	if s.pg {
-		if err = recordWriteKey(ctx, tx, key); err != nil {
+		if err = dropOldWriteKeys(ctx, tx, key); err != nil {
 			return err
 		}
 	}

@@ -11,7 +11,8 @@ import (
 
 // Write keys settle a PostgreSQL commit whose answer was lost with the
 // connection (migration 0015). Each Write draws a key once, before its
-// first try; the transaction records it just before COMMIT. When the
+// first try; the transaction records it with its first statement, the
+// writers' lock (lockWriters, write_scope.go). When the
 // COMMIT's answer never comes, Write reconnects and looks for the key:
 // found, the write happened and is not repeated; absent, nothing was
 // saved and the write runs again. The operator is told what happened,
@@ -32,19 +33,8 @@ func newWriteKey() string {
 	return hex.EncodeToString(b[:])
 }
 
-// recordWriteKey is the last statement of a PostgreSQL write before its
-// COMMIT: the key, and the change notification when an audit row was
-// written (one round trip for both). Now and then it also drops keys past
-// their time.
-func recordWriteKey(ctx context.Context, tx *Tx, key string) error {
-	q := `INSERT INTO write_keys (key, at) VALUES (?, ?)`
-	if tx.audited {
-		// Delivered at the commit, and only if it commits (watch.go).
-		q = `WITH k AS (INSERT INTO write_keys (key, at) VALUES (?, ?)) SELECT pg_notify('` + changesChannel + `', '')`
-	}
-	if _, err := tx.tx.ExecContext(ctx, q, key, fmtTime(tx.Now)); err != nil {
-		return fmt.Errorf("write key: %w", err)
-	}
+// dropOldWriteKeys drops keys past their time, in one write in 256.
+func dropOldWriteKeys(ctx context.Context, tx *Tx, key string) error {
 	if key[:2] == "00" { // one write in 256
 		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM write_keys WHERE at < ?`, fmtTime(tx.Now.Add(-writeKeyTTL))); err != nil {
 			return fmt.Errorf("write keys: %w", err)
