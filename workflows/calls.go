@@ -23,7 +23,7 @@ import (
 // caller not identified (0), with its audit row.
 func (s *Service) StartCall(ctx context.Context, op string, memberID int64) (store.Call, error) {
 	var c store.Call
-	err := s.write(ctx, op, func(tx *store.Tx) error {
+	err := s.writeMember(ctx, op, memberID, func(tx *store.Tx) error {
 		if memberID != 0 {
 			if _, err := tx.Member(memberID); err != nil {
 				return wrapStore(err, "member")
@@ -40,6 +40,20 @@ func (s *Service) StartCall(ctx context.Context, op string, memberID int64) (sto
 		return store.Call{}, err
 	}
 	return s.st.CallByID(ctx, c.ID)
+}
+
+// callMember is the member a wrap-up concerns: the call's, or for a call
+// begun unidentified the member found during it; 0 when not known (the
+// wrap-up then runs alone).
+func (s *Service) callMember(ctx context.Context, req WrapUpRequest) int64 {
+	m, err := s.st.CallMemberID(ctx, req.CallID)
+	if err != nil {
+		return 0
+	}
+	if m != 0 {
+		return m
+	}
+	return req.MemberID
 }
 
 // WrapUpRequest is a call's wrap-up, for the call at the version the
@@ -69,7 +83,7 @@ func (s *Service) WrapUpCall(ctx context.Context, op string, req WrapUpRequest) 
 	if !slices.Contains(CallOutcomes(), req.Outcome) {
 		return store.Call{}, refuse(EINVALID, "call.outcome", "outcome", string(req.Outcome))
 	}
-	err = s.write(ctx, op, func(tx *store.Tx) error {
+	err = s.writeMember(ctx, op, s.callMember(ctx, req), func(tx *store.Tx) error {
 		c, err := tx.Call(req.CallID)
 		if err != nil {
 			return wrapStore(err, "call")
@@ -237,7 +251,7 @@ func (s *Service) CallsOfMember(ctx context.Context, memberID int64, limit int) 
 // case takes notes too: what happened after is still worth knowing.
 func (s *Service) AddCaseNote(ctx context.Context, op string, caseID int64, note string) (store.CaseNote, error) {
 	var n store.CaseNote
-	err := s.write(ctx, op, func(tx *store.Tx) error {
+	err := s.writeMember(ctx, op, s.caseMember(ctx, caseID), func(tx *store.Tx) error {
 		c, err := tx.Case(caseID)
 		if err != nil {
 			return wrapStore(err, "case")

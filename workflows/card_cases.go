@@ -41,7 +41,7 @@ func (s *Service) reportCard(ctx context.Context, op string, t store.CaseType, r
 	if err != nil {
 		return res, err
 	}
-	err = s.write(ctx, op, func(tx *store.Tx) error {
+	err = s.writeMember(ctx, op, req.MemberID, func(tx *store.Tx) error {
 		m, err := tx.Member(req.MemberID)
 		if err != nil {
 			return wrapStore(err, "member")

@@ -95,7 +95,7 @@ func (s *Service) ReportSuspectedFraud(ctx context.Context, op string, req Fraud
 	if err != nil {
 		return res, err
 	}
-	err = s.write(ctx, op, func(tx *store.Tx) error {
+	err = s.writeMember(ctx, op, req.MemberID, func(tx *store.Tx) error {
 		m, err := tx.Member(req.MemberID)
 		if err != nil {
 			return wrapStore(err, "member")

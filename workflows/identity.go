@@ -101,7 +101,7 @@ func (s *Service) StartCase(ctx context.Context, op string, req StartCaseRequest
 	if err != nil {
 		return res, ir, err
 	}
-	err = s.write(ctx, op, func(tx *store.Tx) error {
+	err = s.writeMember(ctx, op, req.Seen.ID, func(tx *store.Tx) error {
 		m, err := tx.Member(req.Seen.ID)
 		if err != nil {
 			return wrapStore(err, "member")

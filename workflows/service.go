@@ -147,14 +147,39 @@ func (s *Service) write(ctx context.Context, op string, fn func(tx *store.Tx) er
 	return err
 }
 
+// writeMember is write for a step that reads and changes the rows of
+// one member only (store.WriteMember): on PostgreSQL it runs beside the
+// steps other desks take on other members. A step that reaches another
+// member's row is run again alone, so a wrong memberID is slow, not
+// wrong. 0 is write.
+func (s *Service) writeMember(ctx context.Context, op string, memberID int64, fn func(tx *store.Tx) error) error {
+	_, err := s.writeWipingIn(ctx, op, memberID, fn)
+	return err
+}
+
+// caseMember is the member of case id (a case never changes member), or
+// 0 when it cannot be read: the step then runs alone and says why.
+func (s *Service) caseMember(ctx context.Context, id int64) int64 {
+	c, err := s.st.CaseByID(ctx, id)
+	if err != nil {
+		return 0
+	}
+	return c.MemberID
+}
+
 // writeWiping is write, reporting whether clear text the transaction
 // wiped may still be in the database's files (wipe.go).
 func (s *Service) writeWiping(ctx context.Context, op string, fn func(tx *store.Tx) error) (wipePending bool, err error) {
+	return s.writeWipingIn(ctx, op, 0, fn)
+}
+
+// writeWipingIn is writeWiping confined to memberID (writeMember).
+func (s *Service) writeWipingIn(ctx context.Context, op string, memberID int64, fn func(tx *store.Tx) error) (wipePending bool, err error) {
 	if err := checkOperator(op); err != nil {
 		return false, err
 	}
 	wiped := false
-	err = s.report(wrapStore(s.st.Write(ctx, s.clock.Now(), func(tx *store.Tx) error {
+	err = s.report(wrapStore(s.st.WriteMember(ctx, s.clock.Now(), memberID, func(tx *store.Tx) error {
 		// A disabled account (or a name that is no account) changes nothing.
 		if err := checkAccount(tx, op); err != nil {
 			return err
@@ -272,7 +297,7 @@ func (s *Service) stepCase(ctx context.Context, op string, caseID, version int64
 	if err != nil {
 		return res, err
 	}
-	wipePending, err := s.writeWiping(ctx, op, func(tx *store.Tx) error {
+	wipePending, err := s.writeWipingIn(ctx, op, s.caseMember(ctx, caseID), func(tx *store.Tx) error {
 		c, err := loadCase(tx, caseID, version)
 		if err != nil {
 			return err
