@@ -59,10 +59,43 @@ func (tx *Tx) emit(typ string, memberID, cardID int64, state, hash string) error
 	if err := tx.inScope(memberID); err != nil {
 		return err
 	}
-	// Event ids commit in the order they are given (write_scope.go).
-	if err := tx.order(); err != nil {
-		return err
+	tx.events = true
+	e := pendingEvent{typ: typ, memberID: memberID, cardID: cardID, state: state, hash: hash}
+	if tx.pg && tx.member != 0 {
+		// Event ids must commit in the order they are given, so a
+		// member's write takes the order lock to write one and holds it
+		// to its commit (write_scope.go): it writes them last
+		// (writeEvents), holding the lock no longer than it must.
+		tx.pending = append(tx.pending, e)
+		return nil
 	}
+	return tx.insertEvent(e)
+}
+
+// pendingEvent is an event emit queued for writeEvents.
+type pendingEvent struct {
+	typ              string
+	memberID, cardID int64
+	state, hash      string
+}
+
+// writeEvents writes the events emit queued, in order, under the order
+// lock; Write calls it once fn is done.
+func (tx *Tx) writeEvents() error {
+	for len(tx.pending) > 0 {
+		if err := tx.order(); err != nil {
+			return err
+		}
+		if err := tx.insertEvent(tx.pending[0]); err != nil {
+			return err
+		}
+		tx.pending = tx.pending[1:]
+	}
+	return nil
+}
+
+func (tx *Tx) insertEvent(e pendingEvent) error {
+	typ, memberID, cardID, state, hash := e.typ, e.memberID, e.cardID, e.state, e.hash
 	subject := memberSubject(memberID)
 	if cardID != 0 {
 		subject = cardSubject(cardID)
@@ -75,8 +108,14 @@ func (tx *Tx) emit(typ string, memberID, cardID int64, state, hash string) error
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
-	tx.events = true
 	return nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func nullID(id int64) any {
@@ -104,6 +143,12 @@ func (tx *Tx) cardEvent(id int64, old, st CardStatus) error {
 		if err := tx.tx.QueryRow(`SELECT count(*) FILTER (WHERE type = ?), count(*) FILTER (WHERE type = ?)
 			FROM outbox WHERE subject = ?`, EventCardIssued, EventCardActivated, cardSubject(id)).Scan(&issued, &activated); err != nil {
 			return fmt.Errorf("outbox: %w", err)
+		}
+		for _, e := range tx.pending { // this transaction's, not written yet
+			if e.cardID == id {
+				issued += b2i(e.typ == EventCardIssued)
+				activated += b2i(e.typ == EventCardActivated)
+			}
 		}
 		typ = EventCardResumed
 		if issued > 0 && activated == 0 {

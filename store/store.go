@@ -541,6 +541,7 @@ type Tx struct {
 	member  int64
 	strayed bool
 	ordered bool
+	pending []pendingEvent // a member's events, written last (outbox.go)
 }
 
 // Write runs fn in one BEGIN IMMEDIATE transaction and commits when fn
@@ -628,6 +629,9 @@ func (s *Store) writeOnce(ctx context.Context, now time.Time, key string, member
 	tx := &Tx{tx: sqlTx, ctx: ctx, Now: now, audit: &s.audit, demo: s.demo, pg: s.pg, member: member}
 	if err = fn(tx); err != nil || tx.strayed {
 		return tx.outOfScope(err)
+	}
+	if err = tx.writeEvents(); err != nil {
+		return err
 	}
 	if s.pg {
 		if err = dropOldWriteKeys(ctx, tx, key); err != nil {

@@ -23,7 +23,9 @@ import (
 //     holds it to its commit, so ids are given and committed in order and
 //     a reader following "id > last" (Watch, spdesk events list) never
 //     sees a later row before an earlier one. The audit seal's head row
-//     moves under the same lock;
+//     moves under the same lock. Every step waits its turn for it, so a
+//     member's write takes it as late as it can: its events are written
+//     after fn (outbox.go) and an audit row costs three round trips;
 //   - ids of calls, cases, cards, letters and notes come from sequences;
 //     card numbers are UNIQUE.
 //

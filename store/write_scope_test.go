@@ -107,9 +107,10 @@ func TestPostgresWritesOnOneMemberTakeTurns(t *testing.T) {
 }
 
 // Many desks hammering the cases of three members: each step reads its
-// case's counter and writes it back one higher, with its audit row. Not
-// one step is refused as stale (the member's writes take turns), none is
-// lost, the chain is whole and no write left its member.
+// case's counter and writes it back one higher, with an outbox event and
+// its audit row. Not one step is refused as stale (the member's writes
+// take turns), none is lost, the chain is whole, each member's events are
+// in order and no write left its member.
 func TestMemberWritesHammerOneCase(t *testing.T) {
 	ctx := context.Background()
 	db := testDB(t)
@@ -150,6 +151,13 @@ func TestMemberWritesHammerOneCase(t *testing.T) {
 					if err := tx.UpdateCase(&c); err != nil {
 						return err
 					}
+					m, err := tx.Member(c.MemberID)
+					if err != nil {
+						return err
+					}
+					if err := tx.SetPasswordState(m.ID, m.Version, PasswordLocked); err != nil { // an outbox event
+						return err
+					}
 					return tx.AppendAudit(&AuditEvent{Operator: fmt.Sprintf("desk%d", d), Action: "case.note",
 						MemberID: c.MemberID, CaseID: c.ID, FromState: c.State, ToState: c.State, Note: c.Note})
 				})
@@ -179,6 +187,21 @@ func TestMemberWritesHammerOneCase(t *testing.T) {
 	v, err := s.VerifyAudit(ctx)
 	if err != nil || !v.OK() || v.Rows != desks*steps {
 		t.Errorf("verify: %+v, %v; want an unbroken chain of %d rows", v, err, desks*steps)
+	}
+	// Each member's events are numbered 1, 2, 3… and their ids rise with
+	// their numbers; all of them are there.
+	evs, err := s.EventsAfter(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != desks*steps {
+		t.Errorf("%d events, want %d", len(evs), desks*steps)
+	}
+	seq := map[string]int64{}
+	for _, e := range evs {
+		if seq[e.Subject]++; e.Seq != seq[e.Subject] {
+			t.Errorf("event #%d of %s is number %d, want %d", e.ID, e.Subject, e.Seq, seq[e.Subject])
+		}
 	}
 	for _, st := range stores {
 		if n := st.ScopeFallbacks(); n != 0 {
