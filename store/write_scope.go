@@ -27,7 +27,10 @@ import (
 //     member's write takes it as late as it can: its events are written
 //     after fn (outbox.go) and an audit row costs three round trips;
 //   - ids of calls, cases, cards, letters and notes come from sequences;
-//     card numbers are UNIQUE.
+//     card numbers are UNIQUE (a clash is an error, never a duplicate),
+//     and so are write keys (random);
+//   - a card's or member's event number (outbox seq, max + 1) is its
+//     member's: it moves under the member's lock.
 //
 // Locks are always taken in one order, writers' lock, member, audit, so
 // two writers never wait on each other in a circle; PostgreSQL's deadlock
@@ -90,10 +93,6 @@ func (s *Store) WriteMember(ctx context.Context, now time.Time, memberID int64, 
 // ScopeFallbacks is how many WriteMember transactions reached outside
 // their member and ran again through Write since the store was opened.
 func (s *Store) ScopeFallbacks() int64 { return s.strays.Load() }
-
-// ScopeMember is the member the transaction is confined to; 0 for
-// Write's, which may touch anything.
-func (tx *Tx) ScopeMember() int64 { return tx.member }
 
 // inScope checks that a row of member memberID (0: of no member, an
 // unidentified caller's call) may be read or written in tx; when not, it
