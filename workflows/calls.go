@@ -189,10 +189,14 @@ func uniq[T comparable](xs []T) []T {
 	return out
 }
 
+// actionCaseNote is the audit action of a note left on a case.
+const actionCaseNote = "case.note"
+
 // SuggestWrapUp proposes the wrap-up of the open call callID from what
 // was done during it, for the operator to accept with one key: the
 // procedures its operator started or stepped for the member (their reasons, the
-// cases as links, outcome "procedure started"), and the knowledge-base
+// cases as links, outcome "procedure started"; a case only given a note
+// is linked, with no reason and no outcome), and the knowledge-base
 // articles the console saw opened (articles, their reasons; outcome
 // "answered"). With nothing to go on, Reasons is empty and the operator
 // picks one. The request carries the call's id and version.
@@ -220,6 +224,9 @@ func (s *Service) SuggestWrapUp(ctx context.Context, callID int64, articles []st
 				return WrapUpRequest{}, s.wrapStore(err, "case")
 			}
 			req.Cases = append(req.Cases, k.ID)
+			if e.Action == actionCaseNote {
+				continue // the call touched the case, but a note is no procedure
+			}
 			req.Reasons = append(req.Reasons, "proc_"+string(k.Type))
 			req.Outcome = store.OutcomeProcedure
 		}
@@ -271,7 +278,7 @@ func (s *Service) AddCaseNote(ctx context.Context, op string, caseID int64, note
 		if err := tx.InsertCaseNote(&n); err != nil {
 			return err
 		}
-		return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: "case.note", MemberID: c.MemberID, CaseID: c.ID,
+		return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: actionCaseNote, MemberID: c.MemberID, CaseID: c.ID,
 			FromState: c.State, ToState: c.State, Note: text})
 	})
 	return n, err

@@ -528,3 +528,27 @@ func TestPasswordShapes(t *testing.T) {
 		t.Error("a pending password typed full-width was not found")
 	}
 }
+
+// A note left on a case during the call links the case, but it is no
+// procedure: with nothing else done the suggestion has no reason and the
+// outcome stays "answered", not "procedure started".
+func TestSuggestWrapUpTakesANoteForNoProcedure(t *testing.T) {
+	e := newEnv(t, 3, 0)
+	mid := e.member(false)
+	k := must(t)(e.svc.OpenCase(e.ctx, "op1", OpenCaseRequest{MemberID: mid, Type: store.CaseContactChange}))
+	e.clock.Set(e.clock.Now().Add(time.Hour)) // the case is from before the call
+	c, err := e.svc.StartCall(e.ctx, "op1", mid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AddCaseNote(e.ctx, "op1", k.ID, "書類はまだ届いていないと案内"); err != nil {
+		t.Fatal(err)
+	}
+	req, err := e.svc.SuggestWrapUp(e.ctx, c.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(req.Reasons) != 0 || req.Outcome != store.OutcomeAnswered || !slices.Equal(req.Cases, []int64{k.ID}) {
+		t.Fatalf("a note alone suggested %+v", req)
+	}
+}
