@@ -190,7 +190,11 @@ func (p *CallPage) open(i int) tea.Cmd {
 		}
 		return p.wrap.load()
 	}
-	p.wrap = newWrapUp(p.sh, call, p.articles)
+	hint := "wrap.hint.open"
+	if p.anon {
+		hint = "wrap.hint.anon" // there is no member to go back to
+	}
+	p.wrap = newWrapUp(p.sh, call, p.articles, hint)
 	if call.ID == 0 {
 		return nil // asked when the call is written
 	}

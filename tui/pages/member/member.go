@@ -365,7 +365,7 @@ func (s *Page) leave() tea.Cmd {
 		}
 		return s.wrap.load()
 	}
-	s.wrap = newWrapUp(s.sh, s.call, s.articles)
+	s.wrap = newWrapUp(s.sh, s.call, s.articles, "wrap.hint")
 	if s.call.MemberNo == "" {
 		s.wrap.call.MemberNo = s.m.No
 	}

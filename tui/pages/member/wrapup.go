@@ -115,11 +115,12 @@ type wrapUp struct {
 	err      string
 	// acceptOnLoad: enter came before the suggestion; it records then.
 	acceptOnLoad bool
+	hint         string // catalog key saying where esc goes: the page that holds the call
 	keys         wrapKeys
 }
 
-func newWrapUp(sh *ui.Shared, call workflows.Call, articles []string) *wrapUp {
-	w := &wrapUp{sh: sh, call: call, articles: slices.Clone(articles), reasons: workflows.CallReasons(), keys: newWrapKeys(sh.Cat)}
+func newWrapUp(sh *ui.Shared, call workflows.Call, articles []string, hint string) *wrapUp {
+	w := &wrapUp{sh: sh, call: call, articles: slices.Clone(articles), reasons: workflows.CallReasons(), keys: newWrapKeys(sh.Cat), hint: hint}
 	w.cur = len(w.reasons) - 1 // "other" until something was done
 	w.note = textinput.New()
 	w.note.Prompt = ""
@@ -321,7 +322,7 @@ func (w *wrapUp) view(width, h int) string {
 	case len(w.picked) == 0:
 		tail = append(tail, " "+st.Notice.Render(c.T("wrap.cursor")))
 	default:
-		tail = append(tail, " "+st.Muted.Render(c.T("wrap.hint")))
+		tail = append(tail, " "+st.Muted.Render(c.T(w.hint)))
 	}
 	b.WriteString(w.label(fieldReasons, c.T("wrap.reasons")) + " " + st.Muted.Render(w.pickedText()) + "\n")
 	rows := max(1, h-2-len(tail))
