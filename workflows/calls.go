@@ -189,8 +189,8 @@ func uniq[T comparable](xs []T) []T {
 	return out
 }
 
-// actionCaseNote is the audit action of a note left on a case.
-const actionCaseNote = "case.note"
+// ActionCaseNote is the audit action of a note left on a case.
+const ActionCaseNote = "case.note"
 
 // SuggestWrapUp proposes the wrap-up of the open call callID from what
 // was done during it, for the operator to accept with one key: the
@@ -224,7 +224,7 @@ func (s *Service) SuggestWrapUp(ctx context.Context, callID int64, articles []st
 				return WrapUpRequest{}, s.wrapStore(err, "case")
 			}
 			req.Cases = append(req.Cases, k.ID)
-			if e.Action == actionCaseNote {
+			if e.Action == ActionCaseNote {
 				continue // the call touched the case, but a note is no procedure
 			}
 			req.Reasons = append(req.Reasons, "proc_"+string(k.Type))
@@ -278,7 +278,7 @@ func (s *Service) AddCaseNote(ctx context.Context, op string, caseID int64, note
 		if err := tx.InsertCaseNote(&n); err != nil {
 			return err
 		}
-		return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: actionCaseNote, MemberID: c.MemberID, CaseID: c.ID,
+		return tx.AppendAudit(&store.AuditEvent{Operator: op, Action: ActionCaseNote, MemberID: c.MemberID, CaseID: c.ID,
 			FromState: c.State, ToState: c.State, Note: text})
 	})
 	return n, err
