@@ -1,12 +1,15 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
+	"spdesk/fixtures"
 	"spdesk/tui/ui"
+	"spdesk/workflows"
 )
 
 // The wrap-up of an unidentified caller's call says where esc goes: back
@@ -35,5 +38,37 @@ func TestUnidentifiedCallersWrapUpSaysWhereEscGoes(t *testing.T) {
 		if d.m.top().Kind() != ui.PageCall || !strings.Contains(d.view(), c.onCall) {
 			t.Fatalf("%s: esc did not go back to the call screen:\n%s", c.lang, d.view())
 		}
+	}
+}
+
+// With nothing done during the call the reason list opens on "other", at
+// its end, at 80×24 in Japanese: the reasons above it are out of sight,
+// and the form says so (which are shown, of how many, and an ↑ beside
+// the first one shown). Moving up to the first reason shows ↓ instead.
+func TestWrapUpReasonListSaysMoreLieAbove(t *testing.T) {
+	d, _ := callDesk(t, ui.LangJA)
+	d.typeText(fixtures.DemoMemberNo["active"])
+	d.press(keyEnter)
+	d.press(keyEsc) // leave the member: the wrap-up
+	v := d.view()
+	checkFrame(t, d.m.render(), 80, 24)
+	reasons := workflows.CallReasons()
+	n := len(reasons)
+	if !strings.Contains(v, "／全"+strconv.Itoa(n)+"件") {
+		t.Fatalf("the form does not say how many reasons there are:\n%s", v)
+	}
+	first := workflows.ReasonLabel(reasons[0].Code, ui.LangJA)
+	if strings.Contains(v, first) {
+		t.Fatalf("the list was not scrolled (the first reason %q shows):\n%s", first, v)
+	}
+	if !strings.Contains(v, "〜"+strconv.Itoa(n)+"／") || !strings.Contains(v, " ↑ [ ]") {
+		t.Fatalf("no sign of the reasons above:\n%s", v)
+	}
+	for range n {
+		d.press(press(tea.KeyUp))
+	}
+	v = d.view()
+	if !strings.Contains(v, "1〜") || !strings.Contains(v, " ↓ [ ]") || !strings.Contains(v, first) {
+		t.Fatalf("at the top, no sign of the reasons below:\n%s", v)
 	}
 }

@@ -109,6 +109,7 @@ var Messages = msg.Set{
 	"wrap.unidentified":     {"名乗りのない方", "caller not identified"},
 	"wrap.started":          {"{at} から", "since {at}"},
 	"wrap.reasons":          {"理由", "Reasons"},
+	"wrap.shown":            {"{first}〜{last}／全{n}件 ↑↓", "{first}–{last} of {n} ↑↓"},
 	"wrap.outcome":          {"結果", "Outcome"},
 	"wrap.note":             {"メモ", "Note"},
 	"wrap.note.placeholder": {"試したこと・伝えたこと（任意）", "what was tried and told (optional)"},

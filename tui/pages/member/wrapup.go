@@ -324,16 +324,28 @@ func (w *wrapUp) view(width, h int) string {
 	default:
 		tail = append(tail, " "+st.Muted.Render(c.T(w.hint)))
 	}
-	b.WriteString(w.label(fieldReasons, c.T("wrap.reasons")) + " " + st.Muted.Render(w.pickedText()) + "\n")
 	rows := max(1, h-2-len(tail))
 	top := min(max(0, w.cur-rows/2), max(0, len(w.reasons)-rows))
-	for i := top; i < min(len(w.reasons), top+rows); i++ {
+	end := min(len(w.reasons), top+rows)
+	head := w.label(fieldReasons, c.T("wrap.reasons"))
+	if top > 0 || end < len(w.reasons) { // not all on screen: say which, and that more lie above or below
+		head += " " + st.Muted.Render(c.F("wrap.shown", "first", top+1, "last", end, "n", len(w.reasons)))
+	}
+	b.WriteString(head + " " + st.Muted.Render(w.pickedText()) + "\n")
+	for i := top; i < end; i++ {
 		r := w.reasons[i]
 		box := "[ ]"
 		if slices.Contains(w.picked, r.Code) {
 			box = "[x]"
 		}
-		line := fmt.Sprintf("   %s %s", box, workflows.ReasonLabel(r.Code, lang))
+		mark := " "
+		switch {
+		case i == top && top > 0:
+			mark = "↑"
+		case i == end-1 && end < len(w.reasons):
+			mark = "↓"
+		}
+		line := fmt.Sprintf(" %s %s %s", mark, box, workflows.ReasonLabel(r.Code, lang))
 		if i == w.cur && w.field == fieldReasons {
 			line = st.Selected.Render(ui.Fit(line, max(1, width-2)))
 		} else if i == w.cur {
