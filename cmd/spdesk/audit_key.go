@@ -34,6 +34,9 @@ func auditKeyPath(g *globals) (string, error) {
 // refused: verify reports it as its verdict.
 func withAuditKey(ctx context.Context, g *globals, s *store.Store) (*store.Store, error) {
 	path, err := auditKeyPath(g)
+	if k, ok := demoAuditKey(g, s); ok {
+		path, err = k, nil
+	}
 	if err == nil {
 		if g.auditKeyLoose {
 			err = looseAuditKey(s, path)
@@ -54,4 +57,21 @@ func looseAuditKey(s *store.Store, path string) error {
 		return err
 	}
 	return s.SetAuditKey(key)
+}
+
+// demoAuditKey is the key `spdesk demo --keep` leaves beside its
+// database, for a database made as a demo when no --audit-key is given:
+// then every command reads a kept demo as the demo's own console did,
+// with no key to look for. Only a demo's: a real desk's key is never
+// beside its database (auditKeyPath). audit verify keeps to the rule
+// for every database, as it is the check that a trail was not forged.
+func demoAuditKey(g *globals, s *store.Store) (string, bool) {
+	if g.auditKey != "" || g.auditKeyLoose || !s.Demo() || s.Postgres() {
+		return "", false
+	}
+	k := filepath.Join(filepath.Dir(s.Path()), "audit.key")
+	if fi, err := os.Stat(k); err != nil || !fi.Mode().IsRegular() {
+		return "", false
+	}
+	return k, true
 }

@@ -50,7 +50,7 @@ offline, with no other set-up. The database is removed on exit unless
 			defer func() {
 				if keep {
 					fmt.Fprintln(cmd.OutOrStdout(), path)
-					fmt.Fprintf(cmd.ErrOrStderr(), "spdesk demo: its audit key is %s (give it with --audit-key)\n",
+					fmt.Fprintf(cmd.ErrOrStderr(), "spdesk demo: its audit key is %s (commands given this database read it there; audit verify takes --audit-key)\n",
 						filepath.Join(dir, "audit.key"))
 					return
 				}
