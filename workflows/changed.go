@@ -90,7 +90,7 @@ func (s *Service) whoChanged(ctx context.Context, err error) error {
 		}
 		e.Key = "changed_elsewhere"
 		e.Args["by"] = ev.Operator
-		e.Args["at"] = ev.At.In(tokyo).Format("2006-01-02 15:04")
+		e.Args["at"] = ev.At.In(tokyo).Format("2006-01-02 15:04") // written per language by render
 		break
 	}
 	return err

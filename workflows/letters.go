@@ -271,7 +271,7 @@ func (s *Service) MarkBatchMailed(ctx context.Context, op string, batchNo string
 			return refuse(ENOTFOUND, "batch.not_found", "batch", batchNo)
 		}
 		if b.State == store.BatchMailed {
-			return refuse(ESTATE, "batch.already_mailed", "batch", b.No(), "at", jaDate(b.MailedAt))
+			return refuse(ESTATE, "batch.already_mailed", "batch", b.No(), "at", DateOf(b.MailedAt.In(tokyo)).String()) // written per language by render
 		}
 		if err := tx.SetBatchMailed(b.ID, b.Version, op); err != nil {
 			return wrapStore(err, b.No())

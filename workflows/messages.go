@@ -3,6 +3,7 @@ package workflows
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"spdesk/internal/msg"
 	"spdesk/store"
@@ -11,7 +12,8 @@ import (
 // Messages is the catalog of workflow messages in Japanese and English
 // (files add their own at init). {name} in a text is filled from the
 // error's Args; the values of "state", "action", "function", "field" and
-// "allowed" are themselves translated. Other packages (the console) keep their own
+// "allowed" are themselves translated, and a day or minute in "date", "at",
+// "from" or "to" is written per language (dateArg). Other packages (the console) keep their own
 // screen texts; these are the words of refusals and reminders, so that
 // every front end says the same thing.
 var Messages = msg.Set{
@@ -245,10 +247,8 @@ func render(key string, args map[string]string, lang string) string {
 			}
 		case "fields":
 			v = fieldList(v, lang)
-		case "date": // a promised day (promises.go), written as the console writes dates
-			if d, err := store.ParseDate(v); err == nil {
-				v = PromiseDate(d, lang)
-			}
+		case "date", "at", "from", "to": // a day or a minute, as the console writes them (datetext.go)
+			v = dateArg(v, lang)
 		case "people":
 			v = strings.Join(strings.Split(v, ", "), Messages["list.sep"].In(lang))
 		case "allowed":
@@ -261,4 +261,17 @@ func render(key string, args map[string]string, lang string) string {
 		pairs = append(pairs, k, v)
 	}
 	return msg.Fill(text, pairs...)
+}
+
+// dateArg writes an argument holding an ISO day (2026-11-26) or minute
+// (2026-11-26 10:05, Tokyo) the way DateText and WhenText do. Anything
+// else (a row number, what was typed) is left as it is.
+func dateArg(v, lang string) string {
+	if d, err := store.ParseDate(v); err == nil {
+		return DateText(d, lang)
+	}
+	if t, err := time.ParseInLocation("2006-01-02 15:04", v, tokyo); err == nil {
+		return WhenText(t, lang)
+	}
+	return v
 }

@@ -64,7 +64,7 @@ func (s *Service) SendBatch(ctx context.Context, op, batchNo, printer string) (*
 		return nil, refuse(ENOTFOUND, "batch.not_found", "batch", batchNo)
 	}
 	if b.State == store.BatchMailed {
-		return nil, refuse(ESTATE, "batch.already_mailed", "batch", b.No(), "at", jaDate(b.MailedAt))
+		return nil, refuse(ESTATE, "batch.already_mailed", "batch", b.No(), "at", DateOf(b.MailedAt.In(tokyo)).String()) // written per language by render
 	}
 	path := b.SpoolDir + string(os.PathSeparator) + batchPDF(b)
 	data, err := os.ReadFile(path)

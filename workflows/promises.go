@@ -5,7 +5,6 @@ import (
 
 	"spdesk/internal/msg"
 	"spdesk/store"
-	"spdesk/workflows/jpform"
 )
 
 // What the member is promised on the call follows the FAQ's own words, in
@@ -62,11 +61,6 @@ func (p Promises) PasswordPromise(lang string) string {
 		"to": PromiseDate(p.PasswordTo, lang)}, lang)
 }
 
-// PromiseDate writes a promised day the way the console writes dates:
-// 2026年11月26日 in Japanese, 2026-11-26 in English.
-func PromiseDate(d store.Date, lang string) string {
-	if lang == "ja" {
-		return jpform.Date(d.Time)
-	}
-	return d.String()
-}
+// PromiseDate writes a promised day the way the console writes dates
+// (DateText).
+func PromiseDate(d store.Date, lang string) string { return DateText(d, lang) }

@@ -19,7 +19,7 @@ var tokyo = bizday.Tokyo
 // columns (A4 portrait at 10.5pt mincho holds about 40 full-width).
 const letterWidth = 80
 
-// jaDate is the Tokyo day of an instant on letters and in messages
+// jaDate is the Tokyo day of an instant on letters
 // (2025年6月5日), blank when there is none.
 func jaDate(t time.Time) string {
 	if t.IsZero() {

@@ -26,6 +26,25 @@ func Date(t time.Time) string {
 	return jpdate.Format(jpdate.Of(t))
 }
 
+// DateTime writes the day and the minute of t, in t's own location:
+// 2026年11月26日 10:05. It is Date followed by the time of day, so a
+// timeline and a date column read as one family.
+func DateTime(t time.Time) string {
+	return Date(t) + " " + t.Format("15:04")
+}
+
+// MonthDay is Date without its year, for a column with no room for one:
+// 11月26日. Only for a day the reader knows the year of (the caller
+// shows it for a day outside the current year).
+func MonthDay(t time.Time) string {
+	return strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日"
+}
+
+// MonthDayTime is DateTime without the year: 11月26日 10:05.
+func MonthDayTime(t time.Time) string {
+	return MonthDay(t) + " " + t.Format("15:04")
+}
+
 // Postal writes a postal code as on an envelope: a stored code (seven
 // digits) as 〒123-4567. Anything else is shown after the mark as it is,
 // so an odd value is seen rather than mended; the caller makes it safe

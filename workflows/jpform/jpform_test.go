@@ -59,3 +59,17 @@ func TestCountAndYen(t *testing.T) {
 		t.Error(Yen(2500), Yen(25), Yen(1234567))
 	}
 }
+
+func TestDateTimeAndShortForms(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	at := time.Date(2026, 11, 25, 1, 5, 0, 0, time.UTC).In(tokyo) // 10:05 in Tokyo
+	if got := DateTime(at); got != "2026年11月25日 10:05" {
+		t.Errorf("DateTime = %q", got)
+	}
+	if got := MonthDay(at); got != "11月25日" {
+		t.Errorf("MonthDay = %q", got)
+	}
+	if got := MonthDayTime(time.Date(2026, 1, 2, 0, 7, 0, 0, tokyo)); got != "1月2日 00:07" {
+		t.Errorf("MonthDayTime = %q", got)
+	}
+}
