@@ -26,7 +26,7 @@ func startAuditDesk(t *testing.T, lang string, w, h int, op string) *desk {
 }
 
 // auditRowLine is a row of the audit list: it starts with its time.
-var auditRowLine = regexp.MustCompile(`^\s*(▸\s*)?\d{4}-\d{2}-\d{2} \d{2}:\d{2} `)
+var auditRowLine = regexp.MustCompile(`^\s*(▸\s*)?(\d{4}-)?\d{2}-\d{2} \d{2}:\d{2} `) // the year only outside the current one
 
 var keyCtrlR = tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
 

@@ -174,7 +174,7 @@ func TestCallReportPage(t *testing.T) {
 	}
 	// An empty range: edit the start date after the end date.
 	d.press(keyTab)
-	for range 10 {
+	for range 20 { // the field holds the day as the screen writes it: 2026年11月1日
 		d.press(tea.KeyPressMsg{Code: tea.KeyBackspace})
 	}
 	d.typeText("2030-01-01")

@@ -98,7 +98,13 @@ func auditDay(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	return time.ParseInLocation("2006-01-02", s, tokyo)
+	// The forms a report's dates take (ParseReportDate): 2026-11-01,
+	// 2026/11/01, 20261101, 2026年11月1日, an era date, full-width digits.
+	d, err := NormalizeBirthDate(s, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Date(d.Time.Year(), d.Time.Month(), d.Time.Day(), 0, 0, 0, 0, tokyo), nil
 }
 
 // validMemberNo is ten digits; the check digit is the store's business.

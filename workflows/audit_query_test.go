@@ -25,6 +25,8 @@ func TestParseAuditQuery(t *testing.T) {
 				From: tokyoDay(2026, 11, 1), To: tokyoDay(2026, 12, 1)}, "", ""},
 		{"case digits", AuditQuery{Case: "7"}, store.AuditFilter{CaseID: 7}, "", ""},
 		{"one day", AuditQuery{From: "2026-11-26", To: "2026-11-26"}, store.AuditFilter{From: tokyoDay(2026, 11, 26), To: tokyoDay(2026, 11, 27)}, "", ""},
+		// The console shows dates the Japanese way: what it shows can be typed back.
+		{"japanese days", AuditQuery{From: "2026年11月1日", To: "２０２６/11/26"}, store.AuditFilter{From: tokyoDay(2026, 11, 1), To: tokyoDay(2026, 11, 27)}, "", ""},
 		{"bad case", AuditQuery{Case: "X-1"}, store.AuditFilter{}, EINVALID, "case X-1: give a case number"},
 		{"bad date", AuditQuery{To: "26/11/2026"}, store.AuditFilter{}, EINVALID, "to date 26/11/2026"},
 		{"range", AuditQuery{From: "2026-11-27", To: "2026-11-26"}, store.AuditFilter{}, EINVALID, "is after the last day"},

@@ -415,6 +415,6 @@ func init() {
 		"report.no_range":      {"集計の開始日と終了日を指定してください（例 2026-11-01）", "give the report's start and end dates (e.g. 2026-11-01)"},
 		"report.from_after_to": {"開始日 {from} が終了日 {to} より後です。日付を入れ替えてください", "the start date {from} is after the end date {to}: swap them"},
 		"report.too_long":      {"集計期間が {days} 日あります。{max} 日以内にしてください", "the report covers {days} days: at most {max}"},
-		"report.bad_date":      {"{field}「{value}」は日付として読めません。2026-11-01 の形で入力してください", "{field} {value} is not a date: write it as 2026-11-01"},
+		"report.bad_date":      {"{field}「{value}」は日付として読めません。2026年11月1日 の形で入力してください", "{field} {value} is not a date: write it as 2026-11-01"},
 	})
 }

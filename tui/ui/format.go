@@ -4,22 +4,26 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"spdesk/workflows"
 	"spdesk/workflows/jpform"
 )
 
-// FormatDate is the console's one date formatter: Japanese style
-// (2026年11月26日) in Japanese, ISO (2026-11-26) in English, a dash for
-// an unknown date.
+// The console writes a date one way per language (workflows.DateText,
+// jpform underneath): 2026年11月26日 and 2026年11月26日 10:05 in
+// Japanese, ISO 2026-11-26 and 2026-11-26 10:05 in English. A column with
+// no room for the year takes the same form without it (ShortDate,
+// ShortWhen: 11月26日, 11-26), only for a day in the current year. Every
+// page goes through these; an ISO date in Japanese is for files (CSV,
+// JSON, file names), never the screen.
+
+// FormatDate is a day as the operator reads it, a dash for an unknown date.
 func FormatDate(c Catalog, d workflows.Date) string {
 	if d.IsZero() {
 		return c.T("date.none")
 	}
-	if c.Lang() == LangJA {
-		return jpform.Date(d.Time)
-	}
-	return d.String()
+	return workflows.DateText(d, c.Lang())
 }
 
 // FormatPhone adds the hyphens a Japanese operator reads numbers with.
@@ -64,12 +68,31 @@ func ShortenPath(p string, w int) string {
 	return string(r[:head]) + "…" + string(r[len(r)-(keep-head):])
 }
 
-// ShortDate is FormatDate for a narrow column: month/day (11/25) when
-// the date falls in today's year, the full date otherwise, so a year is
-// never guessed.
+// ShortDate is FormatDate for a narrow column: without the year (11月25日,
+// 11-25) when the date falls in today's year, the full date otherwise, so
+// a year is never guessed.
 func ShortDate(c Catalog, d, today workflows.Date) string {
 	if d.IsZero() || d.Time.Year() != today.Time.Year() {
 		return FormatDate(c, d)
 	}
-	return d.Time.Format("1/2")
+	if c.Lang() == LangJA {
+		return jpform.MonthDay(d.Time)
+	}
+	return d.Time.Format("01-02")
+}
+
+// ShortWhen is FormatWhen for a narrow column, as ShortDate is for a day:
+// 11月25日 10:05 or 11-25 10:05 within today's year (Tokyo).
+func ShortWhen(c Catalog, t time.Time, today workflows.Date) string {
+	if t.IsZero() {
+		return c.T("date.none")
+	}
+	t = t.In(Tokyo)
+	if t.Year() != today.Time.Year() {
+		return FormatWhen(c, t)
+	}
+	if c.Lang() == LangJA {
+		return jpform.MonthDayTime(t)
+	}
+	return t.Format("01-02 15:04")
 }

@@ -10,6 +10,7 @@ import (
 	"spdesk/workflows/bizday"
 )
 
+// DateWidth is the cells a full date takes: 2026年11月26日 or 2026-11-26.
 func DateWidth(c Catalog) int {
 	if c.Lang() == LangJA {
 		return 14
@@ -17,21 +18,29 @@ func DateWidth(c Catalog) int {
 	return 10
 }
 
-// DateOf is the day of an instant in Tokyo, ISO (letters' dates are
-// short so the table fits 80 columns in both languages).
+// DateOf is FormatDate of an instant's day in Tokyo.
 func DateOf(c Catalog, t time.Time) string {
 	if t.IsZero() {
 		return c.T("date.none")
 	}
-	return workflows.DateOf(t.In(Tokyo)).String()
+	return FormatDate(c, workflows.DateOf(t.In(Tokyo)))
 }
 
-// FormatWhen is an instant as the operator reads it: Tokyo time, minutes.
+// ShortDateOf is ShortDate of an instant's day in Tokyo.
+func ShortDateOf(c Catalog, t time.Time, today workflows.Date) string {
+	if t.IsZero() {
+		return c.T("date.none")
+	}
+	return ShortDate(c, workflows.DateOf(t.In(Tokyo)), today)
+}
+
+// FormatWhen is an instant as the operator reads it: Tokyo time, minutes,
+// in the language's one form (format.go).
 func FormatWhen(c Catalog, t time.Time) string {
 	if t.IsZero() {
 		return c.T("date.none")
 	}
-	return t.In(Tokyo).Format("2006-01-02 15:04")
+	return workflows.WhenText(t, c.Lang())
 }
 
 // Tokyo is the one Tokyo location the workflows' calendar uses too.

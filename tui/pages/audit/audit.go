@@ -80,7 +80,7 @@ func New(sh *ui.Shared) *Page {
 	s.restyle()
 	s.keys.setEditing(false)
 	c := sh.Cat
-	s.list.Cols = []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 10, Flex: 1}, {Title: c.T("col.action"), Min: 14, Flex: 3},
+	s.list.Cols = []ui.Column{{Title: c.T("col.when"), Min: 8, Auto: true}, {Title: c.T("col.who"), Min: 10, Flex: 1}, {Title: c.T("col.action"), Min: 14, Flex: 3},
 		{Title: c.T("audit.f.member"), Min: 10, Flex: 0}, {Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.move"), Min: 10, Flex: 2}}
 	return s
 }
@@ -239,7 +239,7 @@ func (s *Page) fill(cursor int) {
 		if r.CaseID != 0 {
 			ref = workflows.Case{ID: r.CaseID}.No()
 		}
-		rows[i] = []string{ui.FormatWhen(c, r.At), r.Operator, auditActionLabel(c, r.Action), r.MemberNo, ref,
+		rows[i] = []string{ui.ShortWhen(c, r.At, s.sh.Today()), r.Operator, auditActionLabel(c, r.Action), r.MemberNo, ref,
 			ui.StateMove(c, r.AuditEvent)}
 		t := ui.TonePlain
 		if r.Action == "denied" {

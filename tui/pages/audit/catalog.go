@@ -27,7 +27,7 @@ var Messages = msg.Set{
 	"audit.ph.member":   {"10桁", "10 digits"},
 	"audit.ph.case":     {"C-0000123", "C-0000123"},
 	"audit.ph.action":   {"lost_card など", "e.g. lost_card"},
-	"audit.ph.date":     {"YYYY-MM-DD", "YYYY-MM-DD"},
+	"audit.ph.date":     {"2026年11月1日", "YYYY-MM-DD"},
 	"audit.count":       {"{rows} 件・新しい順", "{rows} rows, newest first"},
 	"audit.none":        {"条件に合う記録はありません", "No audit rows match"},
 	"audit.hint":        {"/ で絞り込み、e で CSV に書き出し", "/ filters, e exports to CSV"},

@@ -232,7 +232,7 @@ func (s *Page) checkLines(r *cardops.Result) []string {
 		}
 		return row(label, markFail, c.T(kindKey(st.Kind)))
 	}
-	date := func(t interface{ Format(string) string }) string { return t.Format("2006-01-02") }
+	date := func(t time.Time) string { return ui.FormatDate(c, workflows.DateOf(t)) } // the card's own day, as written on it
 	out := []string{
 		result(cardops.StepSelect, "card.test.chk.select", c.T("card.test.chk.selectok")),
 		result(cardops.StepReadData, "card.test.chk.data", c.F("card.test.chk.dataok", "kind", c.T("kind."+r.Kind.String()))),

@@ -153,7 +153,7 @@ func New(sh *ui.Shared, m workflows.Member, cs workflows.Case) *Page {
 	}
 	s.setCase(cs)
 	c := sh.Cat
-	s.timeline.Cols = []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 14, Flex: 0}, {Title: c.T("col.action"), Min: 14, Flex: 2},
+	s.timeline.Cols = []ui.Column{{Title: c.T("col.when"), Min: 8, Auto: true}, {Title: c.T("col.who"), Min: 14, Flex: 0}, {Title: c.T("col.action"), Min: 14, Flex: 2},
 		{Title: c.T("col.move"), Min: 16, Flex: 2}}
 	return s
 }
@@ -400,7 +400,7 @@ func (s *Page) startStep(act workflows.Action) tea.Cmd {
 }
 
 func (s *Page) setTimeline() {
-	c := s.sh.Cat
+	c, today := s.sh.Cat, s.sh.Today()
 	rows, tones := make([][]string, len(s.events)), make([][]ui.Tone, len(s.events))
 	for i, e := range s.events {
 		typ, act, _ := strings.Cut(e.Action, ".")
@@ -411,7 +411,7 @@ func (s *Page) setTimeline() {
 		if e.Note != "" {
 			label += " — " + e.Note
 		}
-		rows[i] = []string{ui.FormatWhen(c, e.At), e.Operator, label, ui.StateMove(c, e)}
+		rows[i] = []string{ui.ShortWhen(c, e.At, today), e.Operator, label, ui.StateMove(c, e)}
 		tones[i] = []ui.Tone{ui.ToneMuted, ui.TonePlain, ui.TonePlain, ui.TonePlain}
 	}
 	s.timeline.SetRows(rows, tones)
@@ -441,7 +441,7 @@ func (s *Page) noteLines() []string {
 	st, c := s.sh.Styles, s.sh.Cat
 	var out []string
 	for _, n := range s.notes {
-		head := "  " + st.Label.Render(ui.FormatWhen(c, n.At)+"  "+ui.Safe(n.Operator)) + "  "
+		head := "  " + st.Label.Render(ui.ShortWhen(c, n.At, s.sh.Today())+"  "+ui.Safe(n.Operator)) + "  "
 		text := ui.SafeLines(n.Note)
 		if first := s.w - lipgloss.Width(head); first >= 12 {
 			if l := jpwrap.Lines(text, first)[0]; strings.HasPrefix(text, l) {

@@ -38,7 +38,7 @@ var Messages = msg.Set{
 	"id.title":        {"本人確認", "Identity check"},
 	"id.desc":         {"お客さまの答えをそのまま入力(2項目以上)。登録内容は表示しません。", "Type what the caller says (two or more). Stored values are never shown."},
 	"id.birth":        {"生年月日", "Date of birth"},
-	"id.birth.ph":     {"昭和55年1月2日 / 1980-01-02", "1980-01-02"},
+	"id.birth.ph":     {"昭和55年1月2日 / 1980年1月2日", "1980-01-02"},
 	"id.more":         {"生年月日と郵便番号のどちらかが聞けないときは、電話番号かメールアドレスで2項目にしてください", "Date of birth or postal code not given: make it two answers with the phone or e-mail"},
 	"id.failed.order": {"本人確認できませんでした({fields})。注文していません。答えを確かめてやり直してください", "identity not confirmed ({fields}); nothing was ordered: check the answers and try again"},
 	"id.postal":       {"郵便番号", "Postal code"},

@@ -112,7 +112,7 @@ type callsTab struct {
 
 func newCallsTab(c ui.Catalog) *callsTab {
 	t := &callsTab{}
-	t.g.Cols = []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 15, Flex: 0},
+	t.g.Cols = []ui.Column{{Title: c.T("col.when"), Min: 8, Auto: true}, {Title: c.T("col.who"), Min: 15, Flex: 0},
 		{Title: c.T("col.reason"), Min: 14, Flex: 2}, {Title: c.T("col.outcome"), Min: 10, Flex: 1}}
 	return t
 }
@@ -129,10 +129,10 @@ func (t *callsTab) fill(f *file, p part) {
 	if p != partCalls {
 		return
 	}
-	c := f.sh.Cat
+	c, today := f.sh.Cat, f.sh.Today()
 	rows, tones := make([][]string, len(f.calls)), make([][]ui.Tone, len(f.calls))
 	for i, k := range f.calls {
-		rows[i] = []string{ui.FormatWhen(c, k.StartedAt), k.Operator, reasonsText(c, k), outcomeText(c, k)}
+		rows[i] = []string{ui.ShortWhen(c, k.StartedAt, today), k.Operator, reasonsText(c, k), outcomeText(c, k)}
 		tones[i] = []ui.Tone{ui.ToneMuted, ui.TonePlain, ui.TonePlain, ui.TonePlain}
 	}
 	t.g.SetRows(rows, tones)
@@ -196,7 +196,7 @@ func recentCalls(f *file, w, n int) string {
 		if note == "" {
 			note = c.T("calls.nonote")
 		}
-		head := k.StartedAt.In(ui.Tokyo).Format("01/02 15:04") + " " + k.Operator + " " + reasonsText(c, k) + "："
+		head := ui.ShortWhen(c, k.StartedAt, f.sh.Today()) + " " + k.Operator + " " + reasonsText(c, k) + "："
 		lines = append(lines, ui.Fit("  "+st.Muted.Render(ui.Safe(head))+st.Value.Render(ui.Safe(strings.ReplaceAll(note, "\n", " "))), w))
 	}
 	return strings.Join(lines, "\n")

@@ -88,7 +88,7 @@ type lettersTab struct {
 func newLettersTab(c ui.Catalog) *lettersTab {
 	t := &lettersTab{}
 	t.g.Cols = []ui.Column{{Title: c.T("col.letter"), Min: 9, Flex: 0}, {Title: c.T("col.kind"), Min: 12, Flex: 2}, {Title: c.T("col.state"), Min: 8, Flex: 0},
-		{Title: c.T("col.queued"), Min: 10, Flex: 0}, {Title: c.T("col.printed"), Min: 10, Flex: 0}, {Title: c.T("col.mailed"), Min: 10, Flex: 0}, {Title: c.T("col.batch"), Min: 7, Flex: 0}}
+		{Title: c.T("col.queued"), Min: 4, Auto: true}, {Title: c.T("col.printed"), Min: 4, Auto: true}, {Title: c.T("col.mailed"), Min: 4, Auto: true}, {Title: c.T("col.batch"), Min: 7, Flex: 0}}
 	return t
 }
 
@@ -139,7 +139,7 @@ func (t *lettersTab) fill(f *file, p part) {
 	if p != partData && p != partCalls {
 		return
 	}
-	c := f.sh.Cat
+	c, today := f.sh.Cat, f.sh.Today()
 	rows, tones := make([][]string, len(f.letters)), make([][]ui.Tone, len(f.letters))
 	for i, l := range f.letters {
 		batch := ""
@@ -158,7 +158,7 @@ func (t *lettersTab) fill(f *file, p part) {
 			state, t = c.T("lstate.held"), ui.ToneBad // not "queued": it will not print until released
 		}
 		rows[i] = []string{l.RefNo(), ui.LetterKindLabel(c, l.Kind), state,
-			ui.DateOf(c, l.QueuedAt), ui.DateOf(c, l.PrintedAt), ui.DateOf(c, l.MailedAt), batch}
+			ui.ShortDateOf(c, l.QueuedAt, today), ui.ShortDateOf(c, l.PrintedAt, today), ui.ShortDateOf(c, l.MailedAt, today), batch}
 		tones[i] = []ui.Tone{ui.TonePlain, ui.TonePlain, t, ui.ToneMuted, ui.ToneMuted, ui.ToneMuted, ui.ToneMuted}
 	}
 	t.g.SetRows(rows, tones)
@@ -172,7 +172,7 @@ type historyTab struct {
 
 func newHistoryTab(c ui.Catalog) *historyTab {
 	t := &historyTab{}
-	t.g.Cols = []ui.Column{{Title: c.T("col.when"), Min: 16, Flex: 0}, {Title: c.T("col.who"), Min: 12, Flex: 0}, {Title: c.T("col.action"), Min: 14, Flex: 2},
+	t.g.Cols = []ui.Column{{Title: c.T("col.when"), Min: 8, Auto: true}, {Title: c.T("col.who"), Min: 12, Flex: 0}, {Title: c.T("col.action"), Min: 14, Flex: 2},
 		{Title: c.T("col.case"), Min: 9, Flex: 0}, {Title: c.T("col.move"), Min: 12, Flex: 2}}
 	return t
 }
@@ -185,14 +185,14 @@ func (t *historyTab) fill(f *file, p part) {
 	if p != partData {
 		return
 	}
-	c := f.sh.Cat
+	c, today := f.sh.Cat, f.sh.Today()
 	rows, tones := make([][]string, len(f.audit)), make([][]ui.Tone, len(f.audit))
 	for i, e := range f.audit {
 		ref := ""
 		if e.CaseID != 0 {
 			ref = workflows.Case{ID: e.CaseID}.No()
 		}
-		rows[i] = []string{ui.FormatWhen(c, e.At), e.Operator, historyAction(c, e.Action), ref, ui.StateMove(c, e)}
+		rows[i] = []string{ui.ShortWhen(c, e.At, today), e.Operator, historyAction(c, e.Action), ref, ui.StateMove(c, e)}
 		tones[i] = []ui.Tone{ui.ToneMuted, ui.TonePlain, ui.TonePlain, ui.ToneMuted, ui.TonePlain}
 	}
 	t.g.SetRows(rows, tones)

@@ -269,7 +269,7 @@ func (s *ApprovalsPage) setRows() {
 		if it.Kind == workflows.ApproveReprint {
 			what += " " + ui.LetterKindLabel(c, it.LetterKind)
 		}
-		rows[i] = []string{what, s.what(it), it.MemberNo, it.MemberName, it.RequestedBy, ui.FormatWhen(c, it.RequestedAt)}
+		rows[i] = []string{what, s.what(it), it.MemberNo, it.MemberName, it.RequestedBy, ui.ShortWhen(c, it.RequestedAt, s.sh.Today())}
 		tones[i] = []ui.Tone{ui.ToneInfo, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.TonePlain, ui.ToneMuted}
 	}
 	s.grid.SetRows(rows, tones)

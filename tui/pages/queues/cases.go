@@ -98,7 +98,7 @@ func NewCases(sh *ui.Shared, fig workflows.QueueFigure) *CasesPage {
 	s := &CasesPage{sh: sh, fig: fig, keys: newQueueCasesKeys(c),
 		q: workflows.QueueQuery{Type: fig.Type, State: fig.State, Sort: workflows.SortDue}}
 	s.grid.Cols = []ui.Column{{Title: c.T("col.case"), Min: 9, Auto: true}, {Title: c.T("colq.member"), Min: 10, Auto: true}, {Title: c.T("col.name"), Min: 8, Flex: 2},
-		{Title: c.T("colq.assign"), Min: 6, Flex: 1}, {Title: c.T("col.opened"), Min: 5, Auto: true}, {Title: c.T("colq.age"), Min: 4, Auto: true, Right: true},
+		{Title: c.T("colq.assign"), Min: 6, Auto: true}, {Title: c.T("col.opened"), Min: 5, Auto: true}, {Title: c.T("colq.age"), Min: 4, Auto: true, Right: true},
 		{Title: c.T("col.due"), Min: 5, Auto: true}, {Title: c.T("colq.duein"), Min: 4, Auto: true, Right: true}}
 	if fig.Type == "" {
 		// The overdue view: every queue's late cases, latest due first
@@ -106,7 +106,9 @@ func NewCases(sh *ui.Shared, fig workflows.QueueFigure) *CasesPage {
 		s.q = workflows.QueueQuery{Overdue: true, Sort: workflows.SortDue}
 		// The queue takes the opened date's place: what is late is read
 		// by its due date, and 80 columns hold no more.
-		cols := append([]ui.Column{s.grid.Cols[0], {Title: c.T("colq.queue"), Min: 14, Flex: 3}}, s.grid.Cols[1:4]...)
+		cols := append([]ui.Column{s.grid.Cols[0], {Title: c.T("colq.queue"), Min: 14, Flex: 3}}, s.grid.Cols[1:3]...)
+		// The login gives way to the queue and the name here.
+		cols = append(cols, ui.Column{Title: c.T("colq.assign"), Min: 6, Flex: 1})
 		s.grid.Cols = append(cols, s.grid.Cols[5:]...)
 	}
 	s.in = textinput.New()

@@ -40,7 +40,7 @@ func TestJapaneseQueueColumnsWhole(t *testing.T) {
 		c := &uitest.Driver{T: t, Sh: sh, Page: NewCases(sh, fig)}
 		c.Start(w, 24)
 		v = c.View()
-		if strings.Contains(v, "…") || !strings.Contains(v, "11/19") || !strings.Contains(v, "-4日") {
+		if strings.Contains(v, "…") || !strings.Contains(v, "11月19日") || !strings.Contains(v, "-4日") {
 			t.Errorf("%d columns: cases cut:\n%s", w, v)
 		}
 		uitest.FillsItsSize(t, c.Page, [2]int{w, 24})

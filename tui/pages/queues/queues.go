@@ -100,13 +100,13 @@ func New(sh *ui.Shared) *Page {
 func (s *Page) Init() tea.Cmd { return s.load() }
 
 func (s *Page) load() tea.Cmd {
-	svc := s.sh.QueueService()
+	svc, c := s.sh.QueueService(), s.sh.Cat
 	if svc == nil {
 		return nil
 	}
 	return ui.Ask(func(ctx context.Context) tea.Msg {
 		figs, err := svc.Queues(ctx)
-		return queuesMsg{figs: figs, asOf: bizday.Day(svc.Now(), nil).Format("2006-01-02"), err: err}
+		return queuesMsg{figs: figs, asOf: ui.FormatDate(c, workflows.DateOf(bizday.Day(svc.Now(), nil))), err: err}
 	})
 }
 

@@ -71,7 +71,7 @@ func New(sh *ui.Shared) *Page {
 	}}
 	today := sh.Today()
 	from := workflows.DateOf(today.AddDate(0, 0, -(defaultDays - 1)))
-	for i, v := range []string{from.String(), today.String()} {
+	for i, v := range []string{ui.FormatDate(c, from), ui.FormatDate(c, today)} { // as typed back: ParseReportDate reads both forms
 		p.in[i] = textinput.New()
 		p.in[i].Prompt = c.T([]string{"reports.from", "reports.to"}[i])
 		p.in[i].Placeholder = c.T("reports.ph")
@@ -257,7 +257,7 @@ func (p *Page) table() string {
 	}
 	head := " " + ui.Fit("", labelW) + fmt.Sprintf("%*s", cell, c.T("reports.col.total"))
 	for _, d := range days {
-		head += fmt.Sprintf("%*s", cell, d.Day.Format("1/2"))
+		head += padLeft(dayHead(c, d.Day), cell)
 	}
 	b.WriteString(st.Header.Render(head) + "\n")
 	for i, r := range rows {
@@ -279,4 +279,20 @@ func (p *Page) table() string {
 		b.WriteString(line + "\n")
 	}
 	return b.String()
+}
+
+// dayHead names a day's column in the cells it has: the day of the month
+// (25日) in Japanese, its month and day (11-25) in English. The line above
+// the columns gives the first and last day in full, so the month and year
+// are never guessed.
+func dayHead(c ui.Catalog, d workflows.Date) string {
+	if c.Lang() == ui.LangJA {
+		return c.F("reports.day", "day", d.Time.Day())
+	}
+	return d.Time.Format("01-02")
+}
+
+// padLeft right-aligns s in w cells (fmt's %*s counts runes, not cells).
+func padLeft(s string, w int) string {
+	return strings.Repeat(" ", max(0, w-lipgloss.Width(s))) + s
 }
