@@ -36,5 +36,12 @@ func init() {
 		"hf.requested_by":      {"依頼者", "requester"},
 		"hf.verdict":           {"判定", "verdict"},
 		"hf.state":             {"状態", "state"},
+		// the call log's rows (workflows/calls.go)
+		"hf.call":     {"通話", "call"},
+		"hf.minutes":  {"通話時間(分)", "minutes"},
+		"hf.outcome":  {"結果", "outcome"},
+		"hf.reasons":  {"理由", "reasons"},
+		"hf.cases":    {"案件", "cases"},
+		"hf.articles": {"参照した記事", "articles"},
 	})
 }
