@@ -145,7 +145,7 @@ func printCalls(w io.Writer, m store.Member, calls []store.Call, lang string) {
 			state = fmt.Sprintf("%s  %s", cliText(lang, "calls.minutes", "n", strconv.Itoa(callMinutes(c))),
 				workflows.OutcomeLabel(c.Outcome, lang))
 		}
-		fmt.Fprintf(w, "%s  %s  %s  %s\n", c.No(), start.Format("2006-01-02 15:04"), safe(c.Operator), state)
+		fmt.Fprintf(w, "%s  %s  %s  %s\n", c.No(), workflows.WhenText(start, lang), safe(c.Operator), state)
 		if len(c.Reasons) > 0 {
 			labels := make([]string, len(c.Reasons))
 			for i, r := range c.Reasons {
@@ -244,7 +244,7 @@ are not counted. Dates are written 2026-11-01 (2026/11/01, 20261101 and
 				return refusal(g, err)
 			}
 			if rep.Total == 0 {
-				fmt.Fprintln(cmd.ErrOrStderr(), cliText(lang, "calls.report.empty", "from", f.String(), "to", t.String()))
+				fmt.Fprintln(cmd.ErrOrStderr(), cliText(lang, "calls.report.empty", "from", workflows.DateText(f, lang), "to", workflows.DateText(t, lang)))
 			}
 			switch {
 			case asJSON:
@@ -285,6 +285,7 @@ func reportTotals(rep workflows.CallReport, lang string) (reasons, ops []reportC
 }
 
 func toReportJSON(rep workflows.CallReport, lang string) reportJSON {
+	// JSON and CSV are for programs: ISO days in every language.
 	out := reportJSON{From: rep.From.String(), To: rep.To.String(), Total: rep.Total, Reasons: []reportCount{},
 		Operators: []reportCount{}, Days: []reportDayJSON{}}
 	r, o := reportTotals(rep, lang)
@@ -333,7 +334,7 @@ func safeCSV(s string) string {
 // printReport writes the totals by reason and by operator, then one line
 // per day with its calls.
 func printReport(w io.Writer, rep workflows.CallReport, lang string) {
-	fmt.Fprintln(w, cliText(lang, "calls.report.header", "from", rep.From.String(), "to", rep.To.String(), "total", strconv.Itoa(rep.Total)))
+	fmt.Fprintln(w, cliText(lang, "calls.report.header", "from", workflows.DateText(rep.From, lang), "to", workflows.DateText(rep.To, lang), "total", strconv.Itoa(rep.Total)))
 	reasons, ops := reportTotals(rep, lang)
 	if len(reasons) > 0 {
 		fmt.Fprintln(w)
@@ -352,7 +353,7 @@ func printReport(w io.Writer, rep workflows.CallReport, lang string) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, cliText(lang, "calls.report.by_day"))
 	for _, d := range rep.Days {
-		fmt.Fprintf(w, "  %s (%s)  %5d\n", d.Day.String(), weekday(d.Day.Weekday(), lang), d.Total)
+		fmt.Fprintf(w, "  %s (%s)  %5d\n", workflows.DateText(d.Day, lang), weekday(d.Day.Weekday(), lang), d.Total)
 	}
 }
 

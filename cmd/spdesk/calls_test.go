@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,6 +75,10 @@ func TestCallsAndReportFromTheCLI(t *testing.T) {
 		}
 		if !strings.Contains(out, "会員 "+no) || !strings.Contains(out, "理由:") {
 			t.Errorf("Japanese listing:\n%s", out)
+		}
+		// Its dates as the console writes them in Japanese, never ISO.
+		if !regexp.MustCompile(`T-\d+  \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}  `).MatchString(out) || regexp.MustCompile(`\d{4}-\d{2}-\d{2}`).MatchString(out) {
+			t.Errorf("Japanese listing's dates:\n%s", out)
 		}
 		out, _, _ = run(t, nil, "calls", "--db", db, "--member", no, "--json")
 		if strings.Contains(out, "\x1b") {
@@ -166,6 +171,9 @@ func TestCallsAndReportFromTheCLI(t *testing.T) {
 		out, stderr, ok := run(t, nil, "report", "calls", "--db", db, "--from", from, "--to", to, "--lang", "ja")
 		if !ok || !strings.Contains(out, "合計 "+strconv.Itoa(total)+" 件") || !strings.Contains(out, "担当者別") {
 			t.Errorf("ok=%v\n%s%s", ok, out, stderr)
+		}
+		if regexp.MustCompile(`\d{4}-\d{2}-\d{2}`).MatchString(out) || !strings.Contains(out, "年") {
+			t.Errorf("Japanese report's dates:\n%s", out)
 		}
 	})
 
