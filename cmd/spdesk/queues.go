@@ -260,5 +260,9 @@ func printQueues(w io.Writer, q queuesJSON, lang string) {
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
-	fmt.Fprintf(w, "\n%s\n", cliText(lang, "queues.totals", "asof", q.AsOf, "open", fmt.Sprint(q.Open), "overdue", fmt.Sprint(q.Overdue)))
+	asOf := q.AsOf // ISO in the JSON; in the text, as the console writes the day
+	if d, err := workflows.ParseReportDate("as_of", q.AsOf); err == nil {
+		asOf = workflows.DateText(d, lang)
+	}
+	fmt.Fprintf(w, "\n%s\n", cliText(lang, "queues.totals", "asof", asOf, "open", fmt.Sprint(q.Open), "overdue", fmt.Sprint(q.Overdue)))
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestQueuesJSONAndApproveFromTheCLI(t *testing.T) {
@@ -32,6 +34,12 @@ func TestQueuesJSONAndApproveFromTheCLI(t *testing.T) {
 	text, _, ok := run(t, nil, "queues", "--db", db, "--lang", "en")
 	if !ok || !strings.Contains(text, "overdue") || !strings.Contains(text, "form received") {
 		t.Fatalf("text output:\n%s", text)
+	}
+	// The day the figures are for, as each language writes a day (JSON: ISO).
+	if d, _ := time.Parse("2006-01-02", q.AsOf); !strings.Contains(text, "as of "+q.AsOf) {
+		t.Errorf("English text lacks 'as of %s':\n%s", q.AsOf, text)
+	} else if ja, _, _ := run(t, nil, "queues", "--db", db, "--lang", "ja"); !strings.Contains(ja, fmt.Sprintf("%d年%d月%d日 時点", d.Year(), d.Month(), d.Day())) {
+		t.Errorf("Japanese text's day:\n%s", ja)
 	}
 
 	out, stderr, ok = run(t, nil, "queues", "approvals", "--db", db, "--json")
