@@ -101,6 +101,9 @@ type PrintOptions struct {
 	// Printer sends the batch's PDF to this CUPS queue once it is
 	// recorded (printer.go); "" keeps it in the spool folder only.
 	Printer string
+	// rendered, for tests only, is called each time the run's files are
+	// written and synced, before the transaction that records them.
+	rendered func(try int)
 }
 
 func (o PrintOptions) wants(k store.LetterKind) bool {

@@ -29,18 +29,21 @@ func queueLetter(tx *store.Tx, op string, kind store.LetterKind, c store.Case, s
 
 // PrintLetters prints every queued letter as one batch: each letter is
 // rendered to a file in the batch's folder under spoolDir, plus a manifest
-// with the counts; then, in the same transaction, the letters are marked
-// printed, password notices lose their clear text, and password resets
-// move to letter_printed.
+// with the counts; then one transaction records the batch: the letters
+// are marked printed, password notices lose their clear text, and password
+// resets move to letter_printed.
 //
-// The batch number is reserved first, in a transaction of its own, so it
-// is never given to another run. The files are written into a locked
-// ".B-00012.uncommitted" folder before the database commits and the folder
-// becomes "B-00012" only after: a run that fails removes its folder, and
-// one that dies leaves it recognisably uncommitted for the next print to
-// remove (settlePrintRuns). A spool folder that cannot be written leaves
-// every letter queued and says why (EIO); an empty queue prints nothing
-// and says so (ENOTFOUND).
+// The batch number is reserved first, in a transaction of its own that
+// also reads the letters and their paper. The files are rendered with no
+// transaction open (other desks write meanwhile) into a locked
+// ".B-00012.uncommitted" folder and synced; the recording transaction
+// checks that the rendered letters are still the ones to print, with the
+// same paper, or the run renders again (print_commit.go). The folder
+// becomes "B-00012" only after the commit: a run that fails removes its
+// folder, and one that dies leaves it recognisably uncommitted for the
+// next print to remove (settlePrintRuns). A spool folder that cannot be
+// written leaves every letter queued and says why (EIO); an empty queue
+// prints nothing and says so (ENOTFOUND).
 func (s *Service) PrintLetters(ctx context.Context, op string, spoolDir string) (store.Batch, error) {
 	return s.PrintSelected(ctx, op, spoolDir, PrintOptions{})
 }
@@ -84,95 +87,37 @@ func (s *Service) PrintBatch(ctx context.Context, op string, spoolDir string, op
 	if err := s.settlePrintRuns(ctx, op, dir); err != nil {
 		return rep, spoolError(dir, err)
 	}
-	run, res, err := s.reserveRun(ctx, op, dir, opts)
+	run, res, set, err := s.reserveRun(ctx, op, dir, opts, fonts)
 	if err != nil || run == nil {
 		return rep, err
 	}
 	defer run.end()
+	// The letters are rendered and synced outside any transaction (it is
+	// the long part: every other desk's write would wait behind it); one
+	// short transaction then finds the same letters with the same paper
+	// and records the batch, or the run renders again (printAndCommit).
 	var empty error // why nothing printed after all; said after the holds commit
-	var notes []Notice
-	var pages int
-	// A wipe the checkpoint could not complete stays marked: WipeStatus.
-	_, err = s.writeWiping(ctx, op, func(tx *store.Tx) error {
-		notes, pages = nil, 0
-		// The queue and the holds are checked again in this transaction:
-		// an address may have changed since the reservation.
-		letters, err := s.printable(tx, op, opts)
-		if err != nil {
-			return err
-		}
-		if len(letters) == 0 {
-			if empty = emptyPrint(tx, opts); ErrorCode(empty) != ENOTFOUND {
-				return empty
-			}
-			return nil
-		}
-		batch = store.Batch{ID: res.ID, SpoolDir: run.final, Letters: len(letters), PrintedBy: op}
-		if err := tx.InsertBatch(&batch); err != nil {
-			return wrapStore(err, batch.No())
-		}
-		all := batchPDF(batch)
-		var docs []letterpdf.Letter
-		var files []string
-		for _, l := range letters {
-			d, m, c, err := s.paperOf(tx, l)
-			if err != nil {
-				return err
-			}
-			notes = append(notes, paperLetter(fonts, &d, m)...)
-			name := all
-			if opts.PerLetter {
-				name = fmt.Sprintf("%s_%s_%s.pdf", batch.No(), l.RefNo(), l.Kind)
-			}
-			if err := s.markPrinted(tx, op, batch, l, c, name); err != nil {
-				return err
-			}
-			docs = append(docs, d)
-			files = append(files, name)
-			opts.progress(len(files), len(letters))
-		}
-		data, laid, err := renderPDF(fonts, docs, tx.Now)
-		if err != nil {
-			return err
-		}
-		if err := run.write(all, data); err != nil {
-			return err
-		}
-		pages = pdfPages(data)
-		if opts.PerLetter {
-			for i, d := range docs {
-				one, _, err := renderPDF(fonts, []letterpdf.Letter{d}, tx.Now)
-				if err != nil {
-					return err
-				}
-				if err := run.write(files[i], one); err != nil {
-					return err
-				}
-			}
-		}
-		mname := batch.No() + "_manifest.txt"
-		if err := run.write(mname, []byte(manifest(batch, letters, files, laid.Pages, notes, tx.Now))); err != nil {
-			return err
-		}
-		return syncDir(run.tmp)
-	})
+	batch, set, empty, err = s.printAndCommit(ctx, op, opts, fonts, run, res, set)
 	if err != nil || empty != nil {
 		run.discard()
 		reason := "not committed"
-		if err == nil {
+		var we *Error
+		switch {
+		case err == nil:
 			reason = "nothing to print"
+		case errors.As(err, &we) && we.Key == "letters.queue_moving":
+			reason = "the queue kept changing"
 		}
 		s.abandonRun(ctx, op, res, reason)
 		if err == nil {
 			return rep, empty
 		}
-		var we *Error
 		if errors.As(err, &we) && we.Code == EINTERNAL && isFileError(we.Err) {
 			return rep, spoolError(dir, we.Err)
 		}
 		return rep, err
 	}
-	rep = PrintReport{Batch: batch, PDF: filepath.Join(batch.SpoolDir, batchPDF(batch)), Pages: pages, Notes: notes}
+	rep = PrintReport{Batch: batch, PDF: filepath.Join(batch.SpoolDir, batchPDF(batch)), Pages: set.pages, Notes: set.notes}
 	if err := run.publish(); err != nil {
 		// The batch is recorded; its letters wait under the temporary
 		// name, and the next print run gives the folder its name.
@@ -193,8 +138,9 @@ func spoolError(dir string, err error) error {
 		Args: map[string]string{"dir": dir, "reason": rootCause(err)}, Err: err}
 }
 
-// paperOf gathers what letter l says on paper, with its member and case.
-func (s *Service) paperOf(tx *store.Tx, l store.Letter) (letterpdf.Letter, store.Member, store.Case, error) {
+// paperOf gathers what letter l says on paper dated at, with its member
+// and case.
+func (s *Service) paperOf(tx *store.Tx, l store.Letter, at time.Time) (letterpdf.Letter, store.Member, store.Case, error) {
 	var c store.Case
 	m, err := tx.Member(l.MemberID)
 	if err != nil {
@@ -215,7 +161,7 @@ func (s *Service) paperOf(tx *store.Tx, l store.Letter) (letterpdf.Letter, store
 	if err != nil {
 		return letterpdf.Letter{}, m, c, err
 	}
-	return letterDoc(l, m, c, cardNo, tx.Now, detail...), m, c, nil
+	return letterDoc(l, m, c, cardNo, at, detail...), m, c, nil
 }
 
 // markPrinted marks l printed into file name of batch b (wiping its

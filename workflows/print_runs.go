@@ -9,23 +9,31 @@ import (
 
 	"spdesk/internal/msg"
 	"spdesk/store"
+	"spdesk/workflows/letterpdf"
 )
 
 // reserveRun takes the batch number of a print run in a transaction of its
 // own, and makes and locks the run's uncommitted folder before that
 // commits, so a committed reservation always has its folder (or a settled
-// outcome). It commits the holds the queue check finds; when nothing can
-// be printed it reserves nothing and says why (run is nil).
-func (s *Service) reserveRun(ctx context.Context, op, root string, opts PrintOptions) (*printRun, store.BatchReservation, error) {
+// outcome). The same transaction reads what the run will print
+// (gatherPrint) and commits the holds it finds; when nothing can be
+// printed it reserves nothing and says why (run is nil).
+func (s *Service) reserveRun(ctx context.Context, op, root string, opts PrintOptions, fonts *letterpdf.Fonts) (*printRun, store.BatchReservation, printSet, error) {
 	var run *printRun
 	var res store.BatchReservation
+	var set printSet
 	var empty error
 	err := s.write(ctx, op, func(tx *store.Tx) error {
-		letters, err := s.printable(tx, op, opts)
-		if err != nil {
+		if run != nil { // a retried transaction starts again
+			run.discard()
+			run.end()
+			run = nil
+		}
+		var err error
+		if set, err = s.gatherPrint(tx, op, opts, fonts); err != nil {
 			return err
 		}
-		if len(letters) == 0 {
+		if len(set.letters) == 0 {
 			// Commit the holds printable just wrote (with their audit
 			// rows): refusing inside the transaction would roll them back
 			// and leave the letters neither printable nor releasable.
@@ -37,6 +45,7 @@ func (s *Service) reserveRun(ctx context.Context, op, root string, opts PrintOpt
 		if res, err = tx.ReserveBatchNumber(root, op); err != nil {
 			return err
 		}
+		set.name(res.No(), opts)
 		if run, err = startRun(root, res.No()); err != nil {
 			return err
 		}
@@ -50,11 +59,11 @@ func (s *Service) reserveRun(ctx context.Context, op, root string, opts PrintOpt
 		}
 		var we *Error
 		if errors.As(err, &we) && we.Code == EINTERNAL && isFileError(we.Err) {
-			return nil, res, spoolError(root, we.Err)
+			return nil, res, set, spoolError(root, we.Err)
 		}
-		return nil, res, err
+		return nil, res, set, err
 	}
-	return run, res, empty
+	return run, res, set, empty
 }
 
 // abandonRun records that run res ended without its batch, its files
