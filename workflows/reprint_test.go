@@ -208,8 +208,9 @@ func TestPrintSelectionProgressAndReconcile(t *testing.T) {
 // TestSpoolFillsMidBatch: the spool folder fails part-way through a batch.
 // Nothing is marked printed, no file of the failed run stays, the batch
 // number is not given out again, and a rerun prints every letter exactly
-// once. "in the way" puts a directory where the batch's PDF must go while
-// the run works (works anywhere); "tmpfs" really fills a 64 KiB
+// once. "in the way" puts a directory where the batch's manifest must go
+// while the run works, its PDF written (works anywhere); "tmpfs" really
+// fills a 64 KiB
 // tmpfs (needs root and mount; skipped otherwise).
 func TestSpoolFillsMidBatch(t *testing.T) {
 	run := func(t *testing.T, spool string, fail func(done int), heal func()) {
@@ -256,11 +257,11 @@ func TestSpoolFillsMidBatch(t *testing.T) {
 	}
 	t.Run("in the way", func(t *testing.T) {
 		spool := t.TempDir()
-		// After the 11th letter, letter L-0000012's file is taken by a
-		// directory: the 12th write fails.
+		// Once the batch's PDF is written, the manifest's name is taken
+		// by a directory: the run's last write fails.
 		run(t, spool, func(done int) {
 			if done == 11 {
-				os.MkdirAll(filepath.Join(spool, ".B-00001.uncommitted", "B-00001.pdf", "x"), 0o700)
+				os.MkdirAll(filepath.Join(spool, ".B-00001.uncommitted", "B-00001_manifest.txt", "x"), 0o700)
 			}
 		}, func() {})
 	})
