@@ -389,6 +389,16 @@ func checkReadOnlyFile(path string) error {
 	return checkExposed(path, 0o022)
 }
 
+// walPending reports a -wal beside the database that holds frames. A
+// checkpoint writes page 1, with the new page count, before the pages
+// after it: a process killed in between leaves a file shorter than its
+// header says, which SQLite completes from the WAL on open. Only a file
+// with no WAL to replay is truncated when it is short.
+func walPending(path string) bool {
+	st, err := os.Stat(path + "-wal")
+	return err == nil && st.Size() > 32 // the WAL header alone holds no frame
+}
+
 // checkHeader reads the 100-byte SQLite header: the magic, a length that
 // holds every page the header counts, our application id, and a schema
 // this binary knows. It returns the schema version, or -1 for a one-page
@@ -414,7 +424,7 @@ func checkHeader(f *os.File, st os.FileInfo) (int, error) {
 	// number matches the change counter (every SQLite since 3.7.0).
 	pages := int64(binary.BigEndian.Uint32(hdr[28:32]))
 	valid := bytes.Equal(hdr[24:28], hdr[92:96])
-	if valid && st.Size() < pages*pageSize {
+	if valid && st.Size() < pages*pageSize && !walPending(f.Name()) {
 		return 0, fmt.Errorf("%w: %d bytes, header says %d", ErrTruncated, st.Size(), pages*pageSize)
 	}
 	appID := binary.BigEndian.Uint32(hdr[68:72])
