@@ -68,36 +68,7 @@ func benchPG(b *testing.B) (url string, seedTime time.Duration, k *pgtest.Kept) 
 		b.Fatal(err)
 	}
 	start := time.Now()
-	s, err := Open(ctx, url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	l, err := s.NewLoader(ctx, WithPhase(func(p string) { b.Logf("seed: %s at %v", p, time.Since(start).Round(time.Second)) }),
-		WithProgress(func(n int) {
-			if n%100_000 == 0 {
-				b.Logf("seed: %d members at %v", n, time.Since(start).Round(time.Second))
-			}
-		}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i := 1; i <= benchMembers; i++ {
-		m, cards := genMember(1, i)
-		if err := l.Add(&m, cards); err != nil {
-			b.Fatal(err)
-		}
-		if f, ok := genFormer(1, i); ok {
-			if err := l.AddFormerName(f); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	if err := l.Finish(); err != nil {
-		b.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		b.Fatal(err)
-	}
+	seedBench(b, url, start)
 	// What autovacuum does a minute after a load, done now so the first
 	// run measures what every later one does: statistics for the
 	// planner, the visibility map for index-only counts, the trigram
