@@ -36,15 +36,7 @@ func Keep(dir string) (*Kept, error) {
 		return nil, err
 	}
 	cred := serverCredential()
-	run := func(prog string, args ...string) error {
-		cmd := exec.Command(prog, args...)
-		cmd.Dir = dir
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Setpgid: true}
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("%s: %v\n%s", filepath.Base(prog), err, out)
-		}
-		return nil
-	}
+	run := runAs(dir, cred)
 	data := filepath.Join(dir, "data")
 	if _, err := os.Stat(filepath.Join(data, "PG_VERSION")); err != nil {
 		os.RemoveAll(dir)

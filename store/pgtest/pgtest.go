@@ -228,15 +228,7 @@ func start() {
 			}
 			cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 		}
-		run := func(prog string, args ...string) error {
-			cmd := exec.Command(prog, args...)
-			cmd.Dir = dir
-			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Setpgid: true}
-			if out, err := cmd.CombinedOutput(); err != nil {
-				return fmt.Errorf("%s: %v\n%s", filepath.Base(prog), err, out)
-			}
-			return nil
-		}
+		run := runAs(dir, cred)
 		data := filepath.Join(dir, "data")
 		// The cluster's default locale is C, on purpose: the refusal of a
 		// database in a locale without UTF-8 character classes is tested
@@ -348,4 +340,18 @@ func serverCredential() *syscall.Credential {
 	uid, _ := strconv.Atoi(u.Uid)
 	gid, _ := strconv.Atoi(u.Gid)
 	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+}
+
+// runAs runs a PostgreSQL program in dir as cred (the postgres user when
+// we are root: the server refuses root), in a process group of its own.
+func runAs(dir string, cred *syscall.Credential) func(prog string, args ...string) error {
+	return func(prog string, args ...string) error {
+		cmd := exec.Command(prog, args...)
+		cmd.Dir = dir
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Setpgid: true}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("%s: %v\n%s", filepath.Base(prog), err, out)
+		}
+		return nil
+	}
 }
