@@ -197,8 +197,11 @@ func resumeStartRefusal(m store.Member, cards []store.Card, cases []store.Case) 
 	return refuse(ESTATE, "resume.none", "member", m.No)
 }
 
-// ResumeCardRequest resumes a suspended card no open case holds.
-type ResumeCardRequest struct {
+// CardRequest is a step on one card of the member the screen shows, with
+// the caller's identity answers: resuming a suspended card no open case
+// holds (ResumeSuspendedCard) or renewing an expired one
+// (StartCardRenewal).
+type CardRequest struct {
 	CardID      int64
 	CardVersion int64
 	Seen        store.Member // the member as the screen read it; its ID names the member
@@ -214,7 +217,7 @@ type ResumeCardRequest struct {
 // and leaves the card suspended; a member changed since Seen (ECHANGED),
 // malformed answers or a card that may not be resumed (MayResume) leave
 // nothing behind.
-func (s *Service) ResumeSuspendedCard(ctx context.Context, op string, req ResumeCardRequest) (Result, IdentityResult, error) {
+func (s *Service) ResumeSuspendedCard(ctx context.Context, op string, req CardRequest) (Result, IdentityResult, error) {
 	var res Result
 	var ir IdentityResult
 	note, err := normalizeNote("note", req.Note, false)

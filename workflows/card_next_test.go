@@ -40,7 +40,7 @@ func TestEveryCardStateHasANextStep(t *testing.T) {
 
 	// A failed check: on record, the card stays suspended, nothing open.
 	before := e.auditCount()
-	r, ir, err := e.svc.ResumeSuspendedCard(e.ctx, "alice", ResumeCardRequest{CardID: cards[0].ID, CardVersion: cards[0].Version,
+	r, ir, err := e.svc.ResumeSuspendedCard(e.ctx, "alice", CardRequest{CardID: cards[0].ID, CardVersion: cards[0].Version,
 		Seen: m, Answers: IdentityAnswers{BirthDate: "1990-01-01", Phone: tPhone}})
 	if err != nil || ir.Passed || !r.Failed() || r.Case.State != store.StateIdentityFailed || r.Failure.Key != "identity.failed.ended" {
 		t.Fatalf("failed resume: %v %+v %q %s", err, ir, r.Outcome, r.Case.State)
@@ -54,7 +54,7 @@ func TestEveryCardStateHasANextStep(t *testing.T) {
 	}
 
 	// The right answers resume the card and close the case.
-	r, ir, err = e.svc.ResumeSuspendedCard(e.ctx, "alice", ResumeCardRequest{CardID: cards[0].ID, CardVersion: cards[0].Version,
+	r, ir, err = e.svc.ResumeSuspendedCard(e.ctx, "alice", CardRequest{CardID: cards[0].ID, CardVersion: cards[0].Version,
 		Seen: m, Answers: goodAnswers()})
 	if err != nil || !ir.Passed || r.Failed() || r.Case.State != store.StateClosed || r.Case.Type != store.CaseLostCard {
 		t.Fatalf("resume: %v %+v %q %s", err, ir, r.Outcome, r.Case.State)
@@ -65,7 +65,7 @@ func TestEveryCardStateHasANextStep(t *testing.T) {
 	}
 	// Now there is nothing to resume: the list and the workflow agree.
 	want := MayStart(ProcResumeCard, m, cards, cases)
-	_, _, err = e.svc.ResumeSuspendedCard(e.ctx, "alice", ResumeCardRequest{CardID: cards[0].ID, CardVersion: cards[0].Version,
+	_, _, err = e.svc.ResumeSuspendedCard(e.ctx, "alice", CardRequest{CardID: cards[0].ID, CardVersion: cards[0].Version,
 		Seen: m, Answers: goodAnswers()})
 	if want == nil || err == nil {
 		t.Fatalf("active card: list %v, resume %v", want, err)

@@ -147,7 +147,7 @@ func TestSuspectedFraudIsASupervisorsCase(t *testing.T) {
 	if got := e.eventTypes(card.ID); got != "card.suspended card.resumed card.suspended card.revoked" {
 		t.Errorf("card events: %s", got)
 	}
-	rr, _, err := e.svc.StartCardRenewal(e.ctx, "alice", RenewCardRequest{CardID: cards[0].ID, CardVersion: cards[0].Version,
+	rr, _, err := e.svc.StartCardRenewal(e.ctx, "alice", CardRequest{CardID: cards[0].ID, CardVersion: cards[0].Version,
 		Seen: m, Answers: goodAnswers()})
 	if ren := must(t)(rr, err); ren.State != store.StateIdentityVerified {
 		t.Fatalf("renewal after fraud: %s", ren.State)
@@ -190,7 +190,7 @@ func TestCardRenewalReissuesAnExpiredCard(t *testing.T) {
 	if next.Procedure != ProcCardRenewal || next.Reason != nil || next.Supervisor {
 		t.Fatalf("expired: %+v", next)
 	}
-	req := RenewCardRequest{CardID: cards[0].ID, CardVersion: cards[0].Version, Seen: m,
+	req := CardRequest{CardID: cards[0].ID, CardVersion: cards[0].Version, Seen: m,
 		Answers: IdentityAnswers{BirthDate: "1990-01-01", Phone: tPhone}}
 	r, ir, err := e.svc.StartCardRenewal(e.ctx, "alice", req)
 	if err != nil || ir.Passed || !r.Failed() || r.Case.State != store.StateIdentityFailed {
@@ -251,7 +251,7 @@ func TestCardRenewalReissuesAnExpiredCard(t *testing.T) {
 	// Credit-function card: its company's.
 	cm, ccards, ccases := e.cardsAndCases(e.credit[0])
 	want := MayRenew(cm, ccards[0], ccards, ccases)
-	_, _, err = e.svc.StartCardRenewal(e.ctx, "alice", RenewCardRequest{CardID: ccards[0].ID, CardVersion: ccards[0].Version,
+	_, _, err = e.svc.StartCardRenewal(e.ctx, "alice", CardRequest{CardID: ccards[0].ID, CardVersion: ccards[0].Version,
 		Seen: cm, Answers: goodAnswers()})
 	if want == nil || !strings.Contains(Why(want, "en"), ccards[0].Company) {
 		t.Errorf("credit card renewal: %v", want)
@@ -266,7 +266,7 @@ func TestCardRenewalReissuesAnExpiredCard(t *testing.T) {
 	e.reachOn(pm, store.CaseCancellation, []Action{ActMailForm})
 	pmr, pcards, pcases := e.cardsAndCases(pm)
 	want = MayStart(ProcCardRenewal, pmr, pcards, pcases)
-	_, _, err = e.svc.StartCardRenewal(e.ctx, "alice", RenewCardRequest{CardID: pcards[0].ID, CardVersion: pcards[0].Version,
+	_, _, err = e.svc.StartCardRenewal(e.ctx, "alice", CardRequest{CardID: pcards[0].ID, CardVersion: pcards[0].Version,
 		Seen: pmr, Answers: goodAnswers()})
 	if want == nil {
 		t.Error("renewal offered to a leaving member")

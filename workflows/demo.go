@@ -225,7 +225,7 @@ func (s *Service) demoOpen(ctx context.Context, op string, tg demoTarget) (store
 			if err != nil {
 				return store.Case{}, err
 			}
-			r, _, err = s.StartCardRenewal(ctx, op, RenewCardRequest{CardID: card.ID, CardVersion: card.Version,
+			r, _, err = s.StartCardRenewal(ctx, op, CardRequest{CardID: card.ID, CardVersion: card.Version,
 				Seen: m, Answers: IdentityAnswers{BirthDate: m.BirthDate.String(), PostalCode: m.PostalCode}})
 			return r.Case, err
 		}

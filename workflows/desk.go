@@ -103,8 +103,8 @@ type Desk interface {
 	// Procedures: open a case, report a card, order a reader.
 	OpenCase(ctx context.Context, op string, req OpenCaseRequest) (Result, error)
 	StartCase(ctx context.Context, op string, req StartCaseRequest) (Result, IdentityResult, error)
-	ResumeSuspendedCard(ctx context.Context, op string, req ResumeCardRequest) (Result, IdentityResult, error)
-	StartCardRenewal(ctx context.Context, op string, req RenewCardRequest) (Result, IdentityResult, error)
+	ResumeSuspendedCard(ctx context.Context, op string, req CardRequest) (Result, IdentityResult, error)
+	StartCardRenewal(ctx context.Context, op string, req CardRequest) (Result, IdentityResult, error)
 	ReportSuspectedFraud(ctx context.Context, op string, req FraudReportRequest) (Result, error)
 	ReportLostCard(ctx context.Context, op string, req ReportCardRequest) (Result, error)
 	ReportBrokenCard(ctx context.Context, op string, req ReportCardRequest) (Result, error)

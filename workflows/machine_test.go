@@ -190,7 +190,7 @@ func (e *env) reachOn(mid int64, typ store.CaseType, path []Action) store.Case {
 			CardVersion: card.Version, Verdict: "not_genuine"}))
 	case store.CaseCardRenewal:
 		card := e.card(mid)
-		r, _, err := e.svc.StartCardRenewal(e.ctx, "alice", RenewCardRequest{CardID: card.ID, CardVersion: card.Version,
+		r, _, err := e.svc.StartCardRenewal(e.ctx, "alice", CardRequest{CardID: card.ID, CardVersion: card.Version,
 			Seen: e.memberRec(mid), Answers: goodAnswers()})
 		c = must(e.t)(r, err)
 	default:

@@ -327,10 +327,10 @@ func cardStartsAgree(t *testing.T, e *env, p Procedure, records func(int64) (sto
 		var err error
 		switch p {
 		case ProcResumeCard:
-			_, _, err = e.svc.ResumeSuspendedCard(e.ctx, "alice", ResumeCardRequest{CardID: cd.ID, CardVersion: cd.Version,
+			_, _, err = e.svc.ResumeSuspendedCard(e.ctx, "alice", CardRequest{CardID: cd.ID, CardVersion: cd.Version,
 				Seen: m, Answers: goodAnswers()})
 		case ProcCardRenewal:
-			_, _, err = e.svc.StartCardRenewal(e.ctx, "alice", RenewCardRequest{CardID: cd.ID, CardVersion: cd.Version,
+			_, _, err = e.svc.StartCardRenewal(e.ctx, "alice", CardRequest{CardID: cd.ID, CardVersion: cd.Version,
 				Seen: m, Answers: goodAnswers()})
 		default:
 			_, err = e.svc.ReportSuspectedFraud(e.ctx, "alice", FraudReportRequest{MemberID: m.ID, CardID: cd.ID,

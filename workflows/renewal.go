@@ -118,22 +118,13 @@ func renewStartRefusal(m store.Member, cards []store.Card, cases []store.Case) *
 	return why
 }
 
-// RenewCardRequest renews one card of the member the screen shows.
-type RenewCardRequest struct {
-	CardID      int64
-	CardVersion int64
-	Seen        store.Member // the member as the screen read it; its ID names the member
-	Answers     IdentityAnswers
-	Note        string
-}
-
 // StartCardRenewal opens a card renewal on the card and checks the
 // caller's identity, in one transaction: a passed check leaves the case in
 // identity_verified, ready for OrderReissue; one that does not pass is
 // recorded and ends the case (identity_failed, Result.Failed). A member
 // changed since Seen (ECHANGED), malformed answers or a card that may not
 // be renewed (MayRenew) leave nothing behind.
-func (s *Service) StartCardRenewal(ctx context.Context, op string, req RenewCardRequest) (Result, IdentityResult, error) {
+func (s *Service) StartCardRenewal(ctx context.Context, op string, req CardRequest) (Result, IdentityResult, error) {
 	var res Result
 	var ir IdentityResult
 	note, err := normalizeNote("note", req.Note, false)

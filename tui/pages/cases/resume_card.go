@@ -47,7 +47,7 @@ func resumeCardJob(sh *ui.Shared, m workflows.Member, cards []workflows.Card, ca
 	}
 	run := func(ctx context.Context, svc workflows.Desk, op string) ui.JobResult {
 		cd := card()
-		r, ir, err := svc.ResumeSuspendedCard(ctx, op, workflows.ResumeCardRequest{CardID: cd.ID, CardVersion: cd.Version,
+		r, ir, err := svc.ResumeSuspendedCard(ctx, op, workflows.CardRequest{CardID: cd.ID, CardVersion: cd.Version,
 			Seen: m, Answers: a.request()})
 		if err != nil {
 			return ui.JobResult{Err: err}
